@@ -1,0 +1,24 @@
+/** Exit codes scripts can rely on (README "Exit codes"). */
+export const ExitCode = {
+  ok: 0,
+  failure: 1,
+  badInput: 2,
+  blockedByFinding: 3,
+} as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+/**
+ * A problem the user can fix: bad input, a missing file, a refused request. The CLI prints its message
+ * and hint without a stack trace and exits with its code. Anything that is not a UserError is a bug.
+ */
+export class UserError extends Error {
+  override readonly name = "UserError";
+  readonly hint: string | undefined;
+  readonly exitCode: ExitCode;
+
+  constructor(message: string, options: { hint?: string; exitCode?: ExitCode; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.hint = options.hint;
+    this.exitCode = options.exitCode ?? ExitCode.badInput;
+  }
+}
