@@ -115,7 +115,8 @@ function partitionedBlobRecord(fqdn: string, cloud: Cloud): ZoneRecord | null {
   if (suffix === null) return null;
   const labels = labelsUnder(fqdn, suffix);
   if (labels === null) return null;
-  // `<account>.zNN.blob.storage.azure.net`; an unpartitioned `<account>.blob.storage.azure.net` too.
+  // `<account>.zNN.blob.storage.azure.net`. An unpartitioned `<account>.blob.storage.azure.net` is mapped the
+  // same way by analogy; no source read shows its CNAME.
   const [record, ...rest] = labels;
   const shapeOk = rest.length === 0 || (rest.length === 1 && STORAGE_PARTITION.test(rest[0] ?? ""));
   if (!shapeOk || !isRecordLabel(record)) return null;
