@@ -1,1 +1,4 @@
-process.stdout.write("vaultlink\n");
+import { runCli } from "./program.js";
+
+const code = await runCli(process.argv, { stdout: process.stdout, stderr: process.stderr, env: process.env });
+process.exitCode = code;

@@ -1,0 +1,60 @@
+import { type CloudName, parseCloudName } from "../core/clouds.js";
+import { parseSandboxUrl } from "../core/sandbox-endpoint.js";
+import { UserError } from "../core/user-error.js";
+
+export type OutputFormat = "text" | "json";
+
+/** Where commands send their ARM requests: the built-in demo tenant, a sandbox already running, or Azure. */
+export type Target = { kind: "azure" } | { kind: "builtInSandbox" } | { kind: "sandboxUrl"; url: URL };
+
+/** The options every command shares, checked once at the edge. */
+export interface GlobalOptions {
+  readonly target: Target;
+  readonly output: OutputFormat;
+  /** undefined when --cloud was not given: a command then uses the cloud its input implies, or AzureCloud. */
+  readonly cloud: CloudName | undefined;
+  readonly subscriptions: readonly string[];
+  readonly tenant: string | undefined;
+  readonly color: boolean;
+}
+
+/** What commander hands over: raw values, unchecked. */
+export interface RawGlobalOptions {
+  sandbox?: string | boolean;
+  output?: string;
+  cloud?: string;
+  subscription?: string[];
+  tenant?: string;
+  color?: boolean;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function resolveGlobalOptions(raw: RawGlobalOptions, colorDefault: boolean): GlobalOptions {
+  const target: Target =
+    raw.sandbox === undefined || raw.sandbox === false
+      ? { kind: "azure" }
+      : raw.sandbox === true
+        ? { kind: "builtInSandbox" }
+        : { kind: "sandboxUrl", url: parseSandboxUrl(raw.sandbox) };
+  for (const subscription of raw.subscription ?? []) {
+    if (!GUID.test(subscription)) {
+      throw new UserError(`--subscription: "${subscription}" is not a subscription id.`, {
+        hint: "Give the subscription's GUID (`az account list -o table` shows them); repeat the option for several.",
+      });
+    }
+  }
+  if (raw.tenant !== undefined && !GUID.test(raw.tenant) && !/^[a-z0-9.-]+\.[a-z]{2,}$/i.test(raw.tenant)) {
+    throw new UserError(`--tenant: "${raw.tenant}" is neither a tenant id nor a domain name.`, {
+      hint: "Give the tenant's GUID or its domain, e.g. contoso.onmicrosoft.com.",
+    });
+  }
+  return {
+    target,
+    output: raw.output === "json" ? "json" : "text",
+    cloud: raw.cloud === undefined ? undefined : parseCloudName(raw.cloud),
+    subscriptions: raw.subscription ?? [],
+    tenant: raw.tenant,
+    color: raw.color !== false && colorDefault,
+  };
+}

@@ -1,0 +1,34 @@
+import { styleText } from "node:util";
+
+type Style = Parameters<typeof styleText>[0];
+
+/**
+ * Text output for commands. Colour only on a terminal and only when neither NO_COLOR (https://no-color.org)
+ * nor --no-color asks otherwise; scripts reading a pipe get plain lines.
+ */
+export interface Printer {
+  readonly color: boolean;
+  line(text?: string): void;
+  style(style: Style, text: string): string;
+  json(value: unknown): void;
+}
+
+export function colorWanted(stream: NodeJS.WriteStream, noColorFlag: boolean, env = process.env): boolean {
+  if (noColorFlag) return false;
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== "0") return true;
+  return stream.isTTY === true && env.TERM !== "dumb";
+}
+
+export function createPrinter(stream: NodeJS.WriteStream, color: boolean): Printer {
+  return {
+    color,
+    line: (text = "") => {
+      stream.write(`${text}\n`);
+    },
+    style: (style, text) => (color ? styleText(style, text, { validateStream: false }) : text),
+    json: (value) => {
+      stream.write(`${JSON.stringify(value, null, 2)}\n`);
+    },
+  };
+}

@@ -1,0 +1,160 @@
+import { Command, CommanderError, Option } from "commander";
+import { CLOUD_NAMES } from "../core/clouds.js";
+import { ExitCode, UserError } from "../core/user-error.js";
+import { runShow } from "./commands/show.js";
+import { runWizard } from "./commands/wizard.js";
+import { runZones } from "./commands/zones.js";
+import { type GlobalOptions, type RawGlobalOptions, resolveGlobalOptions } from "./global-options.js";
+import { colorWanted, createPrinter, type Printer } from "./output.js";
+import { version } from "./version.js";
+
+export interface CliIo {
+  readonly stdout: NodeJS.WriteStream;
+  readonly stderr: NodeJS.WriteStream;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+/** Context each command receives: checked global options and printers for both streams. */
+export interface CommandContext {
+  readonly options: GlobalOptions;
+  readonly out: Printer;
+  readonly err: Printer;
+  readonly io: CliIo;
+}
+
+function notAvailableYet(command: string): never {
+  throw new UserError(`\`vaultlink ${command}\` is not available yet in this version (${version}).`, {
+    hint: "See CHANGELOG.md for what this version can do; `vaultlink zones REGION` and `vaultlink show PLAN` work today.",
+  });
+}
+
+/**
+ * `--sandbox` takes an optional URL. Commander would swallow the next word as that URL (`--sandbox show plan.json`
+ * would read "show" as a URL), so a bare `--sandbox` that is not followed by an http(s) URL is made explicit here.
+ */
+export function normaliseSandboxFlag(argv: readonly string[]): string[] {
+  return argv.map((arg, index) =>
+    arg === "--sandbox" && !/^https?:\/\//i.test(argv[index + 1] ?? "") ? "--sandbox=" : arg,
+  );
+}
+
+export function buildProgram(io: CliIo): Command {
+  const program = new Command("vaultlink");
+  const context = (command: Command): CommandContext => {
+    const raw = command.optsWithGlobals<RawGlobalOptions>();
+    if (raw.sandbox === "") raw.sandbox = true;
+    const options = resolveGlobalOptions(raw, colorWanted(io.stdout, false, io.env));
+    return {
+      options,
+      out: createPrinter(io.stdout, options.color),
+      err: createPrinter(io.stderr, colorWanted(io.stderr, !options.color, io.env)),
+      io,
+    };
+  };
+
+  program
+    .description(
+      "Set up Azure Backup private endpoints (v2) for a Recovery Services vault: a guided wizard that writes a " +
+        "replayable plan, and commands that replay, preview and verify it.",
+    )
+    .version(version, "-V, --version", "print the version and exit")
+    .helpOption("-h, --help", "show help for vaultlink or a command")
+    .option(
+      "--sandbox [url]",
+      "use the built-in demo tenant, or a sandbox served by `vaultlink sandbox` at URL",
+    )
+    .addOption(new Option("-o, --output <format>", "output format").choices(["text", "json"]).default("text"))
+    .addOption(new Option("--cloud <name>", "Azure cloud").choices([...CLOUD_NAMES]))
+    .option("--subscription <id...>", "subscription(s) to work in (repeatable)")
+    .option("--tenant <id>", "Microsoft Entra tenant to sign in to")
+    .option("--no-color", "no colours (NO_COLOR is honoured too)")
+    .showHelpAfterError("(run `vaultlink --help` for usage)")
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    })
+    .action((_options, command: Command) => runWizard(context(command)));
+
+  program
+    .command("apply")
+    .description("apply a plan: create what is missing, change nothing else (not available yet)")
+    .argument("<plan>", "plan file written by the wizard")
+    .option("--dry-run", "show each action and the resource it touches; write nothing")
+    .option("--yes", "do not ask for confirmation")
+    .action(() => notAvailableYet("apply"));
+
+  program
+    .command("show")
+    .description("print a readable summary of a plan (checks it without touching Azure)")
+    .argument("<plan>", "plan file")
+    .action((planPath: string, _options, command: Command) => runShow(context(command), planPath));
+
+  program
+    .command("verify")
+    .description("check that DNS, approvals and endpoints match a plan (not available yet)")
+    .argument("<plan>", "plan file")
+    .action(() => notAvailableYet("verify"));
+
+  program
+    .command("dns")
+    .description(
+      "write DNS artefacts (hosts, BIND, Windows DNS, Unbound, dnsmasq) for a plan (not available yet)",
+    )
+    .argument("<plan>", "plan file")
+    .addOption(
+      new Option("--format <format>", "artefact format").choices([
+        "hosts",
+        "bind",
+        "windows",
+        "unbound",
+        "dnsmasq",
+        "csv",
+      ]),
+    )
+    .action(() => notAvailableYet("dns"));
+
+  program
+    .command("sandbox")
+    .description("serve the simulated Azure tenant on 127.0.0.1 for other tools (not available yet)")
+    .action(() => notAvailableYet("sandbox"));
+
+  program
+    .command("zones")
+    .description("print a region's Azure Backup geo code and the private DNS zones its endpoints need")
+    .argument("<region>", "Azure region, e.g. westeurope or 'West Europe'")
+    .action((region: string, _options, command: Command) => runZones(context(command), region));
+
+  return program;
+}
+
+/** Runs the CLI and returns the exit code; never throws. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const args = normaliseSandboxFlag(argv.slice(2));
+  try {
+    await buildProgram(io).parseAsync(args, { from: "user" });
+    return ExitCode.ok;
+  } catch (error) {
+    return reportError(error, io, args.includes("--no-color"));
+  }
+}
+
+function reportError(error: unknown, io: CliIo, noColorFlag: boolean): number {
+  if (error instanceof CommanderError) {
+    // Help and version end through exitOverride too; commander has already printed them.
+    if (error.exitCode === 0) return ExitCode.ok;
+    return ExitCode.badInput;
+  }
+  const err = createPrinter(io.stderr, colorWanted(io.stderr, noColorFlag, io.env));
+  if (error instanceof UserError) {
+    err.line(`${err.style("red", "Error:")} ${error.message}`);
+    if (error.hint !== undefined) err.line(`${err.style("dim", "Hint:")} ${error.hint}`);
+    return error.exitCode;
+  }
+  const detail = error instanceof Error ? error.message : String(error);
+  err.line(`${err.style("red", "Internal error:")} ${detail}`);
+  err.line("This is a bug in vaultlink, not something you did. Please report it with the command you ran.");
+  if (io.env.VAULTLINK_DEBUG === "1" && error instanceof Error && error.stack) err.line(error.stack);
+  else err.line("(Set VAULTLINK_DEBUG=1 to print the stack trace.)");
+  return ExitCode.failure;
+}

@@ -1,0 +1,104 @@
+import { parseResourceId, type ResourceId } from "../arm-id.js";
+import { cloudFor } from "../clouds.js";
+import { requiredZoneNamesFor } from "../dns-names.js";
+import type { DnsPlan, Plan } from "./plan-schema.js";
+
+/** The parts of a plan a person reviews, derived once so text and JSON output say the same thing. */
+export interface PlanSummary {
+  readonly vault: {
+    readonly name: string;
+    readonly resourceGroup: string;
+    readonly subscriptionId: string;
+    readonly location: string;
+  };
+  readonly cloud: string;
+  readonly endpoints: readonly {
+    readonly name: string;
+    readonly groupId: string;
+    readonly location: string;
+    readonly virtualNetwork: string;
+    readonly subnet: string;
+    readonly resourceGroup: string;
+    readonly subscriptionId: string;
+    readonly approval: string;
+  }[];
+  readonly secondaryRegion: string | null;
+  /** The private DNS zones the endpoints' names live in, whatever the strategy. */
+  readonly zoneNames: readonly string[];
+  readonly dns: string;
+  readonly publicNetworkAccess: string;
+  readonly entraIdOutbound: string;
+  readonly plannedAt: string;
+}
+
+function resourceGroupOf(id: ResourceId): string {
+  return id.kind === "subscription" ? "" : (id.resourceGroup ?? "");
+}
+
+function describeDns(dns: DnsPlan): string {
+  switch (dns.strategy) {
+    case "privateZones": {
+      const group = parseResourceId(dns.zoneResourceGroupId);
+      const links = dns.extraLinkedVirtualNetworkIds.map((id) => parseResourceId(id).name);
+      return (
+        `Azure Private DNS zones in resource group ${group.name} (subscription ${group.subscriptionId}); ` +
+        (dns.zoneGroups === "create"
+          ? "zone groups on each endpoint keep the records current"
+          : "zone groups are managed by Azure Policy (vaultlink only verifies)") +
+        (links.length > 0 ? `; also linked to ${links.join(", ")}` : "")
+      );
+    }
+    case "customDns":
+      return `Custom DNS (${dns.serverKind}): records generated with \`vaultlink dns\`, resynced as storage accounts are added`;
+    case "hostsFile":
+      return `Hosts file entries (${dns.platform}), resynced as storage accounts are added`;
+    case "conditionalForwarder":
+      return `Conditional forwarders (${dns.serverKind}) to ${dns.forwardTo.join(", ")}`;
+  }
+}
+
+export function summarisePlan(plan: Plan): PlanSummary {
+  const vault = parseResourceId(plan.vault.id);
+  const cloud = cloudFor(plan.cloud);
+  const regions = [plan.vault.location, ...(plan.secondaryRegion === null ? [] : [plan.secondaryRegion])];
+  const zoneNames = [
+    ...new Set(regions.flatMap((region) => Object.values(requiredZoneNamesFor(cloud, region)))),
+  ].sort();
+  return {
+    vault: {
+      name: vault.name,
+      resourceGroup: resourceGroupOf(vault),
+      subscriptionId: vault.subscriptionId,
+      location: plan.vault.location,
+    },
+    cloud: plan.cloud,
+    endpoints: plan.endpoints.map((endpoint) => {
+      const subnet = parseResourceId(endpoint.subnetId);
+      const network = subnet.kind === "resource" ? subnet.segments[0].name : "";
+      return {
+        name: endpoint.name,
+        groupId: endpoint.groupId,
+        location: endpoint.location,
+        virtualNetwork: network,
+        subnet: subnet.name,
+        resourceGroup: resourceGroupOf(subnet),
+        subscriptionId: subnet.subscriptionId,
+        approval: endpoint.approval,
+      };
+    }),
+    secondaryRegion: plan.secondaryRegion,
+    zoneNames,
+    dns: describeDns(plan.dns),
+    publicNetworkAccess:
+      plan.guidance.publicNetworkAccess === "deny"
+        ? "set to Deny (recommended with private endpoints)"
+        : "left as it is",
+    entraIdOutbound:
+      plan.guidance.entraIdOutbound.mode === "add"
+        ? `vaultlink adds NSG rules allowing AzureActiveDirectory on 443 to ${plan.guidance.entraIdOutbound.networkSecurityGroupIds
+            .map((id) => parseResourceId(id).name)
+            .join(", ")}`
+        : "rules are printed for you to add",
+    plannedAt: plan.observed.at,
+  };
+}
