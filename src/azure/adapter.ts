@@ -1,0 +1,134 @@
+import type {
+  ARecordSetRequest,
+  NetworkSecurityGroup,
+  PrivateDnsZone,
+  PrivateDnsZoneGroupRequest,
+  PrivateDnsZoneRequest,
+  PrivateEndpoint,
+  PrivateEndpointRequest,
+  ProtectedItemCount,
+  RecordSet,
+  SecurityRule,
+  SecurityRuleRequest,
+  Subnet,
+  Subscription,
+  Vault,
+  VaultPrivateLinkResource,
+  VirtualNetwork,
+  VirtualNetworkLink,
+  VirtualNetworkLinkRequest,
+} from "../core/inventory.js";
+import { type AzureClientOptions, type AzureTarget, createAzureClients } from "./client-factory.js";
+import type { WriteOptions } from "./long-running.js";
+import * as network from "./network-reads.js";
+import * as networkWrites from "./network-writes.js";
+import * as privateDns from "./private-dns-reads.js";
+import * as privateDnsWrites from "./private-dns-writes.js";
+import * as recoveryServices from "./recovery-services-reads.js";
+import * as recoveryServicesWrites from "./recovery-services-writes.js";
+import { listSubscriptions } from "./subscription-reads.js";
+
+/** A list from ARM, a page at a time: the first page can be shown while the next ones load. */
+export type Pages<T> = AsyncIterable<readonly T[]>;
+
+/**
+ * Everything vaultlink reads from and writes to Azure, in core types. ARM refusals surface as UserErrors
+ * (arm-errors.ts); long-running writes resolve when ARM reports the operation finished.
+ */
+export interface AzureAdapter {
+  listSubscriptions(): Pages<Subscription>;
+  listVaults(subscriptionId: string): Pages<Vault>;
+  getVault(vaultId: string): Promise<Vault>;
+  countProtectedItems(vaultId: string): Promise<ProtectedItemCount>;
+  listPrivateLinkResources(vaultId: string): Pages<VaultPrivateLinkResource>;
+  listVirtualNetworks(subscriptionId: string): Pages<VirtualNetwork>;
+  getVirtualNetwork(virtualNetworkId: string): Promise<VirtualNetwork>;
+  getSubnet(subnetId: string): Promise<Subnet>;
+  listSubnets(virtualNetworkId: string): Pages<Subnet>;
+  listPrivateEndpoints(scope: {
+    readonly subscriptionId: string;
+    readonly resourceGroup?: string;
+  }): Pages<PrivateEndpoint>;
+  getPrivateEndpoint(privateEndpointId: string): Promise<PrivateEndpoint>;
+  getNetworkSecurityGroup(networkSecurityGroupId: string): Promise<NetworkSecurityGroup>;
+  listPrivateDnsZones(subscriptionId: string): Pages<PrivateDnsZone>;
+  getPrivateDnsZone(zoneId: string): Promise<PrivateDnsZone>;
+  listVirtualNetworkLinks(zoneId: string): Pages<VirtualNetworkLink>;
+  listRecordSets(zoneId: string): Pages<RecordSet>;
+
+  createOrUpdatePrivateEndpoint(
+    request: PrivateEndpointRequest,
+    options?: WriteOptions,
+  ): Promise<PrivateEndpoint>;
+  createOrUpdatePrivateDnsZoneGroup(
+    request: PrivateDnsZoneGroupRequest,
+    options?: WriteOptions,
+  ): Promise<void>;
+  createOrUpdatePrivateDnsZone(
+    request: PrivateDnsZoneRequest,
+    options?: WriteOptions,
+  ): Promise<PrivateDnsZone>;
+  createOrUpdateVirtualNetworkLink(
+    request: VirtualNetworkLinkRequest,
+    options?: WriteOptions,
+  ): Promise<VirtualNetworkLink>;
+  createOrUpdateARecordSet(request: ARecordSetRequest): Promise<RecordSet>;
+  setVaultPublicNetworkAccess(
+    vaultId: string,
+    access: Vault["publicNetworkAccess"],
+    options?: WriteOptions,
+  ): Promise<Vault>;
+  approvePrivateEndpointConnection(
+    vaultId: string,
+    connectionName: string,
+    options?: WriteOptions & { readonly description?: string },
+  ): Promise<void>;
+  createOrUpdateSecurityRule(request: SecurityRuleRequest, options?: WriteOptions): Promise<SecurityRule>;
+}
+
+/** Makes the adapter for a cloud or a sandbox; the SDK is loaded here, not when this module is imported. */
+export async function createAzureAdapter(
+  target: AzureTarget,
+  options: AzureClientOptions = {},
+): Promise<AzureAdapter> {
+  const clients = await createAzureClients(target, options);
+  return {
+    listSubscriptions: () => listSubscriptions(clients),
+    listVaults: (subscriptionId) => recoveryServices.listVaults(clients, subscriptionId),
+    getVault: (vaultId) => recoveryServices.getVault(clients, vaultId),
+    countProtectedItems: (vaultId) => recoveryServices.countProtectedItems(clients, vaultId),
+    listPrivateLinkResources: (vaultId) => recoveryServices.listPrivateLinkResources(clients, vaultId),
+    listVirtualNetworks: (subscriptionId) => network.listVirtualNetworks(clients, subscriptionId),
+    getVirtualNetwork: (id) => network.getVirtualNetwork(clients, id),
+    getSubnet: (id) => network.getSubnet(clients, id),
+    listSubnets: (id) => network.listSubnets(clients, id),
+    listPrivateEndpoints: (scope) => network.listPrivateEndpoints(clients, scope),
+    getPrivateEndpoint: (id) => network.getPrivateEndpoint(clients, id),
+    getNetworkSecurityGroup: (id) => network.getNetworkSecurityGroup(clients, id),
+    listPrivateDnsZones: (subscriptionId) => privateDns.listPrivateDnsZones(clients, subscriptionId),
+    getPrivateDnsZone: (id) => privateDns.getPrivateDnsZone(clients, id),
+    listVirtualNetworkLinks: (id) => privateDns.listVirtualNetworkLinks(clients, id),
+    listRecordSets: (id) => privateDns.listRecordSets(clients, id),
+    createOrUpdatePrivateEndpoint: (request, o) =>
+      networkWrites.createOrUpdatePrivateEndpoint(clients, request, o),
+    createOrUpdatePrivateDnsZoneGroup: (request, o) =>
+      networkWrites.createOrUpdatePrivateDnsZoneGroup(clients, request, o),
+    createOrUpdatePrivateDnsZone: (request, o) =>
+      privateDnsWrites.createOrUpdatePrivateDnsZone(clients, request, o),
+    createOrUpdateVirtualNetworkLink: (request, o) =>
+      privateDnsWrites.createOrUpdateVirtualNetworkLink(clients, request, o),
+    createOrUpdateARecordSet: (request) => privateDnsWrites.createOrUpdateARecordSet(clients, request),
+    setVaultPublicNetworkAccess: (vaultId, access, o) =>
+      recoveryServicesWrites.setVaultPublicNetworkAccess(clients, vaultId, access, o),
+    approvePrivateEndpointConnection: (vaultId, name, o) =>
+      recoveryServicesWrites.approvePrivateEndpointConnection(clients, vaultId, name, o),
+    createOrUpdateSecurityRule: (request, o) => networkWrites.createOrUpdateSecurityRule(clients, request, o),
+  };
+}
+
+/** Reads every page of a list into one array, for callers that need the whole list at once. */
+export async function allPages<T>(pages: Pages<T>): Promise<T[]> {
+  const all: T[] = [];
+  for await (const page of pages) all.push(...page);
+  return all;
+}

@@ -1,0 +1,132 @@
+import type { RestError } from "@azure/core-rest-pipeline";
+import { ExitCode, UserError } from "../core/user-error.js";
+
+/** What the adapter was doing when ARM refused: "create or update" the "private endpoint" with this id. */
+export interface ArmCallContext {
+  readonly verb: string;
+  readonly kind: string;
+  /** The resource id, or the scope (a subscription, a vault) of a list. */
+  readonly id: string;
+}
+
+/**
+ * Same test as core-rest-pipeline's isRestError (an Error named "RestError"); importing that function here would
+ * load the whole pipeline before the wizard's first frame (see client-factory.ts).
+ */
+function isRestError(error: unknown): error is RestError {
+  return error instanceof Error && error.name === "RestError";
+}
+
+/**
+ * ARM's error body is `{"error": {"code", "message"}}`; the modular clients put it in `details`, the classic
+ * backup client in `code` and `message` directly.
+ */
+function armCodeAndMessage(error: RestError): { code: string | undefined; message: string } {
+  const body = error.details as { error?: { code?: unknown; message?: unknown } } | undefined;
+  const code = typeof body?.error?.code === "string" ? body.error.code : error.code;
+  const message = typeof body?.error?.message === "string" ? body.error.message : error.message;
+  return { code, message };
+}
+
+/**
+ * Only these response headers are ever quoted: they identify the request for Azure support and carry no
+ * credential (unlike Authorization, or a SAS in a Location URL).
+ */
+function requestIdOf(error: RestError): string | undefined {
+  const headers = error.response?.headers;
+  return headers?.get("x-ms-request-id") ?? headers?.get("x-ms-correlation-request-id") ?? undefined;
+}
+
+// ARM's AuthorizationFailed message names both: "... does not have authorization to perform action 'A' over scope 'S' ..."
+const AUTHORIZATION = /perform action '([^']+)' over scope '([^']+)'/;
+
+/**
+ * Turns an ARM refusal into a UserError that says what was refused, for which resource, why (ARM's own code and
+ * message) and what to do. Anything that is not an HTTP error from ARM is returned unchanged: it is a bug.
+ */
+export function toUserError(error: unknown, context: ArmCallContext): unknown {
+  if (!isRestError(error) || error.statusCode === undefined) return error;
+  const { code, message } = armCodeAndMessage(error);
+  const requestId = requestIdOf(error);
+  const reference = requestId === undefined ? "" : ` (x-ms-request-id ${requestId})`;
+  const what = `${context.kind} ${context.id}`;
+  const because = `${code ?? `HTTP ${error.statusCode}`}: ${message}`;
+  const made = (text: string, hint: string, exitCode: ExitCode) =>
+    new UserError(`${text}${reference}`, { hint, exitCode, cause: error });
+
+  switch (error.statusCode) {
+    case 404:
+      return made(
+        code === "ResourceGroupNotFound"
+          ? `The resource group of ${what} was not found (${because}).`
+          : `${capitalised(what)} was not found (${because}).`,
+        "Check the id (subscription, resource group and name) and that the signed-in identity can see that subscription.",
+        ExitCode.badInput,
+      );
+    case 409:
+      return made(
+        `Could not ${context.verb} ${what}: it conflicts with its current state (${because}).`,
+        "Another operation may still be running on it, or a resource with that name already exists elsewhere. Wait for it to finish, or choose another name.",
+        ExitCode.failure,
+      );
+    case 400:
+      return made(
+        `ARM refused to ${context.verb} ${what} (${because}).`,
+        "Fix the value ARM names in its message and run again.",
+        ExitCode.badInput,
+      );
+    case 401:
+      return made(
+        `ARM did not accept the credential while trying to ${context.verb} ${what} (${because}).`,
+        "Sign in again (az login, or the credential vaultlink was given) for the right tenant and cloud.",
+        ExitCode.failure,
+      );
+    case 403: {
+      const [, action, scope] = AUTHORIZATION.exec(message) ?? [];
+      return made(
+        action === undefined
+          ? `Not allowed to ${context.verb} ${what} (${because}).`
+          : `Not allowed to ${context.verb} ${what}: the signed-in identity lacks ${action} over ${scope}.`,
+        action === undefined
+          ? "Ask for a role assignment that allows this on the resource or its resource group."
+          : `Ask for a role that grants ${action} on ${scope} (or a parent scope), then run again.`,
+        ExitCode.failure,
+      );
+    }
+    default:
+      return made(
+        `ARM could not ${context.verb} ${what} (${because}).`,
+        error.statusCode === 429 || error.statusCode >= 500
+          ? "ARM is busy or failing; vaultlink already retried. Try again in a few minutes."
+          : "Check the resource in the Azure portal and run again.",
+        ExitCode.failure,
+      );
+  }
+}
+
+function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** Runs one ARM call and turns its refusal into a UserError (see {@link toUserError}). */
+export async function armCall<T>(context: ArmCallContext, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw toUserError(error, context);
+  }
+}
+
+/** The pages of an SDK list, with a refusal on any page turned into a UserError. */
+export async function* armPages<T, U>(
+  context: ArmCallContext,
+  pages: AsyncIterable<T[]>,
+  map: (item: T) => U,
+): AsyncGenerator<readonly U[]> {
+  const iterator = pages[Symbol.asyncIterator]();
+  while (true) {
+    const next = await armCall(context, () => iterator.next());
+    if (next.done === true) return;
+    yield next.value.map(map);
+  }
+}

@@ -1,0 +1,136 @@
+import type { NetworkManagementClient } from "@azure/arm-network";
+import type { PrivateDnsManagementClient } from "@azure/arm-privatedns";
+import type { RecoveryServicesClient } from "@azure/arm-recoveryservices";
+import type { RecoveryServicesBackupClient } from "@azure/arm-recoveryservicesbackup";
+import type { SubscriptionClient } from "@azure/arm-resources-subscriptions";
+import type { Pipeline, PipelinePolicy } from "@azure/core-rest-pipeline";
+import type { TokenCredential } from "@azure/identity";
+import type { Cloud } from "../core/clouds.js";
+import { parseSandboxUrl, SANDBOX_BEARER_TOKEN } from "../core/sandbox-endpoint.js";
+
+/** Where ARM calls go: a real cloud with a real credential, or a sandbox on this machine. */
+export type AzureTarget =
+  | { readonly kind: "cloud"; readonly cloud: Cloud; readonly credential: TokenCredential }
+  | { readonly kind: "sandbox"; readonly url: URL };
+
+export interface AzureClientOptions {
+  /**
+   * Delay between polls of a long-running operation when ARM sends no Retry-After. Undefined keeps the SDK's
+   * default (2 s for the modular clients, 30 s for the backup client); tests pass a few milliseconds.
+   */
+  readonly pollIntervalMs?: number;
+}
+
+/** One client per resource provider and subscription, made on first use and then reused. */
+export interface AzureClients {
+  readonly pollIntervalMs: number | undefined;
+  network(subscriptionId: string): NetworkManagementClient;
+  privateDns(subscriptionId: string): PrivateDnsManagementClient;
+  recoveryServices(subscriptionId: string): RecoveryServicesClient;
+  backup(subscriptionId: string): RecoveryServicesBackupClient;
+  subscriptions(): SubscriptionClient;
+}
+
+/**
+ * The sandbox accepts only this fixed token. The SDK's bearer policy refuses plain http even with
+ * allowInsecureConnection (STACK-NOTES, "Pointing the real clients at a local http server"), so it is removed and
+ * this policy signs each request (in the Sign phase, so every retry is signed too).
+ */
+function sandboxTokenPolicy(): PipelinePolicy {
+  return {
+    name: "vaultlinkSandboxToken",
+    sendRequest: (request, next) => {
+      request.headers.set("Authorization", `Bearer ${SANDBOX_BEARER_TOKEN}`);
+      return next(request);
+    },
+  };
+}
+
+/** Never asked: the sandbox pipeline has no bearer policy. Real credentials are never handed to a sandbox client. */
+const NO_CREDENTIAL: TokenCredential = {
+  getToken: () =>
+    Promise.reject(new Error("A sandbox client asked for a token; its pipeline signs with a fixed one.")),
+};
+
+function memo<T>(make: (subscriptionId: string) => T): (subscriptionId: string) => T {
+  const made = new Map<string, T>();
+  return (subscriptionId) => {
+    const key = subscriptionId.toLowerCase();
+    let client = made.get(key);
+    if (client === undefined) {
+      client = make(subscriptionId);
+      made.set(key, client);
+    }
+    return client;
+  };
+}
+
+/**
+ * Makes the SDK clients for a target. The SDK modules are imported here, on first call, and not at module load:
+ * together they take ~465 ms to load (STACK-NOTES, "Building and starting fast"), which must not delay the
+ * wizard's first frame.
+ * @throws UserError when a sandbox URL is not on a loopback address.
+ */
+export async function createAzureClients(
+  target: AzureTarget,
+  options: AzureClientOptions = {},
+): Promise<AzureClients> {
+  const [network, privateDns, recoveryServices, backup, subscriptions, pipeline] = await Promise.all([
+    import("@azure/arm-network"),
+    import("@azure/arm-privatedns"),
+    import("@azure/arm-recoveryservices"),
+    import("@azure/arm-recoveryservicesbackup"),
+    import("@azure/arm-resources-subscriptions"),
+    import("@azure/core-rest-pipeline"),
+  ]);
+
+  let endpoint: string;
+  let credential: TokenCredential;
+  let scopes: string[] | undefined;
+  let insecure = false;
+  if (target.kind === "sandbox") {
+    // Plain http is allowed to loopback only: parseSandboxUrl refuses any other host.
+    const url = parseSandboxUrl(target.url.href);
+    endpoint = url.origin;
+    credential = NO_CREDENTIAL;
+    insecure = url.protocol === "http:";
+  } else {
+    // The modular clients ask for the public cloud's scope unless told otherwise (src/core/clouds.ts).
+    endpoint = target.cloud.armEndpoint.replace(/\/+$/, "");
+    credential = target.credential;
+    scopes = [target.cloud.armTokenScope];
+  }
+
+  const signed = <C extends { pipeline: Pipeline }>(client: C): C => {
+    if (target.kind === "sandbox") {
+      client.pipeline.removePolicy({ name: pipeline.bearerTokenAuthenticationPolicyName });
+      client.pipeline.addPolicy(sandboxTokenPolicy(), { phase: "Sign" });
+    }
+    return client;
+  };
+  const modular = {
+    endpoint,
+    ...(insecure ? { allowInsecureConnection: true } : {}),
+    ...(scopes === undefined ? {} : { credentials: { scopes } }),
+  };
+  const classic = {
+    endpoint,
+    ...(insecure ? { allowInsecureConnection: true } : {}),
+    ...(scopes === undefined ? {} : { credentialScopes: scopes }),
+  };
+
+  let subscriptionClient: SubscriptionClient | undefined;
+  return {
+    pollIntervalMs: options.pollIntervalMs,
+    network: memo((id) => signed(new network.NetworkManagementClient(credential, id, modular))),
+    privateDns: memo((id) => signed(new privateDns.PrivateDnsManagementClient(credential, id, modular))),
+    recoveryServices: memo((id) =>
+      signed(new recoveryServices.RecoveryServicesClient(credential, id, modular)),
+    ),
+    backup: memo((id) => signed(new backup.RecoveryServicesBackupClient(credential, id, classic))),
+    subscriptions: () => {
+      subscriptionClient ??= signed(new subscriptions.SubscriptionClient(credential, modular));
+      return subscriptionClient;
+    },
+  };
+}

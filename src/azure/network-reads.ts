@@ -1,0 +1,82 @@
+import { ResourceType } from "../core/arm-id.js";
+import type { NetworkSecurityGroup, PrivateEndpoint, Subnet, VirtualNetwork } from "../core/inventory.js";
+import { armCall, armPages } from "./arm-errors.js";
+import type { AzureClients } from "./client-factory.js";
+import { toNetworkSecurityGroup, toPrivateEndpoint, toSubnet, toVirtualNetwork } from "./map-network.js";
+import { locate } from "./resource-location.js";
+
+/** Every virtual network of a subscription, with its subnets, a page at a time (VirtualNetworks_ListAll). */
+export function listVirtualNetworks(
+  clients: AzureClients,
+  subscriptionId: string,
+): AsyncIterable<readonly VirtualNetwork[]> {
+  return armPages(
+    { verb: "list the virtual networks of", kind: "subscription", id: subscriptionId },
+    clients.network(subscriptionId).virtualNetworks.listAll().byPage(),
+    toVirtualNetwork,
+  );
+}
+
+export function getVirtualNetwork(clients: AzureClients, id: string): Promise<VirtualNetwork> {
+  const at = locate(id, ResourceType.virtualNetwork);
+  return armCall({ verb: "read", kind: "virtual network", id }, async () =>
+    toVirtualNetwork(
+      await clients.network(at.subscriptionId).virtualNetworks.get(at.resourceGroup, at.names[0]),
+    ),
+  );
+}
+
+export function getSubnet(clients: AzureClients, id: string): Promise<Subnet> {
+  const at = locate(id, ResourceType.subnet);
+  const [vnet, subnet] = at.names;
+  return armCall({ verb: "read", kind: "subnet", id }, async () =>
+    toSubnet(await clients.network(at.subscriptionId).subnets.get(at.resourceGroup, vnet, subnet as string)),
+  );
+}
+
+/** The subnets of one virtual network (Subnets_List). */
+export function listSubnets(
+  clients: AzureClients,
+  virtualNetworkId: string,
+): AsyncIterable<readonly Subnet[]> {
+  const at = locate(virtualNetworkId, ResourceType.virtualNetwork);
+  return armPages(
+    { verb: "list the subnets of", kind: "virtual network", id: virtualNetworkId },
+    clients.network(at.subscriptionId).subnets.list(at.resourceGroup, at.names[0]).byPage(),
+    toSubnet,
+  );
+}
+
+/** Private endpoints of a subscription, or of one resource group when given (PrivateEndpoints_ListBySubscription / _List). */
+export function listPrivateEndpoints(
+  clients: AzureClients,
+  scope: { readonly subscriptionId: string; readonly resourceGroup?: string },
+): AsyncIterable<readonly PrivateEndpoint[]> {
+  const endpoints = clients.network(scope.subscriptionId).privateEndpoints;
+  const pages =
+    scope.resourceGroup === undefined ? endpoints.listBySubscription() : endpoints.list(scope.resourceGroup);
+  const id = `/subscriptions/${scope.subscriptionId}${scope.resourceGroup === undefined ? "" : `/resourceGroups/${scope.resourceGroup}`}`;
+  return armPages(
+    { verb: "list the private endpoints of", kind: "scope", id },
+    pages.byPage(),
+    toPrivateEndpoint,
+  );
+}
+
+export function getPrivateEndpoint(clients: AzureClients, id: string): Promise<PrivateEndpoint> {
+  const at = locate(id, ResourceType.privateEndpoint);
+  return armCall({ verb: "read", kind: "private endpoint", id }, async () =>
+    toPrivateEndpoint(
+      await clients.network(at.subscriptionId).privateEndpoints.get(at.resourceGroup, at.names[0]),
+    ),
+  );
+}
+
+export function getNetworkSecurityGroup(clients: AzureClients, id: string): Promise<NetworkSecurityGroup> {
+  const at = locate(id, ResourceType.networkSecurityGroup);
+  return armCall({ verb: "read", kind: "network security group", id }, async () =>
+    toNetworkSecurityGroup(
+      await clients.network(at.subscriptionId).networkSecurityGroups.get(at.resourceGroup, at.names[0]),
+    ),
+  );
+}

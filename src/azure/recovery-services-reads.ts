@@ -1,0 +1,58 @@
+import { ResourceType } from "../core/arm-id.js";
+import type { ProtectedItemCount, Vault, VaultPrivateLinkResource } from "../core/inventory.js";
+import { armCall, armPages } from "./arm-errors.js";
+import type { AzureClients } from "./client-factory.js";
+import { toVault, toVaultPrivateLinkResource } from "./map-recovery-services.js";
+import { locate } from "./resource-location.js";
+
+/** The Recovery Services vaults of a subscription, a page at a time, so a list can show the first page early. */
+export function listVaults(clients: AzureClients, subscriptionId: string): AsyncIterable<readonly Vault[]> {
+  return armPages(
+    { verb: "list the Recovery Services vaults of", kind: "subscription", id: subscriptionId },
+    clients.recoveryServices(subscriptionId).vaults.listBySubscriptionId().byPage(),
+    toVault,
+  );
+}
+
+export function getVault(clients: AzureClients, id: string): Promise<Vault> {
+  const at = locate(id, ResourceType.recoveryServicesVault);
+  return armCall({ verb: "read", kind: "Recovery Services vault", id }, async () =>
+    toVault(await clients.recoveryServices(at.subscriptionId).vaults.get(at.resourceGroup, at.names[0])),
+  );
+}
+
+/** What endpoints of each group id need in DNS (PrivateLinkResources_List). */
+export function listPrivateLinkResources(
+  clients: AzureClients,
+  vaultId: string,
+): AsyncIterable<readonly VaultPrivateLinkResource[]> {
+  const at = locate(vaultId, ResourceType.recoveryServicesVault);
+  return armPages(
+    { verb: "list the private link resources of", kind: "Recovery Services vault", id: vaultId },
+    clients
+      .recoveryServices(at.subscriptionId)
+      .privateLinkResources.list(at.resourceGroup, at.names[0])
+      .byPage(),
+    toVaultPrivateLinkResource,
+  );
+}
+
+/**
+ * Counts the items protected in a vault (BackupProtectedItems_List, through the backup client: the vaults client
+ * has no such call). Only the count is kept, so a vault with thousands of items costs no memory.
+ */
+export async function countProtectedItems(
+  clients: AzureClients,
+  vaultId: string,
+): Promise<ProtectedItemCount> {
+  const at = locate(vaultId, ResourceType.recoveryServicesVault);
+  const pages = armPages(
+    { verb: "list the protected items of", kind: "Recovery Services vault", id: vaultId },
+    // The backup client is the classic kind: vault name first, then the resource group.
+    clients.backup(at.subscriptionId).backupProtectedItems.list(at.names[0], at.resourceGroup).byPage(),
+    () => 1,
+  );
+  let count = 0;
+  for await (const page of pages) count += page.length;
+  return { vaultId, count };
+}

@@ -1,0 +1,67 @@
+import { ResourceType } from "../core/arm-id.js";
+import type { Vault } from "../core/inventory.js";
+import { armCall } from "./arm-errors.js";
+import type { AzureClients } from "./client-factory.js";
+import { pollInterval, untilDone, type WriteOptions } from "./long-running.js";
+import { toVault } from "./map-recovery-services.js";
+import { locate } from "./resource-location.js";
+
+/** Turns public network access to the vault on or off (Vaults_Update, a long-running PATCH). */
+export function setVaultPublicNetworkAccess(
+  clients: AzureClients,
+  vaultId: string,
+  access: Vault["publicNetworkAccess"],
+  options: WriteOptions = {},
+): Promise<Vault> {
+  const at = locate(vaultId, ResourceType.recoveryServicesVault);
+  return armCall(
+    { verb: "update public network access of", kind: "Recovery Services vault", id: vaultId },
+    async () => {
+      const poller = clients
+        .recoveryServices(at.subscriptionId)
+        .vaults.update(
+          at.resourceGroup,
+          at.names[0],
+          { properties: { publicNetworkAccess: access } },
+          pollInterval(clients.pollIntervalMs),
+        );
+      return toVault(await untilDone(poller, options));
+    },
+  );
+}
+
+/**
+ * Approves a pending private endpoint connection of a vault, through the backup resource provider: only it has
+ * this call (PrivateEndpointConnection_Put, long-running). The connection is read first so the PUT carries what
+ * ARM has (the endpoint, the group ids) with only the state changed.
+ */
+export function approvePrivateEndpointConnection(
+  clients: AzureClients,
+  vaultId: string,
+  connectionName: string,
+  options: WriteOptions & { readonly description?: string } = {},
+): Promise<void> {
+  const at = locate(vaultId, ResourceType.recoveryServicesVault);
+  const id = `${vaultId}/privateEndpointConnections/${connectionName}`;
+  const backup = clients.backup(at.subscriptionId).privateEndpointConnectionOperations;
+  return armCall({ verb: "approve", kind: "private endpoint connection", id }, async () => {
+    // The classic backup client takes the vault name first, then the resource group.
+    const current = await backup.get(at.names[0], at.resourceGroup, connectionName);
+    const poller = await backup.beginPut(
+      at.names[0],
+      at.resourceGroup,
+      connectionName,
+      {
+        properties: {
+          ...current.properties,
+          privateLinkServiceConnectionState: {
+            status: "Approved",
+            description: options.description ?? "Approved by vaultlink",
+          },
+        },
+      },
+      pollInterval(clients.pollIntervalMs),
+    );
+    await untilDone(poller, options);
+  });
+}
