@@ -1,0 +1,253 @@
+import { randomUUID } from "node:crypto";
+import { rgPath, SUB_CONNECTIVITY, SUB_DEV, SUB_PROD, TENANT_ID } from "./demo-network.js";
+import { recordSetResource, soaRecord } from "./handlers/private-dns-model.js";
+import type { ArmResource } from "./state.js";
+
+/**
+ * The demo tenant's vaults (Recovery Services 2026-07-01 GET shape) in the states the wizard must tell
+ * apart, protected items (bms.json ProtectedItemResource), the CMK key vault, and the existing private DNS
+ * zones, one named with the region instead of the geo code (`privatelink.westeurope…` instead of `we`).
+ */
+export const VAULT_RG = "rg-backup-weu";
+export const vaultId = (sub: string, rg: string, name: string) =>
+  `${rgPath(sub, rg)}/providers/Microsoft.RecoveryServices/vaults/${name}`;
+
+type Redundancy = "GeoRedundant" | "LocallyRedundant";
+
+interface VaultSpec {
+  sub: string;
+  rg: string;
+  name: string;
+  location: string;
+  redundancy: Redundancy;
+  crossRegionRestore?: boolean;
+  identity?: Record<string, unknown>;
+  encryption?: Record<string, unknown>;
+}
+
+function vault(spec: VaultSpec): ArmResource {
+  return {
+    id: vaultId(spec.sub, spec.rg, spec.name),
+    name: spec.name,
+    type: "Microsoft.RecoveryServices/vaults",
+    location: spec.location,
+    etag: `W/"datetime'2026-09-14T08%3A21%3A37.5170000Z'"`,
+    tags: { environment: spec.sub === SUB_DEV ? "dev" : "prod" },
+    identity: spec.identity ?? { type: "None" },
+    sku: { name: "RS0", tier: "Standard" },
+    properties: {
+      provisioningState: "Succeeded",
+      privateEndpointStateForBackup: "None",
+      privateEndpointStateForSiteRecovery: "None",
+      publicNetworkAccess: "Enabled",
+      backupStorageVersion: "V2",
+      moveState: "Unknown",
+      secureScore: "Minimum",
+      bcdrSecurityLevel: "Fair",
+      redundancySettings: {
+        standardTierStorageRedundancy: spec.redundancy,
+        crossRegionRestore: spec.crossRegionRestore === true ? "Enabled" : "Disabled",
+      },
+      securitySettings: {
+        softDeleteSettings: {
+          softDeleteRetentionPeriodInDays: 14,
+          softDeleteState: "Enabled",
+          enhancedSecurityState: "Enabled",
+        },
+        multiUserAuthorization: "Disabled",
+      },
+      monitoringSettings: {
+        azureMonitorAlertSettings: { alertsForAllJobFailures: "Enabled" },
+        classicAlertSettings: { alertsForCriticalOperations: "Disabled" },
+      },
+      ...(spec.encryption === undefined ? {} : { encryption: spec.encryption }),
+    },
+  };
+}
+
+function sqlProtectedItem(vaultResource: ArmResource, vm: string, database: string): ArmResource {
+  const container = `VMAppContainer;compute;rg-spoke-app-weu;${vm}`;
+  const name = `SQLDataBase;mssqlserver;${database}`;
+  return {
+    id: `${vaultResource.id}/backupFabrics/Azure/protectionContainers/${container}/protectedItems/${name}`,
+    name,
+    type: "Microsoft.RecoveryServices/vaults/backupFabrics/protectionContainers/protectedItems",
+    properties: {
+      protectedItemType: "AzureVmWorkloadSQLDatabase",
+      backupManagementType: "AzureWorkload",
+      workloadType: "SQLDataBase",
+      containerName: container,
+      sourceResourceId: `${rgPath(SUB_PROD, "rg-spoke-app-weu")}/providers/Microsoft.Compute/virtualMachines/${vm}`,
+      policyId: `${vaultResource.id}/backupPolicies/HourlyLogBackup`,
+      friendlyName: database,
+      serverName: `${vm}.contoso.local`,
+      parentName: "MSSQLSERVER",
+      parentType: "AzureVmWorkloadSQLInstance",
+      protectionStatus: "Healthy",
+      protectionState: "Protected",
+      lastBackupStatus: "Healthy",
+      lastBackupTime: "2026-11-24T22:00:41.000Z",
+    },
+  };
+}
+
+/** A key vault reachable only through its firewall: CMK in a network-restricted key vault. */
+function restrictedKeyVault(): ArmResource {
+  return {
+    id: `${rgPath(SUB_PROD, "rg-security-weu")}/providers/Microsoft.KeyVault/vaults/kv-backup-cmk-weu`,
+    name: "kv-backup-cmk-weu",
+    type: "Microsoft.KeyVault/vaults",
+    location: "westeurope",
+    properties: {
+      tenantId: TENANT_ID,
+      sku: { family: "A", name: "standard" },
+      enableRbacAuthorization: true,
+      enableSoftDelete: true,
+      enablePurgeProtection: true,
+      vaultUri: "https://kv-backup-cmk-weu.vault.azure.net/",
+      publicNetworkAccess: "Disabled",
+      networkAcls: { bypass: "AzureServices", defaultAction: "Deny", ipRules: [], virtualNetworkRules: [] },
+      provisioningState: "Succeeded",
+    },
+  };
+}
+
+export interface DemoVaults {
+  readonly resources: ArmResource[];
+  readonly eligibleGrs: ArmResource;
+  readonly legacy: ArmResource;
+  readonly full: ArmResource;
+}
+
+export function demoVaults(): DemoVaults {
+  const eligibleGrs = vault({
+    sub: SUB_PROD,
+    rg: VAULT_RG,
+    name: "rsv-prod-weu",
+    location: "westeurope",
+    redundancy: "GeoRedundant",
+    crossRegionRestore: true,
+  });
+  const lrs = vault({
+    sub: SUB_PROD,
+    rg: VAULT_RG,
+    name: "rsv-lrs-weu",
+    location: "westeurope",
+    redundancy: "LocallyRedundant",
+  });
+  const withItems = vault({
+    sub: SUB_PROD,
+    rg: VAULT_RG,
+    name: "rsv-sql-weu",
+    location: "westeurope",
+    redundancy: "GeoRedundant",
+  });
+  // v1 experience: the vault's system-assigned identity created the endpoints (seed: v2 needs none).
+  const legacy = vault({
+    sub: SUB_PROD,
+    rg: VAULT_RG,
+    name: "rsv-legacy-weu",
+    location: "westeurope",
+    redundancy: "GeoRedundant",
+    identity: {
+      type: "SystemAssigned",
+      principalId: "5b0e7c1d-2f3a-4b8c-9d6e-0a1b2c3d4e5f",
+      tenantId: TENANT_ID,
+    },
+  });
+  const full = vault({
+    sub: SUB_PROD,
+    rg: VAULT_RG,
+    name: "rsv-shared-weu",
+    location: "westeurope",
+    redundancy: "GeoRedundant",
+  });
+  const cmk = vault({
+    sub: SUB_PROD,
+    rg: VAULT_RG,
+    name: "rsv-cmk-weu",
+    location: "westeurope",
+    redundancy: "GeoRedundant",
+    identity: {
+      type: "SystemAssigned",
+      principalId: "9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b",
+      tenantId: TENANT_ID,
+    },
+    encryption: {
+      keyVaultProperties: {
+        keyUri: "https://kv-backup-cmk-weu.vault.azure.net/keys/rsv-cmk-weu/4f6c1d2e8a9b4c7d9e0f1a2b3c4d5e6f",
+      },
+      kekIdentity: { useSystemAssignedIdentity: true },
+      infrastructureEncryption: "Disabled",
+    },
+  });
+  const dev = vault({
+    sub: SUB_DEV,
+    rg: "rg-dev-uks",
+    name: "rsv-dev-uks",
+    location: "uksouth",
+    redundancy: "LocallyRedundant",
+  });
+  return {
+    resources: [
+      eligibleGrs,
+      lrs,
+      withItems,
+      legacy,
+      full,
+      cmk,
+      dev,
+      sqlProtectedItem(withItems, "vm-sql-weu-01", "salesdb"),
+      sqlProtectedItem(withItems, "vm-sql-weu-01", "inventorydb"),
+      restrictedKeyVault(),
+      ...demoZones(),
+    ],
+    eligibleGrs,
+    legacy,
+    full,
+  };
+}
+
+function demoZones(): ArmResource[] {
+  const rg = rgPath(SUB_CONNECTIVITY, "rg-private-dns");
+  const zones = [
+    "privatelink.westeurope.backup.windowsazure.com",
+    "privatelink.blob.core.windows.net",
+    "privatelink.queue.core.windows.net",
+  ].map(
+    (name): ArmResource => ({
+      id: `${rg}/providers/Microsoft.Network/privateDnsZones/${name}`,
+      name,
+      type: "Microsoft.Network/privateDnsZones",
+      location: "global",
+      etag: randomUUID(),
+      properties: { provisioningState: "Succeeded", internalId: randomUUID() },
+    }),
+  );
+  const hub = `${rgPath(SUB_CONNECTIVITY, "rg-hub-network-weu")}/providers/Microsoft.Network/virtualNetworks/vnet-hub-weu`;
+  const links = zones.map(
+    (zone): ArmResource => ({
+      id: `${zone.id}/virtualNetworkLinks/link-vnet-hub-weu`,
+      name: "link-vnet-hub-weu",
+      type: "Microsoft.Network/privateDnsZones/virtualNetworkLinks",
+      location: "global",
+      etag: randomUUID(),
+      properties: {
+        virtualNetwork: { id: hub },
+        registrationEnabled: false,
+        resolutionPolicy: "Default",
+        virtualNetworkLinkState: "Completed",
+        provisioningState: "Succeeded",
+      },
+    }),
+  );
+  const soa = zones.map((z) => ({ ...soaRecord(z), etag: randomUUID() }));
+  const blobRecord = {
+    ...recordSetResource(zones[1] as ArmResource, "A", "contosoweustorage01", {
+      ttl: 10,
+      aRecords: [{ ipv4Address: "10.0.2.4" }],
+    }),
+    etag: randomUUID(),
+  };
+  return [...zones, ...links, ...soa, blobRecord];
+}

@@ -1,0 +1,46 @@
+import { listReply, requireResourceGroup, requireSubscription } from "../arm-resource.js";
+import type { Route } from "../context.js";
+import { resourceNotFound } from "../errors.js";
+
+/** NICs are read-only here: the sandbox creates them itself for private endpoints (and the demo's VMs). */
+export const NIC_TYPE = "Microsoft.Network/networkInterfaces";
+const RG = "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}";
+
+export const networkInterfaceRoutes: readonly Route[] = [
+  {
+    method: "GET",
+    pattern: `${RG}/providers/Microsoft.Network/networkInterfaces/{networkInterfaceName}`,
+    family: "network",
+    kind: "read",
+    handler: (ctx, p) => {
+      requireResourceGroup(ctx, p.subscriptionId ?? "", p.resourceGroupName ?? "");
+      const id = `/subscriptions/${p.subscriptionId}/resourceGroups/${p.resourceGroupName}/providers/${NIC_TYPE}/${p.networkInterfaceName}`;
+      const nic = ctx.store.get(id);
+      if (!nic) throw resourceNotFound(NIC_TYPE, p.networkInterfaceName ?? "", p.resourceGroupName ?? "");
+      return { status: 200, body: nic };
+    },
+  },
+  {
+    method: "GET",
+    pattern: `${RG}/providers/Microsoft.Network/networkInterfaces`,
+    family: "network",
+    kind: "read",
+    handler: (ctx, p) => {
+      requireResourceGroup(ctx, p.subscriptionId ?? "", p.resourceGroupName ?? "");
+      return listReply(
+        ctx,
+        ctx.store.listByType(NIC_TYPE, p.subscriptionId ?? "", p.resourceGroupName ?? ""),
+      );
+    },
+  },
+  {
+    method: "GET",
+    pattern: "/subscriptions/{subscriptionId}/providers/Microsoft.Network/networkInterfaces",
+    family: "network",
+    kind: "read",
+    handler: (ctx, p) => {
+      requireSubscription(ctx, p.subscriptionId ?? "");
+      return listReply(ctx, ctx.store.listByType(NIC_TYPE, p.subscriptionId ?? ""));
+    },
+  },
+];

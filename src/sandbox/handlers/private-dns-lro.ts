@@ -1,0 +1,63 @@
+import { CURRENT_API_VERSION } from "../api-versions.js";
+import type { Reply, RequestContext, Route } from "../context.js";
+import { ArmError } from "../errors.js";
+import type { TrackedOperation } from "../lro.js";
+
+/**
+ * How the private DNS service runs its long-running work (privatedns 2024-06-01: zone and link PUT, PATCH
+ * and DELETE are LRO with 200/201/202): it answers 202 with no body, an `Azure-AsyncOperation` URL under
+ * `…/providers/Microsoft.Network/privateDnsOperationStatuses/{id}` and a `Location` under
+ * `…/privateDnsOperationResults/{id}` that returns the resource (or 204 for a delete) once done.
+ */
+export function privateDnsAccepted(
+  ctx: RequestContext,
+  subscriptionId: string,
+  resourceGroup: string,
+  op: TrackedOperation,
+): Reply {
+  const base = `${ctx.base}/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.Network`;
+  const version = `api-version=${CURRENT_API_VERSION.privatedns}`;
+  return {
+    status: 202,
+    headers: {
+      "Azure-AsyncOperation": `${base}/privateDnsOperationStatuses/${op.id}?${version}`,
+      Location: `${base}/privateDnsOperationResults/${op.id}?${version}`,
+      "Retry-After": "0",
+    },
+  };
+}
+
+const BASE = "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Network";
+
+function requireOperation(ctx: RequestContext, id: string): TrackedOperation {
+  const op = ctx.operations.get(id);
+  if (!op) throw new ArmError(404, "NotFound", `Operation ${id} was not found.`);
+  return op;
+}
+
+export const privateDnsOperationRoutes: readonly Route[] = [
+  {
+    method: "GET",
+    pattern: `${BASE}/privateDnsOperationStatuses/{operationId}`,
+    family: "privatedns",
+    kind: "read",
+    handler: (ctx, p) => {
+      const op = requireOperation(ctx, p.operationId ?? "");
+      return { status: 200, body: op.error ? { status: op.status, error: op.error } : { status: op.status } };
+    },
+  },
+  {
+    method: "GET",
+    pattern: `${BASE}/privateDnsOperationResults/{operationId}`,
+    family: "privatedns",
+    kind: "read",
+    handler: (ctx, p) => {
+      const op = requireOperation(ctx, p.operationId ?? "");
+      if (op.status === "InProgress")
+        return { status: 202, headers: { Location: ctx.url.toString(), "Retry-After": "0" } };
+      if (op.error) throw new ArmError(400, op.error.code, op.error.message);
+      const result = op.result?.();
+      return result === undefined ? { status: 204 } : { status: 200, body: result };
+    },
+  },
+];

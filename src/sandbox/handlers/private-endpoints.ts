@@ -1,0 +1,189 @@
+import { randomUUID } from "node:crypto";
+import { freeAddresses, usedAddresses } from "../address-allocation.js";
+import {
+  arrayAt,
+  bodyObject,
+  checkPreconditions,
+  checkResourceName,
+  listReply,
+  objectAt,
+  requireResourceGroup,
+  requireSubscription,
+} from "../arm-resource.js";
+import type { Reply, RequestContext, Route, RouteParams } from "../context.js";
+import { ArmError, invalidResourceReference, resourceNotFound } from "../errors.js";
+import { completeBackupEndpoint, removeEndpoint } from "../private-endpoint-provisioning.js";
+import {
+  backupRequestOf,
+  checkNewBackupEndpoint,
+  IPS_PER_BACKUP_ENDPOINT,
+} from "../private-endpoint-rules.js";
+import type { ArmResource } from "../state.js";
+import { networkDeleteReply, networkPutReply } from "./network-lro.js";
+import { findSubnet } from "./virtual-network-model.js";
+
+export const PE_TYPE = "Microsoft.Network/privateEndpoints";
+const RG = "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}";
+const PE = `${RG}/providers/Microsoft.Network/privateEndpoints/{privateEndpointName}`;
+
+export const peIdOf = (p: RouteParams) =>
+  `/subscriptions/${p.subscriptionId}/resourceGroups/${p.resourceGroupName}/providers/${PE_TYPE}/${p.privateEndpointName}`;
+
+/** A connection as the PE shows it, before the provider has answered. */
+function connectionOf(peId: string, key: string, c: Record<string, unknown>): Record<string, unknown> {
+  const props = { ...objectAt(c.properties) };
+  delete props.provisioningState;
+  return {
+    id: `${peId}/${key}/${String(c.name ?? "")}`,
+    name: c.name,
+    type: `${PE_TYPE}/${key}`,
+    etag: `W/"${randomUUID()}"`,
+    properties: {
+      ...props,
+      provisioningState: "Updating",
+      privateLinkServiceConnectionState: { status: "Pending", description: "", actionsRequired: "None" },
+    },
+  };
+}
+
+function putPrivateEndpoint(ctx: RequestContext, p: RouteParams): Reply {
+  requireResourceGroup(ctx, p.subscriptionId ?? "", p.resourceGroupName ?? "");
+  const name = p.privateEndpointName ?? "";
+  checkResourceName(name, PE_TYPE);
+  const id = peIdOf(p);
+  const existing = ctx.store.get(id);
+  checkPreconditions(ctx, existing);
+  const body = bodyObject(ctx);
+  const props = objectAt(body.properties);
+  const location = typeof body.location === "string" ? body.location : existing?.location;
+  if (location === undefined)
+    throw new ArmError(400, "LocationRequired", "The location property is required for this definition.");
+  if (existing) {
+    // An update changes tags only here; the endpoint's network side is fixed once created.
+    const updated = ctx.store.put({ ...existing, ...(body.tags === undefined ? {} : { tags: body.tags }) });
+    const op = ctx.operations.start({ durationMs: 0, complete: () => undefined });
+    return networkPutReply(ctx, false, updated, op, p.subscriptionId ?? "", location);
+  }
+  const subnetId = String(objectAt(props.subnet).id ?? "");
+  const found = findSubnet(ctx.store, subnetId);
+  if (!found) throw invalidResourceReference(subnetId, id);
+  const backup = backupRequestOf(ctx.store, id, props);
+  if (backup) {
+    checkNewBackupEndpoint(ctx.store, id, name, props, backup);
+    const free = freeAddresses(found.subnet, usedAddresses(ctx.store, found.subnet.id)).length;
+    if (free < IPS_PER_BACKUP_ENDPOINT) {
+      throw new ArmError(
+        400,
+        "SubnetIsFull",
+        `Subnet ${found.subnet.name} with address prefix ${String(objectAt(found.subnet.properties).addressPrefix)} does not have enough capacity for ${IPS_PER_BACKUP_ENDPOINT} IP addresses.`,
+      );
+    }
+  }
+  const pe: ArmResource = {
+    id,
+    name,
+    type: PE_TYPE,
+    location,
+    ...(body.tags === undefined ? {} : { tags: body.tags }),
+    properties: {
+      provisioningState: "Updating",
+      resourceGuid: randomUUID(),
+      subnet: { id: found.subnet.id },
+      networkInterfaces: [],
+      privateLinkServiceConnections: arrayAt(props.privateLinkServiceConnections).map((c) =>
+        connectionOf(id, "privateLinkServiceConnections", c),
+      ),
+      manualPrivateLinkServiceConnections: arrayAt(props.manualPrivateLinkServiceConnections).map((c) =>
+        connectionOf(id, "manualPrivateLinkServiceConnections", c),
+      ),
+      customNetworkInterfaceName:
+        typeof props.customNetworkInterfaceName === "string" ? props.customNetworkInterfaceName : "",
+      ipConfigurations: [],
+      customDnsConfigs: [],
+      ipVersionType: "IPv4",
+    },
+  };
+  const stored = ctx.store.put(pe);
+  const op = ctx.operations.start({
+    durationMs: ctx.latency.lro,
+    complete: () => {
+      if (!backup) {
+        objectAt(ctx.store.get(id)?.properties).provisioningState = "Succeeded";
+        return;
+      }
+      try {
+        completeBackupEndpoint(ctx.store, {
+          peId: id,
+          vault: ctx.store.get(backup.vault.id) ?? backup.vault,
+          group: backup.group,
+          manual: backup.manual,
+        });
+      } catch (error) {
+        objectAt(ctx.store.get(id)?.properties).provisioningState = "Failed";
+        throw error;
+      }
+    },
+  });
+  return networkPutReply(ctx, true, stored, op, p.subscriptionId ?? "", location);
+}
+
+function getPrivateEndpoint(ctx: RequestContext, p: RouteParams): ArmResource {
+  requireResourceGroup(ctx, p.subscriptionId ?? "", p.resourceGroupName ?? "");
+  const pe = ctx.store.get(peIdOf(p));
+  if (!pe) throw resourceNotFound(PE_TYPE, p.privateEndpointName ?? "", p.resourceGroupName ?? "");
+  return pe;
+}
+
+export const privateEndpointRoutes: readonly Route[] = [
+  {
+    method: "PUT",
+    pattern: PE,
+    family: "network.privateEndpoints",
+    kind: "lro",
+    handler: putPrivateEndpoint,
+  },
+  {
+    method: "GET",
+    pattern: PE,
+    family: "network.privateEndpoints",
+    kind: "read",
+    handler: (ctx, p) => ({ status: 200, body: getPrivateEndpoint(ctx, p) }),
+  },
+  {
+    method: "DELETE",
+    pattern: PE,
+    family: "network.privateEndpoints",
+    kind: "lro",
+    handler: (ctx, p) => {
+      requireResourceGroup(ctx, p.subscriptionId ?? "", p.resourceGroupName ?? "");
+      const pe = ctx.store.get(peIdOf(p));
+      if (!pe) return { status: 204 };
+      checkPreconditions(ctx, pe);
+      const op = ctx.operations.start({
+        durationMs: ctx.latency.lro,
+        complete: () => removeEndpoint(ctx.store, ctx.store.get(pe.id) ?? pe),
+      });
+      return networkDeleteReply(ctx, op, p.subscriptionId ?? "", pe.location ?? "global");
+    },
+  },
+  {
+    method: "GET",
+    pattern: `${RG}/providers/Microsoft.Network/privateEndpoints`,
+    family: "network.privateEndpoints",
+    kind: "read",
+    handler: (ctx, p) => {
+      requireResourceGroup(ctx, p.subscriptionId ?? "", p.resourceGroupName ?? "");
+      return listReply(ctx, ctx.store.listByType(PE_TYPE, p.subscriptionId ?? "", p.resourceGroupName ?? ""));
+    },
+  },
+  {
+    method: "GET",
+    pattern: "/subscriptions/{subscriptionId}/providers/Microsoft.Network/privateEndpoints",
+    family: "network.privateEndpoints",
+    kind: "read",
+    handler: (ctx, p) => {
+      requireSubscription(ctx, p.subscriptionId ?? "");
+      return listReply(ctx, ctx.store.listByType(PE_TYPE, p.subscriptionId ?? ""));
+    },
+  },
+];

@@ -1,0 +1,285 @@
+import { randomUUID } from "node:crypto";
+import {
+  arrayAt,
+  bodyObject,
+  checkPreconditions,
+  checkResourceName,
+  listReply,
+  objectAt,
+  requireResourceGroup,
+  requireSubscription,
+} from "../arm-resource.js";
+import type { Reply, RequestContext, Route, RouteParams } from "../context.js";
+import { ArmError, invalidRequestContent, parentResourceNotFound, resourceNotFound } from "../errors.js";
+import type { ArmResource } from "../state.js";
+import { networkDeleteReply, networkPutReply } from "./network-lro.js";
+
+export const NSG_TYPE = "Microsoft.Network/networkSecurityGroups";
+const RULE_TYPE = "Microsoft.Network/networkSecurityGroups/securityRules";
+const RG = "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}";
+const NSG = `${RG}/providers/Microsoft.Network/networkSecurityGroups/{networkSecurityGroupName}`;
+const RULE = `${NSG}/securityRules/{securityRuleName}`;
+
+/** The six rules every NSG carries (Azure docs, "Network security groups: default security rules"). */
+export function defaultSecurityRules(nsgId: string): Record<string, unknown>[] {
+  const rule = (
+    name: string,
+    direction: string,
+    priority: number,
+    access: string,
+    src: string,
+    dst: string,
+    description: string,
+  ) => ({
+    id: `${nsgId}/defaultSecurityRules/${name}`,
+    name,
+    type: "Microsoft.Network/networkSecurityGroups/defaultSecurityRules",
+    etag: `W/"${randomUUID()}"`,
+    properties: {
+      provisioningState: "Succeeded",
+      description,
+      protocol: "*",
+      sourcePortRange: "*",
+      destinationPortRange: "*",
+      sourceAddressPrefix: src,
+      destinationAddressPrefix: dst,
+      access,
+      priority,
+      direction,
+      sourcePortRanges: [],
+      destinationPortRanges: [],
+      sourceAddressPrefixes: [],
+      destinationAddressPrefixes: [],
+    },
+  });
+  return [
+    rule(
+      "AllowVnetInBound",
+      "Inbound",
+      65000,
+      "Allow",
+      "VirtualNetwork",
+      "VirtualNetwork",
+      "Allow inbound traffic from all VMs in VNET",
+    ),
+    rule(
+      "AllowAzureLoadBalancerInBound",
+      "Inbound",
+      65001,
+      "Allow",
+      "AzureLoadBalancer",
+      "*",
+      "Allow inbound traffic from azure load balancer",
+    ),
+    rule("DenyAllInBound", "Inbound", 65500, "Deny", "*", "*", "Deny all inbound traffic"),
+    rule(
+      "AllowVnetOutBound",
+      "Outbound",
+      65000,
+      "Allow",
+      "VirtualNetwork",
+      "VirtualNetwork",
+      "Allow outbound traffic from all VMs to all VMs in VNET",
+    ),
+    rule(
+      "AllowInternetOutBound",
+      "Outbound",
+      65001,
+      "Allow",
+      "*",
+      "Internet",
+      "Allow outbound traffic from all VMs to Internet",
+    ),
+    rule("DenyAllOutBound", "Outbound", 65500, "Deny", "*", "*", "Deny all outbound traffic"),
+  ];
+}
+
+export function securityRuleFromRequest(
+  nsgId: string,
+  name: string,
+  request: Record<string, unknown>,
+  state: string,
+) {
+  const props = { ...objectAt(request.properties) };
+  for (const required of ["protocol", "access", "direction", "priority"]) {
+    if (props[required] === undefined)
+      throw invalidRequestContent(`Security rule ${name}: properties.${required} is required.`);
+  }
+  delete props.provisioningState;
+  return {
+    id: `${nsgId}/securityRules/${name}`,
+    name,
+    type: RULE_TYPE,
+    etag: `W/"${randomUUID()}"`,
+    properties: { ...props, provisioningState: state },
+  };
+}
+
+const nsgIdOf = (p: RouteParams) =>
+  `/subscriptions/${p.subscriptionId}/resourceGroups/${p.resourceGroupName}/providers/${NSG_TYPE}/${p.networkSecurityGroupName}`;
+
+function requireNsg(ctx: RequestContext, p: RouteParams, nested: boolean): ArmResource {
+  requireResourceGroup(ctx, p.subscriptionId ?? "", p.resourceGroupName ?? "");
+  const nsg = ctx.store.get(nsgIdOf(p));
+  if (nsg) return nsg;
+  const name = p.networkSecurityGroupName ?? "";
+  throw nested ? parentResourceNotFound(name) : resourceNotFound(NSG_TYPE, name, p.resourceGroupName ?? "");
+}
+
+const rulesOf = (nsg: ArmResource) => arrayAt(objectAt(nsg.properties).securityRules);
+
+function settle(ctx: RequestContext, id: string): void {
+  const nsg = ctx.store.get(id);
+  if (!nsg) return;
+  objectAt(nsg.properties).provisioningState = "Succeeded";
+  for (const r of rulesOf(nsg)) objectAt(r.properties).provisioningState = "Succeeded";
+}
+
+function putNsg(ctx: RequestContext, p: RouteParams): Reply {
+  requireResourceGroup(ctx, p.subscriptionId ?? "", p.resourceGroupName ?? "");
+  const name = p.networkSecurityGroupName ?? "";
+  checkResourceName(name, NSG_TYPE);
+  const id = nsgIdOf(p);
+  const existing = ctx.store.get(id);
+  checkPreconditions(ctx, existing);
+  const body = bodyObject(ctx);
+  const location = typeof body.location === "string" ? body.location : existing?.location;
+  if (location === undefined)
+    throw new ArmError(400, "LocationRequired", "The location property is required for this definition.");
+  const props = objectAt(body.properties);
+  const nsg = ctx.store.put({
+    id: existing?.id ?? id,
+    name: existing?.name ?? name,
+    type: NSG_TYPE,
+    location,
+    ...(body.tags === undefined ? {} : { tags: body.tags }),
+    properties: {
+      provisioningState: "Updating",
+      resourceGuid: objectAt(existing?.properties).resourceGuid ?? randomUUID(),
+      securityRules: arrayAt(props.securityRules).map((r) =>
+        securityRuleFromRequest(id, String(r.name ?? ""), r, "Updating"),
+      ),
+      defaultSecurityRules: defaultSecurityRules(id),
+      ...(objectAt(existing?.properties).subnets === undefined
+        ? {}
+        : { subnets: objectAt(existing?.properties).subnets }),
+    },
+  });
+  const op = ctx.operations.start({ durationMs: ctx.latency.lro, complete: () => settle(ctx, id) });
+  return networkPutReply(ctx, !existing, nsg, op, p.subscriptionId ?? "", location);
+}
+
+function putRule(ctx: RequestContext, p: RouteParams): Reply {
+  const nsg = requireNsg(ctx, p, true);
+  const name = p.securityRuleName ?? "";
+  checkResourceName(name, RULE_TYPE);
+  const rules = rulesOf(nsg);
+  const index = rules.findIndex((r) => String(r.name).toLowerCase() === name.toLowerCase());
+  checkPreconditions(ctx, index === -1 ? undefined : (rules[index] as ArmResource));
+  const rule = securityRuleFromRequest(nsg.id, name, bodyObject(ctx), "Updating");
+  if (index === -1) rules.push(rule);
+  else rules[index] = rule;
+  objectAt(nsg.properties).securityRules = rules;
+  ctx.store.put(nsg);
+  const op = ctx.operations.start({ durationMs: ctx.latency.lro, complete: () => settle(ctx, nsg.id) });
+  return networkPutReply(ctx, index === -1, rule, op, p.subscriptionId ?? "", nsg.location ?? "global");
+}
+
+function ruleOr404(ctx: RequestContext, p: RouteParams): Record<string, unknown> {
+  const nsg = requireNsg(ctx, p, true);
+  const rule = rulesOf(nsg).find(
+    (r) => String(r.name).toLowerCase() === (p.securityRuleName ?? "").toLowerCase(),
+  );
+  if (!rule)
+    throw resourceNotFound(RULE_TYPE, `${nsg.name}/${p.securityRuleName}`, p.resourceGroupName ?? "");
+  return rule;
+}
+
+export const securityGroupRoutes: readonly Route[] = [
+  { method: "PUT", pattern: NSG, family: "network", kind: "lro", handler: putNsg },
+  {
+    method: "GET",
+    pattern: NSG,
+    family: "network",
+    kind: "read",
+    handler: (ctx, p) => ({ status: 200, body: requireNsg(ctx, p, false) }),
+  },
+  {
+    method: "DELETE",
+    pattern: NSG,
+    family: "network",
+    kind: "lro",
+    handler: (ctx, p) => {
+      requireResourceGroup(ctx, p.subscriptionId ?? "", p.resourceGroupName ?? "");
+      const nsg = ctx.store.get(nsgIdOf(p));
+      if (!nsg) return { status: 204 };
+      checkPreconditions(ctx, nsg);
+      const op = ctx.operations.start({
+        durationMs: ctx.latency.lro,
+        complete: () => void ctx.store.delete(nsg.id),
+      });
+      return networkDeleteReply(ctx, op, p.subscriptionId ?? "", nsg.location ?? "global");
+    },
+  },
+  {
+    method: "GET",
+    pattern: `${RG}/providers/Microsoft.Network/networkSecurityGroups`,
+    family: "network",
+    kind: "read",
+    handler: (ctx, p) => {
+      requireResourceGroup(ctx, p.subscriptionId ?? "", p.resourceGroupName ?? "");
+      return listReply(
+        ctx,
+        ctx.store.listByType(NSG_TYPE, p.subscriptionId ?? "", p.resourceGroupName ?? ""),
+      );
+    },
+  },
+  {
+    method: "GET",
+    pattern: "/subscriptions/{subscriptionId}/providers/Microsoft.Network/networkSecurityGroups",
+    family: "network",
+    kind: "read",
+    handler: (ctx, p) => {
+      requireSubscription(ctx, p.subscriptionId ?? "");
+      return listReply(ctx, ctx.store.listByType(NSG_TYPE, p.subscriptionId ?? ""));
+    },
+  },
+  { method: "PUT", pattern: RULE, family: "network", kind: "lro", handler: putRule },
+  {
+    method: "GET",
+    pattern: RULE,
+    family: "network",
+    kind: "read",
+    handler: (ctx, p) => ({ status: 200, body: ruleOr404(ctx, p) }),
+  },
+  {
+    method: "GET",
+    pattern: `${NSG}/securityRules`,
+    family: "network",
+    kind: "read",
+    handler: (ctx, p) => listReply(ctx, rulesOf(requireNsg(ctx, p, true))),
+  },
+  {
+    method: "DELETE",
+    pattern: RULE,
+    family: "network",
+    kind: "lro",
+    handler: (ctx, p) => {
+      const nsg = requireNsg(ctx, p, true);
+      const name = (p.securityRuleName ?? "").toLowerCase();
+      if (!rulesOf(nsg).some((r) => String(r.name).toLowerCase() === name)) return { status: 204 };
+      const op = ctx.operations.start({
+        durationMs: ctx.latency.lro,
+        complete: () => {
+          const current = ctx.store.get(nsg.id);
+          if (!current) return;
+          objectAt(current.properties).securityRules = rulesOf(current).filter(
+            (r) => String(r.name).toLowerCase() !== name,
+          );
+          ctx.store.put(current);
+        },
+      });
+      return networkDeleteReply(ctx, op, p.subscriptionId ?? "", nsg.location ?? "global");
+    },
+  },
+];

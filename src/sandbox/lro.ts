@@ -1,0 +1,73 @@
+import { randomUUID } from "node:crypto";
+import { ArmError } from "./errors.js";
+
+export type OperationStatus = "InProgress" | "Succeeded" | "Failed" | "Canceled";
+
+export interface TrackedOperation {
+  readonly id: string;
+  readonly startedAt: number;
+  readonly readyAt: number;
+  status: OperationStatus;
+  endedAt?: number;
+  error?: { code: string; message: string };
+  /** For operation-result URLs: what a finished operation returns (the resource), if anything. */
+  readonly result: (() => unknown) | undefined;
+}
+
+export interface StartOperation {
+  /** How long the work takes; the operation finishes at the first request after it has elapsed. */
+  durationMs: number;
+  /** Applies the outcome to the store; an ArmError thrown here fails the operation with that error. */
+  complete: () => void;
+  result?: () => unknown;
+}
+
+/**
+ * Long-running operations driven by time since start, not by timers: every request first settles the
+ * operations whose time has come (in start order), so a poll after the configured duration always sees
+ * Succeeded and nothing races with the test's own requests.
+ */
+export class OperationTracker {
+  private readonly operations = new Map<string, TrackedOperation>();
+  private readonly pending: Array<{ op: TrackedOperation; complete: () => void }> = [];
+
+  constructor(private readonly clock: () => number) {}
+
+  start(options: StartOperation): TrackedOperation {
+    const now = this.clock();
+    const op: TrackedOperation = {
+      id: randomUUID(),
+      startedAt: now,
+      readyAt: now + options.durationMs,
+      status: "InProgress",
+      result: options.result,
+    };
+    this.operations.set(op.id, op);
+    this.pending.push({ op, complete: options.complete });
+    return op;
+  }
+
+  get(id: string): TrackedOperation | undefined {
+    return this.operations.get(id.toLowerCase()) ?? this.operations.get(id);
+  }
+
+  settle(): void {
+    const now = this.clock();
+    while (this.pending.length > 0) {
+      const next = this.pending.findIndex(({ op }) => op.readyAt <= now);
+      if (next === -1) return;
+      const [{ op, complete }] = this.pending.splice(next, 1) as [
+        { op: TrackedOperation; complete: () => void },
+      ];
+      try {
+        complete();
+        op.status = "Succeeded";
+      } catch (error) {
+        if (!(error instanceof ArmError)) throw error;
+        op.status = "Failed";
+        op.error = { code: error.code, message: error.message };
+      }
+      op.endedAt = now;
+    }
+  }
+}

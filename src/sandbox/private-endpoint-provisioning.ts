@@ -1,0 +1,190 @@
+import { randomUUID } from "node:crypto";
+import { allocateAddresses } from "./address-allocation.js";
+import { arrayAt, objectAt } from "./arm-resource.js";
+import { type BackupGroupId, backupConnectionName, backupDnsNames } from "./backup-names.js";
+import { findSubnet, saveVnet } from "./handlers/virtual-network-model.js";
+import { IPS_PER_BACKUP_ENDPOINT } from "./private-endpoint-rules.js";
+import { parseResourceId, sameId } from "./resource-path.js";
+import type { ArmResource } from "./state.js";
+import type { ResourceStore } from "./store.js";
+import { syncZoneGroups } from "./zone-group-sync.js";
+
+/**
+ * What happens when a backup private endpoint finishes provisioning: the Network RP creates its NIC with one
+ * dynamic IP per FQDN from the subnet's free addresses, the vault gains the connection
+ * (`<peName>.<vaultNumericId>.backup.<guid>`), Approved when auto-approved and Pending for a manual request,
+ * and the endpoint's customDnsConfigs list the names once the connection is approved.
+ */
+const NIC_TYPE = "Microsoft.Network/networkInterfaces";
+const PEC_TYPE = "Microsoft.RecoveryServices/vaults/privateEndpointConnections";
+
+export interface ProvisionBackupEndpoint {
+  readonly peId: string;
+  readonly vault: ArmResource;
+  readonly group: BackupGroupId;
+  readonly manual: boolean;
+}
+
+function connectionsKey(manual: boolean): string {
+  return manual ? "manualPrivateLinkServiceConnections" : "privateLinkServiceConnections";
+}
+
+export function completeBackupEndpoint(store: ResourceStore, request: ProvisionBackupEndpoint): void {
+  const pe = store.get(request.peId);
+  const peProps = objectAt(pe?.properties);
+  const subnetId = String(objectAt(peProps.subnet).id ?? "");
+  const found = findSubnet(store, subnetId);
+  if (!pe || !found) return;
+  const names = backupDnsNames(request.vault.id, request.vault.location ?? "", request.group);
+  const ips = allocateAddresses(store, found.subnet, Math.max(IPS_PER_BACKUP_ENDPOINT, names.length));
+  const parts = parseResourceId(pe.id);
+  const nicName =
+    typeof peProps.customNetworkInterfaceName === "string" && peProps.customNetworkInterfaceName !== ""
+      ? peProps.customNetworkInterfaceName
+      : `${pe.name}.nic.${randomUUID()}`;
+  const nicId = `/subscriptions/${parts?.subscriptionId}/resourceGroups/${parts?.resourceGroup}/providers/${NIC_TYPE}/${nicName}`;
+  const ipConfigurations = names.map((name, i) => ({
+    id: `${nicId}/ipConfigurations/privateEndpointIpConfig.${randomUUID()}`,
+    name: `privateEndpointIpConfig.${randomUUID()}`,
+    type: `${NIC_TYPE}/ipConfigurations`,
+    etag: `W/"${randomUUID()}"`,
+    properties: {
+      provisioningState: "Succeeded",
+      privateIPAddress: ips[i],
+      privateIPAllocationMethod: "Dynamic",
+      subnet: { id: found.subnet.id },
+      primary: i === 0,
+      privateIPAddressVersion: "IPv4",
+      privateLinkConnectionProperties: {
+        groupId: request.group,
+        requiredMemberName: name.member,
+        fqdns: [name.fqdn],
+      },
+    },
+  }));
+  for (const config of ipConfigurations) config.name = config.id.slice(config.id.lastIndexOf("/") + 1);
+  store.put({
+    id: nicId,
+    name: nicName,
+    type: NIC_TYPE,
+    location: pe.location ?? "",
+    properties: {
+      provisioningState: "Succeeded",
+      resourceGuid: randomUUID(),
+      ipConfigurations,
+      dnsSettings: { dnsServers: [], appliedDnsServers: [] },
+      enableAcceleratedNetworking: false,
+      vnetEncryptionSupported: false,
+      enableIPForwarding: false,
+      hostedWorkloads: [],
+      tapConfigurations: [],
+      privateEndpoint: { id: pe.id },
+      nicType: "Standard",
+    },
+  });
+  const subnetProps = objectAt(found.subnet.properties);
+  subnetProps.ipConfigurations = [
+    ...arrayAt(subnetProps.ipConfigurations),
+    ...ipConfigurations.map((c) => ({ id: c.id })),
+  ];
+  subnetProps.privateEndpoints = [...arrayAt(subnetProps.privateEndpoints), { id: pe.id }];
+  saveVnet(store, found.vnet);
+
+  const status = request.manual ? "Pending" : "Approved";
+  const connectionName = backupConnectionName(pe.name, request.vault.id, pe.id);
+  const vaultProps = objectAt(request.vault.properties);
+  vaultProps.privateEndpointConnections = [
+    ...arrayAt(vaultProps.privateEndpointConnections),
+    {
+      id: `${request.vault.id}/privateEndpointConnections/${connectionName}`,
+      name: connectionName,
+      type: PEC_TYPE,
+      location: request.vault.location,
+      properties: {
+        provisioningState: "Succeeded",
+        privateEndpoint: { id: pe.id },
+        groupIds: [request.group],
+        privateLinkServiceConnectionState: {
+          status,
+          description: request.manual ? "Awaiting approval" : "Approved by the resource owner",
+          actionsRequired: "None",
+        },
+      },
+    },
+  ];
+  vaultProps.privateEndpointStateForBackup = "Enabled";
+  store.put(request.vault, "datetime");
+
+  peProps.networkInterfaces = [{ id: nicId }];
+  setEndpointConnectionState(store, pe, status);
+  peProps.provisioningState = "Succeeded";
+}
+
+/**
+ * Sets the PE-side connection state; customDnsConfigs come from the NIC once Approved (the names exist
+ * only when Backup has accepted the endpoint) and zone groups follow.
+ */
+export function setEndpointConnectionState(store: ResourceStore, pe: ArmResource, status: string): void {
+  const peProps = objectAt(pe.properties);
+  for (const key of [connectionsKey(false), connectionsKey(true)]) {
+    for (const connection of arrayAt(peProps[key])) {
+      const props = objectAt(connection.properties);
+      props.provisioningState = "Succeeded";
+      props.privateLinkServiceConnectionState = {
+        status,
+        description: status === "Approved" ? "Approved by the resource owner" : status,
+        actionsRequired: "None",
+      };
+    }
+  }
+  const nicId = String(objectAt(arrayAt(peProps.networkInterfaces)[0]).id ?? "");
+  const nic = store.get(nicId);
+  peProps.customDnsConfigs =
+    status === "Approved" && nic
+      ? arrayAt(objectAt(nic.properties).ipConfigurations).map((c) => {
+          const props = objectAt(c.properties);
+          const fqdns = objectAt(props.privateLinkConnectionProperties).fqdns;
+          return {
+            fqdn: Array.isArray(fqdns) ? String(fqdns[0]) : "",
+            ipAddresses: [String(props.privateIPAddress)],
+          };
+        })
+      : [];
+  store.put(pe);
+  syncZoneGroups(store, pe.id);
+}
+
+/** Removes an endpoint with its NIC, its subnet references and its vault connection. */
+export function removeEndpoint(store: ResourceStore, pe: ArmResource): void {
+  const peProps = objectAt(pe.properties);
+  for (const ref of arrayAt(peProps.networkInterfaces)) {
+    const nic = store.get(String(ref.id ?? ""));
+    if (!nic) continue;
+    const configIds = new Set(
+      arrayAt(objectAt(nic.properties).ipConfigurations).map((c) => String(c.id).toLowerCase()),
+    );
+    const found = findSubnet(store, String(objectAt(peProps.subnet).id ?? ""));
+    if (found) {
+      const sp = objectAt(found.subnet.properties);
+      sp.ipConfigurations = arrayAt(sp.ipConfigurations).filter(
+        (c) => !configIds.has(String(c.id).toLowerCase()),
+      );
+      sp.privateEndpoints = arrayAt(sp.privateEndpoints).filter((e) => !sameId(String(e.id), pe.id));
+      saveVnet(store, found.vnet);
+    }
+    store.delete(nic.id);
+  }
+  for (const vault of store.all()) {
+    if (vault.type.toLowerCase() !== "microsoft.recoveryservices/vaults") continue;
+    const vp = objectAt(vault.properties);
+    const before = arrayAt(vp.privateEndpointConnections);
+    const after = before.filter(
+      (c) => !sameId(String(objectAt(objectAt(c.properties).privateEndpoint).id ?? ""), pe.id),
+    );
+    if (after.length === before.length) continue;
+    vp.privateEndpointConnections = after;
+    if (after.length === 0) vp.privateEndpointStateForBackup = "None";
+    store.put(vault, "datetime");
+  }
+  store.delete(pe.id);
+}

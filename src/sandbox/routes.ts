@@ -1,0 +1,31 @@
+import type { Route } from "./context.js";
+import { backupRoutes } from "./handlers/backup.js";
+import { networkInterfaceRoutes } from "./handlers/network-interfaces.js";
+import { networkOperationRoutes } from "./handlers/network-lro.js";
+import { privateDnsOperationRoutes } from "./handlers/private-dns-lro.js";
+import { privateDnsRecordRoutes } from "./handlers/private-dns-records.js";
+import { privateDnsZoneGroupRoutes } from "./handlers/private-dns-zone-groups.js";
+import { privateDnsZoneRoutes } from "./handlers/private-dns-zones.js";
+import { privateEndpointRoutes } from "./handlers/private-endpoints.js";
+import { recoveryVaultRoutes } from "./handlers/recovery-vaults.js";
+import { resourceRoutes } from "./handlers/resources.js";
+import { securityGroupRoutes } from "./handlers/security-groups.js";
+import { subnetRoutes } from "./handlers/subnets.js";
+import { virtualNetworkRoutes } from "./handlers/virtual-networks.js";
+
+/** Every ARM operation the sandbox serves, one module per resource provider. */
+export const ALL_ROUTES: readonly Route[] = [
+  ...resourceRoutes,
+  ...networkOperationRoutes,
+  ...virtualNetworkRoutes,
+  ...subnetRoutes,
+  ...securityGroupRoutes,
+  ...networkInterfaceRoutes,
+  ...privateEndpointRoutes,
+  ...privateDnsZoneGroupRoutes,
+  ...privateDnsOperationRoutes,
+  ...privateDnsZoneRoutes,
+  ...privateDnsRecordRoutes,
+  ...recoveryVaultRoutes,
+  ...backupRoutes,
+];

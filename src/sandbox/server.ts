@@ -1,0 +1,236 @@
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { SANDBOX_BEARER_TOKEN } from "../core/sandbox-endpoint.js";
+import { checkApiVersion } from "./api-versions.js";
+import type { Reply } from "./context.js";
+import { demoTenant } from "./demo-tenant.js";
+import { ArmError } from "./errors.js";
+import { FaultInjector, type FaultKind, type FaultSchedule } from "./faults.js";
+import { type LatencyProfile, NO_LATENCY } from "./latency.js";
+import { OperationTracker } from "./lro.js";
+import { DEFAULT_PAGE_SIZE } from "./paging.js";
+import { type LogEntry, RequestLog } from "./request-log.js";
+import { Router } from "./router.js";
+import { ALL_ROUTES } from "./routes.js";
+import type { SandboxState } from "./state.js";
+import { ResourceStore } from "./store.js";
+
+/** One HTTP request and its answer, for spec-conformance checks of every exchange. */
+export interface RecordedExchange {
+  readonly method: string;
+  readonly path: string;
+  readonly query: Record<string, string>;
+  readonly requestHeaders: Record<string, string>;
+  readonly requestBody: unknown;
+  readonly status: number;
+  readonly responseHeaders: Record<string, string>;
+  readonly responseBody: unknown;
+}
+
+export interface SandboxOptions {
+  /** The tenant to serve; the demo tenant when absent. */
+  state?: SandboxState;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  latency?: LatencyProfile;
+  faults?: FaultSchedule;
+  /** Request log as JSON lines. */
+  logFile?: string;
+  onExchange?: (exchange: RecordedExchange) => void;
+  /** Items per list page (default 50). */
+  pageSize?: number;
+  /** Milliseconds since epoch; long-running work progresses by it (tests pass a clock they advance). */
+  clock?: () => number;
+}
+
+export interface RunningSandbox {
+  /** `http://127.0.0.1:PORT` */
+  readonly url: string;
+  close(): Promise<void>;
+  snapshot(): SandboxState;
+  requestLog(): readonly LogEntry[];
+}
+
+const FAULT_ANSWERS: Record<Exclude<FaultKind, "drop">, { status: number; code: string; message: string }> = {
+  "429": {
+    status: 429,
+    code: "SubscriptionRequestsThrottled",
+    message: "Number of requests for the subscription exceeded the limit. Please try again later.",
+  },
+  "429-bare": {
+    status: 429,
+    code: "SubscriptionRequestsThrottled",
+    message: "Number of requests for the subscription exceeded the limit.",
+  },
+  "500": {
+    status: 500,
+    code: "InternalServerError",
+    message: "Encountered internal server error. Please try again.",
+  },
+  "502": { status: 502, code: "BadGateway", message: "The gateway did not receive a response in time." },
+  "503": {
+    status: 503,
+    code: "ServiceUnavailable",
+    message: "The service is temporarily unavailable. Please try again.",
+  },
+  "504": {
+    status: 504,
+    code: "GatewayTimeout",
+    message: "The gateway did not receive a response within the specified time period.",
+  },
+};
+
+/** Starts the sandbox on 127.0.0.1 (loopback only: the token it accepts is not a secret). */
+export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
+  const clock = options.clock ?? Date.now;
+  const store = new ResourceStore(options.state ?? demoTenant());
+  const operations = new OperationTracker(clock);
+  const router = new Router(ALL_ROUTES);
+  const faults = options.faults === undefined ? undefined : new FaultInjector(options.faults);
+  const log = new RequestLog(options.logFile);
+  const latency = options.latency ?? NO_LATENCY;
+  let base = "";
+
+  async function handle(req: IncomingMessage, res: ServerResponse, text: string): Promise<void> {
+    const started = performance.now();
+    const url = new URL(req.url ?? "/", base);
+    const method = (req.method ?? "GET").toUpperCase();
+    const apiVersion = url.searchParams.get("api-version");
+    const fault = faults?.draw();
+    if (fault === "drop") {
+      log.add({
+        time: new Date().toISOString(),
+        method,
+        path: url.pathname,
+        apiVersion,
+        status: 0,
+        durationMs: 0,
+      });
+      req.socket.destroy();
+      return;
+    }
+    let requestBody: unknown;
+    let reply: Reply;
+    try {
+      if (fault !== undefined) {
+        const answer = FAULT_ANSWERS[fault];
+        const retry =
+          fault === "429" || fault === "503" ? { "Retry-After": String(faults?.retryAfterSeconds ?? 1) } : {};
+        throw new ArmError(answer.status, answer.code, answer.message, retry);
+      }
+      const auth = req.headers.authorization;
+      if (auth === undefined)
+        throw new ArmError(
+          401,
+          "AuthenticationFailed",
+          "Authentication failed. The 'Authorization' header is missing.",
+        );
+      if (auth !== `Bearer ${SANDBOX_BEARER_TOKEN}`) {
+        throw new ArmError(
+          401,
+          "InvalidAuthenticationToken",
+          "The access token is invalid. The sandbox accepts only its local token.",
+        );
+      }
+      try {
+        requestBody = text === "" ? undefined : JSON.parse(text);
+      } catch {
+        throw new ArmError(
+          400,
+          "InvalidRequestContent",
+          "The request content was invalid and could not be deserialized.",
+        );
+      }
+      operations.settle();
+      const match = router.match(method, url.pathname);
+      if (match === undefined)
+        throw new ArmError(404, "InvalidResourceType", `The sandbox does not serve ${url.pathname}.`);
+      if (match === "method-not-allowed") {
+        throw new ArmError(
+          405,
+          "MethodNotAllowed",
+          `The requested resource does not support http method '${method}'.`,
+        );
+      }
+      const ctx = {
+        method,
+        url,
+        base,
+        headers: req.headers,
+        body: requestBody,
+        apiVersion: checkApiVersion(match.route.family, apiVersion ?? undefined),
+        store,
+        operations,
+        latency,
+        pageSize: options.pageSize ?? DEFAULT_PAGE_SIZE,
+      };
+      reply = match.route.handler(ctx, match.params);
+      const wait = latency[match.route.kind === "lro" ? "write" : match.route.kind];
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    } catch (error) {
+      if (!(error instanceof ArmError)) throw error;
+      reply = { status: error.status, body: error.body(), headers: error.headers };
+    }
+    const headers: Record<string, string> = {
+      "x-ms-request-id": randomUUID(),
+      "x-ms-correlation-request-id": String(req.headers["x-ms-correlation-request-id"] ?? randomUUID()),
+      ...(req.headers["x-ms-client-request-id"] === undefined
+        ? {}
+        : { "x-ms-client-request-id": String(req.headers["x-ms-client-request-id"]) }),
+      ...reply.headers,
+    };
+    const payload = reply.body === undefined || method === "HEAD" ? "" : JSON.stringify(reply.body);
+    if (payload !== "") headers["Content-Type"] = "application/json; charset=utf-8";
+    res.writeHead(reply.status, headers);
+    res.end(payload);
+    log.add({
+      time: new Date().toISOString(),
+      method,
+      path: url.pathname,
+      apiVersion,
+      status: reply.status,
+      durationMs: Math.round(performance.now() - started),
+    });
+    options.onExchange?.({
+      method,
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      requestHeaders: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])),
+      requestBody,
+      status: reply.status,
+      responseHeaders: headers,
+      responseBody: payload === "" ? undefined : JSON.parse(payload),
+    });
+  }
+
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      handle(req, res, Buffer.concat(chunks).toString("utf8")).catch((error: unknown) => {
+        // Anything but an ArmError is a sandbox bug: answer 500 and say so rather than hang the client.
+        const body = {
+          error: { code: "SandboxBug", message: String(error instanceof Error ? error.stack : error) },
+        };
+        if (!res.headersSent) res.writeHead(500, { "Content-Type": "application/json" });
+        res.end(JSON.stringify(body));
+      });
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
+  });
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url: base,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+    snapshot: () => store.snapshot(),
+    requestLog: () => log.all(),
+  };
+}

@@ -1,0 +1,132 @@
+import { randomUUID } from "node:crypto";
+import { idKey, parseResourceId, resourceGroupId } from "./resource-path.js";
+import type { ArmResource, SandboxState, SandboxSubscription } from "./state.js";
+
+export type ResourceGroupRecord = SandboxSubscription["resourceGroups"][number];
+
+/**
+ * The tenant in memory: subscriptions, resource groups and resources keyed by lower-cased id (ARM ids are
+ * case-insensitive), each resource kept in its ARM GET shape and in insertion order.
+ */
+export class ResourceStore {
+  private readonly subscriptions = new Map<string, SandboxSubscription>();
+  private readonly resources = new Map<string, ArmResource>();
+
+  constructor(state: SandboxState) {
+    for (const s of structuredClone(state.subscriptions)) this.subscriptions.set(idKey(s.subscriptionId), s);
+    for (const r of structuredClone(state.resources)) this.resources.set(idKey(r.id), r);
+  }
+
+  listSubscriptions(): readonly SandboxSubscription[] {
+    return [...this.subscriptions.values()];
+  }
+
+  subscription(subscriptionId: string): SandboxSubscription | undefined {
+    return this.subscriptions.get(idKey(subscriptionId));
+  }
+
+  resourceGroup(subscriptionId: string, name: string): ResourceGroupRecord | undefined {
+    return this.subscription(subscriptionId)?.resourceGroups.find((g) => idKey(g.name) === idKey(name));
+  }
+
+  putResourceGroup(subscriptionId: string, group: ResourceGroupRecord): void {
+    const subscription = this.subscription(subscriptionId);
+    if (!subscription) return;
+    const index = subscription.resourceGroups.findIndex((g) => idKey(g.name) === idKey(group.name));
+    if (index === -1) subscription.resourceGroups.push(group);
+    else subscription.resourceGroups[index] = group;
+  }
+
+  /** Removes a resource group and every resource in it (ARM's ResourceGroups_Delete). */
+  deleteResourceGroup(subscriptionId: string, name: string): void {
+    const subscription = this.subscription(subscriptionId);
+    if (!subscription) return;
+    subscription.resourceGroups = subscription.resourceGroups.filter((g) => idKey(g.name) !== idKey(name));
+    const prefix = `${idKey(resourceGroupId(subscriptionId, name))}/`;
+    for (const key of [...this.resources.keys()]) if (key.startsWith(prefix)) this.resources.delete(key);
+  }
+
+  get(id: string): ArmResource | undefined {
+    return this.resources.get(idKey(id));
+  }
+
+  /** Stores a resource (replacing one with the same id) with a fresh etag, and returns it. */
+  put(resource: ArmResource, etagStyle: EtagStyle = "weak"): ArmResource {
+    const stored = { ...resource, etag: newEtag(etagStyle) };
+    this.resources.set(idKey(resource.id), stored);
+    return stored;
+  }
+
+  /** Stores without touching the etag: for server-side progress that is not a user write. */
+  replace(resource: ArmResource): void {
+    this.resources.set(idKey(resource.id), resource);
+  }
+
+  delete(id: string): boolean {
+    const key = idKey(id);
+    const existed = this.resources.delete(key);
+    for (const child of [...this.resources.keys()])
+      if (child.startsWith(`${key}/`)) this.resources.delete(child);
+    return existed;
+  }
+
+  /** Resources of one type (case-insensitive) in a subscription, optionally one resource group. */
+  listByType(type: string, subscriptionId: string, resourceGroup?: string): ArmResource[] {
+    const prefix = idKey(
+      resourceGroup === undefined
+        ? `/subscriptions/${subscriptionId}/`
+        : `${resourceGroupId(subscriptionId, resourceGroup)}/`,
+    );
+    const wanted = type.toLowerCase();
+    const out: ArmResource[] = [];
+    for (const [key, r] of this.resources) {
+      if (key.startsWith(prefix) && r.type.toLowerCase() === wanted) out.push(r);
+    }
+    return out;
+  }
+
+  /** Direct children of `parentId` whose type is `type`. */
+  childrenOf(parentId: string, type: string): ArmResource[] {
+    const prefix = `${idKey(parentId)}/`;
+    const wanted = type.toLowerCase();
+    const out: ArmResource[] = [];
+    for (const [key, r] of this.resources) {
+      if (!key.startsWith(prefix) || r.type.toLowerCase() !== wanted) continue;
+      if (idKey(parseResourceId(r.id)?.parentId ?? "") === idKey(parentId)) out.push(r);
+    }
+    return out;
+  }
+
+  all(): IterableIterator<ArmResource> {
+    return this.resources.values();
+  }
+
+  snapshot(): SandboxState {
+    return structuredClone({
+      subscriptions: [...this.subscriptions.values()],
+      resources: [...this.resources.values()],
+    });
+  }
+}
+
+/**
+ * ETag styles as the providers write them: network uses weak `W/"guid"`, private DNS a bare guid, the
+ * Recovery Services RP `W/"datetime'…'"`.
+ */
+export type EtagStyle = "weak" | "bare" | "datetime";
+
+function newEtag(style: EtagStyle): string {
+  switch (style) {
+    case "weak":
+      return `W/"${randomUUID()}"`;
+    case "bare":
+      return randomUUID();
+    case "datetime": {
+      // Two writes in the same millisecond must still get different etags.
+      lastDatetimeEtag = Math.max(Date.now(), lastDatetimeEtag + 1);
+      return `W/"datetime'${encodeURIComponent(new Date(lastDatetimeEtag).toISOString())}'"`;
+    }
+  }
+}
+
+let lastDatetimeEtag = 0;

@@ -1,0 +1,55 @@
+import { SANDBOX_BEARER_TOKEN } from "../../src/core/sandbox-endpoint.js";
+import type { RunningSandbox } from "../../src/sandbox/server.js";
+
+/** A plain ARM request to the sandbox over real HTTP, as a protocol-level client would send it. */
+export interface ArmAnswer {
+  status: number;
+  headers: Headers;
+  body: any;
+}
+
+export async function arm(
+  sandbox: RunningSandbox | string,
+  method: string,
+  pathOrUrl: string,
+  options: { body?: unknown; headers?: Record<string, string>; apiVersion?: string | null } = {},
+): Promise<ArmAnswer> {
+  const base = typeof sandbox === "string" ? sandbox : sandbox.url;
+  const url = new URL(pathOrUrl, base);
+  if (options.apiVersion !== null && options.apiVersion !== undefined)
+    url.searchParams.set("api-version", options.apiVersion);
+  const response = await fetch(url, {
+    method,
+    headers: {
+      Authorization: `Bearer ${SANDBOX_BEARER_TOKEN}`,
+      ...(options.body === undefined ? {} : { "Content-Type": "application/json" }),
+      ...options.headers,
+    },
+    ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+  });
+  const text = await response.text();
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: text === "" ? undefined : JSON.parse(text),
+  };
+}
+
+/** A clock the test moves by hand, so long-running work progresses without sleeping. */
+export class ManualClock {
+  private now = Date.parse("2026-11-25T10:00:00Z");
+  readonly read = (): number => this.now;
+  advance(ms: number): void {
+    this.now += ms;
+  }
+}
+
+export const NETWORK = "2026-01-01";
+export const PRIVATE_DNS = "2024-06-01";
+export const VAULTS = "2026-07-01";
+export const BACKUP = "2023-06-01";
+
+export const SUB_PROD = "3f2a6b1e-8c4d-4e5f-9a7b-1c2d3e4f5a6b";
+export const SUB_CONNECTIVITY = "7d9e1c2b-4a5f-4b6c-8d7e-9f0a1b2c3d4e";
+export const PROD_SPOKE = `/subscriptions/${SUB_PROD}/resourceGroups/rg-spoke-app-weu/providers/Microsoft.Network`;
+export const VAULTS_RG = `/subscriptions/${SUB_PROD}/resourceGroups/rg-backup-weu/providers/Microsoft.RecoveryServices/vaults`;
