@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { CLOUD_NAMES } from "../core/clouds.js";
 import { ExitCode, UserError } from "../core/user-error.js";
+import { runSandbox, type SandboxCommandOptions } from "./commands/sandbox.js";
 import { runShow } from "./commands/show.js";
 import { runWizard } from "./commands/wizard.js";
 import { runZones } from "./commands/zones.js";
@@ -116,8 +117,19 @@ export function buildProgram(io: CliIo): Command {
 
   program
     .command("sandbox")
-    .description("serve the simulated Azure tenant on 127.0.0.1 for other tools (not available yet)")
-    .action(() => notAvailableYet("sandbox"));
+    .description(
+      "serve the simulated Azure tenant (ARM REST) on 127.0.0.1 until Ctrl-C, for curl and other tools",
+    )
+    .option("--port <port>", "TCP port on 127.0.0.1 (0 picks a free one)", "0")
+    .option("--state <file>", "serve the tenant in this state file instead of the demo tenant")
+    .option("--save-state <file>", "write the tenant's state to this file when stopped")
+    .option("--log <file>", "append one JSON line per request (time, method, path, api-version, status)")
+    .option("--latency <profile>", "added latency, e.g. lro=2000ms,read=20ms,write=50ms,scale=0.1")
+    .option(
+      "--faults <schedule>",
+      "seeded fault injection, e.g. 429:0.2,503:0.1,drop:0.05,seed=7,retry-after=1",
+    )
+    .action((options: SandboxCommandOptions, command: Command) => runSandbox(context(command), options));
 
   program
     .command("zones")

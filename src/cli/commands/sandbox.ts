@@ -1,0 +1,85 @@
+import { UserError } from "../../core/user-error.js";
+import type { CommandContext } from "../program.js";
+
+export interface SandboxCommandOptions {
+  readonly port: string;
+  readonly state?: string;
+  readonly saveState?: string;
+  readonly log?: string;
+  readonly latency?: string;
+  readonly faults?: string;
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535) {
+    throw new UserError(`--port: "${value}" is not a TCP port.`, {
+      hint: "Give a number from 1 to 65535, or 0 to let the system pick a free port.",
+    });
+  }
+  return port;
+}
+
+/**
+ * `vaultlink sandbox`: serves the simulated tenant on 127.0.0.1 until interrupted, for curl, az CLI recordings or
+ * another vaultlink (`--sandbox http://127.0.0.1:PORT`). The sandbox module is loaded only here, not at start-up.
+ */
+export async function runSandbox(
+  { out, err }: CommandContext,
+  options: SandboxCommandOptions,
+): Promise<void> {
+  const port = parsePort(options.port);
+  const [
+    { startSandbox },
+    { loadSandboxState, saveSandboxState },
+    { parseFaultSchedule },
+    { parseLatencyProfile },
+  ] = await Promise.all([
+    import("../../sandbox/server.js"),
+    import("../../sandbox/state.js"),
+    import("../../sandbox/faults.js"),
+    import("../../sandbox/latency.js"),
+  ]);
+  const latency = options.latency === undefined ? undefined : parseLatencyProfile(options.latency);
+  const faults = options.faults === undefined ? undefined : parseFaultSchedule(options.faults);
+  const state = options.state === undefined ? undefined : await loadSandboxState(options.state);
+  let sandbox: Awaited<ReturnType<typeof startSandbox>>;
+  try {
+    sandbox = await startSandbox({
+      port,
+      ...(state === undefined ? {} : { state }),
+      ...(latency === undefined ? {} : { latency }),
+      ...(faults === undefined ? {} : { faults }),
+      ...(options.log === undefined ? {} : { logFile: options.log }),
+    });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") {
+      throw new UserError(`Port ${port} on 127.0.0.1 is already in use.`, {
+        hint: "Pick another --port, or --port 0 for any free one.",
+      });
+    }
+    throw error;
+  }
+  out.line(`Sandbox serving ${state === undefined ? "the demo tenant" : options.state} at ${sandbox.url}`);
+  out.line(
+    `  try: curl -H "Authorization: Bearer <token>" "${sandbox.url}/subscriptions?api-version=2022-12-01"`,
+  );
+  out.line(`  or:  vaultlink --sandbox ${sandbox.url} …`);
+  out.line("Press Ctrl-C to stop.");
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      resolve();
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
+  const snapshot = sandbox.snapshot();
+  await sandbox.close();
+  if (options.saveState !== undefined) {
+    await saveSandboxState(options.saveState, snapshot);
+    err.line(`Saved the sandbox state to ${options.saveState}.`);
+  }
+  err.line("Sandbox stopped.");
+}

@@ -1,0 +1,116 @@
+import { spawn } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { SANDBOX_BEARER_TOKEN } from "../../src/core/sandbox-endpoint.js";
+import { runBuiltCli } from "./run-cli.js";
+
+let directory: string;
+beforeEach(async () => {
+  directory = await mkdtemp(join(tmpdir(), "vaultlink-sandbox-cmd-"));
+});
+afterEach(async () => {
+  await rm(directory, { recursive: true, force: true });
+});
+
+/** Starts `vaultlink sandbox` on a free port and resolves with its URL once it says it is serving. */
+function serve(args: readonly string[]) {
+  const child = spawn(process.execPath, ["bin/vaultlink", "sandbox", "--port", "0", ...args], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stderr = "";
+  child.stderr.on("data", (chunk) => {
+    stderr += chunk;
+  });
+  const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+  const url = new Promise<string>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout });
+    lines.on("line", (line) => {
+      const match = /at (http:\/\/127\.0\.0\.1:\d+)$/.exec(line);
+      if (match?.[1] !== undefined) resolve(match[1]);
+    });
+    child.on("exit", () => reject(new Error(`sandbox exited early: ${stderr}`)));
+  });
+  return { child, url, exited, stderr: () => stderr };
+}
+
+describe("vaultlink sandbox", () => {
+  it("serves the demo tenant to curl-like clients, logs each request and saves its state on Ctrl-C", async () => {
+    const logFile = join(directory, "requests.jsonl");
+    const stateFile = join(directory, "state.json");
+    const sandbox = serve(["--log", logFile, "--save-state", stateFile]);
+    const base = await sandbox.url;
+    const headers = { Authorization: `Bearer ${SANDBOX_BEARER_TOKEN}` };
+
+    const subscriptions = await (
+      await fetch(`${base}/subscriptions?api-version=2022-12-01`, { headers })
+    ).json();
+    expect(subscriptions.value.length).toBeGreaterThanOrEqual(2);
+    const vaultLists = await Promise.all(
+      subscriptions.value.map(async (s: { subscriptionId: string }) => {
+        const response = await fetch(
+          `${base}/subscriptions/${s.subscriptionId}/providers/Microsoft.RecoveryServices/vaults?api-version=2026-07-01`,
+          { headers },
+        );
+        expect(response.status).toBe(200);
+        return (await response.json()).value as { type: string }[];
+      }),
+    );
+    const vaults = vaultLists.flat();
+    expect(vaults.length).toBeGreaterThan(0);
+    expect(vaults.every((v) => v.type === "Microsoft.RecoveryServices/vaults")).toBe(true);
+
+    sandbox.child.kill("SIGINT");
+    expect(await sandbox.exited).toBe(0);
+    expect(sandbox.stderr()).toContain(`Saved the sandbox state to ${stateFile}.`);
+
+    const log = (await readFile(logFile, "utf8"))
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    expect(log).toHaveLength(1 + subscriptions.value.length);
+    expect(log[0]).toMatchObject({
+      method: "GET",
+      path: "/subscriptions",
+      apiVersion: "2022-12-01",
+      status: 200,
+    });
+
+    const saved = JSON.parse(await readFile(stateFile, "utf8"));
+    expect(saved.subscriptions).toHaveLength(subscriptions.value.length);
+    expect(saved.resources.length).toBeGreaterThan(vaults.length);
+  });
+
+  it("serves a saved state file again", async () => {
+    const stateFile = join(directory, "state.json");
+    const first = serve(["--save-state", stateFile]);
+    await first.url;
+    first.child.kill("SIGINT");
+    expect(await first.exited).toBe(0);
+
+    const second = serve(["--state", stateFile]);
+    const base = await second.url;
+    const response = await fetch(`${base}/subscriptions?api-version=2022-12-01`, {
+      headers: { Authorization: `Bearer ${SANDBOX_BEARER_TOKEN}` },
+    });
+    expect(response.status).toBe(200);
+    second.child.kill("SIGINT");
+    expect(await second.exited).toBe(0);
+  });
+
+  it("exits 2 for a bad port, latency or fault schedule, and for a missing state file", async () => {
+    expect((await runBuiltCli(["sandbox", "--port", "http"])).stderr).toContain(
+      '--port: "http" is not a TCP port.',
+    );
+    const latency = await runBuiltCli(["sandbox", "--latency", "lro=fast"]);
+    expect(latency.code).toBe(2);
+    expect(latency.stderr).toContain('--latency: "lro=fast"');
+    const faults = await runBuiltCli(["sandbox", "--faults", "429:2"]);
+    expect(faults.code).toBe(2);
+    const state = await runBuiltCli(["sandbox", "--state", join(directory, "absent.json")]);
+    expect(state.code).toBe(2);
+    expect(state.stderr).toContain("absent.json");
+  });
+});
