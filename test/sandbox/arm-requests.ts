@@ -5,6 +5,7 @@ import type { RunningSandbox } from "../../src/sandbox/server.js";
 export interface ArmAnswer {
   status: number;
   headers: Headers;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read JSON answers by path and assert on each value.
   body: any;
 }
 

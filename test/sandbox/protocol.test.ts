@@ -12,7 +12,7 @@ describe("the sandbox speaks ARM's protocol", () => {
   it("answers 401 without a bearer token and with a foreign one", async () => {
     const none = await fetch(`${sandbox.url}/subscriptions?api-version=2022-12-01`);
     expect(none.status).toBe(401);
-    expect((await none.json()).error.code).toBe("AuthenticationFailed");
+    expect(((await none.json()) as { error: { code: string } }).error.code).toBe("AuthenticationFailed");
     const foreign = await arm(sandbox, "GET", "/subscriptions", {
       apiVersion: "2022-12-01",
       headers: { Authorization: "Bearer x" },
