@@ -108,12 +108,12 @@ describe("vaultlink show", () => {
     const { code, stdout } = await runBuiltCli(["show", "examples/custom-dns.plan.json", "-o", "json"]);
     expect(code).toBe(0);
     const { summary } = JSON.parse(stdout);
-    expect(summary.vault.name).toBe("rsv-dev-weu");
+    expect(summary.vault.name).toBe("rsv-dev-uks");
     expect(summary.endpoints).toHaveLength(1);
     expect(summary.zoneNames).toEqual([
       "privatelink.blob.core.windows.net",
       "privatelink.queue.core.windows.net",
-      "privatelink.we.backup.windowsazure.com",
+      "privatelink.uks.backup.windowsazure.com",
     ]);
   });
 

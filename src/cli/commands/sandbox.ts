@@ -60,13 +60,9 @@ export async function runSandbox(
     }
     throw error;
   }
-  out.line(`Sandbox serving ${state === undefined ? "the demo tenant" : options.state} at ${sandbox.url}`);
-  out.line(
-    `  try: curl -H "Authorization: Bearer <token>" "${sandbox.url}/subscriptions?api-version=2022-12-01"`,
-  );
-  out.line(`  or:  vaultlink --sandbox ${sandbox.url} …`);
-  out.line("Press Ctrl-C to stop.");
-  await new Promise<void>((resolve) => {
+  // Listen for Ctrl-C before saying we serve: a script that reads the URL and stops us at once must not kill us
+  // before the state is saved.
+  const stopped = new Promise<void>((resolve) => {
     const stop = () => {
       process.off("SIGINT", stop);
       process.off("SIGTERM", stop);
@@ -75,6 +71,13 @@ export async function runSandbox(
     process.on("SIGINT", stop);
     process.on("SIGTERM", stop);
   });
+  out.line(`Sandbox serving ${state === undefined ? "the demo tenant" : options.state} at ${sandbox.url}`);
+  out.line(
+    `  try: curl -H "Authorization: Bearer <token>" "${sandbox.url}/subscriptions?api-version=2022-12-01"`,
+  );
+  out.line(`  or:  vaultlink --sandbox ${sandbox.url} …`);
+  out.line("Press Ctrl-C to stop.");
+  await stopped;
   const snapshot = sandbox.snapshot();
   await sandbox.close();
   if (options.saveState !== undefined) {
