@@ -1,0 +1,58 @@
+import type { SandboxState } from "../src/sandbox/state.js";
+
+/**
+ * A synthetic tenant for benchmarks: one subscription with `vnetCount` virtual networks of `subnetsPerVnet`
+ * subnets each, in ARM's GET shape (what the sandbox state file holds). Deterministic: same sizes, same tenant.
+ */
+export function largeTenant(vnetCount: number, subnetsPerVnet: number): SandboxState {
+  const subscriptionId = "5e0c5b1a-0b6e-4b8e-9d51-2f1c0a9e7d42";
+  const resourceGroups = Array.from({ length: Math.ceil(vnetCount / 100) }, (_, i) => ({
+    name: `rg-network-${String(i).padStart(2, "0")}`,
+    location: "westeurope",
+  }));
+  const resources = Array.from({ length: vnetCount }, (_, v) => {
+    const group = resourceGroups[Math.floor(v / 100)]?.name ?? "rg-network-00";
+    const name = `vnet-${String(v).padStart(4, "0")}`;
+    const id = `/subscriptions/${subscriptionId}/resourceGroups/${group}/providers/Microsoft.Network/virtualNetworks/${name}`;
+    // 10.<v/256>.<v%256>.0/16 would overlap; give each VNet its own /16 out of 10.0.0.0/8 and 100.64.0.0/10.
+    const secondOctet = v % 256;
+    const firstOctet = v < 256 ? 10 : 100 + Math.floor(v / 256);
+    return {
+      id,
+      name,
+      type: "Microsoft.Network/virtualNetworks",
+      location: "westeurope",
+      etag: `W/"${v.toString(16).padStart(8, "0")}-0000-0000-0000-000000000000"`,
+      properties: {
+        provisioningState: "Succeeded",
+        resourceGuid: `00000000-0000-4000-8000-${v.toString(16).padStart(12, "0")}`,
+        addressSpace: { addressPrefixes: [`${firstOctet}.${secondOctet}.0.0/16`] },
+        subnets: Array.from({ length: subnetsPerVnet }, (_, s) => ({
+          id: `${id}/subnets/snet-${String(s).padStart(3, "0")}`,
+          name: `snet-${String(s).padStart(3, "0")}`,
+          type: "Microsoft.Network/virtualNetworks/subnets",
+          etag: `W/"${v.toString(16).padStart(8, "0")}-0000-0000-0000-000000000000"`,
+          properties: {
+            provisioningState: "Succeeded",
+            addressPrefix: `${firstOctet}.${secondOctet}.${s}.0/25`,
+            privateEndpointNetworkPolicies: s % 2 === 0 ? "Disabled" : "Enabled",
+            privateLinkServiceNetworkPolicies: "Enabled",
+          },
+        })),
+        virtualNetworkPeerings: [],
+        enableDdosProtection: false,
+      },
+    };
+  });
+  return {
+    subscriptions: [
+      {
+        subscriptionId,
+        displayName: "Benchmark",
+        tenantId: "6a1f2b3c-4d5e-4f60-8a9b-0c1d2e3f4a5b",
+        resourceGroups,
+      },
+    ],
+    resources,
+  } as SandboxState;
+}
