@@ -85,7 +85,6 @@ function addBackupEndpoint(
     location: vault.location ?? "westeurope",
     properties: {
       provisioningState: "Updating",
-      resourceGuid: randomUUID(),
       subnet: { id: subnetId },
       networkInterfaces: [],
       privateLinkServiceConnections: [
@@ -124,7 +123,6 @@ function addV1StorageEndpoints(store: ResourceStore, subnetId: string, vaultId: 
       tags: { "created-by": `Azure Backup (vault ${vaultId.split("/").pop()})` },
       properties: {
         provisioningState: "Succeeded",
-        resourceGuid: randomUUID(),
         subnet: { id: subnetId },
         networkInterfaces: [],
         privateLinkServiceConnections: [

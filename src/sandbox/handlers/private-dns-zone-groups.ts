@@ -18,6 +18,15 @@ const PE =
   "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Network/privateEndpoints/{privateEndpointName}";
 const GROUP = `${PE}/privateDnsZoneGroups/{privateDnsZoneGroupName}`;
 
+/**
+ * The state file needs every resource's type, but PrivateDnsZoneGroup in the spec has no `type`
+ * property (network 2026-01-01 privateEndpoint.json), so it is left out of answers.
+ */
+function shown(group: ArmResource): Record<string, unknown> {
+  const { type: _type, ...rest } = group;
+  return rest;
+}
+
 function endpointOf(ctx: RequestContext, p: RouteParams): ArmResource {
   const pe = ctx.store.get(peIdOf(p));
   if (!pe) throw parentResourceNotFound(p.privateEndpointName ?? "");
@@ -54,7 +63,7 @@ function putGroup(ctx: RequestContext, p: RouteParams): Reply {
       objectAt(ctx.store.get(id)?.properties).provisioningState = "Succeeded";
     },
   });
-  return networkPutReply(ctx, !existing, stored, op, p.subscriptionId ?? "", pe.location ?? "global");
+  return networkPutReply(ctx, !existing, shown(stored), op, p.subscriptionId ?? "", pe.location ?? "global");
 }
 
 export const privateDnsZoneGroupRoutes: readonly Route[] = [
@@ -73,7 +82,7 @@ export const privateDnsZoneGroupRoutes: readonly Route[] = [
           `${pe.name}/${p.privateDnsZoneGroupName}`,
           p.resourceGroupName ?? "",
         );
-      return { status: 200, body: group };
+      return { status: 200, body: shown(group) };
     },
   },
   {
@@ -81,7 +90,8 @@ export const privateDnsZoneGroupRoutes: readonly Route[] = [
     pattern: `${PE}/privateDnsZoneGroups`,
     family: "network.privateDnsZoneGroups",
     kind: "read",
-    handler: (ctx, p) => listReply(ctx, ctx.store.childrenOf(endpointOf(ctx, p).id, ZONE_GROUP_TYPE)),
+    handler: (ctx, p) =>
+      listReply(ctx, ctx.store.childrenOf(endpointOf(ctx, p).id, ZONE_GROUP_TYPE).map(shown)),
   },
   {
     method: "DELETE",

@@ -87,7 +87,6 @@ function putPrivateEndpoint(ctx: RequestContext, p: RouteParams): Reply {
     ...(body.tags === undefined ? {} : { tags: body.tags }),
     properties: {
       provisioningState: "Updating",
-      resourceGuid: randomUUID(),
       subnet: { id: found.subnet.id },
       networkInterfaces: [],
       privateLinkServiceConnections: arrayAt(props.privateLinkServiceConnections).map((c) =>
