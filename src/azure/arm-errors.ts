@@ -37,6 +37,19 @@ function requestIdOf(error: RestError): string | undefined {
   return headers?.get("x-ms-request-id") ?? headers?.get("x-ms-correlation-request-id") ?? undefined;
 }
 
+/**
+ * A long-running operation that ARM reports as Failed is raised by @azure/core-lro as a plain Error whose message
+ * starts with this text and carries ARM's code and message after it (core-lro, poller/operation.js).
+ */
+const LRO_FAILED = "The long-running operation has failed";
+
+function failedOperationReason(error: unknown): string | undefined {
+  if (!(error instanceof Error) || isRestError(error) || !error.message.startsWith(LRO_FAILED))
+    return undefined;
+  const reason = error.message.slice(LRO_FAILED.length).replace(/^\.\s*/, "");
+  return reason === "" ? "ARM gave no reason." : reason;
+}
+
 // ARM's AuthorizationFailed message names both: "... does not have authorization to perform action 'A' over scope 'S' ..."
 const AUTHORIZATION = /perform action '([^']+)' over scope '([^']+)'/;
 
@@ -45,6 +58,17 @@ const AUTHORIZATION = /perform action '([^']+)' over scope '([^']+)'/;
  * message) and what to do. Anything that is not an HTTP error from ARM is returned unchanged: it is a bug.
  */
 export function toUserError(error: unknown, context: ArmCallContext): unknown {
+  const failedOperation = failedOperationReason(error);
+  if (failedOperation !== undefined) {
+    return new UserError(
+      `ARM accepted the request to ${context.verb} ${context.kind} ${context.id}, then the operation failed: ${failedOperation}`,
+      {
+        hint: "Fix what ARM names (the resource is left as ARM shows it in the portal) and run again.",
+        exitCode: ExitCode.failure,
+        cause: error,
+      },
+    );
+  }
   if (!isRestError(error) || error.statusCode === undefined) return error;
   const { code, message } = armCodeAndMessage(error);
   const requestId = requestIdOf(error);

@@ -61,7 +61,10 @@ export function toSubnet(subnet: ArmSubnet): Subnet {
     virtualNetworkId: requiredField(parentId(id), "a parent", `subnet ${id}`).id,
     addressPrefixes:
       subnet.addressPrefixes ?? (subnet.addressPrefix === undefined ? [] : [subnet.addressPrefix]),
-    ipConfigurationIds: ids(subnet.ipConfigurations),
+    ipConfigurations: (subnet.ipConfigurations ?? []).map((c) => ({
+      id: requiredField(c.id, "id", `an IP configuration of subnet ${id}`),
+      privateIpAddress: c.privateIPAddress,
+    })),
     privateEndpointIds: ids(subnet.privateEndpoints),
     privateEndpointNetworkPolicies: toNetworkPolicies(subnet.privateEndpointNetworkPolicies, id),
     networkSecurityGroupId: subnet.networkSecurityGroup?.id,

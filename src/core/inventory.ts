@@ -113,14 +113,22 @@ export type PrivateEndpointNetworkPolicies =
   | "NetworkSecurityGroupEnabled"
   | "RouteTableEnabled";
 
+export interface SubnetIpConfiguration {
+  readonly id: string;
+  readonly privateIpAddress: string | undefined;
+}
+
 export interface Subnet {
   readonly id: string;
   readonly name: string;
   readonly virtualNetworkId: string;
   /** `addressPrefixes`, or the single `addressPrefix` when ARM sent that form. */
   readonly addressPrefixes: readonly string[];
-  /** One per IP configuration in the subnet (NICs, endpoints, gateways): each holds one address. */
-  readonly ipConfigurationIds: readonly string[];
+  /**
+   * One per IP configuration in the subnet (NICs, endpoints, gateways): each holds one address. ARM's subnet GET
+   * usually names them by id only, so the address is known only when ARM included it.
+   */
+  readonly ipConfigurations: readonly SubnetIpConfiguration[];
   readonly privateEndpointIds: readonly string[];
   readonly privateEndpointNetworkPolicies: PrivateEndpointNetworkPolicies;
   readonly networkSecurityGroupId: string | undefined;

@@ -212,3 +212,36 @@ describe("checkExchanges", () => {
     ]);
   });
 });
+
+describe("known spec defects", () => {
+  test("a last page of subscriptions without nextLink passes, as ARM really sends it", async () => {
+    const subscriptions = get("/subscriptions", "2022-12-01", 200, {
+      value: [
+        { id: `/subscriptions/${SUB}`, subscriptionId: SUB, displayName: "Production", state: "Enabled" },
+      ],
+    });
+    expect(messages(await checkExchanges([subscriptions]))).toEqual([]);
+  });
+});
+
+describe("errors", () => {
+  test("ARM's error envelope passes even where a spec's default describes errors otherwise", async () => {
+    const refused = {
+      ...privateEndpointPut,
+      status: 400,
+      responseHeaders: {},
+      responseBody: {
+        error: { code: "UserErrorProtectedItemsExist", message: "The vault has protected items." },
+      },
+    };
+    const flat = {
+      ...refused,
+      responseBody: { code: "BadRequest", message: "flat, as network.json's Error says" },
+    };
+    const neither = { ...refused, responseBody: { error: { message: "no code" } } };
+    expect(messages(await checkExchanges([refused, flat]))).toEqual([]);
+    expect(messages(await checkExchanges([neither]))).toEqual([
+      'PrivateEndpoints_CreateOrUpdate response: property "error" is not in the spec',
+    ]);
+  });
+});

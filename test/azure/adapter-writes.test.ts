@@ -1,0 +1,183 @@
+import { describe, expect, test } from "vitest";
+import { type AzureAdapter, allPages } from "../../src/azure/adapter.js";
+import type { LongRunningStatus } from "../../src/azure/long-running.js";
+import type { Subnet, Vault } from "../../src/core/inventory.js";
+import { useAdapterSession } from "./sandbox-session.js";
+
+/** An eligible vault (nothing protected, no endpoint yet) and a roomy subnet (/25 or larger) in its region. */
+async function eligibleVaultAndSubnet(adapter: AzureAdapter): Promise<{ vault: Vault; subnet: Subnet }> {
+  for (const { subscriptionId } of await allPages(adapter.listSubscriptions())) {
+    const vnets = await allPages(adapter.listVirtualNetworks(subscriptionId));
+    for (const vault of await allPages(adapter.listVaults(subscriptionId))) {
+      if (vault.privateEndpointConnections.length > 0) continue;
+      if ((await adapter.countProtectedItems(vault.id)).count > 0) continue;
+      const subnet = vnets
+        .filter((v) => v.location === vault.location)
+        .flatMap((v) => v.subnets)
+        .find(
+          (s) =>
+            s.delegations.length === 0 &&
+            s.ipConfigurations.length === 0 &&
+            s.addressPrefixes.some((p) => Number(p.split("/")[1]) <= 25),
+        );
+      if (subnet !== undefined) return { vault, subnet };
+    }
+  }
+  throw new Error("the demo tenant has no eligible vault with a roomy subnet in its region");
+}
+
+function endpointIdIn(subnet: Subnet, name: string): string {
+  const resourceGroup = subnet.id.split("/providers/")[0];
+  return `${resourceGroup}/providers/Microsoft.Network/privateEndpoints/${name}`;
+}
+
+describe("adapter writes against the demo tenant", () => {
+  const session = useAdapterSession();
+
+  test("creates an auto-approved backup endpoint through its Azure-AsyncOperation, with DNS configs once provisioned", async () => {
+    const { adapter } = session();
+    const { vault, subnet } = await eligibleVaultAndSubnet(adapter);
+    const progress: LongRunningStatus[] = [];
+
+    const endpoint = await adapter.createOrUpdatePrivateEndpoint(
+      {
+        id: endpointIdIn(subnet, `pe-${vault.name}`),
+        location: vault.location,
+        subnetId: subnet.id,
+        vaultId: vault.id,
+        groupId: "AzureBackup",
+        approval: { kind: "auto" },
+      },
+      { onProgress: (status) => progress.push(status) },
+    );
+
+    expect(progress.at(-1)).toBe("succeeded");
+    expect(endpoint.provisioningState).toBe("Succeeded");
+    expect(endpoint.connection).toMatchObject({
+      approval: "auto",
+      groupIds: ["AzureBackup"],
+      status: "Approved",
+    });
+    expect(endpoint.customDnsConfigs.some((c) => c.fqdn.includes(".backup.windowsazure.com"))).toBe(true);
+    expect((await adapter.getSubnet(subnet.id)).privateEndpointIds.map((id) => id.toLowerCase())).toContain(
+      endpoint.id.toLowerCase(),
+    );
+    const after = await adapter.getVault(vault.id);
+    expect(
+      after.privateEndpointConnections.map((c) => [c.privateEndpointId.toLowerCase(), c.status]),
+    ).toContainEqual([endpoint.id.toLowerCase(), "Approved"]);
+  });
+
+  test("a manual endpoint waits as Pending until the vault owner approves it through the backup provider", async () => {
+    const { adapter } = session();
+    const { vault, subnet } = await eligibleVaultAndSubnet(adapter);
+
+    const endpoint = await adapter.createOrUpdatePrivateEndpoint({
+      id: endpointIdIn(subnet, `pe-${vault.name}-manual`),
+      location: vault.location,
+      subnetId: subnet.id,
+      vaultId: vault.id,
+      groupId: "AzureBackup",
+      approval: { kind: "manual", requestMessage: "vaultlink: backup endpoint for the hub" },
+    });
+    expect(endpoint.connection).toMatchObject({ approval: "manual", status: "Pending" });
+    const pending = (await adapter.getVault(vault.id)).privateEndpointConnections.find(
+      (c) => c.privateEndpointId.toLowerCase() === endpoint.id.toLowerCase(),
+    );
+    expect(pending?.status).toBe("Pending");
+
+    await adapter.approvePrivateEndpointConnection(vault.id, pending?.name ?? "");
+
+    const approved = (await adapter.getVault(vault.id)).privateEndpointConnections.find(
+      (c) => c.privateEndpointId.toLowerCase() === endpoint.id.toLowerCase(),
+    );
+    expect(approved?.status).toBe("Approved");
+    expect((await adapter.getPrivateEndpoint(endpoint.id)).connection?.status).toBe("Approved");
+  });
+
+  test("creates a private DNS zone (202, then polled), links it, writes an A record and a zone group", async () => {
+    const { adapter } = session();
+    const { vault, subnet } = await eligibleVaultAndSubnet(adapter);
+    const resourceGroup = subnet.id.split("/providers/")[0] ?? "";
+    const zoneId = `${resourceGroup}/providers/Microsoft.Network/privateDnsZones/privatelink.blob.core.windows.net`;
+    const zoneProgress: LongRunningStatus[] = [];
+
+    const zone = await adapter.createOrUpdatePrivateDnsZone(
+      { id: zoneId },
+      { onProgress: (s) => zoneProgress.push(s) },
+    );
+    expect(zone.name).toBe("privatelink.blob.core.windows.net");
+    expect(zoneProgress.at(-1)).toBe("succeeded");
+
+    const link = await adapter.createOrUpdateVirtualNetworkLink({
+      id: `${zoneId}/virtualNetworkLinks/link-${vault.name}`,
+      virtualNetworkId: subnet.virtualNetworkId,
+      registrationEnabled: false,
+    });
+    expect(link.virtualNetworkId.toLowerCase()).toBe(subnet.virtualNetworkId.toLowerCase());
+    expect(await allPages(adapter.listVirtualNetworkLinks(zoneId))).toEqual([link]);
+
+    const record = await adapter.createOrUpdateARecordSet({
+      id: `${zoneId}/A/MyStorageAccount`,
+      ttl: 10,
+      ipv4Addresses: ["10.0.0.9"],
+    });
+    // ARM lower-cases record names.
+    expect(record).toMatchObject({ recordType: "A", name: "mystorageaccount", ipv4Addresses: ["10.0.0.9"] });
+
+    const endpoint = await adapter.createOrUpdatePrivateEndpoint({
+      id: endpointIdIn(subnet, `pe-${vault.name}`),
+      location: vault.location,
+      subnetId: subnet.id,
+      vaultId: vault.id,
+      groupId: "AzureBackup",
+      approval: { kind: "auto" },
+    });
+    await adapter.createOrUpdatePrivateDnsZoneGroup({
+      privateEndpointId: endpoint.id,
+      name: "default",
+      zones: [{ configName: "blob", privateDnsZoneId: zoneId }],
+    });
+    const records = await allPages(adapter.listRecordSets(zoneId));
+    expect(records.filter((r) => r.recordType === "A").length).toBeGreaterThan(1);
+  });
+
+  test("turns public network access off with a long-running vault PATCH", async () => {
+    const { adapter } = session();
+    const { vault } = await eligibleVaultAndSubnet(adapter);
+    const progress: LongRunningStatus[] = [];
+
+    const updated = await adapter.setVaultPublicNetworkAccess(vault.id, "Disabled", {
+      onProgress: (s) => progress.push(s),
+    });
+
+    expect(updated.publicNetworkAccess).toBe("Disabled");
+    expect((await adapter.getVault(vault.id)).publicNetworkAccess).toBe("Disabled");
+    expect(progress.at(-1)).toBe("succeeded");
+  });
+
+  test("adds an outbound rule to a network security group", async () => {
+    const { adapter } = session();
+    const subscriptions = await allPages(adapter.listSubscriptions());
+    const subnets = (
+      await Promise.all(subscriptions.map((s) => allPages(adapter.listVirtualNetworks(s.subscriptionId))))
+    ).flatMap((vnets) => vnets.flatMap((v) => v.subnets));
+    const nsgId = subnets.find((s) => s.networkSecurityGroupId !== undefined)?.networkSecurityGroupId;
+    if (nsgId === undefined) throw new Error("the demo tenant has no NSG on a subnet");
+    const rule = {
+      name: "allow-entra-id-443",
+      priority: 310,
+      direction: "Outbound",
+      access: "Allow",
+      protocol: "Tcp",
+      sourceAddressPrefixes: ["VirtualNetwork"],
+      sourcePortRanges: ["*"],
+      destinationAddressPrefixes: ["AzureActiveDirectory"],
+      destinationPortRanges: ["443"],
+      description: "vaultlink: workload extensions reach Microsoft Entra ID",
+    } as const;
+
+    expect(await adapter.createOrUpdateSecurityRule({ networkSecurityGroupId: nsgId, rule })).toEqual(rule);
+    expect((await adapter.getNetworkSecurityGroup(nsgId)).securityRules).toContainEqual(rule);
+  });
+});
