@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { parseResourceIdOfType, ResourceType } from "../arm-id.js";
 import { CLOUD_NAMES } from "../clouds.js";
+import { validatePrivateEndpointName } from "../naming.js";
 import { findRegion } from "../regions.js";
 
 /**
@@ -63,7 +64,15 @@ export type BackupGroupId = (typeof BACKUP_GROUP_IDS)[number];
 
 const endpointSchema = z.strictObject({
   /** The private endpoint's name; unique per vault (seed: same-name endpoints are unsupported). */
-  name: z.string().min(1),
+  name: z
+    .string()
+    .min(1)
+    .superRefine((value, context) => {
+      const check = validatePrivateEndpointName(value);
+      if (!check.ok) {
+        for (const failure of check.failures) context.addIssue({ code: "custom", message: failure.message });
+      }
+    }),
   groupId: z.enum(BACKUP_GROUP_IDS),
   /** Where the endpoint's NIC goes; the endpoint resource is created in this subnet's resource group. */
   subnetId,

@@ -84,6 +84,14 @@ describe("reading a plan", () => {
     );
   });
 
+  it("checks endpoint names against Azure's naming rules", () => {
+    const plan = examplePlan();
+    plan.endpoints[0].name = "-pe-starts-with-a-hyphen";
+    expect(problemWith(plan).message).toMatch(
+      /^plan\.json: endpoints\[0\]\.name: .*-pe-starts-with-a-hyphen.* \(got "-pe-starts-with-a-hyphen"\)$/,
+    );
+  });
+
   it("recognises a Backup vault given as the vault and says why it cannot be used", () => {
     const plan = examplePlan();
     plan.vault.id = plan.vault.id.replace(
