@@ -2,7 +2,22 @@ import { describe, expect, test } from "vitest";
 import { type AzureAdapter, allPages } from "../../src/azure/adapter.js";
 import type { LongRunningStatus } from "../../src/azure/long-running.js";
 import type { Subnet, Vault } from "../../src/core/inventory.js";
+import type { RecordedExchange } from "../../src/sandbox/server.js";
 import { useAdapterSession } from "./sandbox-session.js";
+
+/** How ARM answered the write itself: its status and which polling header it gave. */
+function writeAnswer(exchanges: readonly RecordedExchange[], method: string, idSuffix: string) {
+  const write = exchanges.find(
+    (e) => e.method === method && e.path.toLowerCase().endsWith(idSuffix.toLowerCase()),
+  );
+  const headers = Object.fromEntries(
+    Object.entries(write?.responseHeaders ?? {}).map(([k, v]) => [k.toLowerCase(), v]),
+  );
+  return {
+    status: write?.status,
+    polledVia: ["azure-asyncoperation", "location"].filter((h) => headers[h] !== undefined),
+  };
+}
 
 /** An eligible vault (nothing protected, no endpoint yet) and a roomy subnet (/25 or larger) in its region. */
 async function eligibleVaultAndSubnet(adapter: AzureAdapter): Promise<{ vault: Vault; subnet: Subnet }> {
@@ -51,6 +66,10 @@ describe("adapter writes against the demo tenant", () => {
       { onProgress: (status) => progress.push(status) },
     );
 
+    expect(writeAnswer(session().exchanges, "PUT", `/privateEndpoints/pe-${vault.name}`)).toEqual({
+      status: 201,
+      polledVia: ["azure-asyncoperation"],
+    });
     expect(progress.at(-1)).toBe("succeeded");
     expect(endpoint.provisioningState).toBe("Succeeded");
     expect(endpoint.connection).toMatchObject({
@@ -107,6 +126,9 @@ describe("adapter writes against the demo tenant", () => {
       { onProgress: (s) => zoneProgress.push(s) },
     );
     expect(zone.name).toBe("privatelink.blob.core.windows.net");
+    expect(
+      writeAnswer(session().exchanges, "PUT", "/privateDnsZones/privatelink.blob.core.windows.net").status,
+    ).toBe(202);
     expect(zoneProgress.at(-1)).toBe("succeeded");
 
     const link = await adapter.createOrUpdateVirtualNetworkLink({
@@ -151,6 +173,7 @@ describe("adapter writes against the demo tenant", () => {
       onProgress: (s) => progress.push(s),
     });
 
+    expect(writeAnswer(session().exchanges, "PATCH", `/vaults/${vault.name}`).status).toBe(202);
     expect(updated.publicNetworkAccess).toBe("Disabled");
     expect((await adapter.getVault(vault.id)).publicNetworkAccess).toBe("Disabled");
     expect(progress.at(-1)).toBe("succeeded");
