@@ -46,6 +46,11 @@ export interface Ipv4Prefix {
 export interface SubnetAddresses {
   readonly addressPrefixes: readonly string[];
   readonly usedAddresses: readonly string[];
+  /**
+   * IP configurations in the subnet whose address is not known: ARM's subnet GET lists `ipConfigurations` by id,
+   * often without `privateIPAddress`. Each still holds one address of the subnet, so each counts as used.
+   */
+  readonly usedWithoutAddress?: number;
 }
 
 export interface SubnetCapacity {
@@ -55,7 +60,10 @@ export interface SubnetCapacity {
   readonly ipv6Prefixes: readonly string[];
   readonly total: number;
   readonly reserved: number;
-  /** Distinct used IPv4 addresses inside the prefixes (reserved ones excluded: Azure never hands them out). */
+  /**
+   * Distinct used IPv4 addresses inside the prefixes (reserved ones excluded: Azure never hands them out), plus the
+   * configurations whose address is unknown.
+   */
   readonly used: number;
   readonly free: number;
   /**
@@ -156,13 +164,14 @@ export function subnetCapacity(subnet: SubnetAddresses): SubnetCapacity {
 
   const total = prefixes.reduce((sum, p) => sum + p.size, 0);
   const reserved = prefixes.length * AZURE_RESERVED_PER_PREFIX;
+  const usedCount = Math.min(used.size + (subnet.usedWithoutAddress ?? 0), total - reserved);
   return {
     prefixes,
     ipv6Prefixes,
     total,
     reserved,
-    used: used.size,
-    free: total - reserved - used.size,
+    used: usedCount,
+    free: total - reserved - usedCount,
     usedOutsidePrefixes: [...outside],
   };
 }

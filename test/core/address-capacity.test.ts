@@ -254,3 +254,20 @@ describe("nextFreeAddresses", () => {
     expect(nextFreeAddresses(subnet(["10.0.0.0/28"]), 0)).toEqual([]);
   });
 });
+
+describe("IP configurations whose address ARM did not return", () => {
+  it("count as used, one address each, alongside the known ones", () => {
+    const capacity = subnetCapacity({
+      addressPrefixes: ["10.0.0.0/28"],
+      usedAddresses: ["10.0.0.4"],
+      usedWithoutAddress: 3,
+    });
+    expect(capacity).toMatchObject({ total: 16, reserved: 5, used: 4, free: 7 });
+  });
+
+  it("never make the free count negative", () => {
+    expect(
+      freeAddresses({ addressPrefixes: ["10.0.0.0/29"], usedAddresses: [], usedWithoutAddress: 9 }),
+    ).toBe(0);
+  });
+});
