@@ -1,0 +1,82 @@
+/**
+ * A finding: one thing a prerequisite rule or a piece of guidance has to say about a vault, a subnet, an NSG
+ * or a plan. The wizard, the dry run and `--output json` all render the same values, so a finding carries
+ * everything a reader needs: how serious it is, a stable code scripts can match on, what is wrong, how to fix
+ * it, and where the fact comes from.
+ */
+
+/**
+ * - `block`: going ahead would fail or leave a setup Microsoft does not support; vaultlink will not apply.
+ * - `warn`: going ahead works, but something needs a decision or a check by a person.
+ * - `info`: something worth knowing; nothing to decide.
+ */
+export type Severity = "block" | "warn" | "info";
+
+/** Most serious first: the order findings are shown in. */
+export const SEVERITIES: readonly Severity[] = ["block", "warn", "info"];
+
+export interface Finding {
+  readonly severity: Severity;
+  /** Stable kebab-case code (see rules/finding-codes.ts); never reworded once released. */
+  readonly code: string;
+  /** What is the case, in a sentence or two, naming the resource and values involved. */
+  readonly message: string;
+  /** What to do about it; for `info`, what it means for the user. */
+  readonly fix: string;
+  /** Where the fact comes from: "seed: …", "DOMAIN-FACTS: …", or a Learn / GitHub URL with its date. */
+  readonly source: string;
+  /** The ARM id of the resource the finding is about, when it is about one. */
+  readonly subject?: string;
+}
+
+function rank(severity: Severity): number {
+  return SEVERITIES.indexOf(severity);
+}
+
+/** Most serious first, then by code, then by subject: a stable order for screens, dry runs and JSON. */
+export function sortFindings(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort(
+    (a, b) =>
+      rank(a.severity) - rank(b.severity) ||
+      a.code.localeCompare(b.code) ||
+      (a.subject ?? "").localeCompare(b.subject ?? ""),
+  );
+}
+
+/** Findings by severity, each list sorted; every severity is present, possibly empty. */
+export function groupBySeverity(
+  findings: readonly Finding[],
+): Readonly<Record<Severity, readonly Finding[]>> {
+  const sorted = sortFindings(findings);
+  return {
+    block: sorted.filter((f) => f.severity === "block"),
+    warn: sorted.filter((f) => f.severity === "warn"),
+    info: sorted.filter((f) => f.severity === "info"),
+  };
+}
+
+/**
+ * Findings by subject (resource id, compared case-insensitively as ARM does); findings without a subject are
+ * under the empty string. Keys keep the casing of the first finding seen.
+ */
+export function groupBySubject(findings: readonly Finding[]): ReadonlyMap<string, readonly Finding[]> {
+  const groups = new Map<string, Finding[]>();
+  const keys = new Map<string, string>();
+  for (const finding of sortFindings(findings)) {
+    const subject = finding.subject ?? "";
+    const key = keys.get(subject.toLowerCase()) ?? subject;
+    keys.set(subject.toLowerCase(), key);
+    groups.set(key, [...(groups.get(key) ?? []), finding]);
+  }
+  return groups;
+}
+
+/** True when any finding blocks: the plan must not be applied as it is. */
+export function isBlocked(findings: readonly Finding[]): boolean {
+  return findings.some((f) => f.severity === "block");
+}
+
+/** The most serious severity among the findings, or undefined when there are none. */
+export function worstSeverity(findings: readonly Finding[]): Severity | undefined {
+  return SEVERITIES.find((severity) => findings.some((f) => f.severity === severity));
+}

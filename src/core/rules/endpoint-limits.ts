@@ -1,0 +1,140 @@
+import { parseResourceId, privateEndpointId } from "../arm-id.js";
+import type { Finding } from "../findings.js";
+import type { PrivateEndpoint, Vault } from "../inventory.js";
+import type { BackupGroupId } from "../plan/plan-schema.js";
+import { Source } from "./sources.js";
+
+/** "You can create a maximum of 12 private endpoints for a vault" (seed); secondary ones count too (v2 how-to). */
+export const MAX_BACKUP_ENDPOINTS_PER_VAULT = 12;
+
+/** An endpoint the plan would create. A plan's `EndpointPlan` fits this shape. */
+export interface PlannedEndpoint {
+  readonly name: string;
+  readonly groupId: BackupGroupId;
+  /** The endpoint is created in this subnet's subscription and resource group. */
+  readonly subnetId: string;
+  /** Addresses asked for as static IP configurations; absent or empty for dynamic allocation. */
+  readonly staticIpAddresses?: readonly string[];
+}
+
+export interface EndpointLimitFacts {
+  readonly vault: Vault;
+  readonly planned: readonly PlannedEndpoint[];
+  /** The private endpoint resources behind the vault's connections, as far as the adapter could read them. */
+  readonly existingEndpoints: readonly PrivateEndpoint[];
+}
+
+interface CountedEndpoint {
+  readonly id: string;
+  readonly name: string;
+  readonly groupId: string;
+  readonly planned: boolean;
+}
+
+function plannedEndpointId(endpoint: PlannedEndpoint): string {
+  const subnet = parseResourceId(endpoint.subnetId);
+  const resourceGroup = subnet.kind === "subscription" ? undefined : subnet.resourceGroup;
+  if (resourceGroup === undefined) return endpoint.subnetId;
+  return privateEndpointId({ subscriptionId: subnet.subscriptionId, resourceGroup }, endpoint.name).id;
+}
+
+function existingBackupEndpoints(vault: Vault): CountedEndpoint[] {
+  const byId = new Map<string, CountedEndpoint>();
+  for (const connection of vault.privateEndpointConnections) {
+    // ASR endpoints (AzureSiteRecovery) are outside the backup limit the seed states.
+    const groupId = connection.groupIds.find((g) => g.toLowerCase().startsWith("azurebackup"));
+    if (groupId === undefined) continue;
+    const id = connection.privateEndpointId;
+    byId.set(id.toLowerCase(), { id, name: parseResourceId(id).name, groupId, planned: false });
+  }
+  return [...byId.values()];
+}
+
+/** Planned endpoints that are not already there: replaying a plan adds nothing. Kept in full, duplicates too. */
+function newPlannedEndpoints(
+  facts: EndpointLimitFacts,
+  existing: readonly CountedEndpoint[],
+): CountedEndpoint[] {
+  const existingIds = new Set(existing.map((e) => e.id.toLowerCase()));
+  return facts.planned
+    .map((e) => ({ id: plannedEndpointId(e), name: e.name, groupId: e.groupId, planned: true }))
+    .filter((e) => !existingIds.has(e.id.toLowerCase()));
+}
+
+function describeCount(endpoints: readonly CountedEndpoint[]): string {
+  const count = (planned: boolean, secondary: boolean) =>
+    endpoints.filter((e) => e.planned === planned && (e.groupId === "AzureBackup_secondary") === secondary)
+      .length;
+  return `${count(false, false)} existing primary, ${count(false, true)} existing secondary, ${count(true, false)} planned primary, ${count(true, true)} planned secondary`;
+}
+
+function tooMany(facts: EndpointLimitFacts, endpoints: readonly CountedEndpoint[]): Finding[] {
+  if (endpoints.length <= MAX_BACKUP_ENDPOINTS_PER_VAULT) return [];
+  return [
+    {
+      severity: "block",
+      code: "too-many-endpoints",
+      message: `${facts.vault.name} would have ${endpoints.length} backup private endpoints (${describeCount(endpoints)}); a vault takes at most ${MAX_BACKUP_ENDPOINTS_PER_VAULT}, secondary (AzureBackup_secondary) ones included.`,
+      fix: `Plan at most ${Math.max(0, MAX_BACKUP_ENDPOINTS_PER_VAULT - endpoints.filter((e) => !e.planned).length)} new endpoints: share one endpoint per hub VNet through peering instead of one per spoke, or remove endpoints the vault no longer needs.`,
+      source: `${Source.seedBeforeYouStart}; ${Source.crossRegionRestore}`,
+      subject: facts.vault.id,
+    },
+  ];
+}
+
+/** "Creation of multiple private endpoints with the same name under Recovery Services vaults is unsupported" (seed). */
+function duplicateNames(facts: EndpointLimitFacts, endpoints: readonly CountedEndpoint[]): Finding[] {
+  const byName = new Map<string, CountedEndpoint[]>();
+  for (const endpoint of endpoints) {
+    const key = endpoint.name.toLowerCase();
+    byName.set(key, [...(byName.get(key) ?? []), endpoint]);
+  }
+  const findings: Finding[] = [];
+  for (const same of byName.values()) {
+    if (same.length < 2) continue;
+    findings.push({
+      severity: "block",
+      code: "duplicate-endpoint-name",
+      message: `${same.length} private endpoints of ${facts.vault.name} would be named "${same[0]?.name}": ${same.map((e) => e.id).join(", ")}. Endpoints with the same name under one vault are unsupported.`,
+      fix: "Give each planned endpoint a name no other endpoint of this vault has, in any resource group (names are compared without regard to case).",
+      source: Source.seedBeforeYouStart,
+      subject: facts.vault.id,
+    });
+  }
+  return findings;
+}
+
+/**
+ * Static IPs: "unsupported in the version 2 experience due to dynamic IP expansion. Although creation succeeds,
+ * registration might fail for vaults that have existing protected items" (seed).
+ */
+function staticIps(facts: EndpointLimitFacts): Finding[] {
+  const planned: Finding[] = facts.planned
+    .filter((e) => (e.staticIpAddresses ?? []).length > 0)
+    .map((e) => ({
+      severity: "block",
+      code: "static-ip-unsupported",
+      message: `Planned endpoint ${e.name} asks for static IPs (${(e.staticIpAddresses ?? []).join(", ")}); static IPs are unsupported for Azure Backup private endpoints (v2), because the endpoint's IPs expand dynamically.`,
+      fix: "Remove the static IP configuration and let Azure allocate addresses dynamically; keep a /25 free in the subnet for the endpoint to grow into.",
+      source: Source.seedBeforeYouStart,
+      subject: plannedEndpointId(e),
+    }));
+  const existing: Finding[] = facts.existingEndpoints
+    .filter((e) => e.staticIpConfigurations.length > 0)
+    .map((e) => ({
+      severity: "warn",
+      code: "static-ip-endpoint-exists",
+      message: `Existing endpoint ${e.name} has static IP configurations (${e.staticIpConfigurations.map((c) => c.privateIpAddress).join(", ")}); with v2, registration may fail once the vault has protected items.`,
+      fix: "Recreate the endpoint without static IPs (delete it, then create it with dynamic allocation) before protecting items through it.",
+      source: Source.seedBeforeYouStart,
+      subject: e.id,
+    }));
+  return [...planned, ...existing];
+}
+
+/** The 12-endpoint limit, unique names and no static IPs, over existing and planned endpoints together. */
+export function checkEndpointLimits(facts: EndpointLimitFacts): Finding[] {
+  const existing = existingBackupEndpoints(facts.vault);
+  const endpoints = [...existing, ...newPlannedEndpoints(facts, existing)];
+  return [...tooMany(facts, endpoints), ...duplicateNames(facts, endpoints), ...staticIps(facts)];
+}

@@ -1,0 +1,73 @@
+import type { Finding } from "../findings.js";
+import type { ProtectedItemCount, Vault } from "../inventory.js";
+import type { BackupGroupId } from "../plan/plan-schema.js";
+import type { Observed } from "./observed.js";
+import { Source } from "./sources.js";
+
+export interface RegistrationFacts {
+  readonly vault: Vault;
+  /** Items protected now (BackupProtectedItems_List through the backup resource provider). */
+  readonly protectedItems: Observed<ProtectedItemCount>;
+  /** Group ids of the endpoints the plan would add; empty when only checking eligibility. */
+  readonly plannedGroupIds: readonly BackupGroupId[];
+}
+
+/**
+ * Private endpoints can be created only for a vault that has never had an item registered or protected, failed
+ * attempts included (seed; v2 how-to). ARM lists only items protected *now*, so zero is necessary, not
+ * sufficient. The one exception the seed names: a secondary endpoint "before or after you have protected items",
+ * which needs the vault to have its primary endpoints already.
+ */
+export function checkRegistrationHistory(facts: RegistrationFacts): Finding[] {
+  const { vault, protectedItems } = facts;
+  if (protectedItems.kind === "unknown") {
+    return [
+      {
+        severity: "warn",
+        code: "protected-items-unknown",
+        message: `Could not count the items protected in ${vault.name}: ${protectedItems.reason}`,
+        fix: "Check in the portal (vault > Backup items) that the vault has no backup items, or grant Backup Reader on the vault and run the check again.",
+        source: Source.seedBeforeYouStart,
+        subject: vault.id,
+      },
+    ];
+  }
+  const { count } = protectedItems.value;
+  const secondaryOnly =
+    facts.plannedGroupIds.length > 0 && facts.plannedGroupIds.every((g) => g === "AzureBackup_secondary");
+  if (count > 0 && secondaryOnly && vault.privateEndpointStateForBackup === "Enabled") {
+    return [
+      {
+        severity: "info",
+        code: "protected-items-secondary-only",
+        message: `${vault.name} protects ${count} item${count === 1 ? "" : "s"}; only a secondary (AzureBackup_secondary) endpoint is planned, which the documentation allows before or after items are protected.`,
+        fix: "No action needed. New primary (AzureBackup) endpoints would still need a vault that never had items registered.",
+        source: Source.seedBeforeYouStart,
+        subject: vault.id,
+      },
+    ];
+  }
+  if (count > 0) {
+    return [
+      {
+        severity: "block",
+        code: "vault-has-protected-items",
+        message: `${vault.name} protects ${count} item${count === 1 ? "" : "s"}; backup private endpoints can be created only for a vault that never had items registered or protected.`,
+        fix: "Create a new Recovery Services vault, set up its private endpoints first, then protect the workloads in it. Stopping protection in this vault does not make it eligible again.",
+        source: `${Source.seedBeforeYouStart}; ${Source.v2HowTo}`,
+        subject: vault.id,
+      },
+    ];
+  }
+  if (vault.privateEndpointStateForBackup === "Enabled") return [];
+  return [
+    {
+      severity: "info",
+      code: "registration-history-unknown",
+      message: `${vault.name} protects no items now, but Azure Resource Manager does not show whether an item was ever registered or an attempt to protect one failed; either makes the vault ineligible.`,
+      fix: "If anyone ever registered a server or tried to protect an item in this vault, use a new vault instead; a vault made for private endpoints is the documented path.",
+      source: `${Source.seedBeforeYouStart}; ${Source.v2HowTo}`,
+      subject: vault.id,
+    },
+  ];
+}

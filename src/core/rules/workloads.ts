@@ -1,0 +1,125 @@
+import type { Finding } from "../findings.js";
+import { Source } from "./sources.js";
+
+/** What the user protects (or will) in the vault; the wizard asks, `vaultlink check` may be told. */
+export type Workload =
+  | { readonly kind: "sqlServerInAzureVm" }
+  | { readonly kind: "sapHanaInAzureVm" }
+  | { readonly kind: "marsAgent" }
+  /** System Center DPM, by release year (2016, 2019, 2022, …). */
+  | { readonly kind: "dpm"; readonly version: number }
+  /** Microsoft Azure Backup Server, by major version (3, 4, …). */
+  | { readonly kind: "mabs"; readonly majorVersion: number }
+  | { readonly kind: "azureVm" }
+  | { readonly kind: "azureFiles" };
+
+/** "Private endpoints are supported only with DPM 2022, Microsoft Azure Backup Server (MABS) v4, and later" (seed). */
+export const MIN_DPM_VERSION = 2022;
+export const MIN_MABS_MAJOR_VERSION = 4;
+
+const LABELS: Record<Workload["kind"], string> = {
+  sqlServerInAzureVm: "SQL Server in Azure VMs",
+  sapHanaInAzureVm: "SAP HANA in Azure VMs",
+  marsAgent: "the MARS agent",
+  dpm: "DPM",
+  mabs: "MABS",
+  azureVm: "Azure VM backup",
+  azureFiles: "Azure Files backup",
+};
+
+function label(workload: Workload): string {
+  if (workload.kind === "dpm") return `DPM ${workload.version}`;
+  if (workload.kind === "mabs") return `MABS v${workload.majorVersion}`;
+  return LABELS[workload.kind];
+}
+
+function unsupportedServer(workload: Workload): boolean {
+  return (
+    (workload.kind === "dpm" && workload.version < MIN_DPM_VERSION) ||
+    (workload.kind === "mabs" && workload.majorVersion < MIN_MABS_MAJOR_VERSION)
+  );
+}
+
+function usesEndpoints(workload: Workload): boolean {
+  return workload.kind !== "azureVm" && workload.kind !== "azureFiles" && !unsupportedServer(workload);
+}
+
+function distinctLabels(workloads: readonly Workload[]): string {
+  return [...new Set(workloads.map(label))].join(", ");
+}
+
+/**
+ * Which workloads use the endpoints and which do not (seed, "Recommended and supported scenarios"), with what
+ * each implies: Entra ID outbound access, the MARS auto-update URL, file recovery limited to endpoint VNets, and
+ * that moving a workload to another VNet later means a new vault.
+ */
+export function checkWorkloads(workloads: readonly Workload[]): Finding[] {
+  const findings: Finding[] = [];
+  for (const workload of workloads.filter(unsupportedServer)) {
+    findings.push({
+      severity: "block",
+      code: "backup-server-version-unsupported",
+      message: `${label(workload)} cannot use Azure Backup private endpoints; they are supported only with DPM 2022, MABS v4 and later.`,
+      fix: `Upgrade the server to ${workload.kind === "dpm" ? "DPM 2022" : "MABS v4"} or later before it registers with this vault.`,
+      source: Source.seedScenarios,
+    });
+  }
+  const using = workloads.filter(usesEndpoints);
+  if (using.length > 0) {
+    findings.push(
+      {
+        severity: "info",
+        code: "workload-uses-endpoints",
+        message: `${distinctLabels(using)} back up and restore through the private endpoints, with no Azure Backup or Storage IPs or FQDNs to allow.`,
+        fix: "Put an endpoint in (or peer to) every VNet these workloads run in, and make the privatelink names resolve there.",
+        source: Source.seedScenarios,
+      },
+      {
+        severity: "info",
+        code: "entra-id-outbound-needed",
+        message: `The endpoints do not cover Microsoft Entra ID: ${distinctLabels(using)} still need outbound TCP 443 to it.`,
+        fix: "Allow the AzureActiveDirectory service tag on 443 in the workload subnets' NSGs, or the FQDNs of Microsoft 365 endpoint sets 56 and 59 on a firewall (vaultlink's network guidance generates both).",
+        source: `${Source.seedBeforeYouStart}; ${Source.seedNetworkConnections}`,
+      },
+      {
+        severity: "info",
+        code: "vnet-change-needs-new-vault",
+        message:
+          "Moving a protected workload to another VNet later is not supported by reconfiguring endpoints: the documented path is to stop protection and protect it again in a new vault with private endpoints.",
+        fix: "Place the endpoints in the VNets the workloads will stay in.",
+        source: Source.seedScenarios,
+      },
+    );
+  }
+  const agents = using.filter((w) => w.kind === "marsAgent" || w.kind === "dpm" || w.kind === "mabs");
+  if (agents.length > 0) {
+    findings.push({
+      severity: "info",
+      code: "mars-auto-update-url",
+      message: `The MARS agent (${distinctLabels(agents)}) updates itself from download.microsoft.com/download/MARSagent/*, which the endpoints do not cover.`,
+      fix: "Allow download.microsoft.com/download/MARSagent/* outbound on 443 through the proxy or firewall to keep automatic updates.",
+      source: Source.seedNetworkConnections,
+    });
+  }
+  const without = workloads.filter((w) => w.kind === "azureVm" || w.kind === "azureFiles");
+  if (without.length > 0) {
+    findings.push({
+      severity: "info",
+      code: "workload-needs-no-endpoints",
+      message: `${distinctLabels(without)} ${new Set(without.map(label)).size === 1 ? "does" : "do"} not need private endpoints: VM disk backup needs no IPs or FQDNs allowed, and Azure Files backups stay in the file share's storage account.`,
+      fix: "Nothing to do for these; the same vault can protect them.",
+      source: Source.seedScenarios,
+    });
+  }
+  if (workloads.some((w) => w.kind === "azureVm")) {
+    findings.push({
+      severity: "info",
+      code: "vm-file-recovery-restricted",
+      message:
+        "File recovery from Azure VM backups in a vault with private endpoints works only from VNets that contain an endpoint of the vault.",
+      fix: "Run file recovery from a machine in a VNet with an endpoint (or add one there). With unmanaged disks behind a storage ACL, allow trusted Microsoft services on that storage account.",
+      source: Source.seedScenarios,
+    });
+  }
+  return findings;
+}
