@@ -2,6 +2,7 @@ import type {
   ARecordSetRequest,
   NetworkSecurityGroup,
   PrivateDnsZone,
+  PrivateDnsZoneGroup,
   PrivateDnsZoneGroupRequest,
   PrivateDnsZoneRequest,
   PrivateEndpoint,
@@ -50,6 +51,7 @@ export interface AzureAdapter {
     readonly resourceGroup?: string;
   }): Pages<PrivateEndpoint>;
   getPrivateEndpoint(privateEndpointId: string): Promise<PrivateEndpoint>;
+  listPrivateDnsZoneGroups(privateEndpointId: string): Pages<PrivateDnsZoneGroup>;
   getNetworkSecurityGroup(networkSecurityGroupId: string): Promise<NetworkSecurityGroup>;
   listPrivateDnsZones(subscriptionId: string): Pages<PrivateDnsZone>;
   getPrivateDnsZone(zoneId: string): Promise<PrivateDnsZone>;
@@ -104,6 +106,7 @@ export async function createAzureAdapter(
     listSubnets: (id) => network.listSubnets(clients, id),
     listPrivateEndpoints: (scope) => network.listPrivateEndpoints(clients, scope),
     getPrivateEndpoint: (id) => network.getPrivateEndpoint(clients, id),
+    listPrivateDnsZoneGroups: (id) => network.listPrivateDnsZoneGroups(clients, id),
     getNetworkSecurityGroup: (id) => network.getNetworkSecurityGroup(clients, id),
     listPrivateDnsZones: (subscriptionId) => privateDns.listPrivateDnsZones(clients, subscriptionId),
     getPrivateDnsZone: (id) => privateDns.getPrivateDnsZone(clients, id),

@@ -1,5 +1,6 @@
 import type {
   NetworkSecurityGroup as ArmNetworkSecurityGroup,
+  PrivateDnsZoneGroup as ArmPrivateDnsZoneGroup,
   PrivateEndpoint as ArmPrivateEndpoint,
   PrivateLinkServiceConnection as ArmPrivateLinkServiceConnection,
   SecurityRule as ArmSecurityRule,
@@ -10,6 +11,7 @@ import { parentId } from "../core/arm-id.js";
 import type {
   ConnectionStatus,
   NetworkSecurityGroup,
+  PrivateDnsZoneGroup,
   PrivateEndpoint,
   PrivateEndpointNetworkPolicies,
   PrivateLinkConnection,
@@ -207,5 +209,20 @@ export function fromSecurityRule(rule: SecurityRule): ArmSecurityRule {
     ...pick(rule.sourcePortRanges, "sourcePortRange", "sourcePortRanges"),
     ...pick(rule.destinationAddressPrefixes, "destinationAddressPrefix", "destinationAddressPrefixes"),
     ...pick(rule.destinationPortRanges, "destinationPortRange", "destinationPortRanges"),
+  };
+}
+
+export function toPrivateDnsZoneGroup(group: ArmPrivateDnsZoneGroup): PrivateDnsZoneGroup {
+  const id = requiredField(group.id, "id", "a private DNS zone group");
+  return {
+    id,
+    name: requiredField(group.name, "name", `private DNS zone group ${id}`),
+    privateEndpointId: requiredField(parentId(id), "a parent", `private DNS zone group ${id}`).id,
+    zones: (group.privateDnsZoneConfigs ?? []).flatMap((config) =>
+      config.privateDnsZoneId === undefined
+        ? []
+        : [{ configName: config.name ?? "", privateDnsZoneId: config.privateDnsZoneId }],
+    ),
+    provisioningState: group.provisioningState,
   };
 }

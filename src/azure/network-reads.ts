@@ -1,8 +1,20 @@
 import { ResourceType } from "../core/arm-id.js";
-import type { NetworkSecurityGroup, PrivateEndpoint, Subnet, VirtualNetwork } from "../core/inventory.js";
+import type {
+  NetworkSecurityGroup,
+  PrivateDnsZoneGroup,
+  PrivateEndpoint,
+  Subnet,
+  VirtualNetwork,
+} from "../core/inventory.js";
 import { armCall, armPages } from "./arm-errors.js";
 import type { AzureClients } from "./client-factory.js";
-import { toNetworkSecurityGroup, toPrivateEndpoint, toSubnet, toVirtualNetwork } from "./map-network.js";
+import {
+  toNetworkSecurityGroup,
+  toPrivateDnsZoneGroup,
+  toPrivateEndpoint,
+  toSubnet,
+  toVirtualNetwork,
+} from "./map-network.js";
 import { locate } from "./resource-location.js";
 
 /** Every virtual network of a subscription, with its subnets, a page at a time (VirtualNetworks_ListAll). */
@@ -78,5 +90,18 @@ export function getNetworkSecurityGroup(clients: AzureClients, id: string): Prom
     toNetworkSecurityGroup(
       await clients.network(at.subscriptionId).networkSecurityGroups.get(at.resourceGroup, at.names[0]),
     ),
+  );
+}
+
+/** The private DNS zone groups of one endpoint (PrivateDnsZoneGroups_List): at most one in practice. */
+export function listPrivateDnsZoneGroups(
+  clients: AzureClients,
+  privateEndpointId: string,
+): AsyncIterable<readonly PrivateDnsZoneGroup[]> {
+  const at = locate(privateEndpointId, ResourceType.privateEndpoint);
+  return armPages(
+    { verb: "list the private DNS zone groups of", kind: "private endpoint", id: privateEndpointId },
+    clients.network(at.subscriptionId).privateDnsZoneGroups.list(at.resourceGroup, at.names[0]).byPage(),
+    toPrivateDnsZoneGroup,
   );
 }

@@ -244,6 +244,15 @@ export interface NetworkSecurityGroup {
   readonly subnetIds: readonly string[];
 }
 
+/** A private DNS zone group on an endpoint: Azure keeps the endpoint's A records in these zones current. */
+export interface PrivateDnsZoneGroup {
+  readonly id: string;
+  readonly name: string;
+  readonly privateEndpointId: string;
+  readonly zones: readonly { readonly configName: string; readonly privateDnsZoneId: string }[];
+  readonly provisioningState: string | undefined;
+}
+
 // ---- What the adapter writes: desired resources, named by the id they will have ----
 
 /** A private endpoint to a vault, as the engine wants it. */

@@ -162,6 +162,15 @@ describe("adapter writes against the demo tenant", () => {
     });
     const records = await allPages(adapter.listRecordSets(zoneId));
     expect(records.filter((r) => r.recordType === "A").length).toBeGreaterThan(1);
+    expect(await allPages(adapter.listPrivateDnsZoneGroups(endpoint.id))).toEqual([
+      {
+        id: `${endpoint.id}/privateDnsZoneGroups/default`,
+        name: "default",
+        privateEndpointId: endpoint.id,
+        zones: [{ configName: "blob", privateDnsZoneId: zoneId }],
+        provisioningState: "Succeeded",
+      },
+    ]);
   });
 
   test("turns public network access off with a long-running vault PATCH", async () => {

@@ -44,18 +44,17 @@ describe("vaultlink sandbox", () => {
     const base = await sandbox.url;
     const headers = { Authorization: `Bearer ${SANDBOX_BEARER_TOKEN}` };
 
-    const subscriptions = await (
-      await fetch(`${base}/subscriptions?api-version=2022-12-01`, { headers })
-    ).json();
+    const listed = await fetch(`${base}/subscriptions?api-version=2022-12-01`, { headers });
+    const subscriptions = (await listed.json()) as { value: { subscriptionId: string }[] };
     expect(subscriptions.value.length).toBeGreaterThanOrEqual(2);
     const vaultLists = await Promise.all(
-      subscriptions.value.map(async (s: { subscriptionId: string }) => {
+      subscriptions.value.map(async (s) => {
         const response = await fetch(
           `${base}/subscriptions/${s.subscriptionId}/providers/Microsoft.RecoveryServices/vaults?api-version=2026-07-01`,
           { headers },
         );
         expect(response.status).toBe(200);
-        return (await response.json()).value as { type: string }[];
+        return ((await response.json()) as { value: { type: string }[] }).value;
       }),
     );
     const vaults = vaultLists.flat();
