@@ -1,10 +1,20 @@
 import { randomUUID } from "node:crypto";
+import { IPS_PER_BACKUP_ENDPOINT } from "../core/address-capacity.js";
+import {
+  formatResourceId,
+  type ProviderResourceId,
+  parseResourceId,
+  sameResourceId,
+} from "../core/arm-id.js";
 import { allocateAddresses } from "./address-allocation.js";
 import { arrayAt, objectAt } from "./arm-resource.js";
-import { type BackupGroupId, backupConnectionName, backupDnsNames } from "./backup-names.js";
+import {
+  type BackupGroupId,
+  backupConnectionName,
+  backupDnsNames,
+  requireBackupNaming,
+} from "./backup-names.js";
 import { findSubnet, saveVnet } from "./handlers/virtual-network-model.js";
-import { IPS_PER_BACKUP_ENDPOINT } from "./private-endpoint-rules.js";
-import { parseResourceId, sameId } from "./resource-path.js";
 import type { ArmResource } from "./state.js";
 import type { ResourceStore } from "./store.js";
 import { syncZoneGroups } from "./zone-group-sync.js";
@@ -35,14 +45,20 @@ export function completeBackupEndpoint(store: ResourceStore, request: ProvisionB
   const subnetId = String(objectAt(peProps.subnet).id ?? "");
   const found = findSubnet(store, subnetId);
   if (!pe || !found) return;
-  const names = backupDnsNames(request.vault.id, request.vault.location ?? "", request.group);
+  const naming = requireBackupNaming(request.vault.location ?? "", request.group);
+  const names = backupDnsNames(request.vault.id, naming, request.group);
   const ips = allocateAddresses(store, found.subnet, Math.max(IPS_PER_BACKUP_ENDPOINT, names.length));
-  const parts = parseResourceId(pe.id);
+  const { subscriptionId, resourceGroup } = parseResourceId(pe.id) as ProviderResourceId;
   const nicName =
     typeof peProps.customNetworkInterfaceName === "string" && peProps.customNetworkInterfaceName !== ""
       ? peProps.customNetworkInterfaceName
       : `${pe.name}.nic.${randomUUID()}`;
-  const nicId = `/subscriptions/${parts?.subscriptionId}/resourceGroups/${parts?.resourceGroup}/providers/${NIC_TYPE}/${nicName}`;
+  const nicId = formatResourceId({
+    subscriptionId,
+    ...(resourceGroup === undefined ? {} : { resourceGroup }),
+    provider: "Microsoft.Network",
+    segments: [{ type: "networkInterfaces", name: nicName }],
+  });
   const ipConfigurations = names.map((name, i) => ({
     id: `${nicId}/ipConfigurations/privateEndpointIpConfig.${randomUUID()}`,
     name: `privateEndpointIpConfig.${randomUUID()}`,
@@ -169,7 +185,7 @@ export function removeEndpoint(store: ResourceStore, pe: ArmResource): void {
       sp.ipConfigurations = arrayAt(sp.ipConfigurations).filter(
         (c) => !configIds.has(String(c.id).toLowerCase()),
       );
-      sp.privateEndpoints = arrayAt(sp.privateEndpoints).filter((e) => !sameId(String(e.id), pe.id));
+      sp.privateEndpoints = arrayAt(sp.privateEndpoints).filter((e) => !sameResourceId(String(e.id), pe.id));
       saveVnet(store, found.vnet);
     }
     store.delete(nic.id);
@@ -179,7 +195,7 @@ export function removeEndpoint(store: ResourceStore, pe: ArmResource): void {
     const vp = objectAt(vault.properties);
     const before = arrayAt(vp.privateEndpointConnections);
     const after = before.filter(
-      (c) => !sameId(String(objectAt(objectAt(c.properties).privateEndpoint).id ?? ""), pe.id),
+      (c) => !sameResourceId(String(objectAt(objectAt(c.properties).privateEndpoint).id ?? ""), pe.id),
     );
     if (after.length === before.length) continue;
     vp.privateEndpointConnections = after;

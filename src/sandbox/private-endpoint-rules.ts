@@ -1,7 +1,8 @@
+import { sameResourceId } from "../core/arm-id.js";
+import { MAX_BACKUP_ENDPOINTS_PER_VAULT } from "../core/rules/endpoint-limits.js";
 import { arrayAt, objectAt } from "./arm-resource.js";
 import { BACKUP_GROUP_IDS, type BackupGroupId } from "./backup-names.js";
 import { ArmError, invalidRequestContent, invalidResourceReference } from "./errors.js";
-import { sameId } from "./resource-path.js";
 import type { ArmResource } from "./state.js";
 import type { ResourceStore } from "./store.js";
 
@@ -11,8 +12,6 @@ import type { ResourceStore } from "./store.js";
  * where one is known (SubnetIsFull, InvalidResourceReference); the Backup-side refusals carry codes chosen
  * by the sandbox (the service's exact codes are not published) and the documented reason as the message.
  */
-export const MAX_ENDPOINTS_PER_VAULT = 12;
-export const IPS_PER_BACKUP_ENDPOINT = 10;
 const VAULT_TYPE = "microsoft.recoveryservices/vaults";
 
 export interface BackupEndpointRequest {
@@ -73,7 +72,11 @@ export function endpointsOfVault(store: ResourceStore, vaultId: string): ArmReso
       ...arrayAt(props.privateLinkServiceConnections),
       ...arrayAt(props.manualPrivateLinkServiceConnections),
     ];
-    if (connections.some((c) => sameId(String(objectAt(c.properties).privateLinkServiceId ?? ""), vaultId)))
+    if (
+      connections.some((c) =>
+        sameResourceId(String(objectAt(c.properties).privateLinkServiceId ?? ""), vaultId),
+      )
+    )
       out.push(r);
   }
   return out;
@@ -97,12 +100,12 @@ export function checkNewBackupEndpoint(
   request: BackupEndpointRequest,
 ): void {
   const { vault, group } = request;
-  const others = endpointsOfVault(store, vault.id).filter((pe) => !sameId(pe.id, peId));
-  if (others.length >= MAX_ENDPOINTS_PER_VAULT) {
+  const others = endpointsOfVault(store, vault.id).filter((pe) => !sameResourceId(pe.id, peId));
+  if (others.length >= MAX_BACKUP_ENDPOINTS_PER_VAULT) {
     throw new ArmError(
       400,
       "UserErrorMaxPrivateEndpointsReached",
-      `Vault ${vault.name} already has ${others.length} private endpoints; at most ${MAX_ENDPOINTS_PER_VAULT} are allowed per vault, secondary ones included.`,
+      `Vault ${vault.name} already has ${others.length} private endpoints; at most ${MAX_BACKUP_ENDPOINTS_PER_VAULT} are allowed per vault, secondary ones included.`,
     );
   }
   if (others.some((pe) => pe.name.toLowerCase() === peName.toLowerCase())) {

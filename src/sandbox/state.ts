@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { readFile, rename, writeFile } from "node:fs/promises";
 import { z } from "zod";
+import { parseResourceId, type ResourceId } from "../core/arm-id.js";
 import { UserError } from "../core/user-error.js";
-import { idKey, parseResourceId } from "./resource-path.js";
+import { idKey } from "./store.js";
 
 /**
  * The sandbox state file: plain JSON, subscriptions with their resource groups, and every resource in
@@ -52,10 +53,21 @@ export const sandboxStateSchema = z
     }
     const seen = new Set<string>();
     state.resources.forEach((resource, index) => {
-      const parts = parseResourceId(resource.id);
       const path = ["resources", index, "id"];
-      if (!parts) {
-        ctx.addIssue({ code: "custom", path, message: `"${resource.id}" is not a resource id` });
+      let parts: ResourceId;
+      try {
+        parts = parseResourceId(resource.id);
+      } catch (error) {
+        if (!(error instanceof UserError)) throw error;
+        ctx.addIssue({ code: "custom", path, message: error.message });
+        return;
+      }
+      if (parts.kind !== "resource" || parts.resourceGroup === undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path,
+          message: `"${resource.id}" is not a resource in a resource group`,
+        });
         return;
       }
       if (!groups.has(idKey(`${parts.subscriptionId}/${parts.resourceGroup}`))) {
@@ -72,11 +84,11 @@ export const sandboxStateSchema = z
           message: `name must be "${parts.name}"`,
         });
       }
-      if (parts.type.toLowerCase() !== resource.type.toLowerCase()) {
+      if (parts.fullType.toLowerCase() !== resource.type.toLowerCase()) {
         ctx.addIssue({
           code: "custom",
           path: ["resources", index, "type"],
-          message: `type must be "${parts.type}"`,
+          message: `type must be "${parts.fullType}"`,
         });
       }
       if (seen.has(idKey(resource.id))) {

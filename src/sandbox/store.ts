@@ -1,6 +1,14 @@
 import { randomUUID } from "node:crypto";
-import { idKey, parseResourceId, resourceGroupId } from "./resource-path.js";
+import { formatResourceId } from "../core/arm-id.js";
 import type { ArmResource, SandboxState, SandboxSubscription } from "./state.js";
+
+/**
+ * The key a resource is stored under. ARM compares ids and names case-insensitively (core `sameResourceId`), so
+ * the store keys by the lower-cased id and serves each resource in the casing it was created with.
+ */
+export function idKey(id: string): string {
+  return id.toLowerCase();
+}
 
 export type ResourceGroupRecord = SandboxSubscription["resourceGroups"][number];
 
@@ -42,7 +50,7 @@ export class ResourceStore {
     const subscription = this.subscription(subscriptionId);
     if (!subscription) return;
     subscription.resourceGroups = subscription.resourceGroups.filter((g) => idKey(g.name) !== idKey(name));
-    const prefix = `${idKey(resourceGroupId(subscriptionId, name))}/`;
+    const prefix = `${idKey(formatResourceId({ subscriptionId, resourceGroup: name }))}/`;
     for (const key of [...this.resources.keys()]) if (key.startsWith(prefix)) this.resources.delete(key);
   }
 
@@ -72,11 +80,7 @@ export class ResourceStore {
 
   /** Resources of one type (case-insensitive) in a subscription, optionally one resource group. */
   listByType(type: string, subscriptionId: string, resourceGroup?: string): ArmResource[] {
-    const prefix = idKey(
-      resourceGroup === undefined
-        ? `/subscriptions/${subscriptionId}/`
-        : `${resourceGroupId(subscriptionId, resourceGroup)}/`,
-    );
+    const prefix = `${idKey(formatResourceId(resourceGroup === undefined ? { subscriptionId } : { subscriptionId, resourceGroup }))}/`;
     const wanted = type.toLowerCase();
     const out: ArmResource[] = [];
     for (const [key, r] of this.resources) {
@@ -85,14 +89,14 @@ export class ResourceStore {
     return out;
   }
 
-  /** Direct children of `parentId` whose type is `type`. */
+  /** Direct children of `parentId` whose type is `type`: one `{childType}/{name}` step below it. */
   childrenOf(parentId: string, type: string): ArmResource[] {
     const prefix = `${idKey(parentId)}/`;
     const wanted = type.toLowerCase();
     const out: ArmResource[] = [];
     for (const [key, r] of this.resources) {
       if (!key.startsWith(prefix) || r.type.toLowerCase() !== wanted) continue;
-      if (idKey(parseResourceId(r.id)?.parentId ?? "") === idKey(parentId)) out.push(r);
+      if (key.slice(prefix.length).split("/").length === 2) out.push(r);
     }
     return out;
   }

@@ -31,8 +31,6 @@ describe("the request log", () => {
       query: { "api-version": "2022-12-01" },
       status: 200,
     });
-    expect((exchanges[1]?.responseBody as { error: { code: string } }).error.code).toBe(
-      "InvalidApiVersionParameter",
-    );
+    expect(exchanges[1]?.responseBody).toMatchObject({ error: { code: "InvalidApiVersionParameter" } });
   });
 });

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { freeAddresses, usedAddresses } from "../address-allocation.js";
+import { IPS_PER_BACKUP_ENDPOINT } from "../../core/address-capacity.js";
+import { requireFreeAddresses } from "../address-allocation.js";
 import {
   arrayAt,
   bodyObject,
@@ -10,14 +11,11 @@ import {
   requireResourceGroup,
   requireSubscription,
 } from "../arm-resource.js";
+import { requireBackupNaming } from "../backup-names.js";
 import type { Reply, RequestContext, Route, RouteParams } from "../context.js";
 import { ArmError, invalidResourceReference, resourceNotFound } from "../errors.js";
 import { completeBackupEndpoint, removeEndpoint } from "../private-endpoint-provisioning.js";
-import {
-  backupRequestOf,
-  checkNewBackupEndpoint,
-  IPS_PER_BACKUP_ENDPOINT,
-} from "../private-endpoint-rules.js";
+import { backupRequestOf, checkNewBackupEndpoint } from "../private-endpoint-rules.js";
 import type { ArmResource } from "../state.js";
 import { networkDeleteReply, networkPutReply } from "./network-lro.js";
 import { findSubnet } from "./virtual-network-model.js";
@@ -70,14 +68,8 @@ function putPrivateEndpoint(ctx: RequestContext, p: RouteParams): Reply {
   const backup = backupRequestOf(ctx.store, id, props);
   if (backup) {
     checkNewBackupEndpoint(ctx.store, id, name, props, backup);
-    const free = freeAddresses(found.subnet, usedAddresses(ctx.store, found.subnet.id)).length;
-    if (free < IPS_PER_BACKUP_ENDPOINT) {
-      throw new ArmError(
-        400,
-        "SubnetIsFull",
-        `Subnet ${found.subnet.name} with address prefix ${String(objectAt(found.subnet.properties).addressPrefix)} does not have enough capacity for ${IPS_PER_BACKUP_ENDPOINT} IP addresses.`,
-      );
-    }
+    requireBackupNaming(backup.vault.location ?? "", backup.group);
+    requireFreeAddresses(ctx.store, found.subnet, IPS_PER_BACKUP_ENDPOINT);
   }
   const pe: ArmResource = {
     id,

@@ -7,11 +7,10 @@ import {
   requireResourceGroup,
   requireSubscription,
 } from "../arm-resource.js";
-import { BACKUP_SERVICES, type BackupGroupId, backupZoneName, regionForGroup } from "../backup-names.js";
+import { BACKUP_GROUP_IDS, BACKUP_SERVICES, backupNamingFor } from "../backup-names.js";
 import type { Reply, RequestContext, Route, RouteParams } from "../context.js";
 import { ArmError, resourceNotFound } from "../errors.js";
 import type { TrackedOperation } from "../lro.js";
-import { backupGeoCodeFor } from "../regions.js";
 import type { ArmResource } from "../state.js";
 
 export const VAULT_TYPE = "Microsoft.RecoveryServices/vaults";
@@ -33,11 +32,9 @@ export function requireVault(ctx: RequestContext, p: RouteParams): ArmResource {
  * DOMAIN-FACTS; AzureBackup_secondary likewise with the paired region's geo code).
  */
 function privateLinkResources(vault: ArmResource): Record<string, unknown>[] {
-  const groups: BackupGroupId[] = ["AzureBackup", "AzureBackup_secondary"];
-  return groups.flatMap((groupId) => {
-    const region = regionForGroup(vault.location ?? "", groupId);
-    const geo = region === undefined ? undefined : backupGeoCodeFor(region);
-    if (geo === undefined) return [];
+  return BACKUP_GROUP_IDS.flatMap((groupId) => {
+    const naming = backupNamingFor(vault.location ?? "", groupId);
+    if (typeof naming === "string") return [];
     return [
       {
         id: `${vault.id}/privateLinkResources/${groupId}`,
@@ -46,11 +43,7 @@ function privateLinkResources(vault: ArmResource): Record<string, unknown>[] {
         properties: {
           groupId,
           requiredMembers: BACKUP_SERVICES.map((svc) => `backup-${svc}`),
-          requiredZoneNames: [
-            backupZoneName(geo),
-            "privatelink.blob.core.windows.net",
-            "privatelink.queue.core.windows.net",
-          ],
+          requiredZoneNames: [naming.zones.backup, naming.zones.blob, naming.zones.queue],
         },
       },
     ];

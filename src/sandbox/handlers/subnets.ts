@@ -5,33 +5,18 @@ import {
   checkResourceName,
   listReply,
   objectAt,
-  requireResourceGroup,
 } from "../arm-resource.js";
 import type { Reply, RequestContext, Route, RouteParams } from "../context.js";
 import { ArmError, invalidRequestContent, resourceNotFound } from "../errors.js";
 import type { ArmResource } from "../state.js";
 import { networkDeleteReply, networkPutReply } from "./network-lro.js";
-import {
-  requireVnet,
-  SUBNET_TYPE,
-  saveVnet,
-  subnetFromRequest,
-  subnetsOf,
-  vnetId,
-} from "./virtual-network-model.js";
+import { requireVnet, SUBNET_TYPE, saveVnet, subnetFromRequest, subnetsOf } from "./virtual-network-model.js";
 
 const SUBNETS =
   "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Network/virtualNetworks/{virtualNetworkName}/subnets";
 const SUBNET = `${SUBNETS}/{subnetName}`;
 
-function vnetOf(ctx: RequestContext, p: RouteParams): ArmResource {
-  requireResourceGroup(ctx, p.subscriptionId ?? "", p.resourceGroupName ?? "");
-  return requireVnet(
-    ctx.store,
-    vnetId(p.subscriptionId ?? "", p.resourceGroupName ?? "", p.virtualNetworkName ?? ""),
-    true,
-  );
-}
+const vnetOf = (ctx: RequestContext, p: RouteParams): ArmResource => requireVnet(ctx, p, true);
 
 function subnetIndex(vnet: ArmResource, name: string): number {
   return subnetsOf(vnet).findIndex((s) => String(s.name).toLowerCase() === name.toLowerCase());

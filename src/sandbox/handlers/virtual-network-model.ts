@@ -1,7 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { arrayAt, objectAt } from "../arm-resource.js";
+import { parentId, parseResourceId, sameResourceId } from "../../core/arm-id.js";
+import { UserError } from "../../core/user-error.js";
+import { arrayAt, objectAt, requireResourceGroup } from "../arm-resource.js";
+import type { RequestContext, RouteParams } from "../context.js";
 import { parentResourceNotFound, resourceNotFound } from "../errors.js";
-import { parseResourceId, sameId } from "../resource-path.js";
 import type { ArmResource } from "../state.js";
 import type { ResourceStore } from "../store.js";
 
@@ -20,13 +22,15 @@ export function vnetId(subscriptionId: string, resourceGroup: string, name: stri
   return `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/${VNET_TYPE}/${name}`;
 }
 
-export function requireVnet(store: ResourceStore, id: string, nested: boolean): ArmResource {
-  const vnet = store.get(id);
+/** The VNet a route names, or ARM's 404s (resource group first, then the VNet, as ARM checks them). */
+export function requireVnet(ctx: RequestContext, p: RouteParams, nested: boolean): ArmResource {
+  const subscriptionId = p.subscriptionId ?? "";
+  const resourceGroup = p.resourceGroupName ?? "";
+  const name = p.virtualNetworkName ?? "";
+  requireResourceGroup(ctx, subscriptionId, resourceGroup);
+  const vnet = ctx.store.get(vnetId(subscriptionId, resourceGroup, name));
   if (vnet) return vnet;
-  const parts = parseResourceId(id);
-  throw nested
-    ? parentResourceNotFound(parts?.name ?? id)
-    : resourceNotFound(VNET_TYPE, parts?.name ?? id, parts?.resourceGroup ?? "");
+  throw nested ? parentResourceNotFound(name) : resourceNotFound(VNET_TYPE, name, resourceGroup);
 }
 
 export function subnetsOf(vnet: ArmResource): Record<string, unknown>[] {
@@ -42,11 +46,19 @@ export function findSubnet(
   store: ResourceStore,
   subnetId: string,
 ): { vnet: ArmResource; subnet: ArmResource } | undefined {
-  const parts = parseResourceId(subnetId);
-  if (!parts?.parentId || parts.type.toLowerCase() !== SUBNET_TYPE.toLowerCase()) return undefined;
-  const vnet = store.get(parts.parentId);
+  let vnetIdOfSubnet: string | undefined;
+  try {
+    const parts = parseResourceId(subnetId);
+    if (parts.fullType.toLowerCase() !== SUBNET_TYPE.toLowerCase()) return undefined;
+    vnetIdOfSubnet = parentId(parts)?.id;
+  } catch (error) {
+    // A request body's `subnet.id` that is not an id at all refers to no subnet, as ARM answers it.
+    if (error instanceof UserError) return undefined;
+    throw error;
+  }
+  const vnet = vnetIdOfSubnet === undefined ? undefined : store.get(vnetIdOfSubnet);
   if (!vnet) return undefined;
-  const subnet = subnetsOf(vnet).find((s) => typeof s.id === "string" && sameId(s.id, subnetId));
+  const subnet = subnetsOf(vnet).find((s) => typeof s.id === "string" && sameResourceId(s.id, subnetId));
   return subnet ? { vnet, subnet: subnet as ArmResource } : undefined;
 }
 

@@ -108,8 +108,7 @@ function deleteVnet(ctx: RequestContext, p: RouteParams): Reply {
 }
 
 function putPeering(ctx: RequestContext, p: RouteParams): Reply {
-  requireResourceGroup(ctx, p.subscriptionId ?? "", p.resourceGroupName ?? "");
-  const vnet = requireVnet(ctx.store, idOf(p), true);
+  const vnet = requireVnet(ctx, p, true);
   const name = p.virtualNetworkPeeringName ?? "";
   checkResourceName(name, PEERING_TYPE);
   const props = objectAt(bodyObject(ctx).properties);
@@ -159,7 +158,7 @@ function putPeering(ctx: RequestContext, p: RouteParams): Reply {
 }
 
 function peeringOr404(ctx: RequestContext, p: RouteParams): Record<string, unknown> {
-  const vnet = requireVnet(ctx.store, idOf(p), true);
+  const vnet = requireVnet(ctx, p, true);
   const peering = peeringsOf(vnet).find(
     (x) => String(x.name).toLowerCase() === (p.virtualNetworkPeeringName ?? "").toLowerCase(),
   );
@@ -179,10 +178,7 @@ export const virtualNetworkRoutes: readonly Route[] = [
     pattern: VNET,
     family: "network",
     kind: "read",
-    handler: (ctx, p) => {
-      requireResourceGroup(ctx, p.subscriptionId ?? "", p.resourceGroupName ?? "");
-      return { status: 200, body: requireVnet(ctx.store, idOf(p), false) };
-    },
+    handler: (ctx, p) => ({ status: 200, body: requireVnet(ctx, p, false) }),
   },
   { method: "DELETE", pattern: VNET, family: "network", kind: "lro", handler: deleteVnet },
   {
@@ -221,7 +217,7 @@ export const virtualNetworkRoutes: readonly Route[] = [
     pattern: `${VNET}/virtualNetworkPeerings`,
     family: "network",
     kind: "read",
-    handler: (ctx, p) => listReply(ctx, peeringsOf(requireVnet(ctx.store, idOf(p), true))),
+    handler: (ctx, p) => listReply(ctx, peeringsOf(requireVnet(ctx, p, true))),
   },
   {
     method: "DELETE",
@@ -229,7 +225,7 @@ export const virtualNetworkRoutes: readonly Route[] = [
     family: "network",
     kind: "lro",
     handler: (ctx, p) => {
-      const vnet = requireVnet(ctx.store, idOf(p), true);
+      const vnet = requireVnet(ctx, p, true);
       const name = (p.virtualNetworkPeeringName ?? "").toLowerCase();
       if (!peeringsOf(vnet).some((x) => String(x.name).toLowerCase() === name)) return { status: 204 };
       const op = ctx.operations.start({
