@@ -1,0 +1,58 @@
+import type { Finding } from "../core/findings.js";
+import type {
+  PrivateDnsZoneGroupRequest,
+  PrivateDnsZoneRequest,
+  PrivateEndpointRequest,
+  SecurityRuleRequest,
+  VirtualNetworkLinkRequest,
+} from "../core/inventory.js";
+
+/** The write an action makes, in core request types: what the Azure adapter takes. */
+export type Write =
+  | { readonly resource: "privateEndpoint"; readonly request: PrivateEndpointRequest }
+  | { readonly resource: "privateDnsZone"; readonly request: PrivateDnsZoneRequest }
+  | { readonly resource: "virtualNetworkLink"; readonly request: VirtualNetworkLinkRequest }
+  | { readonly resource: "privateDnsZoneGroup"; readonly request: PrivateDnsZoneGroupRequest }
+  | { readonly resource: "vaultPublicNetworkAccess"; readonly vaultId: string; readonly access: "Disabled" }
+  | { readonly resource: "securityRule"; readonly request: SecurityRuleRequest };
+
+export type ResourceKind = Write["resource"];
+
+/** One field an update changes, shown as before -> after. */
+export interface FieldChange {
+  readonly field: string;
+  readonly before: string;
+  readonly after: string;
+}
+
+interface ActionBase {
+  /** The ARM id of the resource the action touches; unique within a plan's actions. */
+  readonly id: string;
+  readonly resource: ResourceKind;
+  /** A short human name, e.g. `private endpoint pe-rsv-prod-hub (vnet-hub/snet-pe)`. */
+  readonly description: string;
+  /** Ids of the actions that must finish first (zone before link, endpoint before zone group, ...). */
+  readonly dependsOn: readonly string[];
+}
+
+/**
+ * What applying a plan does to one resource. Like Terraform's plan, a value computed by a pure function from the
+ * plan and what was observed; dry run prints it, apply carries it out.
+ */
+export type Action =
+  | (ActionBase & { readonly kind: "create"; readonly write: Write })
+  | (ActionBase & {
+      readonly kind: "update";
+      readonly write: Write;
+      readonly changes: readonly FieldChange[];
+    })
+  | (ActionBase & { readonly kind: "noChange" })
+  | (ActionBase & { readonly kind: "blocked"; readonly findings: readonly Finding[] });
+
+export type ActionKind = Action["kind"];
+
+/** Actions and the findings that apply to the plan as a whole (the vault's prerequisites, say). */
+export interface ActionPlan {
+  readonly actions: readonly Action[];
+  readonly findings: readonly Finding[];
+}

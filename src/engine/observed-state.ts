@@ -1,0 +1,42 @@
+import type {
+  NetworkSecurityGroup,
+  PrivateDnsZone,
+  PrivateDnsZoneGroup,
+  PrivateEndpoint,
+  Subnet,
+  Vault,
+  VirtualNetworkLink,
+} from "../core/inventory.js";
+
+/**
+ * What the engine saw in Azure for one plan: only the resources the plan touches or depends on. A resource that
+ * does not exist is simply absent. Ids are compared without regard to case, as ARM does.
+ */
+export interface ObservedState {
+  readonly vault: Vault | undefined;
+  /** How many items are protected in the vault; a vault with protected items takes no new backup endpoint. */
+  readonly protectedItems: number;
+  readonly subnets: readonly Subnet[];
+  /** The endpoints found at the ids the plan's endpoints will have. */
+  readonly privateEndpoints: readonly PrivateEndpoint[];
+  /** Zone groups of those endpoints. */
+  readonly zoneGroups: readonly PrivateDnsZoneGroup[];
+  /** Zones found in the plan's zone resource group (all of them, so wrongly named zones can be spotted). */
+  readonly zones: readonly PrivateDnsZone[];
+  /** Virtual network links of the zones the plan needs. */
+  readonly links: readonly VirtualNetworkLink[];
+  readonly networkSecurityGroups: readonly NetworkSecurityGroup[];
+}
+
+/** Looks resources up by id, ignoring case. */
+export class ResourceIndex<T extends { readonly id: string }> {
+  private readonly byId: ReadonlyMap<string, T>;
+
+  constructor(resources: readonly T[]) {
+    this.byId = new Map(resources.map((resource) => [resource.id.toLowerCase(), resource]));
+  }
+
+  get(id: string): T | undefined {
+    return this.byId.get(id.toLowerCase());
+  }
+}

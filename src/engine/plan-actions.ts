@@ -1,0 +1,277 @@
+import { parseResourceId, sameResourceId } from "../core/arm-id.js";
+import type { Finding } from "../core/findings.js";
+import type { Plan } from "../core/plan/plan-schema.js";
+import type { Action, ActionPlan } from "./action.js";
+import { type DesiredEndpoint, type DesiredState, desiredStateOf } from "./desired-state.js";
+import { type ObservedState, ResourceIndex } from "./observed-state.js";
+
+const SOURCE_ENGINE = "vaultlink: never replaces or deletes a resource it did not plan";
+
+function subnetLabel(subnetId: string): string {
+  const parsed = parseResourceId(subnetId);
+  return parsed.kind === "resource" ? parsed.segments.map((s) => s.name).join("/") : subnetId;
+}
+
+function endpointFindings(
+  endpoint: DesiredEndpoint,
+  findings: readonly Finding[],
+  vaultId: string,
+): Finding[] {
+  return findings.filter(
+    (finding) =>
+      finding.severity === "block" &&
+      (finding.subject === undefined ||
+        sameResourceId(finding.subject, vaultId) ||
+        sameResourceId(finding.subject, endpoint.plan.subnetId) ||
+        sameResourceId(finding.subject, endpoint.request.id)),
+  );
+}
+
+function endpointAction(
+  endpoint: DesiredEndpoint,
+  observed: ObservedState,
+  findings: readonly Finding[],
+  vaultId: string,
+): Action {
+  const { request } = endpoint;
+  const base = {
+    id: request.id,
+    resource: "privateEndpoint",
+    description: `private endpoint ${endpoint.plan.name} (${endpoint.plan.groupId}) in ${subnetLabel(request.subnetId)}`,
+    dependsOn: [],
+  } as const;
+  const existing = new ResourceIndex(observed.privateEndpoints).get(request.id);
+  if (existing !== undefined) {
+    const conflicts: Finding[] = [];
+    if (!sameResourceId(existing.subnetId, request.subnetId)) {
+      conflicts.push({
+        severity: "block",
+        code: "endpoint-exists-in-other-subnet",
+        message: `Private endpoint ${endpoint.plan.name} already exists in ${subnetLabel(existing.subnetId)}; the plan puts it in ${subnetLabel(request.subnetId)}.`,
+        fix: "Give the planned endpoint another name, or move it yourself: vaultlink never moves or replaces an existing endpoint.",
+        source: SOURCE_ENGINE,
+        subject: request.id,
+      });
+    }
+    const connection = existing.connection;
+    if (
+      connection === undefined ||
+      !sameResourceId(connection.targetId, request.vaultId) ||
+      !connection.groupIds.includes(request.groupId)
+    ) {
+      conflicts.push({
+        severity: "block",
+        code: "endpoint-exists-for-other-target",
+        message: `Private endpoint ${endpoint.plan.name} already exists but connects to ${connection === undefined ? "nothing" : `${connection.targetId} (${connection.groupIds.join(", ")})`}, not to this vault's ${request.groupId}.`,
+        fix: "Give the planned endpoint another name: vaultlink never replaces an endpoint it did not create for this vault.",
+        source: SOURCE_ENGINE,
+        subject: request.id,
+      });
+    }
+    return conflicts.length > 0
+      ? { ...base, kind: "blocked", findings: conflicts }
+      : { ...base, kind: "noChange" };
+  }
+  const blockers = endpointFindings(endpoint, findings, vaultId);
+  if (new ResourceIndex(observed.subnets).get(request.subnetId) === undefined) {
+    blockers.push({
+      severity: "block",
+      code: "subnet-not-found",
+      message: `Subnet ${request.subnetId} does not exist (or you may not read it).`,
+      fix: "Check the subnet id in the plan, or re-plan with the wizard against today's network.",
+      source: SOURCE_ENGINE,
+      subject: request.subnetId,
+    });
+  }
+  return blockers.length > 0
+    ? { ...base, kind: "blocked", findings: blockers }
+    : { ...base, kind: "create", write: { resource: "privateEndpoint", request } };
+}
+
+function zoneActions(desired: DesiredState, observed: ObservedState): Action[] {
+  const zones = new ResourceIndex(observed.zones);
+  return desired.zones.map((zone): Action => {
+    const base = {
+      id: zone.id,
+      resource: "privateDnsZone",
+      description: `private DNS zone ${zone.name}`,
+      dependsOn: [],
+    } as const;
+    return zones.get(zone.id) === undefined
+      ? { ...base, kind: "create", write: { resource: "privateDnsZone", request: { id: zone.id } } }
+      : { ...base, kind: "noChange" };
+  });
+}
+
+function linkActions(desired: DesiredState, observed: ObservedState): Action[] {
+  return desired.links.map((link): Action => {
+    const zoneId = link.id.replace(/\/virtualNetworkLinks\/[^/]+$/i, "");
+    const zoneName = parseResourceId(zoneId).name;
+    const vnetName = parseResourceId(link.virtualNetworkId).name;
+    const description = `link of ${zoneName} to ${vnetName}`;
+    const linksOfZone = observed.links.filter((l) => sameResourceId(l.zoneId, zoneId));
+    // Any existing link of this zone to the VNet will do, whatever its name: a VNet can be linked to a zone once.
+    const existing = linksOfZone.find((l) => sameResourceId(l.virtualNetworkId, link.virtualNetworkId));
+    if (existing !== undefined) {
+      return {
+        id: existing.id,
+        resource: "virtualNetworkLink",
+        description,
+        dependsOn: [zoneId],
+        kind: "noChange",
+      };
+    }
+    const base = { id: link.id, resource: "virtualNetworkLink", description, dependsOn: [zoneId] } as const;
+    const taken = linksOfZone.find((l) => sameResourceId(l.id, link.id));
+    if (taken !== undefined) {
+      return {
+        ...base,
+        kind: "blocked",
+        findings: [
+          {
+            severity: "block",
+            code: "link-name-taken",
+            message: `Zone ${zoneName} already has a link named ${parseResourceId(link.id).name}, to ${taken.virtualNetworkId}.`,
+            fix: "Remove or rename that link yourself; vaultlink never overwrites a link it did not make.",
+            source: SOURCE_ENGINE,
+            subject: link.id,
+          },
+        ],
+      };
+    }
+    return { ...base, kind: "create", write: { resource: "virtualNetworkLink", request: link } };
+  });
+}
+
+function zoneGroupActions(desired: DesiredState, observed: ObservedState): Action[] {
+  return desired.zoneGroups.map((group): Action => {
+    const id = `${group.privateEndpointId}/privateDnsZoneGroups/${group.name}`;
+    const endpointName = parseResourceId(group.privateEndpointId).name;
+    const dependsOn = [group.privateEndpointId, ...group.zones.map((z) => z.privateDnsZoneId)];
+    const existing = observed.zoneGroups.find((g) =>
+      sameResourceId(g.privateEndpointId, group.privateEndpointId),
+    );
+    if (existing === undefined) {
+      return {
+        id,
+        resource: "privateDnsZoneGroup",
+        description: `DNS zone group of ${endpointName}`,
+        dependsOn,
+        kind: "create",
+        write: { resource: "privateDnsZoneGroup", request: group },
+      };
+    }
+    const missing = group.zones.filter(
+      (zone) => !existing.zones.some((z) => sameResourceId(z.privateDnsZoneId, zone.privateDnsZoneId)),
+    );
+    const base = {
+      id: existing.id,
+      resource: "privateDnsZoneGroup",
+      description: `DNS zone group of ${endpointName}`,
+      dependsOn,
+    } as const;
+    if (missing.length === 0) return { ...base, kind: "noChange" };
+    return {
+      ...base,
+      kind: "blocked",
+      findings: [
+        {
+          severity: "block",
+          code: "zone-group-lacks-zones",
+          message: `Endpoint ${endpointName} already has zone group ${existing.name}, without ${missing.map((z) => parseResourceId(z.privateDnsZoneId).name).join(", ")}.`,
+          fix: "Add those zones to the endpoint's zone group yourself (portal: the endpoint's DNS configuration), or remove the group so vaultlink can create it; vaultlink never overwrites a zone group it did not make.",
+          source: SOURCE_ENGINE,
+          subject: existing.id,
+        },
+      ],
+    };
+  });
+}
+
+function publicAccessAction(
+  desired: DesiredState,
+  observed: ObservedState,
+  after: readonly Action[],
+): Action[] {
+  const vault = observed.vault;
+  if (desired.publicNetworkAccess === "unchanged" || vault === undefined) return [];
+  const base = {
+    id: vault.id,
+    resource: "vaultPublicNetworkAccess",
+    description: `public network access of vault ${vault.name}`,
+    // Only once every endpoint and its DNS are in place: denying public access earlier would cut clients off.
+    dependsOn: after
+      .filter((a) => a.resource === "privateEndpoint" || a.resource === "privateDnsZoneGroup")
+      .map((a) => a.id),
+  } as const;
+  if (vault.publicNetworkAccess === "Disabled") return [{ ...base, kind: "noChange" }];
+  return [
+    {
+      ...base,
+      kind: "update",
+      write: { resource: "vaultPublicNetworkAccess", vaultId: vault.id, access: "Disabled" },
+      changes: [
+        { field: "properties.publicNetworkAccess", before: vault.publicNetworkAccess, after: "Disabled" },
+      ],
+    },
+  ];
+}
+
+/** An action whose dependency is blocked cannot run either; it says which one stops it. */
+function propagateBlocks(actions: readonly Action[]): Action[] {
+  const byId = new Map(actions.map((action) => [action.id.toLowerCase(), action]));
+  const resolved = new Map<string, Action>();
+  const visit = (action: Action): Action => {
+    const key = action.id.toLowerCase();
+    const done = resolved.get(key);
+    if (done !== undefined) return done;
+    const blockedBy = action.dependsOn
+      .map((id) => byId.get(id.toLowerCase()))
+      .filter((dependency): dependency is Action => dependency !== undefined)
+      .map(visit)
+      .filter((dependency) => dependency.kind === "blocked");
+    const result: Action =
+      action.kind === "blocked" || blockedBy.length === 0 || action.kind === "noChange"
+        ? action
+        : {
+            id: action.id,
+            resource: action.resource,
+            description: action.description,
+            dependsOn: action.dependsOn,
+            kind: "blocked",
+            findings: blockedBy.map((dependency) => ({
+              severity: "block" as const,
+              code: "depends-on-blocked-action",
+              message: `Waits for ${dependency.description}, which is blocked.`,
+              fix: `Resolve what blocks ${dependency.description} first.`,
+              source: "vaultlink: actions run in dependency order",
+              subject: action.id,
+            })),
+          };
+    resolved.set(key, result);
+    return result;
+  };
+  return actions.map(visit);
+}
+
+/**
+ * The actions that make Azure match a plan, given what was observed and the prerequisite findings. Pure: no I/O,
+ * so the dry run, apply and tests compute exactly the same list. Order: endpoints, zones, links, zone groups,
+ * then public network access; `dependsOn` says what must finish first.
+ */
+export function planActions(plan: Plan, observed: ObservedState, findings: readonly Finding[]): ActionPlan {
+  const desired = desiredStateOf(plan);
+  const endpoints = desired.endpoints.map((endpoint) =>
+    endpointAction(endpoint, observed, findings, plan.vault.id),
+  );
+  const dns = [
+    ...zoneActions(desired, observed),
+    ...linkActions(desired, observed),
+    ...zoneGroupActions(desired, observed),
+  ];
+  const actions = [...endpoints, ...dns];
+  return {
+    actions: propagateBlocks([...actions, ...publicAccessAction(desired, observed, actions)]),
+    findings,
+  };
+}

@@ -1,0 +1,302 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import type { Finding } from "../../src/core/findings.js";
+import type { PrivateEndpoint, Subnet, Vault } from "../../src/core/inventory.js";
+import { parsePlanText } from "../../src/core/plan/plan-codec.js";
+import type { Plan } from "../../src/core/plan/plan-schema.js";
+import type { Action } from "../../src/engine/action.js";
+import { desiredStateOf } from "../../src/engine/desired-state.js";
+import type { ObservedState } from "../../src/engine/observed-state.js";
+import { planActions } from "../../src/engine/plan-actions.js";
+
+const plan: Plan = parsePlanText(readFileSync("examples/private-zones.plan.json", "utf8"), "example");
+const vaultId = plan.vault.id;
+
+function subnet(id: string): Subnet {
+  return {
+    id,
+    name: id.split("/").at(-1) ?? "",
+    virtualNetworkId: id.replace(/\/subnets\/[^/]+$/, ""),
+    addressPrefixes: ["10.0.2.0/25"],
+    ipConfigurations: [],
+    privateEndpointIds: [],
+    privateEndpointNetworkPolicies: "Disabled",
+    networkSecurityGroupId: undefined,
+    routeTableId: undefined,
+    delegations: [],
+    provisioningState: "Succeeded",
+  };
+}
+
+const vault: Vault = {
+  id: vaultId,
+  name: "rsv-prod-weu",
+  subscriptionId: "3f2a6b1e-8c4d-4e5f-9a7b-1c2d3e4f5a6b",
+  resourceGroup: "rg-backup-weu",
+  location: "westeurope",
+  redundancy: "GRS",
+  crossRegionRestore: true,
+  publicNetworkAccess: "Enabled",
+  privateEndpointStateForBackup: "None",
+  encryption: { kind: "platformManaged" },
+  identity: { kind: "none" },
+  privateEndpointConnections: [],
+  provisioningState: "Succeeded",
+};
+
+/** A tenant where nothing the plan creates exists yet. */
+function emptyTenant(): ObservedState {
+  return {
+    vault,
+    protectedItems: 0,
+    subnets: plan.endpoints.map((e) => subnet(e.subnetId)),
+    privateEndpoints: [],
+    zoneGroups: [],
+    zones: [],
+    links: [],
+    networkSecurityGroups: [],
+  };
+}
+
+/** The tenant as it is after a complete apply of the plan: every desired resource exists. */
+function appliedTenant(): ObservedState {
+  const desired = desiredStateOf(plan);
+  return {
+    ...emptyTenant(),
+    vault: { ...vault, publicNetworkAccess: "Disabled" },
+    privateEndpoints: desired.endpoints.map(
+      (e): PrivateEndpoint => ({
+        id: e.request.id,
+        name: e.plan.name,
+        location: e.plan.location,
+        subnetId: e.plan.subnetId,
+        connection: {
+          approval: "auto",
+          name: e.plan.name,
+          targetId: vaultId,
+          groupIds: [e.plan.groupId],
+          status: "Approved",
+          description: undefined,
+        },
+        customDnsConfigs: [],
+        networkInterfaceIds: [],
+        staticIpConfigurations: [],
+        provisioningState: "Succeeded",
+      }),
+    ),
+    zones: desired.zones.map((z) => ({
+      id: z.id,
+      name: z.name,
+      numberOfRecordSets: 1,
+      numberOfVirtualNetworkLinks: 0,
+      provisioningState: "Succeeded",
+    })),
+    links: desired.links.map((l) => ({
+      id: l.id,
+      name: l.id.split("/").at(-1) ?? "",
+      zoneId: l.id.replace(/\/virtualNetworkLinks\/.*$/, ""),
+      virtualNetworkId: l.virtualNetworkId,
+      registrationEnabled: false,
+      linkState: "Completed",
+      provisioningState: "Succeeded",
+    })),
+    zoneGroups: desired.zoneGroups.map((g) => ({
+      id: `${g.privateEndpointId}/privateDnsZoneGroups/${g.name}`,
+      name: g.name,
+      privateEndpointId: g.privateEndpointId,
+      zones: g.zones,
+      provisioningState: "Succeeded",
+    })),
+  };
+}
+
+function kinds(actions: readonly Action[]) {
+  return actions.map((a) => `${a.kind} ${a.resource} ${a.id.split("/").at(-1)}`);
+}
+
+describe("actions for the private-zones example", () => {
+  it("creates three endpoints, four zones (two backup geo codes), their links and zone groups, keeping public access", () => {
+    const { actions } = planActions(plan, emptyTenant(), []);
+    expect(kinds(actions)).toEqual([
+      "create privateEndpoint pe-rsv-prod-weu-hub-backup",
+      "create privateEndpoint pe-rsv-prod-weu-app-backup",
+      "create privateEndpoint pe-rsv-prod-weu-hub-backup-secondary",
+      "create privateDnsZone privatelink.blob.core.windows.net",
+      "create privateDnsZone privatelink.ne.backup.windowsazure.com",
+      "create privateDnsZone privatelink.queue.core.windows.net",
+      "create privateDnsZone privatelink.we.backup.windowsazure.com",
+      ...actions
+        .filter((a) => a.resource === "virtualNetworkLink")
+        .map((a) => `create virtualNetworkLink ${a.id.split("/").at(-1)}`),
+      "create privateDnsZoneGroup default",
+      "create privateDnsZoneGroup default",
+      "create privateDnsZoneGroup default",
+    ]);
+    // Four zones, each linked to the three endpoint VNets and the extra workload VNet.
+    expect(actions.filter((a) => a.resource === "virtualNetworkLink")).toHaveLength(16);
+  });
+
+  it("puts the secondary endpoint's records in the paired region's zone, never the primary's", () => {
+    const { actions } = planActions(plan, emptyTenant(), []);
+    const secondaryGroup = actions.find(
+      (a) => a.resource === "privateDnsZoneGroup" && a.id.includes("secondary") && a.kind === "create",
+    );
+    if (secondaryGroup?.kind !== "create" || secondaryGroup.write.resource !== "privateDnsZoneGroup") {
+      throw new Error("no zone group for the secondary endpoint");
+    }
+    expect(secondaryGroup.write.request.zones.map((z) => z.privateDnsZoneId.split("/").at(-1))).toEqual([
+      "privatelink.ne.backup.windowsazure.com",
+      "privatelink.blob.core.windows.net",
+      "privatelink.queue.core.windows.net",
+    ]);
+    expect(secondaryGroup.dependsOn).toContain(secondaryGroup.write.request.privateEndpointId);
+  });
+
+  it("changes nothing once everything exists: a replay makes no writes", () => {
+    const { actions } = planActions(plan, appliedTenant(), []);
+    expect(actions.length).toBeGreaterThan(0);
+    expect(actions.filter((a) => a.kind !== "noChange")).toEqual([]);
+  });
+
+  it("recognises an existing link of a zone to a VNet whatever its name", () => {
+    const tenant = appliedTenant();
+    const renamed = tenant.links.map((l) => ({
+      ...l,
+      id: `${l.zoneId}/virtualNetworkLinks/made-by-hand-${l.name}`,
+    }));
+    const { actions } = planActions(plan, { ...tenant, links: renamed }, []);
+    const links = actions.filter((a) => a.resource === "virtualNetworkLink");
+    expect(links.every((a) => a.kind === "noChange" && a.id.includes("made-by-hand-"))).toBe(true);
+  });
+
+  it("turns public network access off last, after every endpoint and zone group, when the plan says deny", () => {
+    const denying: Plan = { ...plan, guidance: { ...plan.guidance, publicNetworkAccess: "deny" } };
+    const { actions } = planActions(denying, emptyTenant(), []);
+    const last = actions.at(-1);
+    expect(last).toMatchObject({
+      kind: "update",
+      resource: "vaultPublicNetworkAccess",
+      changes: [{ field: "properties.publicNetworkAccess", before: "Enabled", after: "Disabled" }],
+    });
+    expect(last?.dependsOn).toHaveLength(6);
+  });
+});
+
+describe("what blocks an action", () => {
+  it("a blocking finding about the vault blocks every endpoint, and what waits for them", () => {
+    const finding: Finding = {
+      severity: "block",
+      code: "vault-has-protected-items",
+      message: "2 items are protected",
+      fix: "use a new vault",
+      source: "seed",
+      subject: vaultId,
+    };
+    const { actions } = planActions(plan, emptyTenant(), [finding]);
+    const endpoints = actions.filter((a) => a.resource === "privateEndpoint");
+    expect(
+      endpoints.every((a) => a.kind === "blocked" && a.findings[0]?.code === "vault-has-protected-items"),
+    ).toBe(true);
+    const groups = actions.filter((a) => a.resource === "privateDnsZoneGroup");
+    expect(
+      groups.every((a) => a.kind === "blocked" && a.findings[0]?.code === "depends-on-blocked-action"),
+    ).toBe(true);
+    // Zones and links do not depend on the endpoints: they can still be created.
+    expect(actions.filter((a) => a.resource === "privateDnsZone").every((a) => a.kind === "create")).toBe(
+      true,
+    );
+  });
+
+  it("a warning does not block", () => {
+    const warning: Finding = {
+      severity: "warn",
+      code: "x",
+      message: "m",
+      fix: "f",
+      source: "s",
+      subject: vaultId,
+    };
+    expect(planActions(plan, emptyTenant(), [warning]).actions.some((a) => a.kind === "blocked")).toBe(false);
+  });
+
+  it("a finding about one subnet blocks only the endpoint in it", () => {
+    const subnetId = plan.endpoints[1]?.subnetId ?? "";
+    const full: Finding = {
+      severity: "block",
+      code: "subnet-too-small",
+      message: "m",
+      fix: "f",
+      source: "s",
+      subject: subnetId.toUpperCase(),
+    };
+    const endpoints = planActions(plan, emptyTenant(), [full]).actions.filter(
+      (a) => a.resource === "privateEndpoint",
+    );
+    expect(endpoints.map((a) => a.kind)).toEqual(["create", "blocked", "create"]);
+  });
+
+  it("a subnet that does not exist blocks its endpoint", () => {
+    const tenant = { ...emptyTenant(), subnets: emptyTenant().subnets.slice(1) };
+    const [first] = planActions(plan, tenant, []).actions;
+    expect(first).toMatchObject({ kind: "blocked", findings: [{ code: "subnet-not-found" }] });
+  });
+
+  it("an endpoint of the same name in another subnet is never moved or replaced", () => {
+    const tenant = appliedTenant();
+    const moved = tenant.privateEndpoints.map((e, i) =>
+      i === 0 ? { ...e, subnetId: e.subnetId.replace("snet-privateendpoints", "snet-other") } : e,
+    );
+    const [first] = planActions(plan, { ...tenant, privateEndpoints: moved }, []).actions;
+    expect(first).toMatchObject({ kind: "blocked", findings: [{ code: "endpoint-exists-in-other-subnet" }] });
+  });
+
+  it("an endpoint of the same name to another resource is never replaced", () => {
+    const tenant = appliedTenant();
+    const other = tenant.privateEndpoints.map((e, i) =>
+      i === 0 && e.connection ? { ...e, connection: { ...e.connection, targetId: `${vaultId}-other` } } : e,
+    );
+    const [first] = planActions(plan, { ...tenant, privateEndpoints: other }, []).actions;
+    expect(first).toMatchObject({
+      kind: "blocked",
+      findings: [{ code: "endpoint-exists-for-other-target" }],
+    });
+  });
+
+  it("an existing zone group without the backup zone is reported, not overwritten", () => {
+    const tenant = appliedTenant();
+    const partial = tenant.zoneGroups.map((g) => ({ ...g, zones: g.zones.slice(1) }));
+    const groups = planActions(plan, { ...tenant, zoneGroups: partial }, []).actions.filter(
+      (a) => a.resource === "privateDnsZoneGroup",
+    );
+    expect(
+      groups.every((a) => a.kind === "blocked" && a.findings[0]?.code === "zone-group-lacks-zones"),
+    ).toBe(true);
+  });
+
+  it("a link name already used for another VNet is reported, not overwritten", () => {
+    const tenant = appliedTenant();
+    const [firstLink, ...rest] = tenant.links;
+    if (firstLink === undefined) throw new Error("no links");
+    const elsewhere = { ...firstLink, virtualNetworkId: `${firstLink.virtualNetworkId}-elsewhere` };
+    const link = planActions(plan, { ...tenant, links: [elsewhere, ...rest] }, []).actions.find(
+      (a) => a.id.toLowerCase() === firstLink.id.toLowerCase(),
+    );
+    expect(link).toMatchObject({ kind: "blocked", findings: [{ code: "link-name-taken" }] });
+  });
+});
+
+describe("plans that keep DNS outside Azure", () => {
+  it("custom DNS creates only the endpoint", () => {
+    const custom = parsePlanText(readFileSync("examples/custom-dns.plan.json", "utf8"), "example");
+    const tenant: ObservedState = {
+      ...emptyTenant(),
+      vault: { ...vault, id: custom.vault.id, publicNetworkAccess: "Enabled" },
+      subnets: custom.endpoints.map((e) => subnet(e.subnetId)),
+    };
+    const { actions } = planActions(custom, tenant, []);
+    expect(kinds(actions)).toEqual([
+      "create privateEndpoint pe-rsv-dev-uks-dev-backup",
+      "update vaultPublicNetworkAccess rsv-dev-uks",
+    ]);
+  });
+});
