@@ -1,4 +1,4 @@
-import type { Reply, RequestContext } from "./context.js";
+import type { Reply, RequestContext, RouteParams } from "./context.js";
 import {
   ArmError,
   invalidRequestContent,
@@ -88,4 +88,38 @@ export function checkResourceName(name: string, type: string): void {
         `character, and it must end with a word character or with '_'. The name may contain word characters or '.', '-', '_'. (${type})`,
     );
   }
+}
+
+/** What a tracked resource's PUT has read and checked before the provider's own rules. */
+export interface TrackedPut {
+  readonly name: string;
+  readonly id: string;
+  readonly existing: ArmResource | undefined;
+  readonly body: Record<string, unknown>;
+  readonly props: Record<string, unknown>;
+  readonly location: string;
+}
+
+/**
+ * The checks ARM makes on every PUT of a tracked resource, in its order: resource group, name, If-Match /
+ * If-None-Match, a JSON body, and a location (an update may leave it out and keep the stored one).
+ */
+export function readTrackedPut(
+  ctx: RequestContext,
+  p: RouteParams,
+  nameParam: string,
+  type: string,
+  idOf: (p: RouteParams) => string,
+): TrackedPut {
+  requireResourceGroup(ctx, p.subscriptionId ?? "", p.resourceGroupName ?? "");
+  const name = p[nameParam] ?? "";
+  checkResourceName(name, type);
+  const id = idOf(p);
+  const existing = ctx.store.get(id);
+  checkPreconditions(ctx, existing);
+  const body = bodyObject(ctx);
+  const location = typeof body.location === "string" ? body.location : existing?.location;
+  if (location === undefined)
+    throw new ArmError(400, "LocationRequired", "The location property is required for this definition.");
+  return { name, id, existing, body, props: objectAt(body.properties), location };
 }

@@ -51,6 +51,13 @@ export class OperationTracker {
     return this.operations.get(id.toLowerCase()) ?? this.operations.get(id);
   }
 
+  /** The operation a status URL names, or the 404 its provider answers (`code` differs by provider). */
+  require(id: string, code: "NotFound" | "OperationNotFound"): TrackedOperation {
+    const op = this.get(id);
+    if (!op) throw new ArmError(404, code, `Operation ${id} was not found.`);
+    return op;
+  }
+
   settle(): void {
     const now = this.clock();
     while (this.pending.length > 0) {

@@ -1,3 +1,5 @@
+import { CLOUD_NAMES, cloudFor } from "../core/clouds.js";
+import { zoneRecordForFqdn } from "../core/dns-names.js";
 import { arrayAt, objectAt } from "./arm-resource.js";
 import { upsertARecord } from "./handlers/private-dns-model.js";
 import type { ResourceStore } from "./store.js";
@@ -5,16 +7,16 @@ import type { ResourceStore } from "./store.js";
 export const ZONE_GROUP_TYPE = "Microsoft.Network/privateEndpoints/privateDnsZoneGroups";
 
 /**
- * The record a customDnsConfig FQDN gets in a zone: backup names already contain `privatelink.`
- * (`x.privatelink.we.backup.windowsazure.com`), storage names do not (`acct.blob.core.windows.net` goes to
- * `privatelink.blob.core.windows.net` as `acct`). A zone that matches neither (a wrong geo code) gets nothing.
+ * The record a customDnsConfig FQDN gets in a zone, by the core's mapping of endpoint names to zones
+ * (`x.privatelink.we.backup.windowsazure.com` -> `x` in the backup zone, `acct.blob.core.windows.net` ->
+ * `acct` in `privatelink.blob.core.windows.net`), in whichever cloud the zone belongs to. A zone that is not
+ * the name's zone (a wrong geo code) gets nothing, as Azure's zone group writes nothing there.
  */
 export function recordNameIn(zoneName: string, fqdn: string): string | undefined {
-  const zone = zoneName.toLowerCase();
-  const name = fqdn.toLowerCase();
-  if (name.endsWith(`.${zone}`)) return name.slice(0, -(zone.length + 1));
-  const base = zone.startsWith("privatelink.") ? zone.slice("privatelink.".length) : undefined;
-  if (base !== undefined && name.endsWith(`.${base}`)) return name.slice(0, -(base.length + 1));
+  for (const cloud of CLOUD_NAMES) {
+    const record = zoneRecordForFqdn(fqdn, cloudFor(cloud));
+    if (record?.zone === zoneName.toLowerCase()) return record.recordName;
+  }
   return undefined;
 }
 

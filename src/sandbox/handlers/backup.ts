@@ -1,7 +1,7 @@
 import { CURRENT_API_VERSION } from "../api-versions.js";
 import { arrayAt, bodyObject, listReply, objectAt } from "../arm-resource.js";
 import type { Reply, RequestContext, Route, RouteParams } from "../context.js";
-import { ArmError, invalidRequestContent, resourceNotFound } from "../errors.js";
+import { invalidRequestContent, resourceNotFound } from "../errors.js";
 import { setEndpointConnectionState } from "../private-endpoint-provisioning.js";
 import type { ArmResource } from "../state.js";
 import { requireVault, VAULT } from "./recovery-vaults.js";
@@ -142,8 +142,7 @@ export const backupRoutes: readonly Route[] = [
     family: "recoveryservices.backup",
     kind: "read",
     handler: (ctx, p) => {
-      const op = ctx.operations.get(p.operationId ?? "");
-      if (!op) throw new ArmError(404, "OperationNotFound", `Operation ${p.operationId} was not found.`);
+      const op = ctx.operations.require(p.operationId ?? "", "OperationNotFound");
       return {
         status: 200,
         body: {

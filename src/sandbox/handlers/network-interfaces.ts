@@ -1,6 +1,7 @@
-import { listReply, requireResourceGroup, requireSubscription } from "../arm-resource.js";
+import { requireResourceGroup } from "../arm-resource.js";
 import type { Route } from "../context.js";
 import { resourceNotFound } from "../errors.js";
+import { listRoutes } from "./list-routes.js";
 
 /** NICs are read-only here: the sandbox creates them itself for private endpoints (and the demo's VMs). */
 export const NIC_TYPE = "Microsoft.Network/networkInterfaces";
@@ -20,27 +21,5 @@ export const networkInterfaceRoutes: readonly Route[] = [
       return { status: 200, body: nic };
     },
   },
-  {
-    method: "GET",
-    pattern: `${RG}/providers/Microsoft.Network/networkInterfaces`,
-    family: "network",
-    kind: "read",
-    handler: (ctx, p) => {
-      requireResourceGroup(ctx, p.subscriptionId ?? "", p.resourceGroupName ?? "");
-      return listReply(
-        ctx,
-        ctx.store.listByType(NIC_TYPE, p.subscriptionId ?? "", p.resourceGroupName ?? ""),
-      );
-    },
-  },
-  {
-    method: "GET",
-    pattern: "/subscriptions/{subscriptionId}/providers/Microsoft.Network/networkInterfaces",
-    family: "network",
-    kind: "read",
-    handler: (ctx, p) => {
-      requireSubscription(ctx, p.subscriptionId ?? "");
-      return listReply(ctx, ctx.store.listByType(NIC_TYPE, p.subscriptionId ?? ""));
-    },
-  },
+  ...listRoutes(NIC_TYPE, "network"),
 ];

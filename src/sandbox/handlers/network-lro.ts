@@ -55,12 +55,6 @@ export function networkDeleteReply(
   };
 }
 
-function requireOperation(ctx: RequestContext, id: string): TrackedOperation {
-  const op = ctx.operations.get(id);
-  if (!op) throw new ArmError(404, "NotFound", `Operation ${id} was not found.`);
-  return op;
-}
-
 const LOCATIONS = "/subscriptions/{subscriptionId}/providers/Microsoft.Network/locations/{location}";
 
 export const networkOperationRoutes: readonly Route[] = [
@@ -71,7 +65,7 @@ export const networkOperationRoutes: readonly Route[] = [
     kind: "read",
     // network.json AzureAsyncOperationResult: {status: InProgress|Succeeded|Failed, error?}
     handler: (ctx, p) => {
-      const op = requireOperation(ctx, p.operationId ?? "");
+      const op = ctx.operations.require(p.operationId ?? "", "NotFound");
       const status = op.status === "Canceled" ? "Failed" : op.status;
       return {
         status: 200,
@@ -86,7 +80,7 @@ export const networkOperationRoutes: readonly Route[] = [
     family: "network",
     kind: "read",
     handler: (ctx, p) => {
-      const op = requireOperation(ctx, p.operationId ?? "");
+      const op = ctx.operations.require(p.operationId ?? "", "NotFound");
       if (op.status === "InProgress")
         return { status: 202, headers: { Location: ctx.url.toString(), "Retry-After": "0" } };
       if (op.error) throw new ArmError(400, op.error.code, op.error.message);

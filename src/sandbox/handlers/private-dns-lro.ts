@@ -29,12 +29,6 @@ export function privateDnsAccepted(
 
 const BASE = "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Network";
 
-function requireOperation(ctx: RequestContext, id: string): TrackedOperation {
-  const op = ctx.operations.get(id);
-  if (!op) throw new ArmError(404, "NotFound", `Operation ${id} was not found.`);
-  return op;
-}
-
 export const privateDnsOperationRoutes: readonly Route[] = [
   {
     method: "GET",
@@ -42,7 +36,7 @@ export const privateDnsOperationRoutes: readonly Route[] = [
     family: "privatedns",
     kind: "read",
     handler: (ctx, p) => {
-      const op = requireOperation(ctx, p.operationId ?? "");
+      const op = ctx.operations.require(p.operationId ?? "", "NotFound");
       return { status: 200, body: op.error ? { status: op.status, error: op.error } : { status: op.status } };
     },
   },
@@ -52,7 +46,7 @@ export const privateDnsOperationRoutes: readonly Route[] = [
     family: "privatedns",
     kind: "read",
     handler: (ctx, p) => {
-      const op = requireOperation(ctx, p.operationId ?? "");
+      const op = ctx.operations.require(p.operationId ?? "", "NotFound");
       if (op.status === "InProgress")
         return { status: 202, headers: { Location: ctx.url.toString(), "Retry-After": "0" } };
       if (op.error) throw new ArmError(400, op.error.code, op.error.message);

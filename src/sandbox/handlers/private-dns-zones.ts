@@ -4,11 +4,11 @@ import {
   listReply,
   objectAt,
   requireResourceGroup,
-  requireSubscription,
 } from "../arm-resource.js";
 import type { Reply, RequestContext, Route, RouteParams } from "../context.js";
 import { ArmError, invalidRequestContent, parentResourceNotFound, resourceNotFound } from "../errors.js";
 import type { ArmResource } from "../state.js";
+import { listRoutes } from "./list-routes.js";
 import { privateDnsAccepted } from "./private-dns-lro.js";
 import { LINK_TYPE, newZone, presentZone, soaRecord, ZONE_TYPE } from "./private-dns-model.js";
 
@@ -169,33 +169,7 @@ export const privateDnsZoneRoutes: readonly Route[] = [
       return deleteAccepted(ctx, p, zoneIdOf(p));
     },
   },
-  {
-    method: "GET",
-    pattern: `${RG}/providers/Microsoft.Network/privateDnsZones`,
-    family: "privatedns",
-    kind: "read",
-    handler: (ctx, p) => {
-      requireResourceGroup(ctx, p.subscriptionId ?? "", p.resourceGroupName ?? "");
-      const zones = ctx.store.listByType(ZONE_TYPE, p.subscriptionId ?? "", p.resourceGroupName ?? "");
-      return listReply(
-        ctx,
-        zones.map((z) => presentZone(ctx.store, z)),
-      );
-    },
-  },
-  {
-    method: "GET",
-    pattern: "/subscriptions/{subscriptionId}/providers/Microsoft.Network/privateDnsZones",
-    family: "privatedns",
-    kind: "read",
-    handler: (ctx, p) => {
-      requireSubscription(ctx, p.subscriptionId ?? "");
-      return listReply(
-        ctx,
-        ctx.store.listByType(ZONE_TYPE, p.subscriptionId ?? "").map((z) => presentZone(ctx.store, z)),
-      );
-    },
-  },
+  ...listRoutes(ZONE_TYPE, "privatedns", (ctx, zone) => presentZone(ctx.store, zone)),
   { method: "PUT", pattern: LINK, family: "privatedns", kind: "lro", handler: putLink },
   {
     method: "GET",

@@ -3,20 +3,18 @@ import { IPS_PER_BACKUP_ENDPOINT } from "../../core/address-capacity.js";
 import { requireFreeAddresses } from "../address-allocation.js";
 import {
   arrayAt,
-  bodyObject,
   checkPreconditions,
-  checkResourceName,
-  listReply,
   objectAt,
+  readTrackedPut,
   requireResourceGroup,
-  requireSubscription,
 } from "../arm-resource.js";
 import { requireBackupNaming } from "../backup-names.js";
 import type { Reply, RequestContext, Route, RouteParams } from "../context.js";
-import { ArmError, invalidResourceReference, resourceNotFound } from "../errors.js";
+import { invalidResourceReference, resourceNotFound } from "../errors.js";
 import { completeBackupEndpoint, removeEndpoint } from "../private-endpoint-provisioning.js";
 import { backupRequestOf, checkNewBackupEndpoint } from "../private-endpoint-rules.js";
 import type { ArmResource } from "../state.js";
+import { listRoutes } from "./list-routes.js";
 import { networkDeleteReply, networkPutReply } from "./network-lro.js";
 import { findSubnet } from "./virtual-network-model.js";
 
@@ -45,17 +43,13 @@ function connectionOf(peId: string, key: string, c: Record<string, unknown>): Re
 }
 
 function putPrivateEndpoint(ctx: RequestContext, p: RouteParams): Reply {
-  requireResourceGroup(ctx, p.subscriptionId ?? "", p.resourceGroupName ?? "");
-  const name = p.privateEndpointName ?? "";
-  checkResourceName(name, PE_TYPE);
-  const id = peIdOf(p);
-  const existing = ctx.store.get(id);
-  checkPreconditions(ctx, existing);
-  const body = bodyObject(ctx);
-  const props = objectAt(body.properties);
-  const location = typeof body.location === "string" ? body.location : existing?.location;
-  if (location === undefined)
-    throw new ArmError(400, "LocationRequired", "The location property is required for this definition.");
+  const { name, id, existing, body, props, location } = readTrackedPut(
+    ctx,
+    p,
+    "privateEndpointName",
+    PE_TYPE,
+    peIdOf,
+  );
   if (existing) {
     // An update changes tags only here; the endpoint's network side is fixed once created.
     const updated = ctx.store.put({ ...existing, ...(body.tags === undefined ? {} : { tags: body.tags }) });
@@ -157,24 +151,5 @@ export const privateEndpointRoutes: readonly Route[] = [
       return networkDeleteReply(ctx, op, p.subscriptionId ?? "", pe.location ?? "global");
     },
   },
-  {
-    method: "GET",
-    pattern: `${RG}/providers/Microsoft.Network/privateEndpoints`,
-    family: "network.privateEndpoints",
-    kind: "read",
-    handler: (ctx, p) => {
-      requireResourceGroup(ctx, p.subscriptionId ?? "", p.resourceGroupName ?? "");
-      return listReply(ctx, ctx.store.listByType(PE_TYPE, p.subscriptionId ?? "", p.resourceGroupName ?? ""));
-    },
-  },
-  {
-    method: "GET",
-    pattern: "/subscriptions/{subscriptionId}/providers/Microsoft.Network/privateEndpoints",
-    family: "network.privateEndpoints",
-    kind: "read",
-    handler: (ctx, p) => {
-      requireSubscription(ctx, p.subscriptionId ?? "");
-      return listReply(ctx, ctx.store.listByType(PE_TYPE, p.subscriptionId ?? ""));
-    },
-  },
+  ...listRoutes(PE_TYPE, "network.privateEndpoints"),
 ];

@@ -5,13 +5,13 @@ import {
   listReply,
   objectAt,
   requireResourceGroup,
-  requireSubscription,
 } from "../arm-resource.js";
 import { BACKUP_GROUP_IDS, BACKUP_SERVICES, backupNamingFor } from "../backup-names.js";
 import type { Reply, RequestContext, Route, RouteParams } from "../context.js";
 import { ArmError, resourceNotFound } from "../errors.js";
 import type { TrackedOperation } from "../lro.js";
 import type { ArmResource } from "../state.js";
+import { listRoutes } from "./list-routes.js";
 
 export const VAULT_TYPE = "Microsoft.RecoveryServices/vaults";
 const RG = "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}";
@@ -109,12 +109,6 @@ function patchVault(ctx: RequestContext, p: RouteParams): Reply {
   };
 }
 
-function operationOr404(ctx: RequestContext, id: string): TrackedOperation {
-  const op = ctx.operations.get(id);
-  if (!op) throw new ArmError(404, "OperationNotFound", `Operation ${id} was not found.`);
-  return op;
-}
-
 export const recoveryVaultRoutes: readonly Route[] = [
   {
     method: "GET",
@@ -124,29 +118,7 @@ export const recoveryVaultRoutes: readonly Route[] = [
     handler: (ctx, p) => ({ status: 200, body: requireVault(ctx, p) }),
   },
   { method: "PATCH", pattern: VAULT, family: "recoveryservices.vaults", kind: "lro", handler: patchVault },
-  {
-    method: "GET",
-    pattern: `${RG}/providers/Microsoft.RecoveryServices/vaults`,
-    family: "recoveryservices.vaults",
-    kind: "read",
-    handler: (ctx, p) => {
-      requireResourceGroup(ctx, p.subscriptionId ?? "", p.resourceGroupName ?? "");
-      return listReply(
-        ctx,
-        ctx.store.listByType(VAULT_TYPE, p.subscriptionId ?? "", p.resourceGroupName ?? ""),
-      );
-    },
-  },
-  {
-    method: "GET",
-    pattern: "/subscriptions/{subscriptionId}/providers/Microsoft.RecoveryServices/vaults",
-    family: "recoveryservices.vaults",
-    kind: "read",
-    handler: (ctx, p) => {
-      requireSubscription(ctx, p.subscriptionId ?? "");
-      return listReply(ctx, ctx.store.listByType(VAULT_TYPE, p.subscriptionId ?? ""));
-    },
-  },
+  ...listRoutes(VAULT_TYPE, "recoveryservices.vaults"),
   {
     method: "GET",
     pattern: `${VAULT}/privateLinkResources`,
@@ -180,7 +152,7 @@ export const recoveryVaultRoutes: readonly Route[] = [
     kind: "read",
     // OperationResource: {id, name, status, startTime, endTime, error}
     handler: (ctx, p) => {
-      const op = operationOr404(ctx, p.operationId ?? "");
+      const op = ctx.operations.require(p.operationId ?? "", "OperationNotFound");
       return {
         status: 200,
         body: {
@@ -200,7 +172,7 @@ export const recoveryVaultRoutes: readonly Route[] = [
     family: "recoveryservices.vaults",
     kind: "read",
     handler: (ctx, p) => {
-      const op = operationOr404(ctx, p.operationId ?? "");
+      const op = ctx.operations.require(p.operationId ?? "", "OperationNotFound");
       if (op.status === "InProgress")
         return { status: 202, headers: { Location: ctx.url.toString(), "Retry-After": "0" } };
       if (op.error) throw new ArmError(400, op.error.code, op.error.message);

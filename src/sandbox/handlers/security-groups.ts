@@ -6,12 +6,13 @@ import {
   checkResourceName,
   listReply,
   objectAt,
+  readTrackedPut,
   requireResourceGroup,
-  requireSubscription,
 } from "../arm-resource.js";
 import type { Reply, RequestContext, Route, RouteParams } from "../context.js";
-import { ArmError, invalidRequestContent, parentResourceNotFound, resourceNotFound } from "../errors.js";
+import { invalidRequestContent, parentResourceNotFound, resourceNotFound } from "../errors.js";
 import type { ArmResource } from "../state.js";
+import { listRoutes } from "./list-routes.js";
 import { networkDeleteReply, networkPutReply } from "./network-lro.js";
 
 export const NSG_TYPE = "Microsoft.Network/networkSecurityGroups";
@@ -136,17 +137,13 @@ function settle(ctx: RequestContext, id: string): void {
 }
 
 function putNsg(ctx: RequestContext, p: RouteParams): Reply {
-  requireResourceGroup(ctx, p.subscriptionId ?? "", p.resourceGroupName ?? "");
-  const name = p.networkSecurityGroupName ?? "";
-  checkResourceName(name, NSG_TYPE);
-  const id = nsgIdOf(p);
-  const existing = ctx.store.get(id);
-  checkPreconditions(ctx, existing);
-  const body = bodyObject(ctx);
-  const location = typeof body.location === "string" ? body.location : existing?.location;
-  if (location === undefined)
-    throw new ArmError(400, "LocationRequired", "The location property is required for this definition.");
-  const props = objectAt(body.properties);
+  const { name, id, existing, body, props, location } = readTrackedPut(
+    ctx,
+    p,
+    "networkSecurityGroupName",
+    NSG_TYPE,
+    nsgIdOf,
+  );
   const nsg = ctx.store.put({
     id: existing?.id ?? id,
     name: existing?.name ?? name,
@@ -221,29 +218,7 @@ export const securityGroupRoutes: readonly Route[] = [
       return networkDeleteReply(ctx, op, p.subscriptionId ?? "", nsg.location ?? "global");
     },
   },
-  {
-    method: "GET",
-    pattern: `${RG}/providers/Microsoft.Network/networkSecurityGroups`,
-    family: "network",
-    kind: "read",
-    handler: (ctx, p) => {
-      requireResourceGroup(ctx, p.subscriptionId ?? "", p.resourceGroupName ?? "");
-      return listReply(
-        ctx,
-        ctx.store.listByType(NSG_TYPE, p.subscriptionId ?? "", p.resourceGroupName ?? ""),
-      );
-    },
-  },
-  {
-    method: "GET",
-    pattern: "/subscriptions/{subscriptionId}/providers/Microsoft.Network/networkSecurityGroups",
-    family: "network",
-    kind: "read",
-    handler: (ctx, p) => {
-      requireSubscription(ctx, p.subscriptionId ?? "");
-      return listReply(ctx, ctx.store.listByType(NSG_TYPE, p.subscriptionId ?? ""));
-    },
-  },
+  ...listRoutes(NSG_TYPE, "network"),
   { method: "PUT", pattern: RULE, family: "network", kind: "lro", handler: putRule },
   {
     method: "GET",

@@ -5,12 +5,13 @@ import {
   checkResourceName,
   listReply,
   objectAt,
+  readTrackedPut,
   requireResourceGroup,
-  requireSubscription,
 } from "../arm-resource.js";
 import type { Reply, RequestContext, Route, RouteParams } from "../context.js";
 import { ArmError, invalidRequestContent, resourceNotFound } from "../errors.js";
 import type { ArmResource } from "../state.js";
+import { listRoutes } from "./list-routes.js";
 import { networkDeleteReply, networkPutReply } from "./network-lro.js";
 import {
   newResourceGuid,
@@ -33,17 +34,13 @@ const idOf = (p: RouteParams) =>
   vnetId(p.subscriptionId ?? "", p.resourceGroupName ?? "", p.virtualNetworkName ?? "");
 
 function putVnet(ctx: RequestContext, p: RouteParams): Reply {
-  requireResourceGroup(ctx, p.subscriptionId ?? "", p.resourceGroupName ?? "");
-  const name = p.virtualNetworkName ?? "";
-  checkResourceName(name, VNET_TYPE);
-  const id = idOf(p);
-  const existing = ctx.store.get(id);
-  checkPreconditions(ctx, existing);
-  const body = bodyObject(ctx);
-  const props = objectAt(body.properties);
-  const location = typeof body.location === "string" ? body.location : existing?.location;
-  if (location === undefined)
-    throw new ArmError(400, "LocationRequired", "The location property is required for this definition.");
+  const { name, id, existing, body, props, location } = readTrackedPut(
+    ctx,
+    p,
+    "virtualNetworkName",
+    VNET_TYPE,
+    idOf,
+  );
   const prefixes = objectAt(props.addressSpace).addressPrefixes;
   if (!Array.isArray(prefixes) || prefixes.length === 0) {
     throw invalidRequestContent("properties.addressSpace.addressPrefixes is required.");
@@ -181,29 +178,7 @@ export const virtualNetworkRoutes: readonly Route[] = [
     handler: (ctx, p) => ({ status: 200, body: requireVnet(ctx, p, false) }),
   },
   { method: "DELETE", pattern: VNET, family: "network", kind: "lro", handler: deleteVnet },
-  {
-    method: "GET",
-    pattern: `${RG}/providers/Microsoft.Network/virtualNetworks`,
-    family: "network",
-    kind: "read",
-    handler: (ctx, p) => {
-      requireResourceGroup(ctx, p.subscriptionId ?? "", p.resourceGroupName ?? "");
-      return listReply(
-        ctx,
-        ctx.store.listByType(VNET_TYPE, p.subscriptionId ?? "", p.resourceGroupName ?? ""),
-      );
-    },
-  },
-  {
-    method: "GET",
-    pattern: "/subscriptions/{subscriptionId}/providers/Microsoft.Network/virtualNetworks",
-    family: "network",
-    kind: "read",
-    handler: (ctx, p) => {
-      requireSubscription(ctx, p.subscriptionId ?? "");
-      return listReply(ctx, ctx.store.listByType(VNET_TYPE, p.subscriptionId ?? ""));
-    },
-  },
+  ...listRoutes(VNET_TYPE, "network"),
   { method: "PUT", pattern: PEERING, family: "network", kind: "lro", handler: putPeering },
   {
     method: "GET",
