@@ -17,7 +17,7 @@ export const SEVERITIES: readonly Severity[] = ["block", "warn", "info"];
 
 export interface Finding {
   readonly severity: Severity;
-  /** Stable kebab-case code (see rules/finding-codes.ts); never reworded once released. */
+  /** Stable kebab-case code, set by the rule that raises it (src/core/rules, src/core/guidance); never renamed once released. */
   readonly code: string;
   /** What is the case, in a sentence or two, naming the resource and values involved. */
   readonly message: string;
