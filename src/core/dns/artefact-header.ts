@@ -41,7 +41,7 @@ export function commented(marker: string, lines: readonly string[]): string[] {
 export function singleLine(text: string): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what is refused.
   if (/[\u0000-\u001f\u007f]/.test(text)) {
-    throw new UserError(`"${JSON.stringify(text)}" cannot be written into a generated DNS file.`, {
+    throw new UserError(`${JSON.stringify(text)} cannot be written into a generated DNS file.`, {
       hint: "Give a value on one line without control characters.",
     });
   }
