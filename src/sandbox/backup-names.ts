@@ -1,9 +1,9 @@
-import { createHash } from "node:crypto";
 import { CLOUD_NAMES, type Cloud, type CloudName, cloudFor } from "../core/clouds.js";
 import { type RequiredZoneNames, requiredZoneNamesFor } from "../core/dns-names.js";
 import type { VaultGroupId } from "../core/inventory.js";
 import { findRegion, pairedRegionFor, type Region } from "../core/regions.js";
 import { ArmError } from "./errors.js";
+import { digest, guidFrom } from "./stable-ids.js";
 
 /**
  * The names Azure Backup gives a vault's private endpoint (DOMAIN-FACTS "Names that must resolve
@@ -15,10 +15,6 @@ export const BACKUP_SERVICES = ["fc1", "rec2", "id1", "fab1", "tel1", "prot1", "
 
 export type BackupGroupId = Exclude<VaultGroupId, "AzureSiteRecovery">;
 export const BACKUP_GROUP_IDS: readonly BackupGroupId[] = ["AzureBackup", "AzureBackup_secondary"];
-
-export function digest(text: string): Buffer {
-  return createHash("sha256").update(text.toLowerCase()).digest();
-}
 
 /** The 19-digit number that names a vault in its private FQDNs and connection names. */
 export function vaultNumericId(vaultId: string): string {
@@ -107,7 +103,5 @@ export function backupDnsNames(vaultId: string, naming: BackupNaming, group: Bac
 
 /** The vault-side connection name: `<peName>.<vaultNumericId>.backup.<guid>` (DOMAIN-FACTS). */
 export function backupConnectionName(peName: string, vaultId: string, peId: string): string {
-  const hex = digest(peId).toString("hex");
-  const guid = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
-  return `${peName}.${vaultNumericId(vaultId)}.backup.${guid}`;
+  return `${peName}.${vaultNumericId(vaultId)}.backup.${guidFrom(peId)}`;
 }

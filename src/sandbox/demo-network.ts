@@ -1,5 +1,5 @@
-import { randomUUID } from "node:crypto";
 import { defaultSecurityRules } from "./handlers/security-groups.js";
+import { guidFrom } from "./stable-ids.js";
 import type { ArmResource } from "./state.js";
 
 /**
@@ -13,7 +13,8 @@ export const SUB_CONNECTIVITY = "7d9e1c2b-4a5f-4b6c-8d7e-9f0a1b2c3d4e";
 export const SUB_PROD = "3f2a6b1e-8c4d-4e5f-9a7b-1c2d3e4f5a6b";
 export const SUB_DEV = "c4b3a291-0f8e-4d7c-b6a5-948372615f0e";
 
-const etag = () => `W/"${randomUUID()}"`;
+/** The demo is one fixed value: its etags and GUIDs are derived from the ids they belong to. */
+export const demoEtag = (id: string) => `W/"${guidFrom(`etag ${id}`)}"`;
 export const rgPath = (sub: string, rg: string) => `/subscriptions/${sub}/resourceGroups/${rg}`;
 const networkId = (sub: string, rg: string, type: string, name: string) =>
   `${rgPath(sub, rg)}/providers/Microsoft.Network/${type}/${name}`;
@@ -39,10 +40,10 @@ function vnet(
     name,
     type: "Microsoft.Network/virtualNetworks",
     location,
-    etag: etag(),
+    etag: demoEtag(id),
     properties: {
       provisioningState: "Succeeded",
-      resourceGuid: randomUUID(),
+      resourceGuid: guidFrom(id),
       addressSpace: { addressPrefixes: [space] },
       enableDdosProtection: false,
       virtualNetworkPeerings: [],
@@ -50,7 +51,7 @@ function vnet(
         id: `${id}/subnets/${s.name}`,
         name: s.name,
         type: "Microsoft.Network/virtualNetworks/subnets",
-        etag: etag(),
+        etag: demoEtag(`${id}/subnets/${s.name}`),
         properties: {
           provisioningState: "Succeeded",
           addressPrefix: s.prefix,
@@ -71,7 +72,7 @@ function peer(a: ArmResource, b: ArmResource): void {
     id: `${a.id}/virtualNetworkPeerings/peer-${a.name}-to-${b.name}`,
     name: `peer-${a.name}-to-${b.name}`,
     type: "Microsoft.Network/virtualNetworks/virtualNetworkPeerings",
-    etag: etag(),
+    etag: demoEtag(`${a.id}/virtualNetworkPeerings/peer-${a.name}-to-${b.name}`),
     properties: {
       provisioningState: "Succeeded",
       peeringState: "Connected",
@@ -99,15 +100,15 @@ function nsg(
     name,
     type: "Microsoft.Network/networkSecurityGroups",
     location,
-    etag: etag(),
+    etag: demoEtag(id),
     properties: {
       provisioningState: "Succeeded",
-      resourceGuid: randomUUID(),
+      resourceGuid: guidFrom(id),
       securityRules: rules.map((r) => ({
         id: `${id}/securityRules/${r.name}`,
         name: r.name,
         type: "Microsoft.Network/networkSecurityGroups/securityRules",
-        etag: etag(),
+        etag: demoEtag(`${id}/securityRules/${r.name}`),
         properties: { provisioningState: "Succeeded", sourcePortRange: "*", ...(r.properties as object) },
       })),
       defaultSecurityRules: defaultSecurityRules(id),
@@ -136,16 +137,16 @@ function vmNics(
       name,
       type: "Microsoft.Network/networkInterfaces",
       location: vnetRes.location ?? "",
-      etag: etag(),
+      etag: demoEtag(id),
       properties: {
         provisioningState: "Succeeded",
-        resourceGuid: randomUUID(),
+        resourceGuid: guidFrom(id),
         ipConfigurations: [
           {
             id: `${id}/ipConfigurations/ipconfig1`,
             name: "ipconfig1",
             type: "Microsoft.Network/networkInterfaces/ipConfigurations",
-            etag: etag(),
+            etag: demoEtag(`${id}/ipConfigurations/ipconfig1`),
             properties: {
               provisioningState: "Succeeded",
               privateIPAddress: `${a}.${b}.${c}.${d + 4 + i}`,

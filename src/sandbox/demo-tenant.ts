@@ -1,5 +1,12 @@
-import { randomUUID } from "node:crypto";
-import { demoNetwork, rgPath, SUB_CONNECTIVITY, SUB_DEV, SUB_PROD, TENANT_ID } from "./demo-network.js";
+import {
+  demoEtag,
+  demoNetwork,
+  rgPath,
+  SUB_CONNECTIVITY,
+  SUB_DEV,
+  SUB_PROD,
+  TENANT_ID,
+} from "./demo-network.js";
 import { demoVaults, VAULT_RG } from "./demo-vaults.js";
 import { completeBackupEndpoint } from "./private-endpoint-provisioning.js";
 import type { SandboxState } from "./state.js";
@@ -12,6 +19,9 @@ import { ResourceStore } from "./store.js";
  * vault), hub-and-spoke networks in both paired regions, and an existing private DNS zone named with the
  * region instead of the geo code. Subscription and tenant GUIDs are fixed so plans made against it replay.
  */
+/** When the demo's endpoints were made, as their datetime etags say. */
+const DEMO_TENANT_TIME = Date.parse("2026-09-14T08:21:37.517Z");
+
 export function demoTenant(): SandboxState {
   const vaults = demoVaults();
   const base: SandboxState = {
@@ -46,7 +56,8 @@ export function demoTenant(): SandboxState {
     ],
     resources: [...demoNetwork(), ...vaults.resources],
   };
-  const store = new ResourceStore(base);
+  // A fixed seed and clock: the endpoints below get the same NICs, IPs and etags on every call.
+  const store = new ResourceStore(base, { seed: "vaultlink demo tenant", clock: () => DEMO_TENANT_TIME });
   const hubSubnet = `${rgPath(SUB_CONNECTIVITY, "rg-hub-network-weu")}/providers/Microsoft.Network/virtualNetworks/vnet-hub-weu/subnets/snet-privateendpoints`;
   const sharedSubnet = `${rgPath(SUB_PROD, "rg-spoke-app-weu")}/providers/Microsoft.Network/virtualNetworks/vnet-spoke-app-weu/subnets/snet-pe-shared`;
 
@@ -92,7 +103,7 @@ function addBackupEndpoint(
           id: `${id}/privateLinkServiceConnections/${name}`,
           name,
           type: "Microsoft.Network/privateEndpoints/privateLinkServiceConnections",
-          etag: `W/"${randomUUID()}"`,
+          etag: demoEtag(`${id}/privateLinkServiceConnections/${name}`),
           properties: { privateLinkServiceId: vaultId, groupIds: ["AzureBackup"] },
         },
       ],
@@ -130,7 +141,7 @@ function addV1StorageEndpoints(store: ResourceStore, subnetId: string, vaultId: 
             id: `${id}/privateLinkServiceConnections/${name}`,
             name,
             type: "Microsoft.Network/privateEndpoints/privateLinkServiceConnections",
-            etag: `W/"${randomUUID()}"`,
+            etag: demoEtag(`${id}/privateLinkServiceConnections/${name}`),
             properties: {
               provisioningState: "Succeeded",
               privateLinkServiceId: `/subscriptions/00000000-0000-0000-0000-00000000b4c1/resourceGroups/backup-storage-weu/providers/Microsoft.Storage/storageAccounts/${account}`,

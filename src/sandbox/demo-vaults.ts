@@ -1,6 +1,6 @@
-import { randomUUID } from "node:crypto";
 import { rgPath, SUB_CONNECTIVITY, SUB_DEV, SUB_PROD, TENANT_ID } from "./demo-network.js";
 import { recordSetResource, soaRecord } from "./handlers/private-dns-model.js";
+import { guidFrom } from "./stable-ids.js";
 import type { ArmResource } from "./state.js";
 
 /**
@@ -214,16 +214,17 @@ function demoZones(): ArmResource[] {
     "privatelink.westeurope.backup.windowsazure.com",
     "privatelink.blob.core.windows.net",
     "privatelink.queue.core.windows.net",
-  ].map(
-    (name): ArmResource => ({
-      id: `${rg}/providers/Microsoft.Network/privateDnsZones/${name}`,
+  ].map((name): ArmResource => {
+    const id = `${rg}/providers/Microsoft.Network/privateDnsZones/${name}`;
+    return {
+      id,
       name,
       type: "Microsoft.Network/privateDnsZones",
       location: "global",
-      etag: randomUUID(),
-      properties: { provisioningState: "Succeeded", internalId: randomUUID() },
-    }),
-  );
+      etag: guidFrom(`etag ${id}`),
+      properties: { provisioningState: "Succeeded", internalId: guidFrom(id) },
+    };
+  });
   const hub = `${rgPath(SUB_CONNECTIVITY, "rg-hub-network-weu")}/providers/Microsoft.Network/virtualNetworks/vnet-hub-weu`;
   const links = zones.map(
     (zone): ArmResource => ({
@@ -231,7 +232,7 @@ function demoZones(): ArmResource[] {
       name: "link-vnet-hub-weu",
       type: "Microsoft.Network/privateDnsZones/virtualNetworkLinks",
       location: "global",
-      etag: randomUUID(),
+      etag: guidFrom(`etag ${zone.id}/virtualNetworkLinks/link-vnet-hub-weu`),
       properties: {
         virtualNetwork: { id: hub },
         registrationEnabled: false,
@@ -241,13 +242,13 @@ function demoZones(): ArmResource[] {
       },
     }),
   );
-  const soa = zones.map((z) => ({ ...soaRecord(z), etag: randomUUID() }));
-  const blobRecord = {
-    ...recordSetResource(zones[1] as ArmResource, "A", "contosoweustorage01", {
+  const withEtag = (record: ArmResource): ArmResource => ({ ...record, etag: guidFrom(`etag ${record.id}`) });
+  const soa = zones.map((z) => withEtag(soaRecord(z)));
+  const blobRecord = withEtag(
+    recordSetResource(zones[1] as ArmResource, "A", "contosoweustorage01", {
       ttl: 10,
       aRecords: [{ ipv4Address: "10.0.2.4" }],
     }),
-    etag: randomUUID(),
-  };
+  );
   return [...zones, ...links, ...soa, blobRecord];
 }

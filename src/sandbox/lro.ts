@@ -1,5 +1,5 @@
-import { randomUUID } from "node:crypto";
 import { ArmError } from "./errors.js";
+import type { IdSequence } from "./stable-ids.js";
 
 export type OperationStatus = "InProgress" | "Succeeded" | "Failed" | "Canceled";
 
@@ -31,12 +31,15 @@ export class OperationTracker {
   private readonly operations = new Map<string, TrackedOperation>();
   private readonly pending: Array<{ op: TrackedOperation; complete: () => void }> = [];
 
-  constructor(private readonly clock: () => number) {}
+  constructor(
+    private readonly clock: () => number,
+    private readonly ids: IdSequence,
+  ) {}
 
   start(options: StartOperation): TrackedOperation {
     const now = this.clock();
     const op: TrackedOperation = {
-      id: randomUUID(),
+      id: this.ids.next(),
       startedAt: now,
       readyAt: now + options.durationMs,
       status: "InProgress",

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { IPS_PER_BACKUP_ENDPOINT } from "../core/address-capacity.js";
 import {
   formatResourceId,
@@ -9,6 +8,7 @@ import {
 import { allocateAddresses } from "./address-allocation.js";
 import { arrayAt, objectAt } from "./arm-resource.js";
 import {
+  type BackupDnsName,
   type BackupGroupId,
   backupConnectionName,
   backupDnsNames,
@@ -39,6 +39,38 @@ function connectionsKey(manual: boolean): string {
   return manual ? "manualPrivateLinkServiceConnections" : "privateLinkServiceConnections";
 }
 
+/** One IP configuration of an endpoint's NIC: one private IP serving one FQDN of a required member. */
+export function endpointIpConfiguration(
+  store: ResourceStore,
+  nicId: string,
+  subnetId: string,
+  group: BackupGroupId,
+  name: BackupDnsName,
+  ip: string,
+  primary: boolean,
+): Record<string, unknown> & { id: string } {
+  const configName = `privateEndpointIpConfig.${store.ids.next()}`;
+  return {
+    id: `${nicId}/ipConfigurations/${configName}`,
+    name: configName,
+    type: `${NIC_TYPE}/ipConfigurations`,
+    etag: store.weakEtag(),
+    properties: {
+      provisioningState: "Succeeded",
+      privateIPAddress: ip,
+      privateIPAllocationMethod: "Dynamic",
+      subnet: { id: subnetId },
+      primary,
+      privateIPAddressVersion: "IPv4",
+      privateLinkConnectionProperties: {
+        groupId: group,
+        requiredMemberName: name.member,
+        fqdns: [name.fqdn],
+      },
+    },
+  };
+}
+
 export function completeBackupEndpoint(store: ResourceStore, request: ProvisionBackupEndpoint): void {
   const pe = store.get(request.peId);
   const peProps = objectAt(pe?.properties);
@@ -52,33 +84,16 @@ export function completeBackupEndpoint(store: ResourceStore, request: ProvisionB
   const nicName =
     typeof peProps.customNetworkInterfaceName === "string" && peProps.customNetworkInterfaceName !== ""
       ? peProps.customNetworkInterfaceName
-      : `${pe.name}.nic.${randomUUID()}`;
+      : `${pe.name}.nic.${store.ids.next()}`;
   const nicId = formatResourceId({
     subscriptionId,
     ...(resourceGroup === undefined ? {} : { resourceGroup }),
     provider: "Microsoft.Network",
     segments: [{ type: "networkInterfaces", name: nicName }],
   });
-  const ipConfigurations = names.map((name, i) => ({
-    id: `${nicId}/ipConfigurations/privateEndpointIpConfig.${randomUUID()}`,
-    name: `privateEndpointIpConfig.${randomUUID()}`,
-    type: `${NIC_TYPE}/ipConfigurations`,
-    etag: `W/"${randomUUID()}"`,
-    properties: {
-      provisioningState: "Succeeded",
-      privateIPAddress: ips[i],
-      privateIPAllocationMethod: "Dynamic",
-      subnet: { id: found.subnet.id },
-      primary: i === 0,
-      privateIPAddressVersion: "IPv4",
-      privateLinkConnectionProperties: {
-        groupId: request.group,
-        requiredMemberName: name.member,
-        fqdns: [name.fqdn],
-      },
-    },
-  }));
-  for (const config of ipConfigurations) config.name = config.id.slice(config.id.lastIndexOf("/") + 1);
+  const ipConfigurations = names.map((name, i) =>
+    endpointIpConfiguration(store, nicId, found.subnet.id, request.group, name, ips[i] ?? "", i === 0),
+  );
   store.put({
     id: nicId,
     name: nicName,
@@ -86,7 +101,7 @@ export function completeBackupEndpoint(store: ResourceStore, request: ProvisionB
     location: pe.location ?? "",
     properties: {
       provisioningState: "Succeeded",
-      resourceGuid: randomUUID(),
+      resourceGuid: store.ids.next(),
       ipConfigurations,
       dnsSettings: { dnsServers: [], appliedDnsServers: [] },
       enableAcceleratedNetworking: false,

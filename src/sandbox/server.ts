@@ -42,6 +42,12 @@ export interface SandboxOptions {
   pageSize?: number;
   /** Milliseconds since epoch; long-running work progresses by it (tests pass a clock they advance). */
   clock?: () => number;
+  /**
+   * Seeds the GUIDs the sandbox hands out while serving (etags, NIC names, operation ids): the same seed and
+   * the same requests give the same answers. A random seed when absent, so a reloaded state file never meets
+   * the etags of an earlier session again.
+   */
+  seed?: string;
 }
 
 export interface RunningSandbox {
@@ -84,8 +90,11 @@ const FAULT_ANSWERS: Record<Exclude<FaultKind, "drop">, { status: number; code: 
 /** Starts the sandbox on 127.0.0.1 (loopback only: the token it accepts is not a secret). */
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
   const clock = options.clock ?? Date.now;
-  const store = new ResourceStore(options.state ?? demoTenant());
-  const operations = new OperationTracker(clock);
+  const store = new ResourceStore(options.state ?? demoTenant(), {
+    seed: options.seed ?? randomUUID(),
+    clock,
+  });
+  const operations = new OperationTracker(clock, store.ids);
   const router = new Router(ALL_ROUTES);
   const faults = options.faults === undefined ? undefined : new FaultInjector(options.faults);
   const log = new RequestLog(options.logFile);

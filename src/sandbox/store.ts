@@ -1,5 +1,5 @@
-import { randomUUID } from "node:crypto";
 import { formatResourceId } from "../core/arm-id.js";
+import { IdSequence } from "./stable-ids.js";
 import type { ArmResource, SandboxState, SandboxSubscription } from "./state.js";
 
 /**
@@ -19,8 +19,15 @@ export type ResourceGroupRecord = SandboxSubscription["resourceGroups"][number];
 export class ResourceStore {
   private readonly subscriptions = new Map<string, SandboxSubscription>();
   private readonly resources = new Map<string, ArmResource>();
+  private lastDatetimeEtag = 0;
+  /** Where every GUID the sandbox hands out while serving comes from (etags, NIC names, operation ids). */
+  readonly ids: IdSequence;
+  /** Milliseconds since epoch: the sandbox's clock, for the Recovery Services RP's datetime etags. */
+  readonly now: () => number;
 
-  constructor(state: SandboxState) {
+  constructor(state: SandboxState, options: { seed: string; clock: () => number }) {
+    this.ids = new IdSequence(options.seed);
+    this.now = options.clock;
     for (const s of structuredClone(state.subscriptions)) this.subscriptions.set(idKey(s.subscriptionId), s);
     for (const r of structuredClone(state.resources)) this.resources.set(idKey(r.id), r);
   }
@@ -60,7 +67,7 @@ export class ResourceStore {
 
   /** Stores a resource (replacing one with the same id) with a fresh etag, and returns it. */
   put(resource: ArmResource, etagStyle: EtagStyle = "weak"): ArmResource {
-    const stored = { ...resource, etag: newEtag(etagStyle) };
+    const stored = { ...resource, etag: this.newEtag(etagStyle) };
     this.resources.set(idKey(resource.id), stored);
     return stored;
   }
@@ -105,6 +112,25 @@ export class ResourceStore {
     return this.resources.values();
   }
 
+  /** A weak network-style etag `W/"guid"`, for inline children the store does not write on its own. */
+  weakEtag(): string {
+    return `W/"${this.ids.next()}"`;
+  }
+
+  private newEtag(style: EtagStyle): string {
+    switch (style) {
+      case "weak":
+        return this.weakEtag();
+      case "bare":
+        return this.ids.next();
+      case "datetime": {
+        // Two writes in the same millisecond must still get different etags.
+        this.lastDatetimeEtag = Math.max(this.now(), this.lastDatetimeEtag + 1);
+        return `W/"datetime'${encodeURIComponent(new Date(this.lastDatetimeEtag).toISOString())}'"`;
+      }
+    }
+  }
+
   snapshot(): SandboxState {
     return structuredClone({
       subscriptions: [...this.subscriptions.values()],
@@ -118,19 +144,3 @@ export class ResourceStore {
  * Recovery Services RP `W/"datetime'…'"`.
  */
 export type EtagStyle = "weak" | "bare" | "datetime";
-
-function newEtag(style: EtagStyle): string {
-  switch (style) {
-    case "weak":
-      return `W/"${randomUUID()}"`;
-    case "bare":
-      return randomUUID();
-    case "datetime": {
-      // Two writes in the same millisecond must still get different etags.
-      lastDatetimeEtag = Math.max(Date.now(), lastDatetimeEtag + 1);
-      return `W/"datetime'${encodeURIComponent(new Date(lastDatetimeEtag).toISOString())}'"`;
-    }
-  }
-}
-
-let lastDatetimeEtag = 0;

@@ -1,51 +1,19 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type RunningSandbox, startSandbox } from "../../src/sandbox/server.js";
-import { arm, BACKUP, NETWORK, PROD_SPOKE, SUB_PROD, VAULTS, VAULTS_RG } from "./arm-requests.js";
+import {
+  arm,
+  BACKUP,
+  endpointBody,
+  NETWORK,
+  PROD_SPOKE,
+  pollAsync,
+  SUB_PROD,
+  VAULTS,
+  VAULTS_RG,
+} from "./arm-requests.js";
 
 const SPOKE_NEU = `/subscriptions/${SUB_PROD}/resourceGroups/rg-spoke-app-neu/providers/Microsoft.Network`;
 const subnet = (name: string) => `${PROD_SPOKE}/virtualNetworks/vnet-spoke-app-weu/subnets/${name}`;
-
-function endpointBody(
-  vault: string,
-  subnetId: string,
-  options: { group?: string; manual?: boolean; staticIp?: string } = {},
-) {
-  const connection = {
-    name: "conn",
-    properties: { privateLinkServiceId: `${VAULTS_RG}/${vault}`, groupIds: [options.group ?? "AzureBackup"] },
-  };
-  return {
-    location: "westeurope",
-    properties: {
-      subnet: { id: subnetId },
-      [options.manual ? "manualPrivateLinkServiceConnections" : "privateLinkServiceConnections"]: [
-        connection,
-      ],
-      ...(options.staticIp === undefined
-        ? {}
-        : {
-            ipConfigurations: [
-              {
-                name: "ip1",
-                properties: {
-                  groupId: "AzureBackup",
-                  memberName: "backup-fc1",
-                  privateIPAddress: options.staticIp,
-                },
-              },
-            ],
-          }),
-    },
-  };
-}
-
-/** Follows Azure-AsyncOperation until the operation leaves InProgress. */
-async function pollAsync(sandbox: RunningSandbox, url: string): Promise<string> {
-  for (;;) {
-    const status = await arm(sandbox, "GET", url);
-    if (status.body.status !== "InProgress") return status.body.status;
-  }
-}
 
 describe("backup private endpoints in the sandbox", () => {
   let sandbox: RunningSandbox;

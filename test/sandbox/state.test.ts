@@ -12,7 +12,17 @@ import {
   sandboxStateJsonSchema,
   saveSandboxState,
 } from "../../src/sandbox/state.js";
-import { arm, NETWORK, VAULTS } from "./arm-requests.js";
+import {
+  arm,
+  createEndpoint,
+  endpointBody,
+  ManualClock,
+  NETWORK,
+  PROD_SPOKE,
+  VAULTS,
+} from "./arm-requests.js";
+
+const SPOKE_SUBNETS = `${PROD_SPOKE}/virtualNetworks/vnet-spoke-app-weu/subnets`;
 
 const SUB = "00000000-0000-0000-0000-000000000001";
 const TENANT = "00000000-0000-0000-0000-0000000000aa";
@@ -145,6 +155,35 @@ describe("the sandbox state file", () => {
       "3f2a6b1e-8c4d-4e5f-9a7b-1c2d3e4f5a6b",
       "c4b3a291-0f8e-4d7c-b6a5-948372615f0e",
     ]);
+  });
+
+  it("has a demo tenant that is the same value on every call, generated ids and etags included", () => {
+    const first = JSON.stringify(demoTenant());
+    expect(JSON.stringify(demoTenant())).toBe(first);
+    const nic = demoTenant().resources.find((r) => r.name.startsWith("pe-rsv-legacy-weu.nic."));
+    expect(nic?.name).toMatch(
+      /^pe-rsv-legacy-weu\.nic\.[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
+  });
+
+  it("answers the same ids to the same requests when started with the same seed", async () => {
+    const snapshots = [];
+    for (const seed of ["golden", "golden", "other"]) {
+      const clock = new ManualClock();
+      const sandbox = await startSandbox({ seed, clock: clock.read });
+      const pe = `${PROD_SPOKE}/privateEndpoints/pe-rsv-prod-weu`;
+      expect(
+        await createEndpoint(
+          sandbox,
+          pe,
+          endpointBody("rsv-prod-weu", `${SPOKE_SUBNETS}/snet-privateendpoints`),
+        ),
+      ).toBe("Succeeded");
+      snapshots.push(JSON.stringify(sandbox.snapshot()));
+      await sandbox.close();
+    }
+    expect(snapshots[1]).toBe(snapshots[0]);
+    expect(snapshots[2]).not.toBe(snapshots[0]);
   });
 
   it("keeps schema/sandbox-state.json in line with the zod schema", async () => {

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { objectAt } from "../arm-resource.js";
 import type { ArmResource } from "../state.js";
 import type { ResourceStore } from "../store.js";
@@ -90,13 +89,13 @@ export function presentZone(store: ResourceStore, zone: ArmResource): ArmResourc
   };
 }
 
-export function newZone(id: string, name: string, tags: unknown): ArmResource {
+export function newZone(id: string, name: string, tags: unknown, internalId: string): ArmResource {
   return {
     id,
     name: name.toLowerCase(),
     type: ZONE_TYPE,
     location: "global",
     ...(tags === undefined ? {} : { tags }),
-    properties: { provisioningState: "Creating", internalId: randomUUID() },
+    properties: { provisioningState: "Creating", internalId },
   };
 }

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import {
   arrayAt,
   bodyObject,
@@ -53,7 +52,6 @@ function putGroup(ctx: RequestContext, p: RouteParams): Reply {
     id,
     name,
     type: ZONE_GROUP_TYPE,
-    etag: `W/"${randomUUID()}"`,
     properties: { provisioningState: "Updating", privateDnsZoneConfigs: configs },
   });
   const op = ctx.operations.start({

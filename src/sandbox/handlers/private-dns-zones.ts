@@ -60,7 +60,7 @@ function putZone(ctx: RequestContext, p: RouteParams): Reply {
         ...(body.tags === undefined ? {} : { tags: body.tags }),
         properties: { ...objectAt(existing.properties), provisioningState: "Updating" },
       }
-    : newZone(id, name, body.tags);
+    : newZone(id, name, body.tags, ctx.store.ids.next());
   ctx.store.put(zone, "bare");
   const op = ctx.operations.start({
     durationMs: ctx.latency.lro,

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { IPS_PER_BACKUP_ENDPOINT } from "../../core/address-capacity.js";
 import { requireFreeAddresses } from "../address-allocation.js";
 import {
@@ -14,6 +13,7 @@ import { invalidResourceReference, resourceNotFound } from "../errors.js";
 import { completeBackupEndpoint, removeEndpoint } from "../private-endpoint-provisioning.js";
 import { backupRequestOf, checkNewBackupEndpoint } from "../private-endpoint-rules.js";
 import type { ArmResource } from "../state.js";
+import type { ResourceStore } from "../store.js";
 import { listRoutes } from "./list-routes.js";
 import { networkDeleteReply, networkPutReply } from "./network-lro.js";
 import { findSubnet } from "./virtual-network-model.js";
@@ -26,14 +26,19 @@ export const peIdOf = (p: RouteParams) =>
   `/subscriptions/${p.subscriptionId}/resourceGroups/${p.resourceGroupName}/providers/${PE_TYPE}/${p.privateEndpointName}`;
 
 /** A connection as the PE shows it, before the provider has answered. */
-function connectionOf(peId: string, key: string, c: Record<string, unknown>): Record<string, unknown> {
+function connectionOf(
+  store: ResourceStore,
+  peId: string,
+  key: string,
+  c: Record<string, unknown>,
+): Record<string, unknown> {
   const props = { ...objectAt(c.properties) };
   delete props.provisioningState;
   return {
     id: `${peId}/${key}/${String(c.name ?? "")}`,
     name: c.name,
     type: `${PE_TYPE}/${key}`,
-    etag: `W/"${randomUUID()}"`,
+    etag: store.weakEtag(),
     properties: {
       ...props,
       provisioningState: "Updating",
@@ -76,10 +81,10 @@ function putPrivateEndpoint(ctx: RequestContext, p: RouteParams): Reply {
       subnet: { id: found.subnet.id },
       networkInterfaces: [],
       privateLinkServiceConnections: arrayAt(props.privateLinkServiceConnections).map((c) =>
-        connectionOf(id, "privateLinkServiceConnections", c),
+        connectionOf(ctx.store, id, "privateLinkServiceConnections", c),
       ),
       manualPrivateLinkServiceConnections: arrayAt(props.manualPrivateLinkServiceConnections).map((c) =>
-        connectionOf(id, "manualPrivateLinkServiceConnections", c),
+        connectionOf(ctx.store, id, "manualPrivateLinkServiceConnections", c),
       ),
       customNetworkInterfaceName:
         typeof props.customNetworkInterfaceName === "string" ? props.customNetworkInterfaceName : "",

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import {
   arrayAt,
   bodyObject,
@@ -11,7 +10,9 @@ import {
 } from "../arm-resource.js";
 import type { Reply, RequestContext, Route, RouteParams } from "../context.js";
 import { invalidRequestContent, parentResourceNotFound, resourceNotFound } from "../errors.js";
+import { guidFrom } from "../stable-ids.js";
 import type { ArmResource } from "../state.js";
+import type { ResourceStore } from "../store.js";
 import { listRoutes } from "./list-routes.js";
 import { networkDeleteReply, networkPutReply } from "./network-lro.js";
 
@@ -35,7 +36,8 @@ export function defaultSecurityRules(nsgId: string): Record<string, unknown>[] {
     id: `${nsgId}/defaultSecurityRules/${name}`,
     name,
     type: "Microsoft.Network/networkSecurityGroups/defaultSecurityRules",
-    etag: `W/"${randomUUID()}"`,
+    // Default rules never change, so their etags are derived from their ids.
+    etag: `W/"${guidFrom(`${nsgId}/defaultSecurityRules/${name}`)}"`,
     properties: {
       provisioningState: "Succeeded",
       description,
@@ -96,6 +98,7 @@ export function defaultSecurityRules(nsgId: string): Record<string, unknown>[] {
 }
 
 export function securityRuleFromRequest(
+  store: ResourceStore,
   nsgId: string,
   name: string,
   request: Record<string, unknown>,
@@ -111,7 +114,7 @@ export function securityRuleFromRequest(
     id: `${nsgId}/securityRules/${name}`,
     name,
     type: RULE_TYPE,
-    etag: `W/"${randomUUID()}"`,
+    etag: store.weakEtag(),
     properties: { ...props, provisioningState: state },
   };
 }
@@ -152,9 +155,9 @@ function putNsg(ctx: RequestContext, p: RouteParams): Reply {
     ...(body.tags === undefined ? {} : { tags: body.tags }),
     properties: {
       provisioningState: "Updating",
-      resourceGuid: objectAt(existing?.properties).resourceGuid ?? randomUUID(),
+      resourceGuid: objectAt(existing?.properties).resourceGuid ?? ctx.store.ids.next(),
       securityRules: arrayAt(props.securityRules).map((r) =>
-        securityRuleFromRequest(id, String(r.name ?? ""), r, "Updating"),
+        securityRuleFromRequest(ctx.store, id, String(r.name ?? ""), r, "Updating"),
       ),
       defaultSecurityRules: defaultSecurityRules(id),
       ...(objectAt(existing?.properties).subnets === undefined
@@ -173,7 +176,7 @@ function putRule(ctx: RequestContext, p: RouteParams): Reply {
   const rules = rulesOf(nsg);
   const index = rules.findIndex((r) => String(r.name).toLowerCase() === name.toLowerCase());
   checkPreconditions(ctx, index === -1 ? undefined : (rules[index] as ArmResource));
-  const rule = securityRuleFromRequest(nsg.id, name, bodyObject(ctx), "Updating");
+  const rule = securityRuleFromRequest(ctx.store, nsg.id, name, bodyObject(ctx), "Updating");
   if (index === -1) rules.push(rule);
   else rules[index] = rule;
   objectAt(nsg.properties).securityRules = rules;

@@ -44,6 +44,7 @@ function putSubnet(ctx: RequestContext, p: RouteParams): Reply {
     );
   }
   const subnet = subnetFromRequest(
+    ctx.store,
     vnet.id,
     previous ? String(previous.name) : name,
     body,

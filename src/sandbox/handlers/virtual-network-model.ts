@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { parentId, parseResourceId, sameResourceId } from "../../core/arm-id.js";
 import { UserError } from "../../core/user-error.js";
 import { arrayAt, objectAt, requireResourceGroup } from "../arm-resource.js";
@@ -64,6 +63,7 @@ export function findSubnet(
 
 /** Builds the stored subnet from a request's subnet, keeping what the service owns from `previous`. */
 export function subnetFromRequest(
+  store: ResourceStore,
   vnet: string,
   name: string,
   request: Record<string, unknown>,
@@ -77,7 +77,7 @@ export function subnetFromRequest(
     id: `${vnet}/subnets/${name}`,
     name,
     type: SUBNET_TYPE,
-    etag: `W/"${randomUUID()}"`,
+    etag: store.weakEtag(),
     properties: {
       // Newer network api-versions default private endpoint network policies to Disabled
       // (DOMAIN-FACTS "Subnets"); the sandbox answers in the current shape whatever version was sent.
@@ -105,8 +105,4 @@ export function settleVnet(store: ResourceStore, id: string, state: string): voi
 /** Writes the VNet back with a fresh etag (any change to an inline child changes the VNet's etag too). */
 export function saveVnet(store: ResourceStore, vnet: ArmResource): ArmResource {
   return store.put(vnet, "weak");
-}
-
-export function newResourceGuid(): string {
-  return randomUUID();
 }

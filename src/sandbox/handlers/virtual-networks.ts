@@ -14,7 +14,6 @@ import type { ArmResource } from "../state.js";
 import { listRoutes } from "./list-routes.js";
 import { networkDeleteReply, networkPutReply } from "./network-lro.js";
 import {
-  newResourceGuid,
   PEERING_TYPE,
   peeringsOf,
   requireVnet,
@@ -49,7 +48,7 @@ function putVnet(ctx: RequestContext, p: RouteParams): Reply {
   const subnets = arrayAt(props.subnets).map((s) => {
     const subnetName = String(s.name ?? "");
     const before = previous.find((b) => String(b.name).toLowerCase() === subnetName.toLowerCase());
-    return subnetFromRequest(id, before ? String(before.name) : subnetName, s, before, "Updating");
+    return subnetFromRequest(ctx.store, id, before ? String(before.name) : subnetName, s, before, "Updating");
   });
   for (const dropped of previous) {
     const inUse = arrayAt(objectAt(dropped.properties).ipConfigurations).length > 0;
@@ -71,7 +70,7 @@ function putVnet(ctx: RequestContext, p: RouteParams): Reply {
       enableDdosProtection: false,
       ...props,
       provisioningState: "Updating",
-      resourceGuid: objectAt(existing?.properties).resourceGuid ?? newResourceGuid(),
+      resourceGuid: objectAt(existing?.properties).resourceGuid ?? ctx.store.ids.next(),
       subnets,
       virtualNetworkPeerings: existing ? peeringsOf(existing) : [],
     },
@@ -127,7 +126,7 @@ function putPeering(ctx: RequestContext, p: RouteParams): Reply {
     id: `${vnet.id}/virtualNetworkPeerings/${name}`,
     name,
     type: PEERING_TYPE,
-    etag: `W/"${newResourceGuid()}"`,
+    etag: ctx.store.weakEtag(),
     properties: {
       allowVirtualNetworkAccess: true,
       allowForwardedTraffic: false,
