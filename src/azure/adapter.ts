@@ -19,6 +19,9 @@ import type {
   VirtualNetworkLink,
   VirtualNetworkLinkRequest,
 } from "../core/inventory.js";
+
+export { unlessNotFound } from "./arm-errors.js";
+
 import { type AzureClientOptions, type AzureTarget, createAzureClients } from "./client-factory.js";
 import type { WriteOptions } from "./long-running.js";
 import * as network from "./network-reads.js";

@@ -154,3 +154,17 @@ export async function* armPages<T, U>(
     yield next.value.map(map);
   }
 }
+
+/**
+ * Undefined when ARM says the resource does not exist (404), the value otherwise; every other refusal stays an
+ * error. For reads of resources a plan may not have created yet.
+ */
+export async function unlessNotFound<T>(read: Promise<T>): Promise<T | undefined> {
+  try {
+    return await read;
+  } catch (error) {
+    if (error instanceof UserError && isRestError(error.cause) && error.cause.statusCode === 404)
+      return undefined;
+    throw error;
+  }
+}

@@ -16,6 +16,8 @@ import type { EndpointPlan, Plan } from "../core/plan/plan-schema.js";
 export interface DesiredState {
   readonly vaultId: string;
   readonly endpoints: readonly DesiredEndpoint[];
+  /** The resource group of the private DNS zones; undefined when DNS is kept outside Azure. */
+  readonly zoneResourceGroupId: string | undefined;
   /** Empty when the DNS strategy keeps records outside Azure (custom DNS, hosts file). */
   readonly zones: readonly DesiredZone[];
   readonly links: readonly VirtualNetworkLinkRequest[];
@@ -167,6 +169,7 @@ export function desiredStateOf(plan: Plan): DesiredState {
   return {
     vaultId: plan.vault.id,
     endpoints,
+    zoneResourceGroupId: azureZones?.resourceGroupId,
     zones,
     links,
     zoneGroups,

@@ -19,6 +19,10 @@ export interface ObservedState {
   readonly subnets: readonly Subnet[];
   /** The endpoints found at the ids the plan's endpoints will have. */
   readonly privateEndpoints: readonly PrivateEndpoint[];
+  /** The endpoints behind the vault's existing private endpoint connections (they count toward the 12). */
+  readonly vaultEndpoints: readonly PrivateEndpoint[];
+  /** Every endpoint in the resource groups of the vault's endpoints: v1 left storage endpoints beside them. */
+  readonly endpointsNearVaultEndpoints: readonly PrivateEndpoint[];
   /** Zone groups of those endpoints. */
   readonly zoneGroups: readonly PrivateDnsZoneGroup[];
   /** Zones found in the plan's zone resource group (all of them, so wrongly named zones can be spotted). */

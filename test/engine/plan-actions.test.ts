@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { Finding } from "../../src/core/findings.js";
-import type { PrivateEndpoint, Subnet, Vault } from "../../src/core/inventory.js";
+import type { NetworkSecurityGroup, PrivateEndpoint, Subnet, Vault } from "../../src/core/inventory.js";
 import { parsePlanText } from "../../src/core/plan/plan-codec.js";
 import type { Plan } from "../../src/core/plan/plan-schema.js";
 import type { Action } from "../../src/engine/action.js";
@@ -44,6 +44,21 @@ const vault: Vault = {
   provisioningState: "Succeeded",
 };
 
+const nsgId =
+  plan.guidance.entraIdOutbound.mode === "add"
+    ? (plan.guidance.entraIdOutbound.networkSecurityGroupIds[0] ?? "")
+    : "";
+
+/** The NSG the plan adds its Entra ID rule to, with only Azure's default rules. */
+const bareNsg: NetworkSecurityGroup = {
+  id: nsgId,
+  name: "nsg-snet-sql-weu",
+  location: "westeurope",
+  securityRules: [],
+  defaultSecurityRules: [],
+  subnetIds: [],
+};
+
 /** A tenant where nothing the plan creates exists yet. */
 function emptyTenant(): ObservedState {
   return {
@@ -51,10 +66,12 @@ function emptyTenant(): ObservedState {
     protectedItems: 0,
     subnets: plan.endpoints.map((e) => subnet(e.subnetId)),
     privateEndpoints: [],
+    vaultEndpoints: [],
+    endpointsNearVaultEndpoints: [],
     zoneGroups: [],
     zones: [],
     links: [],
-    networkSecurityGroups: [],
+    networkSecurityGroups: [bareNsg],
   };
 }
 
@@ -100,6 +117,25 @@ function appliedTenant(): ObservedState {
       linkState: "Completed",
       provisioningState: "Succeeded",
     })),
+    networkSecurityGroups: [
+      {
+        ...bareNsg,
+        securityRules: [
+          {
+            name: "vaultlink-allow-AzureActiveDirectory-443-out",
+            priority: 4096,
+            direction: "Outbound",
+            access: "Allow",
+            protocol: "Tcp",
+            sourceAddressPrefixes: ["VirtualNetwork"],
+            sourcePortRanges: ["*"],
+            destinationAddressPrefixes: ["AzureActiveDirectory"],
+            destinationPortRanges: ["443"],
+            description: undefined,
+          },
+        ],
+      },
+    ],
     zoneGroups: desired.zoneGroups.map((g) => ({
       id: `${g.privateEndpointId}/privateDnsZoneGroups/${g.name}`,
       name: g.name,
@@ -131,6 +167,7 @@ describe("actions for the private-zones example", () => {
       "create privateDnsZoneGroup default",
       "create privateDnsZoneGroup default",
       "create privateDnsZoneGroup default",
+      "create securityRule vaultlink-allow-AzureActiveDirectory-443-out",
     ]);
     // Four zones, each linked to the three endpoint VNets and the extra workload VNet.
     expect(actions.filter((a) => a.resource === "virtualNetworkLink")).toHaveLength(16);
@@ -167,6 +204,37 @@ describe("actions for the private-zones example", () => {
     const { actions } = planActions(plan, { ...tenant, links: renamed }, []);
     const links = actions.filter((a) => a.resource === "virtualNetworkLink");
     expect(links.every((a) => a.kind === "noChange" && a.id.includes("made-by-hand-"))).toBe(true);
+  });
+
+  it("adds no second Entra ID rule when an allow of the NSG's own already decides it", () => {
+    const rules = planActions(plan, appliedTenant(), []).actions.filter((a) => a.resource === "securityRule");
+    expect(rules).toMatchObject([
+      { kind: "noChange", id: `${nsgId}/securityRules/vaultlink-allow-AzureActiveDirectory-443-out` },
+    ]);
+  });
+
+  it("puts the Entra ID allow ahead of a custom deny of outbound 443", () => {
+    const deny = {
+      name: "deny-internet-443",
+      priority: 200,
+      direction: "Outbound" as const,
+      access: "Deny" as const,
+      protocol: "Tcp",
+      sourceAddressPrefixes: ["*"],
+      sourcePortRanges: ["*"],
+      destinationAddressPrefixes: ["Internet"],
+      destinationPortRanges: ["443"],
+      description: undefined,
+    };
+    const tenant = { ...emptyTenant(), networkSecurityGroups: [{ ...bareNsg, securityRules: [deny] }] };
+    const [rule] = planActions(plan, tenant, []).actions.filter((a) => a.resource === "securityRule");
+    if (rule?.kind !== "create" || rule.write.resource !== "securityRule") throw new Error("no rule created");
+    expect(rule.write.request.rule.priority).toBeLessThan(200);
+    expect(rule.write.request.rule).toMatchObject({
+      access: "Allow",
+      direction: "Outbound",
+      destinationAddressPrefixes: ["AzureActiveDirectory"],
+    });
   });
 
   it("turns public network access off last, after every endpoint and zone group, when the plan says deny", () => {
