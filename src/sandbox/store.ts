@@ -96,6 +96,12 @@ export class ResourceStore {
     return out;
   }
 
+  /** Every resource of one type in the tenant, all subscriptions. */
+  listAllOfType(type: string): ArmResource[] {
+    const wanted = type.toLowerCase();
+    return [...this.resources.values()].filter((r) => r.type.toLowerCase() === wanted);
+  }
+
   /** Direct children of `parentId` whose type is `type`: one `{childType}/{name}` step below it. */
   childrenOf(parentId: string, type: string): ArmResource[] {
     const prefix = `${idKey(parentId)}/`;

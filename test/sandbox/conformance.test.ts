@@ -79,25 +79,23 @@ describe("the sandbox's answers conform to the vendored specs", () => {
       await follow(sandbox, link.headers.get("location"));
 
       const pe = `${PROD_SPOKE}/privateEndpoints/pe-rsv-lrs-weu`;
-      const created = await arm(sandbox, "PUT", pe, {
-        apiVersion: NETWORK,
-        body: {
-          location: "westeurope",
-          properties: {
-            subnet: { id: `${PROD_SPOKE}/virtualNetworks/vnet-spoke-app-weu/subnets/snet-privateendpoints` },
-            manualPrivateLinkServiceConnections: [
-              {
-                name: "c",
-                properties: {
-                  privateLinkServiceId: `${VAULTS_RG}/rsv-lrs-weu`,
-                  groupIds: ["AzureBackup"],
-                  requestMessage: "please",
-                },
+      const peBody = {
+        location: "westeurope",
+        properties: {
+          subnet: { id: `${PROD_SPOKE}/virtualNetworks/vnet-spoke-app-weu/subnets/snet-privateendpoints` },
+          manualPrivateLinkServiceConnections: [
+            {
+              name: "c",
+              properties: {
+                privateLinkServiceId: `${VAULTS_RG}/rsv-lrs-weu`,
+                groupIds: ["AzureBackup"],
+                requestMessage: "please",
               },
-            ],
-          },
+            },
+          ],
         },
-      });
+      };
+      const created = await arm(sandbox, "PUT", pe, { apiVersion: NETWORK, body: peBody });
       await follow(sandbox, created.headers.get("azure-asyncoperation"));
       const vault = await arm(sandbox, "GET", `${VAULTS_RG}/rsv-lrs-weu`, { apiVersion: VAULTS });
       const pec = `${VAULTS_RG}/rsv-lrs-weu/privateEndpointConnections/${vault.body.properties.privateEndpointConnections[0].name}`;
@@ -117,6 +115,20 @@ describe("the sandbox's answers conform to the vendored specs", () => {
       });
       await follow(sandbox, group.headers.get("azure-asyncoperation"));
       const peDone = await arm(sandbox, "GET", pe, { apiVersion: NETWORK });
+      await arm(sandbox, "PUT", pe, { apiVersion: NETWORK, body: peBody });
+      await arm(sandbox, "PUT", pe, {
+        apiVersion: NETWORK,
+        body: {
+          ...peBody,
+          properties: {
+            ...peBody.properties,
+            subnet: { id: `${PROD_SPOKE}/virtualNetworks/vnet-spoke-app-weu/subnets/snet-pe-shared` },
+          },
+        },
+      });
+      await arm(sandbox, "DELETE", `${PROD_SPOKE}/networkSecurityGroups/nsg-snet-app-weu`, {
+        apiVersion: NETWORK,
+      });
       await arm(sandbox, "GET", peDone.body.properties.networkInterfaces[0].id, { apiVersion: NETWORK });
       await arm(sandbox, "GET", `${zone}/A`, { apiVersion: PRIVATE_DNS });
       await arm(sandbox, "PUT", `${zone}/A/extra`, {

@@ -12,6 +12,7 @@ import type { Reply, RequestContext, Route, RouteParams } from "../context.js";
 import { invalidResourceReference, resourceNotFound } from "../errors.js";
 import { completeBackupEndpoint, removeEndpoint } from "../private-endpoint-provisioning.js";
 import { backupRequestOf, checkNewBackupEndpoint } from "../private-endpoint-rules.js";
+import { checkEndpointUpdate } from "../private-endpoint-updates.js";
 import type { ArmResource } from "../state.js";
 import type { ResourceStore } from "../store.js";
 import { listRoutes } from "./list-routes.js";
@@ -56,8 +57,11 @@ function putPrivateEndpoint(ctx: RequestContext, p: RouteParams): Reply {
     peIdOf,
   );
   if (existing) {
-    // An update changes tags only here; the endpoint's network side is fixed once created.
-    const updated = ctx.store.put({ ...existing, ...(body.tags === undefined ? {} : { tags: body.tags }) });
+    checkEndpointUpdate(existing, body, p.resourceGroupName ?? "");
+    // Only tags may change; the same body again is a no-op that keeps the etag.
+    const tagsChange =
+      body.tags !== undefined && JSON.stringify(body.tags) !== JSON.stringify(existing.tags ?? {});
+    const updated = tagsChange ? ctx.store.put({ ...existing, tags: body.tags }) : existing;
     const op = ctx.operations.start({ durationMs: 0, complete: () => undefined });
     return networkPutReply(ctx, false, updated, op, p.subscriptionId ?? "", location);
   }

@@ -9,12 +9,13 @@ import {
   requireResourceGroup,
 } from "../arm-resource.js";
 import type { Reply, RequestContext, Route, RouteParams } from "../context.js";
-import { invalidRequestContent, parentResourceNotFound, resourceNotFound } from "../errors.js";
+import { ArmError, invalidRequestContent, parentResourceNotFound, resourceNotFound } from "../errors.js";
 import { guidFrom } from "../stable-ids.js";
 import type { ArmResource } from "../state.js";
 import type { ResourceStore } from "../store.js";
 import { listRoutes } from "./list-routes.js";
 import { networkDeleteReply, networkPutReply } from "./network-lro.js";
+import { subnetsUsingSecurityGroup } from "./virtual-network-model.js";
 
 export const NSG_TYPE = "Microsoft.Network/networkSecurityGroups";
 const RULE_TYPE = "Microsoft.Network/networkSecurityGroups/securityRules";
@@ -122,6 +123,16 @@ export function securityRuleFromRequest(
 const nsgIdOf = (p: RouteParams) =>
   `/subscriptions/${p.subscriptionId}/resourceGroups/${p.resourceGroupName}/providers/${NSG_TYPE}/${p.networkSecurityGroupName}`;
 
+/** An NSG as its GET answers it: with the subnets that use it (a stored `subnets` is replaced, never trusted). */
+function presentNsg(ctx: RequestContext, nsg: ArmResource): ArmResource {
+  const { subnets: _stored, ...props } = objectAt(nsg.properties);
+  const users = subnetsUsingSecurityGroup(ctx.store, nsg.id);
+  return {
+    ...nsg,
+    properties: users.length === 0 ? props : { ...props, subnets: users.map((id) => ({ id })) },
+  };
+}
+
 function requireNsg(ctx: RequestContext, p: RouteParams, nested: boolean): ArmResource {
   requireResourceGroup(ctx, p.subscriptionId ?? "", p.resourceGroupName ?? "");
   const nsg = ctx.store.get(nsgIdOf(p));
@@ -160,13 +171,10 @@ function putNsg(ctx: RequestContext, p: RouteParams): Reply {
         securityRuleFromRequest(ctx.store, id, String(r.name ?? ""), r, "Updating"),
       ),
       defaultSecurityRules: defaultSecurityRules(id),
-      ...(objectAt(existing?.properties).subnets === undefined
-        ? {}
-        : { subnets: objectAt(existing?.properties).subnets }),
     },
   });
   const op = ctx.operations.start({ durationMs: ctx.latency.lro, complete: () => settle(ctx, id) });
-  return networkPutReply(ctx, !existing, nsg, op, p.subscriptionId ?? "", location);
+  return networkPutReply(ctx, !existing, presentNsg(ctx, nsg), op, p.subscriptionId ?? "", location);
 }
 
 function putRule(ctx: RequestContext, p: RouteParams): Reply {
@@ -202,7 +210,7 @@ export const securityGroupRoutes: readonly Route[] = [
     pattern: NSG,
     family: "network",
     kind: "read",
-    handler: (ctx, p) => ({ status: 200, body: requireNsg(ctx, p, false) }),
+    handler: (ctx, p) => ({ status: 200, body: presentNsg(ctx, requireNsg(ctx, p, false)) }),
   },
   {
     method: "DELETE",
@@ -214,6 +222,15 @@ export const securityGroupRoutes: readonly Route[] = [
       const nsg = ctx.store.get(nsgIdOf(p));
       if (!nsg) return { status: 204 };
       checkPreconditions(ctx, nsg);
+      const users = subnetsUsingSecurityGroup(ctx.store, nsg.id);
+      if (users.length > 0) {
+        // The Network RP's refusal, message as it answers it (seen in Terraform azurerm failure logs).
+        throw new ArmError(
+          400,
+          "InUseNetworkSecurityGroupCannotBeDeleted",
+          `Network security group ${nsg.id} cannot be deleted because it is in use by the following resources: ${users.join(", ")}. In order to delete the Network security group, remove the association with the resource(s). To learn how to do this, see aka.ms/deletensg.`,
+        );
+      }
       const op = ctx.operations.start({
         durationMs: ctx.latency.lro,
         complete: () => void ctx.store.delete(nsg.id),
@@ -221,7 +238,7 @@ export const securityGroupRoutes: readonly Route[] = [
       return networkDeleteReply(ctx, op, p.subscriptionId ?? "", nsg.location ?? "global");
     },
   },
-  ...listRoutes(NSG_TYPE, "network"),
+  ...listRoutes(NSG_TYPE, "network", presentNsg),
   { method: "PUT", pattern: RULE, family: "network", kind: "lro", handler: putRule },
   {
     method: "GET",

@@ -2,7 +2,7 @@ import { parentId, parseResourceId, sameResourceId } from "../../core/arm-id.js"
 import { UserError } from "../../core/user-error.js";
 import { arrayAt, objectAt, requireResourceGroup } from "../arm-resource.js";
 import type { RequestContext, RouteParams } from "../context.js";
-import { parentResourceNotFound, resourceNotFound } from "../errors.js";
+import { invalidResourceReference, parentResourceNotFound, resourceNotFound } from "../errors.js";
 import type { ArmResource } from "../state.js";
 import type { ResourceStore } from "../store.js";
 
@@ -61,7 +61,10 @@ export function findSubnet(
   return subnet ? { vnet, subnet: subnet as ArmResource } : undefined;
 }
 
-/** Builds the stored subnet from a request's subnet, keeping what the service owns from `previous`. */
+/**
+ * Builds the stored subnet from a request's subnet, keeping what the service owns from `previous`. A
+ * `networkSecurityGroup` must name an NSG that exists (the Network RP's InvalidResourceReference otherwise).
+ */
 export function subnetFromRequest(
   store: ResourceStore,
   vnet: string,
@@ -73,8 +76,15 @@ export function subnetFromRequest(
   const asked = { ...objectAt(request.properties) };
   for (const key of SERVER_OWNED) delete asked[key];
   const kept = objectAt(previous?.properties);
+  const id = `${vnet}/subnets/${name}`;
+  const nsg = objectAt(asked.networkSecurityGroup).id;
+  // Only the reference is kept: the NSG's own GET is where its rules are read.
+  if (asked.networkSecurityGroup !== undefined && asked.networkSecurityGroup !== null) {
+    if (typeof nsg !== "string" || !store.get(nsg)) throw invalidResourceReference(String(nsg), id);
+    asked.networkSecurityGroup = { id: nsg };
+  }
   return {
-    id: `${vnet}/subnets/${name}`,
+    id,
     name,
     type: SUBNET_TYPE,
     etag: store.weakEtag(),
@@ -105,4 +115,20 @@ export function settleVnet(store: ResourceStore, id: string, state: string): voi
 /** Writes the VNet back with a fresh etag (any change to an inline child changes the VNet's etag too). */
 export function saveVnet(store: ResourceStore, vnet: ArmResource): ArmResource {
   return store.put(vnet, "weak");
+}
+
+/**
+ * The subnets whose `networkSecurityGroup` is this NSG: what the Network RP returns as the NSG's read-only
+ * `properties.subnets` (network 2026-01-01 NetworkSecurityGroupPropertiesFormat), derived on every read so the
+ * two sides never disagree.
+ */
+export function subnetsUsingSecurityGroup(store: ResourceStore, nsgId: string): string[] {
+  const ids: string[] = [];
+  for (const vnet of store.listAllOfType(VNET_TYPE)) {
+    for (const subnet of subnetsOf(vnet)) {
+      const nsg = objectAt(objectAt(subnet.properties).networkSecurityGroup).id;
+      if (typeof nsg === "string" && sameResourceId(nsg, nsgId)) ids.push(String(subnet.id));
+    }
+  }
+  return ids;
 }
