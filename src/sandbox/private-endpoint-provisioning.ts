@@ -168,10 +168,23 @@ export function setEndpointConnectionState(store: ResourceStore, pe: ArmResource
       };
     }
   }
-  const nicId = String(objectAt(arrayAt(peProps.networkInterfaces)[0]).id ?? "");
-  const nic = store.get(nicId);
-  peProps.customDnsConfigs =
-    status === "Approved" && nic
+  publishDnsConfigs(store, pe, status === "Approved");
+}
+
+/** The endpoint's NIC (a private endpoint has exactly one). */
+export function endpointNic(store: ResourceStore, pe: ArmResource): ArmResource | undefined {
+  return store.get(String(objectAt(arrayAt(objectAt(pe.properties).networkInterfaces)[0]).id ?? ""));
+}
+
+/**
+ * Writes customDnsConfigs from the NIC's IP configurations (one FQDN and IP each) when the connection is
+ * approved, none otherwise, and brings the endpoint's zone groups in line, as the Network RP does whenever
+ * the endpoint's addresses change.
+ */
+export function publishDnsConfigs(store: ResourceStore, pe: ArmResource, approved: boolean): void {
+  const nic = endpointNic(store, pe);
+  objectAt(pe.properties).customDnsConfigs =
+    approved && nic
       ? arrayAt(objectAt(nic.properties).ipConfigurations).map((c) => {
           const props = objectAt(c.properties);
           const fqdns = objectAt(props.privateLinkConnectionProperties).fqdns;

@@ -8,6 +8,7 @@ import { demoTenant } from "./demo-tenant.js";
 import { ArmError } from "./errors.js";
 import { FaultInjector, type FaultKind, type FaultSchedule } from "./faults.js";
 import { type LatencyProfile, NO_LATENCY } from "./latency.js";
+import { type EndpointGrowth, type LifecycleEvent, simulateLifecycleEvent } from "./lifecycle-events.js";
 import { OperationTracker } from "./lro.js";
 import { DEFAULT_PAGE_SIZE } from "./paging.js";
 import { type LogEntry, RequestLog } from "./request-log.js";
@@ -56,6 +57,12 @@ export interface RunningSandbox {
   close(): Promise<void>;
   snapshot(): SandboxState;
   requestLog(): readonly LogEntry[];
+  /**
+   * Makes the vault's backup endpoints gain the storage FQDNs its first registration or first backup brings
+   * (new IPs, customDnsConfigs, zone-group records), which no ARM operation can ask for. Returns what each
+   * endpoint gained. Long-running work whose time has come is settled first, as a request would.
+   */
+  simulate(event: LifecycleEvent): EndpointGrowth[];
 }
 
 const FAULT_ANSWERS: Record<Exclude<FaultKind, "drop">, { status: number; code: string; message: string }> = {
@@ -241,5 +248,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       }),
     snapshot: () => store.snapshot(),
     requestLog: () => log.all(),
+    simulate: (event) => {
+      operations.settle();
+      return simulateLifecycleEvent(store, event);
+    },
   };
 }

@@ -114,6 +114,8 @@ describe("the sandbox's answers conform to the vendored specs", () => {
         },
       });
       await follow(sandbox, group.headers.get("azure-asyncoperation"));
+      sandbox.simulate({ kind: "firstRegistration", vaultId: `${VAULTS_RG}/rsv-lrs-weu` });
+      sandbox.simulate({ kind: "firstBackup", vaultId: `${VAULTS_RG}/rsv-lrs-weu` });
       const peDone = await arm(sandbox, "GET", pe, { apiVersion: NETWORK });
       await arm(sandbox, "PUT", pe, { apiVersion: NETWORK, body: peBody });
       await arm(sandbox, "PUT", pe, {
