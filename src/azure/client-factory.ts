@@ -52,6 +52,14 @@ const NO_CREDENTIAL: TokenCredential = {
     Promise.reject(new Error("A sandbox client asked for a token; its pipeline signs with a fixed one.")),
 };
 
+/**
+ * The backup client is a CommonJS package. Node's own import() exposes its exports by name and as `default`; the
+ * esbuild bundle (code splitting) exposes only `default`. Taking `default` when present works for both.
+ */
+function commonJsExports<T extends object>(module: T & { readonly default?: T }): T {
+  return module.default ?? module;
+}
+
 function memo<T>(make: (subscriptionId: string) => T): (subscriptionId: string) => T {
   const made = new Map<string, T>();
   return (subscriptionId) => {
@@ -79,7 +87,7 @@ export async function createAzureClients(
     import("@azure/arm-network"),
     import("@azure/arm-privatedns"),
     import("@azure/arm-recoveryservices"),
-    import("@azure/arm-recoveryservicesbackup"),
+    import("@azure/arm-recoveryservicesbackup").then(commonJsExports),
     import("@azure/arm-resources-subscriptions"),
     import("@azure/core-rest-pipeline"),
   ]);

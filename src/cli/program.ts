@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { CLOUD_NAMES } from "../core/clouds.js";
 import { ExitCode, UserError } from "../core/user-error.js";
+import { type ApplyCommandOptions, runApply } from "./commands/apply.js";
 import { runSandbox, type SandboxCommandOptions } from "./commands/sandbox.js";
 import { runShow } from "./commands/show.js";
 import { runWizard } from "./commands/wizard.js";
@@ -79,11 +80,14 @@ export function buildProgram(io: CliIo): Command {
 
   program
     .command("apply")
-    .description("apply a plan: create what is missing, change nothing else (not available yet)")
+    .description("make Azure match a plan: create what is missing, change nothing else")
     .argument("<plan>", "plan file written by the wizard")
     .option("--dry-run", "show each action and the resource it touches; write nothing")
-    .option("--yes", "do not ask for confirmation")
-    .action(() => notAvailableYet("apply"));
+    .option("--yes", "apply without asking (for pipelines)")
+    .option("--refresh", "plan again against today's state instead of stopping when the plan is stale")
+    .action((planPath: string, options: ApplyCommandOptions, command: Command) =>
+      runApply(context(command), planPath, options),
+    );
 
   program
     .command("show")

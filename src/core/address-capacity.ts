@@ -1,4 +1,5 @@
 import ipaddr from "ipaddr.js";
+import type { Subnet } from "./inventory.js";
 import { UserError } from "./user-error.js";
 
 /**
@@ -24,8 +25,11 @@ export const SMALLEST_SUBNET_PREFIX_LENGTH = 29;
 export const LARGEST_SUBNET_PREFIX_LENGTH = 2;
 /** Private IPs one backup private endpoint (v2) uses today; Microsoft says it may grow. */
 export const IPS_PER_BACKUP_ENDPOINT = 10;
-/** A /25's worth of free addresses: the headroom Microsoft recommends before creating backup endpoints. */
-export const RECOMMENDED_FREE_ADDRESSES = 128;
+/**
+ * A /25's worth of free addresses: the headroom Microsoft recommends before creating backup endpoints ("enough
+ * private IPs (/25) available", seed). An empty /25 has 128 - 5 reserved = 123 usable, and meets it.
+ */
+export const RECOMMENDED_FREE_ADDRESSES = 128 - AZURE_RESERVED_PER_PREFIX;
 
 /** One IPv4 subnet prefix, as a range of 32-bit addresses. */
 export interface Ipv4Prefix {
@@ -43,6 +47,18 @@ export interface Ipv4Prefix {
  * The part of a subnet capacity depends on. `usedAddresses` are the private IPs of everything in the subnet
  * (NIC ipConfigurations, private endpoint ipConfigurations / customDnsConfigs), duplicates allowed.
  */
+/** The part of an inventory subnet capacity needs: prefixes, known addresses, and configurations without one. */
+export function subnetAddressesOf(subnet: Subnet): SubnetAddresses {
+  const known = subnet.ipConfigurations.flatMap((c) =>
+    c.privateIpAddress === undefined ? [] : [c.privateIpAddress],
+  );
+  return {
+    addressPrefixes: subnet.addressPrefixes,
+    usedAddresses: known,
+    usedWithoutAddress: subnet.ipConfigurations.length - known.length,
+  };
+}
+
 export interface SubnetAddresses {
   readonly addressPrefixes: readonly string[];
   readonly usedAddresses: readonly string[];

@@ -1,4 +1,4 @@
-import { subnetCapacity } from "../core/address-capacity.js";
+import { subnetAddressesOf, subnetCapacity } from "../core/address-capacity.js";
 import { sameResourceId } from "../core/arm-id.js";
 import type { Plan } from "../core/plan/plan-schema.js";
 import { desiredStateOf } from "./desired-state.js";
@@ -63,13 +63,7 @@ export function observedFactsOf(plan: Plan, observed: ObservedState): ObservedRe
           ? { exists: false }
           : {
               exists: true,
-              freeAddresses: subnetCapacity({
-                addressPrefixes: subnet.addressPrefixes,
-                usedAddresses: others.flatMap((c) =>
-                  c.privateIpAddress === undefined ? [] : [c.privateIpAddress],
-                ),
-                usedWithoutAddress: others.filter((c) => c.privateIpAddress === undefined).length,
-              }).free,
+              freeAddresses: subnetCapacity(subnetAddressesOf({ ...subnet, ipConfigurations: others })).free,
             },
     });
   }

@@ -189,7 +189,7 @@ describe("assessEndpointHeadroom", () => {
       freeAddresses: 3,
       requiredAddresses: 10,
       endpointsThatFit: 0,
-      recommendedFreeAddresses: 128,
+      recommendedFreeAddresses: 123,
     });
   });
 
@@ -201,15 +201,18 @@ describe("assessEndpointHeadroom", () => {
     });
   });
 
-  it("says an empty /25 (123 free) is still below a /25 of free addresses", () => {
-    expect(assessEndpointHeadroom(subnet(["10.0.0.0/25"])).verdict).toBe("fitsBelowRecommendation");
+  it("says an empty /25 (123 usable) meets the recommended /25, and one used address less does not", () => {
+    expect(assessEndpointHeadroom(subnet(["10.0.0.0/25"])).verdict).toBe("meetsRecommendation");
+    expect(assessEndpointHeadroom(subnet(["10.0.0.0/25"], ["10.0.0.4"])).verdict).toBe(
+      "fitsBelowRecommendation",
+    );
   });
 
-  it("says a /24 meets the recommendation until fewer than 128 are free", () => {
-    expect(assessEndpointHeadroom(subnet(["10.0.0.0/24"], addresses(0, 4, 123))).verdict).toBe(
+  it("says a /24 meets the recommendation until fewer than a /25's 123 usable addresses are free", () => {
+    expect(assessEndpointHeadroom(subnet(["10.0.0.0/24"], addresses(0, 4, 128))).verdict).toBe(
       "meetsRecommendation",
     );
-    expect(assessEndpointHeadroom(subnet(["10.0.0.0/24"], addresses(0, 4, 124))).verdict).toBe(
+    expect(assessEndpointHeadroom(subnet(["10.0.0.0/24"], addresses(0, 4, 129))).verdict).toBe(
       "fitsBelowRecommendation",
     );
   });

@@ -1,8 +1,5 @@
-import {
-  assessEndpointHeadroom,
-  IPS_PER_BACKUP_ENDPOINT,
-  RECOMMENDED_FREE_ADDRESSES,
-} from "../address-capacity.js";
+import { assessEndpointHeadroom, IPS_PER_BACKUP_ENDPOINT, subnetAddressesOf } from "../address-capacity.js";
+import { parseResourceId } from "../arm-id.js";
 import type { Finding } from "../findings.js";
 import type { Subnet } from "../inventory.js";
 import { Source } from "./sources.js";
@@ -19,13 +16,18 @@ export interface EndpointSubnetFacts {
   readonly backupServerDataSources: number;
 }
 
+/** `vnet/subnet`: subnet names repeat across VNets (snet-privateendpoints is everywhere). */
+function subnetLabel(subnet: Subnet): string {
+  return `${parseResourceId(subnet.virtualNetworkId).name}/${subnet.name}`;
+}
+
 function delegated(subnet: Subnet): Finding[] {
   if (subnet.delegations.length === 0) return [];
   return [
     {
       severity: "block",
       code: "subnet-delegated",
-      message: `Subnet ${subnet.name} is delegated to ${subnet.delegations.join(", ")}; a private endpoint cannot be placed in a delegated subnet.`,
+      message: `Subnet ${subnetLabel(subnet)} is delegated to ${subnet.delegations.join(", ")}; a private endpoint cannot be placed in a delegated subnet.`,
       fix: "Choose another subnet of the VNet (a dedicated endpoint subnet is common), or create one: a /25 leaves room for the endpoint to grow.",
       source: Source.subnetDelegation,
       subject: subnet.id,
@@ -39,29 +41,10 @@ function delegated(subnet: Subnet): Finding[] {
  */
 function capacity(facts: EndpointSubnetFacts): Finding[] {
   const { subnet, plannedEndpoints, backupServerDataSources } = facts;
-  const usedAddresses = subnet.ipConfigurations.flatMap((c) =>
-    c.privateIpAddress === undefined ? [] : [c.privateIpAddress],
-  );
-  // Each IP configuration holds one address even when ARM did not say which: keep that many aside as well.
-  const unreported = subnet.ipConfigurations.length - usedAddresses.length;
-  const assessed = assessEndpointHeadroom(
-    { addressPrefixes: subnet.addressPrefixes, usedAddresses },
-    {
-      ipsPerEndpoint: IPS_PER_BACKUP_ENDPOINT,
-      extra:
-        IPS_PER_BACKUP_ENDPOINT * Math.max(0, plannedEndpoints - 1) + backupServerDataSources + unreported,
-    },
-  );
-  const headroom = {
-    ...assessed,
-    freeAddresses: assessed.freeAddresses - unreported,
-    requiredAddresses: assessed.requiredAddresses - unreported,
-    verdict:
-      assessed.verdict === "meetsRecommendation" &&
-      assessed.freeAddresses - unreported < RECOMMENDED_FREE_ADDRESSES
-        ? "fitsBelowRecommendation"
-        : assessed.verdict,
-  };
+  const headroom = assessEndpointHeadroom(subnetAddressesOf(subnet), {
+    ipsPerEndpoint: IPS_PER_BACKUP_ENDPOINT,
+    extra: IPS_PER_BACKUP_ENDPOINT * Math.max(0, plannedEndpoints - 1) + backupServerDataSources,
+  });
   const needs =
     `${plannedEndpoints} endpoint${plannedEndpoints === 1 ? "" : "s"} × ${IPS_PER_BACKUP_ENDPOINT} IPs` +
     (backupServerDataSources > 0 ? ` + ${backupServerDataSources} for the backup server's data sources` : "");
@@ -70,7 +53,7 @@ function capacity(facts: EndpointSubnetFacts): Finding[] {
       {
         severity: "block",
         code: "subnet-too-small",
-        message: `Subnet ${subnet.name} (${subnet.addressPrefixes.join(", ")}) has ${headroom.freeAddresses} free addresses; ${needs} need ${headroom.requiredAddresses}.`,
+        message: `Subnet ${subnetLabel(subnet)} (${subnet.addressPrefixes.join(", ")}) has ${headroom.freeAddresses} free addresses; ${needs} need ${headroom.requiredAddresses}.`,
         fix: "Choose a subnet with more free addresses, enlarge this one, or put fewer endpoints in it. Microsoft recommends a /25 (128 addresses) free for backup endpoints.",
         source: `${Source.seedBeforeYouStart}; ${Source.mabsHowTo}`,
         subject: subnet.id,
@@ -82,7 +65,7 @@ function capacity(facts: EndpointSubnetFacts): Finding[] {
       {
         severity: "warn",
         code: "subnet-below-recommended-headroom",
-        message: `Subnet ${subnet.name} has ${headroom.freeAddresses} free addresses: enough for ${needs} today, but less than the /25 (${headroom.recommendedFreeAddresses}) Microsoft recommends, because an endpoint's IP count "might increase over time".`,
+        message: `Subnet ${subnetLabel(subnet)} has ${headroom.freeAddresses} free addresses: enough for ${needs} today, but less than the /25 (${headroom.recommendedFreeAddresses}) Microsoft recommends, because an endpoint's IP count "might increase over time".`,
         fix: "Prefer a subnet with a /25 free; if you keep this one, watch its free addresses as the vault grows.",
         source: Source.seedBeforeYouStart,
         subject: subnet.id,
@@ -105,7 +88,7 @@ function networkPolicies(subnet: Subnet): Finding[] {
       {
         severity: "info",
         code: "endpoint-network-policies-on",
-        message: `Subnet ${subnet.name} has privateEndpointNetworkPolicies ${state}: its NSG's rules apply to the backup private endpoints too.`,
+        message: `Subnet ${subnetLabel(subnet)} has privateEndpointNetworkPolicies ${state}: its NSG's rules apply to the backup private endpoints too.`,
         fix: "Make sure the NSG allows inbound TCP 443 from the workload subnets (SQL/HANA VMs, MARS, DPM/MABS servers) to the endpoint subnet.",
         source: Source.endpointNetworkPolicies,
         subject: subnet.id,
@@ -116,7 +99,7 @@ function networkPolicies(subnet: Subnet): Finding[] {
     {
       severity: "info",
       code: "endpoint-network-policies-off",
-      message: `Subnet ${subnet.name} has privateEndpointNetworkPolicies ${state}: its NSG's rules do not apply to the private endpoints (only Enabled or NetworkSecurityGroupEnabled make them apply).`,
+      message: `Subnet ${subnetLabel(subnet)} has privateEndpointNetworkPolicies ${state}: its NSG's rules do not apply to the private endpoints (only Enabled or NetworkSecurityGroupEnabled make them apply).`,
       fix: "Nothing to do for the endpoints to work. To filter traffic to them with the NSG, set privateEndpointNetworkPolicies to NetworkSecurityGroupEnabled (or Enabled) on the subnet.",
       source: Source.endpointNetworkPolicies,
       subject: subnet.id,

@@ -1,0 +1,115 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { type AzureAdapter, allPages } from "../../src/azure/adapter.js";
+import { parsePlanText } from "../../src/core/plan/plan-codec.js";
+import type { Plan } from "../../src/core/plan/plan-schema.js";
+import { type ApplyEvent, applyActions } from "../../src/engine/apply.js";
+import { type Preview, previewPlan } from "../../src/engine/preview.js";
+import { useAdapterSession } from "../azure/sandbox-session.js";
+
+const EXAMPLES = ["examples/private-zones.plan.json", "examples/custom-dns.plan.json"];
+const WRITE_METHODS = new Set(["PUT", "PATCH", "POST", "DELETE"]);
+
+function readExample(path: string): Plan {
+  return parsePlanText(readFileSync(path, "utf8"), path);
+}
+
+function ready(preview: Preview) {
+  if (preview.kind !== "ready") throw new Error(`preview is ${preview.kind}`);
+  return preview;
+}
+
+async function applyAll(adapter: AzureAdapter, plan: Plan, signal?: AbortSignal) {
+  const { actions } = ready(await previewPlan(adapter, plan, { refresh: false }));
+  const events: ApplyEvent[] = [];
+  const outcome = await applyActions(adapter, actions, {
+    concurrency: 4,
+    onEvent: (e) => events.push(e),
+    ...(signal === undefined ? {} : { signal }),
+  });
+  return { actions, outcome, events };
+}
+
+describe.each(EXAMPLES)("the example %s against the demo tenant", (path) => {
+  const session = useAdapterSession();
+
+  it("previews creates with zero writes, applies, then a second apply writes nothing", async () => {
+    const { adapter, sandbox } = session();
+    const plan = readExample(path);
+
+    const preview = ready(await previewPlan(adapter, plan, { refresh: false }));
+    expect(preview.actions.filter((a) => a.kind === "blocked")).toEqual([]);
+    expect(preview.actions.filter((a) => a.kind === "create").length).toBeGreaterThanOrEqual(
+      plan.endpoints.length,
+    );
+    expect(sandbox.requestLog().filter((entry) => WRITE_METHODS.has(entry.method))).toEqual([]);
+
+    const first = await applyAll(adapter, plan);
+    expect(first.outcome.failed).toEqual([]);
+    expect(first.outcome.skipped).toEqual([]);
+    for (const endpoint of plan.endpoints) {
+      const created = await allPages(
+        adapter.listPrivateEndpoints({
+          subscriptionId: endpoint.subnetId.split("/")[2] ?? "",
+          resourceGroup: endpoint.subnetId.split("/")[4] ?? "",
+        }),
+      );
+      expect(created.filter((e) => e.name === endpoint.name)).toHaveLength(1);
+    }
+
+    const writesBefore = sandbox.requestLog().filter((entry) => WRITE_METHODS.has(entry.method)).length;
+    const second = ready(await previewPlan(adapter, plan, { refresh: false }));
+    expect(second.actions.filter((a) => a.kind !== "noChange")).toEqual([]);
+    const replay = await applyActions(adapter, second.actions, { concurrency: 4, onEvent: () => {} });
+    expect(replay.succeeded).toEqual([]);
+    expect(sandbox.requestLog().filter((entry) => WRITE_METHODS.has(entry.method))).toHaveLength(
+      writesBefore,
+    );
+  });
+});
+
+describe("an interrupted apply", () => {
+  const session = useAdapterSession();
+
+  it("converges on a re-run, whenever it was stopped, without duplicates", async () => {
+    const { adapter, sandbox } = session();
+    const plan = readExample("examples/private-zones.plan.json");
+    const total = ready(await previewPlan(adapter, plan, { refresh: false })).actions.filter(
+      (a) => a.kind === "create" || a.kind === "update",
+    ).length;
+
+    // Stop after the first write finishes, then after the next, and so on: each run does a little more.
+    let runs = 0;
+    for (;;) {
+      runs++;
+      const abort = new AbortController();
+      const { actions, outcome } = await (async () => {
+        const { actions } = ready(await previewPlan(adapter, plan, { refresh: false }));
+        const outcome = await applyActions(adapter, actions, {
+          concurrency: 1,
+          onEvent: (e) => {
+            if (e.type === "succeeded") abort.abort();
+          },
+          signal: abort.signal,
+        });
+        return { actions, outcome };
+      })();
+      expect(outcome.failed).toEqual([]);
+      if (actions.every((a) => a.kind === "noChange")) break;
+      expect(outcome.interrupted || outcome.skipped.length === 0).toBe(true);
+      if (runs > total + 1) throw new Error("did not converge");
+    }
+    expect(runs).toBe(total + 1);
+
+    const state = sandbox.snapshot();
+    const ids = state.resources.map((r) => r.id.toLowerCase());
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const endpoint of plan.endpoints) {
+      expect(
+        state.resources.filter(
+          (r) => r.type === "Microsoft.Network/privateEndpoints" && r.name === endpoint.name,
+        ),
+      ).toHaveLength(1);
+    }
+  });
+});
