@@ -167,7 +167,6 @@ describe("vaultlink show", () => {
 
 describe("command line errors", () => {
   it.each([
-    ["apply", "x.plan.json"],
     ["verify", "x.plan.json"],
     ["dns", "x.plan.json"],
   ])("`%s` is honest that it is not available yet (exit 2)", async (...args) => {
