@@ -2,11 +2,18 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { SANDBOX_BEARER_TOKEN } from "../core/sandbox-endpoint.js";
+import { UserError } from "../core/user-error.js";
 import { checkApiVersion } from "./api-versions.js";
 import type { Reply } from "./context.js";
 import { demoTenant } from "./demo-tenant.js";
+import { type DnsAddress, type RunningDnsServer, startDnsServer } from "./dns/dns-server.js";
+
+export type { DnsAddress } from "./dns/dns-server.js";
+
+import { resolvePrivately } from "./dns/private-resolver.js";
 import { ArmError } from "./errors.js";
 import { FaultInjector, type FaultKind, type FaultSchedule } from "./faults.js";
+import { VNET_TYPE } from "./handlers/virtual-network-model.js";
 import { type LatencyProfile, NO_LATENCY } from "./latency.js";
 import { type EndpointGrowth, type LifecycleEvent, simulateLifecycleEvent } from "./lifecycle-events.js";
 import { OperationTracker } from "./lro.js";
@@ -49,6 +56,18 @@ export interface SandboxOptions {
    * the etags of an earlier session again.
    */
   seed?: string;
+  /** The DNS listener (always on, on 127.0.0.1): its port (0, the default, picks a free one) and its VNet. */
+  dns?: SandboxDnsOptions;
+}
+
+export interface SandboxDnsOptions {
+  /** 0 (default) picks a free port; UDP and TCP share it. */
+  readonly port?: number;
+  /**
+   * Answer as Azure's resolver inside this VNet: only the private DNS zones linked to it are visible. Absent,
+   * the sandbox answers as if from a VNet linked to every zone.
+   */
+  readonly virtualNetworkId?: string;
 }
 
 export interface RunningSandbox {
@@ -63,6 +82,13 @@ export interface RunningSandbox {
    * endpoint gained. Long-running work whose time has come is settled first, as a request would.
    */
   simulate(event: LifecycleEvent): EndpointGrowth[];
+  /** Where the sandbox answers DNS (UDP and TCP) from its private DNS zones: `dig @host -p port name`. */
+  readonly dnsAddress: DnsAddress;
+  /**
+   * Starts one more DNS listener on a free port that answers as from `virtualNetworkId` (from a VNet linked
+   * to every zone when undefined), over the same tenant; it closes with the sandbox.
+   */
+  dnsView(virtualNetworkId?: string): Promise<DnsAddress>;
 }
 
 const FAULT_ANSWERS: Record<Exclude<FaultKind, "drop">, { status: number; code: string; message: string }> = {
@@ -239,13 +265,42 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
   });
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const dnsServers: RunningDnsServer[] = [];
+  async function dnsView(virtualNetworkId: string | undefined, port = 0): Promise<DnsAddress> {
+    if (
+      virtualNetworkId !== undefined &&
+      store.get(virtualNetworkId)?.type.toLowerCase() !== VNET_TYPE.toLowerCase()
+    ) {
+      throw new UserError(`DNS: ${virtualNetworkId} is not a virtual network in the sandbox's tenant.`, {
+        hint: "Give the id of a VNet the sandbox serves, or none to answer as from a VNet linked to every zone.",
+      });
+    }
+    const dns = await startDnsServer((question) => {
+      operations.settle();
+      return resolvePrivately(store, question, virtualNetworkId);
+    }, port);
+    dnsServers.push(dns);
+    return dns.address;
+  }
+  let dnsAddress: DnsAddress;
+  try {
+    dnsAddress = await dnsView(options.dns?.virtualNetworkId, options.dns?.port ?? 0);
+  } catch (error) {
+    server.closeAllConnections();
+    server.close();
+    throw error;
+  }
   return {
     url: base,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    dnsAddress,
+    dnsView: (virtualNetworkId) => dnsView(virtualNetworkId),
+    close: async () => {
+      await Promise.all(dnsServers.map((dns) => dns.close()));
+      await new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
-      }),
+      });
+    },
     snapshot: () => store.snapshot(),
     requestLog: () => log.all(),
     simulate: (event) => {
