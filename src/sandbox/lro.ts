@@ -1,3 +1,4 @@
+import type { Reply } from "./context.js";
 import { ArmError } from "./errors.js";
 import type { IdSequence } from "./stable-ids.js";
 
@@ -80,4 +81,27 @@ export class OperationTracker {
       op.endedAt = now;
     }
   }
+}
+
+/**
+ * A `Location` (operation result) poll, the same for every provider: 202 back to the same URL while the work
+ * runs, the failure as a 400 in ARM's error shape, then what the finished operation returns.
+ */
+export function operationResultReply(url: URL, op: TrackedOperation, done: () => Reply): Reply {
+  if (op.status === "InProgress")
+    return { status: 202, headers: { Location: url.toString(), "Retry-After": "0" } };
+  if (op.error) throw new ArmError(400, op.error.code, op.error.message);
+  return done();
+}
+
+/** An OperationResource (recoveryservices and bms specs): id, name, status, start and end times, error. */
+export function operationResource(op: TrackedOperation, id: string): Record<string, unknown> {
+  return {
+    id,
+    name: op.id,
+    status: op.status,
+    startTime: new Date(op.startedAt).toISOString(),
+    ...(op.endedAt === undefined ? {} : { endTime: new Date(op.endedAt).toISOString() }),
+    ...(op.error === undefined ? {} : { error: op.error }),
+  };
 }

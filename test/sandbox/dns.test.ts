@@ -2,6 +2,7 @@ import { Resolver } from "node:dns/promises";
 import { connect } from "node:net";
 import dnsPacket, { type Packet } from "dns-packet";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { UserError } from "../../src/core/user-error.js";
 import type { DnsAddress } from "../../src/sandbox/dns/dns-server.js";
 import { type RunningSandbox, startSandbox } from "../../src/sandbox/server.js";
 import { dnsTool } from "../dns-software/dns-tool.js";
@@ -159,6 +160,16 @@ describe("the sandbox's DNS server", () => {
     const blob = growth?.added.find((a) => a.fqdn.includes(".blob."));
     expect(blob).toBeDefined();
     expect(await resolverAt(sandbox.dnsAddress).resolve4(blob?.fqdn ?? "")).toEqual([blob?.ipAddress]);
+  });
+
+  it("answers as from the VNet given at start, and refuses to start for a VNet the tenant lacks", async () => {
+    const spokeOnly = await startSandbox({ dns: { virtualNetworkId: SPOKE } });
+    try {
+      expect(await failureCode(resolverAt(spokeOnly.dnsAddress).resolve4(DEMO_RECORD))).toBe("EREFUSED");
+    } finally {
+      await spokeOnly.close();
+    }
+    await expect(startSandbox({ dns: { virtualNetworkId: `${SPOKE}-gone` } })).rejects.toThrow(UserError);
   });
 
   it("serves the port it is asked for", async () => {

@@ -2,6 +2,7 @@ import { CURRENT_API_VERSION } from "../api-versions.js";
 import { arrayAt, bodyObject, listReply, objectAt } from "../arm-resource.js";
 import type { Reply, RequestContext, Route, RouteParams } from "../context.js";
 import { invalidRequestContent, resourceNotFound } from "../errors.js";
+import { operationResource } from "../lro.js";
 import { setEndpointConnectionState } from "../private-endpoint-provisioning.js";
 import type { ArmResource } from "../state.js";
 import { requireVault, VAULT } from "./recovery-vaults.js";
@@ -143,17 +144,7 @@ export const backupRoutes: readonly Route[] = [
     kind: "read",
     handler: (ctx, p) => {
       const op = ctx.operations.require(p.operationId ?? "", "OperationNotFound");
-      return {
-        status: 200,
-        body: {
-          id: op.id,
-          name: op.id,
-          status: op.status,
-          startTime: new Date(op.startedAt).toISOString(),
-          ...(op.endedAt === undefined ? {} : { endTime: new Date(op.endedAt).toISOString() }),
-          ...(op.error === undefined ? {} : { error: op.error }),
-        },
-      };
+      return { status: 200, body: operationResource(op, op.id) };
     },
   },
 ];

@@ -1,7 +1,6 @@
 import { CURRENT_API_VERSION } from "../api-versions.js";
 import type { Reply, RequestContext, Route } from "../context.js";
-import { ArmError } from "../errors.js";
-import type { TrackedOperation } from "../lro.js";
+import { operationResultReply, type TrackedOperation } from "../lro.js";
 
 /**
  * How the Network RP runs long-running work (network 2026-01-01: every PUT is LRO with
@@ -81,10 +80,7 @@ export const networkOperationRoutes: readonly Route[] = [
     kind: "read",
     handler: (ctx, p) => {
       const op = ctx.operations.require(p.operationId ?? "", "NotFound");
-      if (op.status === "InProgress")
-        return { status: 202, headers: { Location: ctx.url.toString(), "Retry-After": "0" } };
-      if (op.error) throw new ArmError(400, op.error.code, op.error.message);
-      return { status: 204 };
+      return operationResultReply(ctx.url, op, () => ({ status: 204 }));
     },
   },
 ];

@@ -1,7 +1,6 @@
 import { CURRENT_API_VERSION } from "../api-versions.js";
 import type { Reply, RequestContext, Route } from "../context.js";
-import { ArmError } from "../errors.js";
-import type { TrackedOperation } from "../lro.js";
+import { operationResultReply, type TrackedOperation } from "../lro.js";
 
 /**
  * How the private DNS service runs its long-running work (privatedns 2024-06-01: zone and link PUT, PATCH
@@ -47,11 +46,10 @@ export const privateDnsOperationRoutes: readonly Route[] = [
     kind: "read",
     handler: (ctx, p) => {
       const op = ctx.operations.require(p.operationId ?? "", "NotFound");
-      if (op.status === "InProgress")
-        return { status: 202, headers: { Location: ctx.url.toString(), "Retry-After": "0" } };
-      if (op.error) throw new ArmError(400, op.error.code, op.error.message);
-      const result = op.result?.();
-      return result === undefined ? { status: 204 } : { status: 200, body: result };
+      return operationResultReply(ctx.url, op, () => {
+        const result = op.result?.();
+        return result === undefined ? { status: 204 } : { status: 200, body: result };
+      });
     },
   },
 ];

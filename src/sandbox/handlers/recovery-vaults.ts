@@ -9,7 +9,7 @@ import {
 import { BACKUP_GROUP_IDS, BACKUP_SERVICES, backupNamingFor } from "../backup-names.js";
 import type { Reply, RequestContext, Route, RouteParams } from "../context.js";
 import { ArmError, resourceNotFound } from "../errors.js";
-import type { TrackedOperation } from "../lro.js";
+import { operationResource, operationResultReply, type TrackedOperation } from "../lro.js";
 import type { ArmResource } from "../state.js";
 import { listRoutes } from "./list-routes.js";
 
@@ -153,17 +153,7 @@ export const recoveryVaultRoutes: readonly Route[] = [
     // OperationResource: {id, name, status, startTime, endTime, error}
     handler: (ctx, p) => {
       const op = ctx.operations.require(p.operationId ?? "", "OperationNotFound");
-      return {
-        status: 200,
-        body: {
-          id: `${vaultIdOf(p)}/operationStatus/${op.id}`,
-          name: op.id,
-          status: op.status,
-          startTime: new Date(op.startedAt).toISOString(),
-          ...(op.endedAt === undefined ? {} : { endTime: new Date(op.endedAt).toISOString() }),
-          ...(op.error === undefined ? {} : { error: op.error }),
-        },
-      };
+      return { status: 200, body: operationResource(op, `${vaultIdOf(p)}/operationStatus/${op.id}`) };
     },
   },
   {
@@ -173,10 +163,7 @@ export const recoveryVaultRoutes: readonly Route[] = [
     kind: "read",
     handler: (ctx, p) => {
       const op = ctx.operations.require(p.operationId ?? "", "OperationNotFound");
-      if (op.status === "InProgress")
-        return { status: 202, headers: { Location: ctx.url.toString(), "Retry-After": "0" } };
-      if (op.error) throw new ArmError(400, op.error.code, op.error.message);
-      return { status: 200, body: op.result?.() };
+      return operationResultReply(ctx.url, op, () => ({ status: 200, body: op.result?.() }));
     },
   },
 ];
