@@ -64,4 +64,34 @@ describe("network security groups and the subnets that use them", () => {
     ]);
     expect(deleted.body.error.message).toContain(`${VNET}/subnets/snet-app`);
   });
+
+  it("serves security rules and peerings inside their parents: get, list, and delete as a long-running operation", async () => {
+    const rule = `${PROD_SPOKE}/networkSecurityGroups/nsg-snet-sql-weu/securityRules/Deny-HTTPS-Outbound`;
+    expect((await arm(sandbox, "GET", rule, { apiVersion: NETWORK })).body.properties.access).toBe("Deny");
+    const deleted = await arm(sandbox, "DELETE", rule, { apiVersion: NETWORK });
+    expect(deleted.status).toBe(202);
+    await settle(sandbox, deleted.headers.get("azure-asyncoperation"));
+    expect((await arm(sandbox, "GET", rule, { apiVersion: NETWORK })).status).toBe(404);
+    const rules = await arm(
+      sandbox,
+      "GET",
+      `${PROD_SPOKE}/networkSecurityGroups/nsg-snet-sql-weu/securityRules`,
+      {
+        apiVersion: NETWORK,
+      },
+    );
+    expect(rules.body.value).toEqual([]);
+    const peerings = await arm(sandbox, "GET", `${VNET}/virtualNetworkPeerings`, { apiVersion: NETWORK });
+    expect(peerings.body.value.map((x: { name: string }) => x.name)).toEqual([
+      "peer-vnet-spoke-app-weu-to-vnet-hub-weu",
+    ]);
+    const peering = `${VNET}/virtualNetworkPeerings/peer-vnet-spoke-app-weu-to-vnet-hub-weu`;
+    await settle(
+      sandbox,
+      (await arm(sandbox, "DELETE", peering, { apiVersion: NETWORK })).headers.get("azure-asyncoperation"),
+    );
+    expect((await arm(sandbox, "GET", peering, { apiVersion: NETWORK })).body.error.code).toBe(
+      "ResourceNotFound",
+    );
+  });
 });

@@ -3,7 +3,6 @@ import {
   bodyObject,
   checkPreconditions,
   checkResourceName,
-  listReply,
   objectAt,
   readTrackedPut,
   requireResourceGroup,
@@ -13,6 +12,7 @@ import { ArmError, invalidRequestContent, parentResourceNotFound, resourceNotFou
 import { guidFrom } from "../stable-ids.js";
 import type { ArmResource } from "../state.js";
 import type { ResourceStore } from "../store.js";
+import { inlineChildRoutes } from "./inline-children.js";
 import { listRoutes } from "./list-routes.js";
 import { networkDeleteReply, networkPutReply } from "./network-lro.js";
 import { subnetsUsingSecurityGroup } from "./virtual-network-model.js";
@@ -193,16 +193,6 @@ function putRule(ctx: RequestContext, p: RouteParams): Reply {
   return networkPutReply(ctx, index === -1, rule, op, p.subscriptionId ?? "", nsg.location ?? "global");
 }
 
-function ruleOr404(ctx: RequestContext, p: RouteParams): Record<string, unknown> {
-  const nsg = requireNsg(ctx, p, true);
-  const rule = rulesOf(nsg).find(
-    (r) => String(r.name).toLowerCase() === (p.securityRuleName ?? "").toLowerCase(),
-  );
-  if (!rule)
-    throw resourceNotFound(RULE_TYPE, `${nsg.name}/${p.securityRuleName}`, p.resourceGroupName ?? "");
-  return rule;
-}
-
 export const securityGroupRoutes: readonly Route[] = [
   { method: "PUT", pattern: NSG, family: "network", kind: "lro", handler: putNsg },
   {
@@ -240,41 +230,11 @@ export const securityGroupRoutes: readonly Route[] = [
   },
   ...listRoutes(NSG_TYPE, "network", presentNsg),
   { method: "PUT", pattern: RULE, family: "network", kind: "lro", handler: putRule },
-  {
-    method: "GET",
+  ...inlineChildRoutes({
     pattern: RULE,
-    family: "network",
-    kind: "read",
-    handler: (ctx, p) => ({ status: 200, body: ruleOr404(ctx, p) }),
-  },
-  {
-    method: "GET",
-    pattern: `${NSG}/securityRules`,
-    family: "network",
-    kind: "read",
-    handler: (ctx, p) => listReply(ctx, rulesOf(requireNsg(ctx, p, true))),
-  },
-  {
-    method: "DELETE",
-    pattern: RULE,
-    family: "network",
-    kind: "lro",
-    handler: (ctx, p) => {
-      const nsg = requireNsg(ctx, p, true);
-      const name = (p.securityRuleName ?? "").toLowerCase();
-      if (!rulesOf(nsg).some((r) => String(r.name).toLowerCase() === name)) return { status: 204 };
-      const op = ctx.operations.start({
-        durationMs: ctx.latency.lro,
-        complete: () => {
-          const current = ctx.store.get(nsg.id);
-          if (!current) return;
-          objectAt(current.properties).securityRules = rulesOf(current).filter(
-            (r) => String(r.name).toLowerCase() !== name,
-          );
-          ctx.store.put(current);
-        },
-      });
-      return networkDeleteReply(ctx, op, p.subscriptionId ?? "", nsg.location ?? "global");
-    },
-  },
+    nameParam: "securityRuleName",
+    type: RULE_TYPE,
+    key: "securityRules",
+    parent: (ctx, p) => requireNsg(ctx, p, true),
+  }),
 ];

@@ -3,14 +3,14 @@ import {
   bodyObject,
   checkPreconditions,
   checkResourceName,
-  listReply,
   objectAt,
   readTrackedPut,
   requireResourceGroup,
 } from "../arm-resource.js";
 import type { Reply, RequestContext, Route, RouteParams } from "../context.js";
-import { ArmError, invalidRequestContent, resourceNotFound } from "../errors.js";
+import { ArmError, invalidRequestContent } from "../errors.js";
 import type { ArmResource } from "../state.js";
+import { inlineChildRoutes } from "./inline-children.js";
 import { listRoutes } from "./list-routes.js";
 import { networkDeleteReply, networkPutReply } from "./network-lro.js";
 import {
@@ -153,20 +153,6 @@ function putPeering(ctx: RequestContext, p: RouteParams): Reply {
   return networkPutReply(ctx, index === -1, peering, op, p.subscriptionId ?? "", vnet.location ?? "global");
 }
 
-function peeringOr404(ctx: RequestContext, p: RouteParams): Record<string, unknown> {
-  const vnet = requireVnet(ctx, p, true);
-  const peering = peeringsOf(vnet).find(
-    (x) => String(x.name).toLowerCase() === (p.virtualNetworkPeeringName ?? "").toLowerCase(),
-  );
-  if (!peering)
-    throw resourceNotFound(
-      PEERING_TYPE,
-      `${vnet.name}/${p.virtualNetworkPeeringName}`,
-      p.resourceGroupName ?? "",
-    );
-  return peering;
-}
-
 export const virtualNetworkRoutes: readonly Route[] = [
   { method: "PUT", pattern: VNET, family: "network", kind: "lro", handler: putVnet },
   {
@@ -179,39 +165,11 @@ export const virtualNetworkRoutes: readonly Route[] = [
   { method: "DELETE", pattern: VNET, family: "network", kind: "lro", handler: deleteVnet },
   ...listRoutes(VNET_TYPE, "network"),
   { method: "PUT", pattern: PEERING, family: "network", kind: "lro", handler: putPeering },
-  {
-    method: "GET",
+  ...inlineChildRoutes({
     pattern: PEERING,
-    family: "network",
-    kind: "read",
-    handler: (ctx, p) => ({ status: 200, body: peeringOr404(ctx, p) }),
-  },
-  {
-    method: "GET",
-    pattern: `${VNET}/virtualNetworkPeerings`,
-    family: "network",
-    kind: "read",
-    handler: (ctx, p) => listReply(ctx, peeringsOf(requireVnet(ctx, p, true))),
-  },
-  {
-    method: "DELETE",
-    pattern: PEERING,
-    family: "network",
-    kind: "lro",
-    handler: (ctx, p) => {
-      const vnet = requireVnet(ctx, p, true);
-      const name = (p.virtualNetworkPeeringName ?? "").toLowerCase();
-      if (!peeringsOf(vnet).some((x) => String(x.name).toLowerCase() === name)) return { status: 204 };
-      const op = ctx.operations.start({
-        durationMs: ctx.latency.lro,
-        complete: () => {
-          objectAt(vnet.properties).virtualNetworkPeerings = peeringsOf(vnet).filter(
-            (x) => String(x.name).toLowerCase() !== name,
-          );
-          saveVnet(ctx.store, vnet);
-        },
-      });
-      return networkDeleteReply(ctx, op, p.subscriptionId ?? "", vnet.location ?? "global");
-    },
-  },
+    nameParam: "virtualNetworkPeeringName",
+    type: PEERING_TYPE,
+    key: "virtualNetworkPeerings",
+    parent: (ctx, p) => requireVnet(ctx, p, true),
+  }),
 ];
