@@ -4,6 +4,7 @@ import { ExitCode, UserError } from "../core/user-error.js";
 import { type ApplyCommandOptions, runApply } from "./commands/apply.js";
 import { runSandbox, type SandboxCommandOptions } from "./commands/sandbox.js";
 import { runShow } from "./commands/show.js";
+import { runVerify, type VerifyCommandOptions } from "./commands/verify.js";
 import { runWizard } from "./commands/wizard.js";
 import { runZones } from "./commands/zones.js";
 import { type GlobalOptions, type RawGlobalOptions, resolveGlobalOptions } from "./global-options.js";
@@ -97,9 +98,15 @@ export function buildProgram(io: CliIo): Command {
 
   program
     .command("verify")
-    .description("check that DNS, approvals and endpoints match a plan (not available yet)")
+    .description("check endpoints, approvals, records, links and name resolution against a plan (reads only)")
     .argument("<plan>", "plan file")
-    .action(() => notAvailableYet("verify"));
+    .option(
+      "--dns-server <ip[:port]>",
+      "resolve the names through this DNS server (default: the system resolver)",
+    )
+    .action((planPath: string, options: VerifyCommandOptions, command: Command) =>
+      runVerify(context(command), planPath, options),
+    );
 
   program
     .command("dns")

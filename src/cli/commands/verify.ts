@@ -1,0 +1,60 @@
+import { ExitCode, UserError } from "../../core/user-error.js";
+import { createNameResolver } from "../../engine/dns-resolver.js";
+import { readPlanFile } from "../../engine/plan-file.js";
+import { verifyPlan } from "../../engine/verify.js";
+import type { CheckStatus } from "../../engine/verify-checks.js";
+import { openAzureSession } from "../azure-session.js";
+import type { CommandContext } from "../program.js";
+
+export interface VerifyCommandOptions {
+  readonly dnsServer?: string;
+}
+
+const MARKS: Record<CheckStatus, { readonly mark: string; readonly style: "green" | "red" | "yellow" }> = {
+  pass: { mark: "✓ pass   ", style: "green" },
+  fail: { mark: "✗ fail   ", style: "red" },
+  unknown: { mark: "? unknown", style: "yellow" },
+};
+
+/** `vaultlink verify PLAN`: the checks of ARM and DNS, as a table; exit 0 only when every check passes. */
+export async function runVerify(
+  context: CommandContext,
+  planPath: string,
+  options: VerifyCommandOptions,
+): Promise<void> {
+  const { out } = context;
+  const plan = await readPlanFile(planPath);
+  const resolver = createNameResolver(options.dnsServer);
+  const session = await openAzureSession(context.options);
+  try {
+    const checks = await verifyPlan(session.adapter, plan, resolver);
+    const count = (status: CheckStatus) => checks.filter((c) => c.status === status).length;
+    const summary = { pass: count("pass"), fail: count("fail"), unknown: count("unknown") };
+    if (context.options.output === "json") {
+      out.json({ plan: planPath, target: session.description, dnsServer: resolver.server, summary, checks });
+    } else {
+      out.line(
+        out.style(
+          "bold",
+          `Verification of ${planPath} against ${session.description}, DNS via ${resolver.server}`,
+        ),
+      );
+      out.line();
+      for (const check of checks) {
+        const { mark, style } = MARKS[check.status];
+        out.line(`${out.style(style, mark)} ${check.title}: ${check.detail}`);
+        if (check.status !== "pass" && check.fix !== undefined) out.line(`            fix: ${check.fix}`);
+      }
+      out.line();
+      out.line(`Checks: ${summary.pass} pass, ${summary.fail} fail, ${summary.unknown} unknown.`);
+    }
+    if (summary.fail + summary.unknown > 0) {
+      throw new UserError(
+        `Verification did not pass: ${summary.fail} failed, ${summary.unknown} could not be checked.`,
+        { hint: "Each check above says what to do.", exitCode: ExitCode.failure },
+      );
+    }
+  } finally {
+    await session.close();
+  }
+}

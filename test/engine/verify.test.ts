@@ -1,0 +1,71 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { parsePlanText } from "../../src/core/plan/plan-codec.js";
+import type { Plan } from "../../src/core/plan/plan-schema.js";
+import { applyActions } from "../../src/engine/apply.js";
+import type { NameResolver } from "../../src/engine/dns-resolver.js";
+import { previewPlan } from "../../src/engine/preview.js";
+import { verifyPlan } from "../../src/engine/verify.js";
+import type { DnsAnswer } from "../../src/engine/verify-checks.js";
+import { useAdapterSession } from "../azure/sandbox-session.js";
+
+const plan: Plan = parsePlanText(readFileSync("examples/private-zones.plan.json", "utf8"), "example");
+
+/** A DNS server that answers from a fixed table: what a server holding exactly these records would say. */
+function tableResolver(table: ReadonlyMap<string, readonly string[]>): NameResolver {
+  return {
+    server: "a table",
+    resolve: async (fqdn): Promise<DnsAnswer> => {
+      const addresses = table.get(fqdn);
+      return addresses === undefined
+        ? { kind: "noRecord", code: "NXDOMAIN" }
+        : { kind: "addresses", addresses };
+    },
+  };
+}
+
+describe("verify against the sandbox", () => {
+  const session = useAdapterSession();
+
+  async function applyExample() {
+    const { adapter } = session();
+    const preview = await previewPlan(adapter, plan, { refresh: false });
+    if (preview.kind !== "ready") throw new Error("stale");
+    const outcome = await applyActions(adapter, preview.actions, { concurrency: 4, onEvent: () => {} });
+    expect(outcome.failed).toEqual([]);
+  }
+
+  it("fails on every endpoint before the plan is applied, saying to apply it", async () => {
+    const checks = await verifyPlan(session().adapter, plan, tableResolver(new Map()));
+    const missing = checks.filter((c) => c.title.endsWith("exists"));
+    expect(missing).toHaveLength(plan.endpoints.length);
+    expect(missing.every((c) => c.status === "fail" && c.fix?.includes("vaultlink apply"))).toBe(true);
+  });
+
+  it("passes every ARM check after apply, and every name that resolves to the endpoint's addresses", async () => {
+    await applyExample();
+    const zoneRecords = await verifyPlan(session().adapter, plan, tableResolver(new Map()));
+    const records = zoneRecords.filter((c) => c.title.startsWith("record "));
+    expect(records.length).toBeGreaterThan(0);
+    expect(zoneRecords.filter((c) => !c.title.includes("resolves privately") && c.status !== "pass")).toEqual([]);
+
+    // A server holding exactly the zone records answers every name: all checks pass.
+    const table = new Map(
+      records.map((c) => [c.title.replace(/^record /, ""), c.detail.split(", ")] as const),
+    );
+    const checks = await verifyPlan(session().adapter, plan, tableResolver(table));
+    expect(checks.filter((c) => c.status !== "pass")).toEqual([]);
+
+    // One name missing from the server: that check fails, naming the name and the record to add.
+    const [firstName] = table.keys();
+    if (firstName === undefined) throw new Error("no names");
+    const partial = new Map(table);
+    partial.delete(firstName);
+    const failed = (await verifyPlan(session().adapter, plan, tableResolver(partial))).filter(
+      (c) => c.status === "fail",
+    );
+    expect(failed).toHaveLength(1);
+    expect(failed[0]?.title).toContain(firstName);
+    expect(failed[0]?.fix).toContain(`Add ${firstName} ->`);
+  });
+});
