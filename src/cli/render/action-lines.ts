@@ -2,6 +2,7 @@ import { type Finding, sortFindings } from "../../core/findings.js";
 import type { Action, ActionKind } from "../../engine/action.js";
 import type { Drift } from "../../engine/drift.js";
 import type { Printer } from "../output.js";
+import { printFinding } from "./findings-lines.js";
 
 const MARKERS: Record<
   ActionKind,
@@ -28,17 +29,6 @@ export function countActions(actions: readonly Action[]): ActionCounts {
     noChange: count("noChange"),
     blocked: count("blocked"),
   };
-}
-
-function printFinding(out: Printer, finding: Finding, indent: string): void {
-  const label =
-    finding.severity === "block"
-      ? out.style("red", "blocks")
-      : finding.severity === "warn"
-        ? out.style("yellow", "warning")
-        : out.style("dim", "info");
-  out.line(`${indent}${label} [${finding.code}] ${finding.message}`);
-  out.line(`${indent}  fix: ${finding.fix}`);
 }
 
 /** The dry run's text: one line per action with its marker and the exact resource, then a summary line. */
