@@ -7,6 +7,8 @@ export interface AzureSession {
   readonly adapter: AzureAdapter;
   /** What the user is working against, for headers and messages (never a token). */
   readonly description: string;
+  /** The DNS server that answers as the target's private DNS does, when vaultlink runs it (the built-in sandbox). */
+  readonly dnsServer: string | undefined;
   close(): Promise<void>;
 }
 
@@ -25,21 +27,31 @@ export async function openAzureSession(options: GlobalOptions): Promise<AzureSes
         { kind: "sandbox", url: new URL(sandbox.url) },
         { pollIntervalMs: 50 },
       );
-      return { adapter, description: "the built-in demo tenant (sandbox)", close: () => sandbox.close() };
+      return {
+        adapter,
+        description: "the built-in demo tenant (sandbox)",
+        dnsServer: `${sandbox.dnsAddress.host}:${sandbox.dnsAddress.port}`,
+        close: () => sandbox.close(),
+      };
     }
     case "sandboxUrl": {
       const adapter = await createAzureAdapter(
         { kind: "sandbox", url: options.target.url },
         { pollIntervalMs: 200 },
       );
-      return { adapter, description: `the sandbox at ${options.target.url.origin}`, close: async () => {} };
+      return {
+        adapter,
+        description: `the sandbox at ${options.target.url.origin}`,
+        dnsServer: undefined,
+        close: async () => {},
+      };
     }
     case "azure": {
       const { defaultCredential } = await import("../azure/credential.js");
       const cloud = cloudFor(options.cloud ?? "AzureCloud");
       const credential = await defaultCredential(cloud, options.tenant);
       const adapter = await createAzureAdapter({ kind: "cloud", cloud, credential });
-      return { adapter, description: `Azure (${cloud.name})`, close: async () => {} };
+      return { adapter, description: `Azure (${cloud.name})`, dnsServer: undefined, close: async () => {} };
     }
   }
 }

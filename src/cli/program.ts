@@ -2,6 +2,8 @@ import { Command, CommanderError, Option } from "commander";
 import { CLOUD_NAMES } from "../core/clouds.js";
 import { ExitCode, UserError } from "../core/user-error.js";
 import { type ApplyCommandOptions, runApply } from "./commands/apply.js";
+import { type DnsCommandOptions, runDns } from "./commands/dns.js";
+import { DNS_FORMATS } from "./commands/dns-request.js";
 import { runSandbox, type SandboxCommandOptions } from "./commands/sandbox.js";
 import { runShow } from "./commands/show.js";
 import { runVerify, type VerifyCommandOptions } from "./commands/verify.js";
@@ -25,10 +27,9 @@ export interface CommandContext {
   readonly io: CliIo;
 }
 
-function notAvailableYet(command: string): never {
-  throw new UserError(`\`vaultlink ${command}\` is not available yet in this version (${version}).`, {
-    hint: "See CHANGELOG.md for what this version can do; `vaultlink zones REGION` and `vaultlink show PLAN` work today.",
-  });
+/** Where a command that ends without an error but with a code that means something (`dns --check`: 4) leaves it. */
+export interface CommandOutcome {
+  exitCode: ExitCode;
 }
 
 /**
@@ -41,7 +42,7 @@ export function normaliseSandboxFlag(argv: readonly string[]): string[] {
   );
 }
 
-export function buildProgram(io: CliIo): Command {
+export function buildProgram(io: CliIo, outcome: CommandOutcome = { exitCode: ExitCode.ok }): Command {
   const program = new Command("vaultlink");
   const context = (command: Command): CommandContext => {
     const raw = command.optsWithGlobals<RawGlobalOptions>();
@@ -111,20 +112,35 @@ export function buildProgram(io: CliIo): Command {
   program
     .command("dns")
     .description(
-      "write DNS artefacts (hosts, BIND, Windows DNS, Unbound, dnsmasq) for a plan (not available yet)",
+      "DNS artefacts from the plan's live endpoints (hosts, BIND, Windows DNS, Unbound, dnsmasq, csv, forwarders); --check finds records DNS lacks (exit 4)",
     )
     .argument("<plan>", "plan file")
     .addOption(
-      new Option("--format <format>", "artefact format").choices([
-        "hosts",
-        "bind",
-        "windows",
-        "unbound",
-        "dnsmasq",
-        "csv",
-      ]),
+      new Option("--format <format>", "artefact format (default: from the plan's DNS strategy)").choices(
+        DNS_FORMATS,
+      ),
     )
-    .action(() => notAvailableYet("dns"));
+    .option("--out <dir>", "write the artefact files into DIR (atomically) instead of printing them")
+    .option(
+      "--write [path]",
+      "edit this vault's block in the hosts file PATH (backup: PATH.vaultlink-backup); bare, with --check: update what is out of date",
+    )
+    .option("--dry-run", "show the diff --write or --out would make; write nothing")
+    .option(
+      "--check",
+      "compare the endpoints' records with the zones, --out DIR or the hosts file; exit 4 when some are missing",
+    )
+    .option(
+      "--forward-to <ip...>",
+      "DNS servers inside Azure for the forwarders-* formats (default: the plan's dns.forwardTo)",
+    )
+    .option(
+      "--zone-directory <dir>",
+      "bind: where named finds the zone files (default: --out DIR, else /etc/bind/vaultlink)",
+    )
+    .action(async (planPath: string, options: DnsCommandOptions, command: Command) => {
+      outcome.exitCode = await runDns(context(command), planPath, options);
+    });
 
   program
     .command("sandbox")
@@ -132,6 +148,7 @@ export function buildProgram(io: CliIo): Command {
       "serve the simulated Azure tenant (ARM REST) on 127.0.0.1 until Ctrl-C, for curl and other tools",
     )
     .option("--port <port>", "TCP port on 127.0.0.1 (0 picks a free one)", "0")
+    .option("--dns-port <port>", "UDP and TCP port of its DNS server on 127.0.0.1 (default: a free one)")
     .option("--state <file>", "serve the tenant in this state file instead of the demo tenant")
     .option("--save-state <file>", "write the tenant's state to this file when stopped")
     .option("--log <file>", "append one JSON line per request (time, method, path, api-version, status)")
@@ -154,9 +171,10 @@ export function buildProgram(io: CliIo): Command {
 /** Runs the CLI and returns the exit code; never throws. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const args = normaliseSandboxFlag(argv.slice(2));
+  const outcome: CommandOutcome = { exitCode: ExitCode.ok };
   try {
-    await buildProgram(io).parseAsync(args, { from: "user" });
-    return ExitCode.ok;
+    await buildProgram(io, outcome).parseAsync(args, { from: "user" });
+    return outcome.exitCode;
   } catch (error) {
     return reportError(error, io, args.includes("--no-color"));
   }

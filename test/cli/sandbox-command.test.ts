@@ -101,7 +101,7 @@ describe("vaultlink sandbox", () => {
 
   it("exits 2 for a bad port, latency or fault schedule, and for a missing state file", async () => {
     expect((await runBuiltCli(["sandbox", "--port", "http"])).stderr).toContain(
-      '--port: "http" is not a TCP port.',
+      '--port: "http" is not a port number.',
     );
     const latency = await runBuiltCli(["sandbox", "--latency", "lro=fast"]);
     expect(latency.code).toBe(2);

@@ -8,12 +8,13 @@ export interface SandboxCommandOptions {
   readonly log?: string;
   readonly latency?: string;
   readonly faults?: string;
+  readonly dnsPort?: string;
 }
 
-function parsePort(value: string): number {
+function parsePort(value: string, option = "--port"): number {
   const port = Number(value);
   if (!/^\d+$/.test(value) || port > 65535) {
-    throw new UserError(`--port: "${value}" is not a TCP port.`, {
+    throw new UserError(`${option}: "${value}" is not a port number.`, {
       hint: "Give a number from 1 to 65535, or 0 to let the system pick a free port.",
     });
   }
@@ -29,6 +30,7 @@ export async function runSandbox(
   options: SandboxCommandOptions,
 ): Promise<void> {
   const port = parsePort(options.port);
+  const dnsPort = options.dnsPort === undefined ? 0 : parsePort(options.dnsPort, "--dns-port");
   const [
     { startSandbox },
     { loadSandboxState, saveSandboxState },
@@ -47,6 +49,7 @@ export async function runSandbox(
   try {
     sandbox = await startSandbox({
       port,
+      dns: { port: dnsPort },
       ...(state === undefined ? {} : { state }),
       ...(latency === undefined ? {} : { latency }),
       ...(faults === undefined ? {} : { faults }),
@@ -76,6 +79,12 @@ export async function runSandbox(
     `  try: curl -H "Authorization: Bearer <token>" "${sandbox.url}/subscriptions?api-version=2022-12-01"`,
   );
   out.line(`  or:  vaultlink --sandbox ${sandbox.url} …`);
+  out.line(
+    `DNS (as Azure's resolver answers in a VNet linked to the zones): ${sandbox.dnsAddress.host} port ${sandbox.dnsAddress.port}`,
+  );
+  out.line(
+    `  try: dig @${sandbox.dnsAddress.host} -p ${sandbox.dnsAddress.port} <name>, or vaultlink verify PLAN --sandbox ${sandbox.url} --dns-server ${sandbox.dnsAddress.host}:${sandbox.dnsAddress.port}`,
+  );
   out.line("Press Ctrl-C to stop.");
   await stopped;
   const snapshot = sandbox.snapshot();

@@ -24,9 +24,10 @@ export async function runVerify(
 ): Promise<void> {
   const { out } = context;
   const plan = await readPlanFile(planPath);
-  const resolver = createNameResolver(options.dnsServer);
   const session = await openAzureSession(context.options);
   try {
+    // The built-in sandbox answers DNS as Azure's resolver does in a linked VNet: verify resolves through it.
+    const resolver = createNameResolver(options.dnsServer ?? session.dnsServer);
     const checks = await verifyPlan(session.adapter, plan, resolver);
     const count = (status: CheckStatus) => checks.filter((c) => c.status === status).length;
     const summary = { pass: count("pass"), fail: count("fail"), unknown: count("unknown") };

@@ -1,0 +1,103 @@
+import type { Eligibility, VaultCheck } from "../../engine/check-vaults.js";
+import type { NsgCheck } from "../../engine/check-nsgs.js";
+import type { EntraIdRuleGuidance, HandCommands } from "../../engine/entra-id-rule-guidance.js";
+import type { Printer } from "../output.js";
+import { printFinding } from "./findings-lines.js";
+
+const VERDICTS: Record<
+  Eligibility,
+  { readonly marker: string; readonly text: string; readonly style: "green" | "yellow" | "red" }
+> = {
+  eligible: { marker: "✓", text: "can take v2 backup private endpoints", style: "green" },
+  needsDecision: {
+    marker: "!",
+    text: "can take v2 backup private endpoints once the warnings below are decided",
+    style: "yellow",
+  },
+  blocked: { marker: "✗", text: "cannot take v2 backup private endpoints", style: "red" },
+};
+
+export type EligibilityCounts = Readonly<Record<Eligibility, number>>;
+
+export function countEligibility(results: readonly VaultCheck[]): EligibilityCounts {
+  const count = (eligibility: Eligibility) => results.filter((r) => r.eligibility === eligibility).length;
+  return { eligible: count("eligible"), needsDecision: count("needsDecision"), blocked: count("blocked") };
+}
+
+function vaultDetails(result: VaultCheck): string {
+  const vault = result.vault;
+  if (vault === undefined) return result.vaultId;
+  const redundancy = vault.redundancy ?? "redundancy not reported";
+  const crr = vault.crossRegionRestore ? ", cross-region restore on" : "";
+  return `${result.vaultId} (${vault.location}, ${redundancy}${crr})`;
+}
+
+/** Each vault: its verdict on one line, where it is, then every finding with its fix. */
+export function printVaultChecks(out: Printer, results: readonly VaultCheck[]): void {
+  for (const result of results) {
+    const { marker, text, style } = VERDICTS[result.eligibility];
+    out.line(`${out.style(style, marker)} ${out.style("bold", result.name)}: ${text}`);
+    out.line(out.style("dim", `    ${vaultDetails(result)}`));
+    for (const finding of result.findings) printFinding(out, finding, "    ");
+    out.line();
+  }
+}
+
+function printCommands(out: Printer, commands: HandCommands, indent: string): void {
+  const block = (title: string, lines: readonly string[]) => {
+    out.line(`${indent}${title}:`);
+    for (const command of lines)
+      for (const line of command.split("\n")) out.line(`${indent}  ${line}`);
+  };
+  block("az CLI", commands.azCli);
+  block("Azure PowerShell", commands.powerShell);
+}
+
+function printGuidance(out: Printer, guidance: EntraIdRuleGuidance, indent: string): void {
+  switch (guidance.kind) {
+    case "alreadyAllowed":
+      out.line(`${indent}Rule ${guidance.by.name} (priority ${guidance.by.priority}) already allows it.`);
+      return;
+    case "addRule": {
+      const { rule } = guidance.add;
+      out.line(`${indent}To allow it by hand, add ${rule.name} at priority ${rule.priority}:`);
+      printCommands(out, guidance.commands, `${indent}  `);
+      return;
+    }
+    case "moveDenyThenAddRule": {
+      const { move, add } = guidance;
+      out.line(`${indent}${guidance.explanation}`);
+      out.line(
+        `${indent}To allow it by hand, move ${move.rule.name} from priority ${guidance.from} to ${move.rule.priority}, then add ${add.rule.name} at priority ${add.rule.priority}:`,
+      );
+      if (guidance.nowAheadOfDeny.length > 0) {
+        out.line(
+          `${indent}(${guidance.nowAheadOfDeny.map((r) => `${r.name} at ${r.priority}`).join(", ")} will then come before ${move.rule.name}: check they should.)`,
+        );
+      }
+      printCommands(out, guidance.commands, `${indent}  `);
+      return;
+    }
+  }
+}
+
+/** Each NSG `--nsg` named: its Entra ID findings, then the rule to add by hand as commands. */
+export function printNsgChecks(out: Printer, results: readonly NsgCheck[]): void {
+  if (results.length === 0) return;
+  out.line(out.style("bold", "Network security groups: outbound TCP 443 to Microsoft Entra ID"));
+  for (const result of results) {
+    out.line(`  ${out.style("bold", result.name)}`);
+    out.line(out.style("dim", `    ${result.nsgId}`));
+    for (const finding of result.findings) printFinding(out, finding, "    ");
+    printGuidance(out, result.guidance, "    ");
+    out.line();
+  }
+}
+
+/** The closing line: how many vaults can take endpoints, need a decision, or are blocked. */
+export function printEligibilitySummary(out: Printer, results: readonly VaultCheck[]): void {
+  const counts = countEligibility(results);
+  out.line(
+    `${results.length} vault${results.length === 1 ? "" : "s"}: ${counts.eligible} eligible, ${counts.needsDecision} eligible after a decision, ${counts.blocked} blocked.`,
+  );
+}
