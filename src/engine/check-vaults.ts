@@ -1,0 +1,118 @@
+import { type AzureAdapter, allPages, unlessNotFound } from "../azure/adapter.js";
+import { parseResourceId } from "../core/arm-id.js";
+import { type Finding, sortFindings, worstSeverity } from "../core/findings.js";
+import type { Vault } from "../core/inventory.js";
+import { checkVaultKind } from "../core/rules/vault-kind.js";
+import { endpointRoomFindings } from "./endpoint-room.js";
+import { readVaultFacts, uniqueIds } from "./read-vault-facts.js";
+import { nothingPlanned, vaultFindings, vaultNotFound } from "./vault-prerequisites.js";
+
+/**
+ * `vaultlink check`: whether Recovery Services vaults can take v2 backup private endpoints, before anyone plans.
+ * Read-only, and the same vault-level rules a plan's dry run applies (vault-prerequisites.ts), with nothing planned.
+ */
+
+/** Which vaults to check. */
+export type VaultSelection =
+  /** These ids, exactly (a Backup vault or any other resource id gets its finding without an ARM call). */
+  | { readonly kind: "vaults"; readonly vaultIds: readonly string[] }
+  /** Every Recovery Services vault in these subscriptions; empty means every subscription the identity can see. */
+  | { readonly kind: "subscriptions"; readonly subscriptionIds: readonly string[] };
+
+/**
+ * - `eligible`: nothing blocks and nothing needs a decision;
+ * - `needsDecision`: it can take endpoints, but a warning asks a person to decide or check something first;
+ * - `blocked`: a finding blocks; it cannot take v2 backup private endpoints as it is.
+ */
+export type Eligibility = "eligible" | "needsDecision" | "blocked";
+
+export interface VaultCheck {
+  readonly vaultId: string;
+  readonly name: string;
+  /** Undefined when the vault was not read (not found, or not a Recovery Services vault). */
+  readonly vault: Vault | undefined;
+  readonly eligibility: Eligibility;
+  /** Most serious first (sortFindings). */
+  readonly findings: readonly Finding[];
+}
+
+/** Vaults read at once: each costs a few reads, and ARM throttles a subscription's reads (12,000 an hour). */
+const VAULTS_AT_ONCE = 4;
+
+function eligibilityOf(findings: readonly Finding[]): Eligibility {
+  const worst = worstSeverity(findings);
+  return worst === "block" ? "blocked" : worst === "warn" ? "needsDecision" : "eligible";
+}
+
+function resultFor(vaultId: string, vault: Vault | undefined, findings: readonly Finding[]): VaultCheck {
+  return {
+    vaultId,
+    name: vault?.name ?? parseResourceId(vaultId).name,
+    vault,
+    eligibility: eligibilityOf(findings),
+    findings: sortFindings(findings),
+  };
+}
+
+async function checkReadVault(adapter: AzureAdapter, vault: Vault): Promise<VaultCheck> {
+  const facts = await readVaultFacts(adapter, vault);
+  return resultFor(vault.id, vault, [
+    ...vaultFindings(facts, nothingPlanned),
+    ...endpointRoomFindings(vault),
+  ]);
+}
+
+async function checkVaultId(adapter: AzureAdapter, vaultId: string): Promise<VaultCheck> {
+  // A Backup vault (or any other resource) is answered from its id: a Vaults_Get on it would only 404.
+  const kind = checkVaultKind(vaultId);
+  if (kind.length > 0) return resultFor(parseResourceId(vaultId).id, undefined, kind);
+  const vault = await unlessNotFound(adapter.getVault(vaultId));
+  if (vault === undefined) {
+    const id = parseResourceId(vaultId).id;
+    return resultFor(id, undefined, [vaultNotFound(id, "given to `vaultlink check`")]);
+  }
+  return checkReadVault(adapter, vault);
+}
+
+/** Runs `work` over the items with at most `limit` in flight, keeping the items' order. */
+async function inBatches<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = [];
+  let next = 0;
+  const worker = async () => {
+    for (let index = next++; index < items.length; index = next++) {
+      results[index] = await work(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+async function vaultsOf(adapter: AzureAdapter, subscriptionIds: readonly string[]): Promise<Vault[]> {
+  const subscriptions =
+    subscriptionIds.length > 0
+      ? uniqueIds(subscriptionIds.map((id) => id.trim()))
+      : (await allPages(adapter.listSubscriptions())).map((s) => s.subscriptionId);
+  const lists = await inBatches(subscriptions, VAULTS_AT_ONCE, (id) => allPages(adapter.listVaults(id)));
+  return lists.flat();
+}
+
+/**
+ * Checks the selected vaults, read-only. Results are ordered by vault id (so by subscription, resource group and
+ * name), which keeps the output stable between runs.
+ * @throws UserError when a given id is not an ARM id, or ARM refuses a read (an unknown subscription, say).
+ */
+export async function checkVaults(adapter: AzureAdapter, selection: VaultSelection): Promise<VaultCheck[]> {
+  const results =
+    selection.kind === "vaults"
+      ? await inBatches(uniqueIds(selection.vaultIds.map((id) => id.trim())), VAULTS_AT_ONCE, (id) =>
+          checkVaultId(adapter, id),
+        )
+      : await inBatches(await vaultsOf(adapter, selection.subscriptionIds), VAULTS_AT_ONCE, (vault) =>
+          checkReadVault(adapter, vault),
+        );
+  return results.sort((a, b) => a.vaultId.toLowerCase().localeCompare(b.vaultId.toLowerCase()));
+}
