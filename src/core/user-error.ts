@@ -4,6 +4,8 @@ export const ExitCode = {
   failure: 1,
   badInput: 2,
   blockedByFinding: 3,
+  /** `vaultlink dns --check`: DNS lacks records the endpoints list today (like `terraform plan -detailed-exitcode`). */
+  dnsOutOfDate: 4,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 

@@ -142,14 +142,14 @@ interface CheckOutcome {
 async function compare(
   adapter: AzureAdapter,
   target: CheckTarget,
-  live: LiveDnsRecords,
+  live: ReadyDnsRecords,
 ): Promise<CheckOutcome> {
   const { set } = live;
   switch (target.kind) {
     case "zones": {
       const { held, missingZones } = await readZoneHoldings(adapter, set, live.zonesInGroup);
       return {
-        changes: recordChanges(set, "zones", held, { reportStale: false }),
+        changes: recordChanges(set, "zones", held, "sharedZone"),
         notes: missingZones.map((zone) => `zone ${zone} does not exist in the plan's zone resource group`),
       };
     }
@@ -159,9 +159,7 @@ async function compare(
           set,
           "hosts",
           heldInHostsBlock(await readHostsFile(target.path), set.vaultId),
-          {
-            reportStale: true,
-          },
+          "vaultOnly",
         ),
         notes: [],
       };
@@ -174,9 +172,12 @@ async function compare(
       }
       const absent = names.filter((name) => !files.has(name));
       return {
-        changes: recordChanges(set, target.format, heldRecordsIn(target.format, files, set.vaultId), {
-          reportStale: true,
-        }),
+        changes: recordChanges(
+          set,
+          target.format,
+          heldRecordsIn(target.format, files, set.vaultId),
+          "vaultOnly",
+        ),
         notes: absent.map((name) => `${join(target.directory, name)} does not exist`),
       };
     }
