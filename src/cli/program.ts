@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from "commander";
 import { CLOUD_NAMES } from "../core/clouds.js";
 import { ExitCode, UserError } from "../core/user-error.js";
 import { type ApplyCommandOptions, runApply } from "./commands/apply.js";
+import { type CheckCommandOptions, collectRepeated, runCheck } from "./commands/check.js";
 import { type DnsCommandOptions, runDns } from "./commands/dns.js";
 import { DNS_FORMATS } from "./commands/dns-request.js";
 import { runSandbox, type SandboxCommandOptions } from "./commands/sandbox.js";
@@ -89,6 +90,22 @@ export function buildProgram(io: CliIo, outcome: CommandOutcome = { exitCode: Ex
     .option("--refresh", "plan again against today's state instead of stopping when the plan is stale")
     .action((planPath: string, options: ApplyCommandOptions, command: Command) =>
       runApply(context(command), planPath, options),
+    );
+
+  program
+    .command("check")
+    .description(
+      "check, read-only, whether Recovery Services vaults can take v2 backup private endpoints (exit 3 if any cannot)",
+    )
+    .argument("[vault...]", "vault ids (default: every Recovery Services vault in the chosen subscriptions)")
+    .option(
+      "--nsg <id>",
+      "a workload subnet's NSG to check for outbound 443 to Microsoft Entra ID (repeatable)",
+      collectRepeated,
+      [],
+    )
+    .action((vaultIds: string[], options: CheckCommandOptions, command: Command) =>
+      runCheck(context(command), vaultIds, options),
     );
 
   program

@@ -1,5 +1,5 @@
-import type { Eligibility, VaultCheck } from "../../engine/check-vaults.js";
 import type { NsgCheck } from "../../engine/check-nsgs.js";
+import type { Eligibility, VaultCheck } from "../../engine/check-vaults.js";
 import type { EntraIdRuleGuidance, HandCommands } from "../../engine/entra-id-rule-guidance.js";
 import type { Printer } from "../output.js";
 import { printFinding } from "./findings-lines.js";
@@ -46,8 +46,7 @@ export function printVaultChecks(out: Printer, results: readonly VaultCheck[]): 
 function printCommands(out: Printer, commands: HandCommands, indent: string): void {
   const block = (title: string, lines: readonly string[]) => {
     out.line(`${indent}${title}:`);
-    for (const command of lines)
-      for (const line of command.split("\n")) out.line(`${indent}  ${line}`);
+    for (const command of lines) for (const line of command.split("\n")) out.line(`${indent}  ${line}`);
   };
   block("az CLI", commands.azCli);
   block("Azure PowerShell", commands.powerShell);
@@ -66,7 +65,9 @@ function printGuidance(out: Printer, guidance: EntraIdRuleGuidance, indent: stri
     }
     case "moveDenyThenAddRule": {
       const { move, add } = guidance;
-      out.line(`${indent}${guidance.explanation}`);
+      out.line(
+        `${indent}No priority is free ahead of ${move.rule.name} (priority ${guidance.from}), and vaultlink never changes existing rules.`,
+      );
       out.line(
         `${indent}To allow it by hand, move ${move.rule.name} from priority ${guidance.from} to ${move.rule.priority}, then add ${add.rule.name} at priority ${add.rule.priority}:`,
       );

@@ -1,0 +1,106 @@
+import { ExitCode, UserError } from "../../core/user-error.js";
+import { checkNetworkSecurityGroups } from "../../engine/check-nsgs.js";
+import { checkVaults, type VaultCheck, type VaultSelection } from "../../engine/check-vaults.js";
+import { openAzureSession } from "../azure-session.js";
+import type { CommandContext } from "../program.js";
+import {
+  countEligibility,
+  printEligibilitySummary,
+  printNsgChecks,
+  printVaultChecks,
+} from "../render/findings-check.js";
+
+export interface CheckCommandOptions {
+  /** Workload subnets' NSGs to check for outbound 443 to Microsoft Entra ID (`--nsg`, repeatable). */
+  readonly nsg: readonly string[];
+}
+
+/** Commander's collector for a repeatable option. */
+export function collectRepeated(value: string, previous: readonly string[]): string[] {
+  return [...previous, value];
+}
+
+function selectionOf(context: CommandContext, vaultIds: readonly string[]): VaultSelection {
+  const { subscriptions } = context.options;
+  if (vaultIds.length > 0 && subscriptions.length > 0) {
+    throw new UserError("check takes vault ids or --subscription, not both.", {
+      hint: "A vault id names its subscription already: drop --subscription, or drop the ids to check every vault of the subscriptions.",
+    });
+  }
+  return vaultIds.length > 0
+    ? { kind: "vaults", vaultIds }
+    : { kind: "subscriptions", subscriptionIds: subscriptions };
+}
+
+function scopeText(selection: VaultSelection): string {
+  if (selection.kind === "vaults") return "the given vaults";
+  const count = selection.subscriptionIds.length;
+  return count === 0
+    ? "every subscription the signed-in identity can see"
+    : `${count} subscription${count === 1 ? "" : "s"}`;
+}
+
+function blockedError(results: readonly VaultCheck[]): UserError {
+  const blocked = results.filter((r) => r.eligibility === "blocked");
+  return new UserError(
+    `${blocked.length} of ${results.length} vault${results.length === 1 ? "" : "s"} cannot take v2 backup private endpoints: ${blocked.map((r) => r.name).join(", ")}.`,
+    {
+      hint: "Each blocking finding above says what to do; often that is a new vault made for private endpoints.",
+      exitCode: ExitCode.blockedByFinding,
+    },
+  );
+}
+
+/**
+ * `vaultlink check [VAULT_ID…] [--nsg ID…]`: the vault-level prerequisite rules alone, read-only, before anyone
+ * plans. Exits 3 when any vault is blocked.
+ */
+export async function runCheck(
+  context: CommandContext,
+  vaultIds: readonly string[],
+  options: CheckCommandOptions,
+): Promise<void> {
+  const { out } = context;
+  const selection = selectionOf(context, vaultIds);
+  const session = await openAzureSession(context.options);
+  try {
+    const [vaults, nsgs] = await Promise.all([
+      checkVaults(session.adapter, selection),
+      checkNetworkSecurityGroups(session.adapter, options.nsg),
+    ]);
+    if (context.options.output === "json") {
+      out.json({
+        target: session.description,
+        summary: countEligibility(vaults),
+        vaults: vaults.map((r) => ({
+          id: r.vaultId,
+          name: r.name,
+          eligibility: r.eligibility,
+          canTakeBackupPrivateEndpoints: r.eligibility !== "blocked",
+          findings: r.findings,
+        })),
+        networkSecurityGroups: nsgs.map((r) => ({
+          id: r.nsgId,
+          name: r.name,
+          findings: r.findings,
+          entraIdRule: r.guidance,
+        })),
+      });
+    } else {
+      out.line(
+        out.style(
+          "bold",
+          `Recovery Services vaults in ${scopeText(selection)}, on ${session.description}; read-only`,
+        ),
+      );
+      out.line();
+      if (vaults.length === 0) out.line("No Recovery Services vaults found.");
+      printVaultChecks(out, vaults);
+      printNsgChecks(out, nsgs);
+      printEligibilitySummary(out, vaults);
+    }
+    if (vaults.some((r) => r.eligibility === "blocked")) throw blockedError(vaults);
+  } finally {
+    await session.close();
+  }
+}

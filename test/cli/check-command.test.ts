@@ -1,0 +1,130 @@
+import { describe, expect, it } from "vitest";
+import { runBuiltCli } from "./run-cli.js";
+
+const PROD = "3f2a6b1e-8c4d-4e5f-9a7b-1c2d3e4f5a6b";
+const DEV = "c4b3a291-0f8e-4d7c-b6a5-948372615f0e";
+const vaultId = (name: string) =>
+  `/subscriptions/${PROD}/resourceGroups/rg-backup-weu/providers/Microsoft.RecoveryServices/vaults/${name}`;
+const SQL_NSG = `/subscriptions/${PROD}/resourceGroups/rg-spoke-app-weu/providers/Microsoft.Network/networkSecurityGroups/nsg-snet-sql-weu`;
+
+interface JsonFinding {
+  severity: string;
+  code: string;
+  message: string;
+  fix: string;
+  source: string;
+}
+interface JsonVault {
+  id: string;
+  name: string;
+  eligibility: string;
+  canTakeBackupPrivateEndpoints: boolean;
+  findings: JsonFinding[];
+}
+
+describe("vaultlink check against the built-in sandbox", () => {
+  it("prints each demo vault's verdict with its findings and fixes, and exits 3 because one is blocked", async () => {
+    const { code, stdout, stderr } = await runBuiltCli(["check", "--sandbox"]);
+    expect(code).toBe(3);
+    expect(stdout).toMatch(/^✓ rsv-prod-weu: can take v2 backup private endpoints$/m);
+    expect(stdout).toMatch(/^✓ rsv-lrs-weu: can take v2 backup private endpoints$/m);
+    expect(stdout).toMatch(/^✓ rsv-dev-uks: can take v2 backup private endpoints$/m);
+    expect(stdout).toMatch(/^! rsv-shared-weu: can take v2 backup private endpoints once the warnings/m);
+    expect(stdout).toMatch(/^✗ rsv-sql-weu: cannot take v2 backup private endpoints$/m);
+    expect(stdout).toMatch(/^ {4}blocks \[vault-has-protected-items\] rsv-sql-weu protects 2 items/m);
+    expect(stdout).toMatch(/^ {6}fix: Create a new Recovery Services vault/m);
+    expect(stdout).toMatch(
+      /^ {4}warning \[endpoint-limit-one-left\] rsv-shared-weu has 11 backup private endpoints/m,
+    );
+    expect(stdout).toContain("(westeurope, GRS, cross-region restore on)");
+    expect(stdout).toMatch(/^7 vaults: 3 eligible, 3 eligible after a decision, 1 blocked\.$/m);
+    expect(stderr).toContain("Error: 1 of 7 vaults cannot take v2 backup private endpoints: rsv-sql-weu.");
+  });
+
+  it("gives the same as JSON: per vault its id and findings with severity, code, message, fix and source", async () => {
+    const { code, stdout } = await runBuiltCli(["check", "--sandbox", "--output", "json"]);
+    expect(code).toBe(3);
+    const result = JSON.parse(stdout) as { summary: unknown; vaults: JsonVault[] };
+    expect(result.summary).toEqual({ eligible: 3, needsDecision: 3, blocked: 1 });
+    const sql = result.vaults.find((v) => v.name === "rsv-sql-weu");
+    expect(sql).toMatchObject({
+      id: vaultId("rsv-sql-weu"),
+      eligibility: "blocked",
+      canTakeBackupPrivateEndpoints: false,
+    });
+    expect(sql?.findings[0]).toMatchObject({ severity: "block", code: "vault-has-protected-items" });
+    for (const vault of result.vaults) {
+      for (const finding of vault.findings) {
+        expect(Object.keys(finding)).toEqual(
+          expect.arrayContaining(["severity", "code", "message", "fix", "source"]),
+        );
+      }
+    }
+    expect(result.vaults.filter((v) => v.canTakeBackupPrivateEndpoints).map((v) => v.name)).toEqual([
+      "rsv-cmk-weu",
+      "rsv-legacy-weu",
+      "rsv-lrs-weu",
+      "rsv-prod-weu",
+      "rsv-shared-weu",
+      "rsv-dev-uks",
+    ]);
+  });
+
+  it("checks only the given ids, and answers a Backup vault id with backup-vault-unsupported", async () => {
+    const backupVault = `/subscriptions/${PROD}/resourceGroups/rg-backup-weu/providers/Microsoft.DataProtection/backupVaults/bv-disks-weu`;
+    const { code, stdout } = await runBuiltCli([
+      "check",
+      vaultId("rsv-prod-weu"),
+      backupVault,
+      "--sandbox",
+      "-o",
+      "json",
+    ]);
+    expect(code).toBe(3);
+    const { vaults } = JSON.parse(stdout) as { vaults: JsonVault[] };
+    expect(vaults.map((v) => [v.name, v.eligibility, v.findings[0]?.code])).toEqual([
+      ["bv-disks-weu", "blocked", "backup-vault-unsupported"],
+      ["rsv-prod-weu", "eligible", "provider-registration-date-unknown"],
+    ]);
+  });
+
+  it("exits 0 when no vault checked is blocked", async () => {
+    const { code, stdout } = await runBuiltCli(["check", "--subscription", DEV, "--sandbox"]);
+    expect(code).toBe(0);
+    expect(stdout).toContain(
+      "Recovery Services vaults in 1 subscription, on the built-in demo tenant (sandbox)",
+    );
+    expect(stdout).toMatch(/^1 vault: 1 eligible, 0 eligible after a decision, 0 blocked\.$/m);
+  });
+
+  it("with --nsg, names the rule that blocks Entra ID and prints the commands that fix it by hand", async () => {
+    const { code, stdout } = await runBuiltCli([
+      "check",
+      vaultId("rsv-prod-weu"),
+      "--nsg",
+      SQL_NSG,
+      "--sandbox",
+    ]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(
+      /^ {4}warning \[nsg-blocks-entra-id-outbound\] NSG nsg-snet-sql-weu blocks .* rule Deny-HTTPS-Outbound \(priority 100/m,
+    );
+    expect(stdout).toContain(
+      "To allow it by hand, move Deny-HTTPS-Outbound from priority 100 to 101, then add vaultlink-allow-AzureActiveDirectory-443-out at priority 100:",
+    );
+    expect(stdout).toMatch(/^ {8}az network nsg rule update \\$/m);
+    expect(stdout).toMatch(/^ {8}az network nsg rule create \\$/m);
+    expect(stdout).toMatch(
+      /^ {8}\(\$nsg\.SecurityRules \| Where-Object Name -eq 'Deny-HTTPS-Outbound'\)\.Priority = 101$/m,
+    );
+  });
+
+  it("refuses vault ids together with --subscription, and an id that is not an ARM id, with exit 2", async () => {
+    const both = await runBuiltCli(["check", vaultId("rsv-prod-weu"), "--sandbox", "--subscription", PROD]);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain("check takes vault ids or --subscription, not both.");
+    const bad = await runBuiltCli(["check", "rsv-prod-weu", "--sandbox"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^Error: .*rsv-prod-weu/m);
+  });
+});
