@@ -166,16 +166,6 @@ describe("vaultlink show", () => {
 });
 
 describe("command line errors", () => {
-  it.each([["dns", "x.plan.json"]])(
-    "`%s` is honest that it is not available yet (exit 2)",
-    async (...args) => {
-      const { code, stdout, stderr } = await runBuiltCli(args);
-      expect(code).toBe(2);
-      expect(stdout).toBe("");
-      expect(stderr).toContain("is not available yet");
-    },
-  );
-
   it("exits 2 for an unknown option or a missing argument", async () => {
     expect((await runBuiltCli(["--bogus"])).code).toBe(2);
     const missing = await runBuiltCli(["show"]);
@@ -215,12 +205,11 @@ describe("colour", () => {
   });
 });
 
-describe("the wizard placeholder", () => {
-  it("says what is coming and what works today, and exits 0", async () => {
-    const { code, stdout } = await runBuiltCli(["--sandbox"]);
-    expect(code).toBe(0);
-    expect(stdout).toContain("the built-in demo tenant");
-    expect(stdout).toContain("Secondary region for cross-region restore");
-    expect(stdout).toContain("vaultlink zones REGION");
+describe("the wizard without a terminal", () => {
+  it("exits 2 and says to run it in a terminal or replay a plan with apply", async () => {
+    const { code, stderr } = await runBuiltCli(["--sandbox"]);
+    expect(code).toBe(2);
+    expect(stderr).toContain("needs an interactive terminal");
+    expect(stderr).toContain("vaultlink apply PLAN");
   });
 });

@@ -192,7 +192,7 @@ function printChanges(out: Printer, changes: readonly RecordChange[]): void {
         break;
       case "changed":
         out.line(
-          `${out.style("yellow", "~ changed")} ${change.fqdn}  ${change.addresses.join(", ")}  (holds ${change.held.join(", ") || "fewer names"})`,
+          `${out.style("yellow", "~ changed")} ${change.fqdn}  ${change.addresses.join(", ")}  (${change.held.join() === change.addresses.join() ? "not under every name clients ask for" : `holds ${change.held.join(", ")}`})`,
         );
         break;
       case "stale":
