@@ -1,26 +1,45 @@
-import { render } from "ink";
-import { WizardPlaceholder } from "../../ui/WizardPlaceholder.js";
-import type { Target } from "../global-options.js";
+import { cloudFor } from "../../core/clouds.js";
+import { ExitCode, UserError } from "../../core/user-error.js";
+import { openAzureSession } from "../azure-session.js";
 import type { CommandContext } from "../program.js";
-import { version } from "../version.js";
 
-function describeTarget(target: Target): string {
-  switch (target.kind) {
-    case "azure":
-      return "Azure (your signed-in account)";
-    case "builtInSandbox":
-      return "the built-in demo tenant (sandbox)";
-    case "sandboxUrl":
-      return `the sandbox at ${target.url.origin}`;
-  }
-}
-
-/** `vaultlink` with no command: the interactive wizard (a placeholder screen until the wizard lands). */
+/**
+ * `vaultlink` with no command: the interactive wizard. It needs a terminal for keys; without one it says what to
+ * run instead. The UI (Ink) is imported only here and after colour is settled: chalk, inside Ink, decides its colour
+ * level when it loads and reads FORCE_COLOR but not NO_COLOR, so NO_COLOR and --no-color become FORCE_COLOR=0 first.
+ */
 export async function runWizard({ options, io }: CommandContext): Promise<void> {
-  const instance = render(<WizardPlaceholder version={version} target={describeTarget(options.target)} />, {
+  const stdin = process.stdin;
+  if (!stdin.isTTY || !io.stdout.isTTY) {
+    throw new UserError(
+      "The wizard needs an interactive terminal, and this is not one (stdin or stdout is redirected).",
+      {
+        hint: "Run `vaultlink` in a terminal, or replay a saved plan with `vaultlink apply PLAN` (add --dry-run to preview).",
+        exitCode: ExitCode.badInput,
+      },
+    );
+  }
+  if (!options.color) io.env.FORCE_COLOR = "0";
+  const { runWizardApp } = await import("../../ui/run-wizard.js");
+  const configuredIsSandbox = options.target.kind !== "azure";
+  const outcome = await runWizardApp({
+    stdin,
     stdout: io.stdout,
     stderr: io.stderr,
-    patchConsole: false,
+    configuredIsSandbox,
+    configuredDescription:
+      options.target.kind === "azure"
+        ? `Azure (${cloudFor(options.cloud ?? "AzureCloud").name})`
+        : "the sandbox",
+    openSession: (which) =>
+      openAzureSession(which === "sandbox" ? { ...options, target: { kind: "builtInSandbox" } } : options),
+    services: {
+      cloud: options.cloud ?? "AzureCloud",
+      now: () => new Date(),
+      cwd: process.cwd(),
+      preselectedSubscriptions: options.subscriptions,
+    },
   });
-  await instance.waitUntilExit();
+  // The last frame already says what happened; a failure also sets the exit code scripts read.
+  if (outcome.exitCode !== 0) throw new UserError(outcome.message, { exitCode: ExitCode.failure });
 }

@@ -1,0 +1,66 @@
+import { StatusMessage, TextInput } from "@inkjs/ui";
+import { Box, Text, useInput } from "ink";
+import { useState } from "react";
+import { validatePrivateEndpointName } from "../../core/naming.js";
+import { useTextEntry } from "../text-entry.js";
+
+export interface EndpointNameInputProps {
+  /** What the endpoint is for, e.g. `vnet-hub-weu/snet-privateendpoints`. */
+  readonly label: string;
+  readonly proposed: string;
+  /** Names already taken for this vault (its existing endpoints, the other planned ones), any case. */
+  readonly taken: readonly string[];
+  readonly onName: (name: string) => void;
+  readonly onBack: () => void;
+  readonly active: boolean;
+}
+
+/** Why a name cannot be used, or undefined when it can: Azure's naming rules, then uniqueness per vault. */
+export function endpointNameProblem(name: string, taken: readonly string[]): string | undefined {
+  const check = validatePrivateEndpointName(name);
+  if (!check.ok) return check.failures.map((f) => f.message).join(" ");
+  if (taken.some((t) => t.toLowerCase() === name.toLowerCase()))
+    return `Another endpoint of this vault is already named "${name}"; names must be unique per vault (any case).`;
+  return undefined;
+}
+
+/** A proposed endpoint name the person may edit; Enter accepts it only when Azure would. */
+export function EndpointNameInput({
+  label,
+  proposed,
+  taken,
+  onName,
+  onBack,
+  active,
+}: EndpointNameInputProps) {
+  const [problem, setProblem] = useState<string | undefined>(undefined);
+  useTextEntry(active);
+  useInput(
+    (_input, key) => {
+      if (key.escape) onBack();
+    },
+    { isActive: active },
+  );
+  return (
+    <Box flexDirection="column">
+      <Text>Endpoint in {label}</Text>
+      <Box>
+        <Text>Name: </Text>
+        <TextInput
+          key={label}
+          isDisabled={!active}
+          defaultValue={proposed}
+          onChange={() => setProblem(undefined)}
+          onSubmit={(value) => {
+            const name = value.trim();
+            const why = endpointNameProblem(name, taken);
+            if (why === undefined) onName(name);
+            else setProblem(why);
+          }}
+        />
+      </Box>
+      {problem === undefined ? null : <StatusMessage variant="error">{problem}</StatusMessage>}
+      <Text dimColor>Enter accept · edit the name first if you like · Esc back to the subnets</Text>
+    </Box>
+  );
+}

@@ -1,0 +1,92 @@
+import { Spinner } from "@inkjs/ui";
+import { Box, Text, useInput } from "ink";
+import { type ReactNode, useEffect, useMemo, useReducer } from "react";
+import { useTextEntry } from "../text-entry.js";
+import { emptyFilter, filterListReducer, isFilterText, matchingRows } from "./filter-list-state.js";
+
+/** A row: its key, the lower-case text the filter searches, and whatever the caller keeps with it. */
+export interface ListRow {
+  readonly key: string;
+  readonly searchText: string;
+}
+
+export interface FilterListProps<T extends ListRow> {
+  readonly rows: readonly T[];
+  readonly renderRow: (row: T, focused: boolean) => ReactNode;
+  readonly onChoose: (row: T) => void;
+  /** Space on a row; absent when the list picks one row only. */
+  readonly onToggle?: (row: T) => void;
+  /** The row with focus changed (to show its details beside the list). */
+  readonly onFocus?: (row: T | undefined) => void;
+  readonly onBack: () => void;
+  readonly active: boolean;
+  /** Rows shown at once. */
+  readonly height: number;
+  /** Still streaming in: a spinner says how many so far. */
+  readonly loading: boolean;
+  readonly noun: string;
+  /** The row to focus first (the earlier choice when coming back). */
+  readonly initialKey?: string | undefined;
+}
+
+/**
+ * The wizard's long lists (vaults, subnets): type to filter, ↑/↓ and PgUp/PgDn to move, Enter to choose, Esc clears
+ * the filter and then goes back. Only the rows on screen are rendered, so 20,000 subnets filter as fast as 20.
+ */
+export function FilterList<T extends ListRow>(props: FilterListProps<T>) {
+  const { rows, height, active } = props;
+  const [state, dispatch] = useReducer(filterListReducer, emptyFilter);
+  useTextEntry(active);
+  const matching = useMemo(() => matchingRows(rows, state.filter), [rows, state.filter]);
+  const focused = matching[state.focus];
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: focus the earlier choice once, when it has streamed in.
+  useEffect(() => {
+    if (props.initialKey === undefined || state.filter !== "") return;
+    const index = matching.findIndex((row) => row.key === props.initialKey);
+    if (index > 0) dispatch({ type: "focusAt", index, rows: matching.length, height });
+  }, [matching.length > 0 && matching.some((r) => r.key === props.initialKey)]);
+
+  const onFocus = props.onFocus;
+  useEffect(() => onFocus?.(focused), [focused, onFocus]);
+
+  useInput(
+    (input, key) => {
+      const move = (by: number) => dispatch({ type: "move", by, rows: matching.length, height });
+      if (key.upArrow) move(-1);
+      else if (key.downArrow) move(1);
+      else if (key.pageUp) move(-height);
+      else if (key.pageDown) move(height);
+      else if (key.return) {
+        if (focused !== undefined) props.onChoose(focused);
+      } else if (key.escape) {
+        if (state.filter === "") props.onBack();
+        else dispatch({ type: "clear" });
+      } else if (key.backspace || key.delete) dispatch({ type: "erase" });
+      else if (input === " " && props.onToggle !== undefined) {
+        if (focused !== undefined) props.onToggle(focused);
+      } else if (!key.ctrl && !key.meta && isFilterText(input)) dispatch({ type: "type", text: input });
+    },
+    { isActive: active },
+  );
+
+  const shown = matching.slice(state.offset, state.offset + height);
+  return (
+    <Box flexDirection="column">
+      <Text>
+        Filter:{" "}
+        {state.filter === "" ? <Text dimColor>(type to filter)</Text> : <Text bold>{state.filter}</Text>}
+        <Text dimColor>
+          {"  "}
+          {matching.length} of {rows.length} {props.noun}
+          {matching.length > height ? `, ${state.offset + 1}-${state.offset + shown.length} shown` : ""}
+        </Text>
+      </Text>
+      {shown.map((row, index) => (
+        <Box key={row.key}>{props.renderRow(row, state.offset + index === state.focus)}</Box>
+      ))}
+      {matching.length === 0 && !props.loading ? <Text dimColor>No {props.noun} match.</Text> : null}
+      {props.loading ? <Spinner label={`Loading ${props.noun}… ${rows.length} so far`} /> : null}
+    </Box>
+  );
+}

@@ -1,0 +1,65 @@
+/**
+ * A long list you can type into to narrow it: the filter text, which row has focus, and the first row shown.
+ * Pure; the view tells it how many rows match and how many fit, so it works the same for 10 rows or 20,000.
+ */
+export interface FilterListState {
+  readonly filter: string;
+  /** Index into the rows that match the filter. */
+  readonly focus: number;
+  /** Index of the first row shown. */
+  readonly offset: number;
+}
+
+export type FilterListAction =
+  | { readonly type: "type"; readonly text: string }
+  | { readonly type: "erase" }
+  | { readonly type: "clear" }
+  | { readonly type: "move"; readonly by: number; readonly rows: number; readonly height: number }
+  | { readonly type: "focusAt"; readonly index: number; readonly rows: number; readonly height: number };
+
+export const emptyFilter: FilterListState = { filter: "", focus: 0, offset: 0 };
+
+function clamp(value: number, low: number, high: number): number {
+  return Math.max(low, Math.min(high, value));
+}
+
+/** Keeps the focused row on screen, scrolling as little as possible. */
+function scrolled(focus: number, offset: number, height: number): number {
+  if (focus < offset) return focus;
+  if (focus >= offset + height) return focus - height + 1;
+  return offset;
+}
+
+export function filterListReducer(state: FilterListState, action: FilterListAction): FilterListState {
+  switch (action.type) {
+    case "type":
+      return { filter: state.filter + action.text, focus: 0, offset: 0 };
+    case "erase":
+      return { filter: state.filter.slice(0, -1), focus: 0, offset: 0 };
+    case "clear":
+      return emptyFilter;
+    case "move":
+    case "focusAt": {
+      if (action.rows === 0) return { ...state, focus: 0, offset: 0 };
+      const target = action.type === "move" ? state.focus + action.by : action.index;
+      const focus = clamp(target, 0, action.rows - 1);
+      const height = Math.max(1, action.height);
+      return { ...state, focus, offset: scrolled(focus, state.offset, height) };
+    }
+  }
+}
+
+/** Rows whose search text contains every word of the filter, ignoring case. */
+export function matchingRows<T extends { readonly searchText: string }>(
+  rows: readonly T[],
+  filter: string,
+): readonly T[] {
+  const words = filter.toLowerCase().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return rows;
+  return rows.filter((row) => words.every((word) => row.searchText.includes(word)));
+}
+
+/** Characters that may be typed into a filter: what Azure allows in the names it lists. */
+export function isFilterText(input: string): boolean {
+  return /^[A-Za-z0-9._()/-]+$/.test(input);
+}

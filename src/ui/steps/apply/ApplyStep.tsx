@@ -1,0 +1,147 @@
+import { Spinner, StatusMessage } from "@inkjs/ui";
+import { Box, Text, useInput } from "ink";
+import { useEffect, useState } from "react";
+import type { Action } from "../../../engine/action.js";
+import { type ApplyOutcome, applyActions } from "../../../engine/apply.js";
+import { type Preview, previewPlan } from "../../../engine/preview.js";
+import { errorText } from "../../error-text.js";
+import type { StepProps } from "../step-props.js";
+
+/** Writes in flight at once, as `vaultlink apply` does. */
+const CONCURRENCY = 4;
+
+type ActionStatus = "waiting" | "running" | "done" | "failed" | "skipped";
+
+type Phase =
+  | { readonly kind: "applying" }
+  | { readonly kind: "verifying"; readonly outcome: ApplyOutcome }
+  | { readonly kind: "verified"; readonly outcome: ApplyOutcome; readonly check: Preview }
+  | { readonly kind: "failed"; readonly error: unknown };
+
+const MARK: Readonly<Record<ActionStatus, { readonly text: string; readonly color: string }>> = {
+  waiting: { text: "·", color: "gray" },
+  running: { text: "…", color: "cyan" },
+  done: { text: "✓", color: "green" },
+  failed: { text: "✗", color: "red" },
+  skipped: { text: "-", color: "gray" },
+};
+
+export interface ApplyStepProps extends StepProps {
+  /** The person is done: leave the wizard (exit code 0 when everything applied and verified). */
+  readonly onDone: (ok: boolean) => void;
+}
+
+/** Whether an action's resource matches the plan after applying: the verification reads everything again. */
+function verified(check: Preview, action: Action): boolean {
+  return (
+    check.kind === "ready" &&
+    check.actions.some((a) => a.id.toLowerCase() === action.id.toLowerCase() && a.kind === "noChange")
+  );
+}
+
+/** Step 8: the engine applies the reviewed actions with live progress, then reads the tenant back to verify. */
+export function ApplyStep({ state, services, active, height, onDone }: ApplyStepProps) {
+  const run = state.run;
+  const [status, setStatus] = useState<ReadonlyMap<string, ActionStatus>>(new Map());
+  const [errors, setErrors] = useState<ReadonlyMap<string, string>>(new Map());
+  const [phase, setPhase] = useState<Phase>({ kind: "applying" });
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: applies once, when the screen opens.
+  useEffect(() => {
+    if (run === undefined) return;
+    const set = (id: string, s: ActionStatus) => setStatus((m) => new Map(m).set(id, s));
+    applyActions(services.adapter, run.actions, {
+      concurrency: CONCURRENCY,
+      onEvent: (event) => {
+        if (event.type === "started") set(event.action.id, "running");
+        else if (event.type === "succeeded") set(event.action.id, "done");
+        else if (event.type === "skipped") set(event.action.id, "skipped");
+        else if (event.type === "failed") {
+          set(event.action.id, "failed");
+          setErrors((m) => new Map(m).set(event.action.id, errorText(event.error)));
+        }
+      },
+    })
+      .then(async (outcome) => {
+        setPhase({ kind: "verifying", outcome });
+        const check = await previewPlan(services.adapter, run.plan, { refresh: true });
+        setPhase({ kind: "verified", outcome, check });
+      })
+      .catch((error: unknown) => setPhase({ kind: "failed", error }));
+  }, []);
+
+  const finished = phase.kind === "verified" || phase.kind === "failed";
+  const ok =
+    phase.kind === "verified" &&
+    phase.outcome.failed.length === 0 &&
+    run?.actions.every((a) => verified(phase.check, a)) === true;
+  useInput(
+    (input, key) => {
+      if (key.return || input === "q") onDone(ok);
+    },
+    { isActive: active && finished },
+  );
+  if (run === undefined) return <Text>Nothing to apply.</Text>;
+
+  const writes = run.actions.filter((a) => a.kind !== "noChange");
+  const shown = writes.slice(0, Math.max(3, height - 8));
+  return (
+    <Box flexDirection="column">
+      <Text bold>
+        {phase.kind === "verified"
+          ? "Verification"
+          : `Applying ${writes.length} change${writes.length === 1 ? "" : "s"}`}
+      </Text>
+      {shown.map((action) => {
+        const s = status.get(action.id) ?? "waiting";
+        const check =
+          phase.kind === "verified"
+            ? verified(phase.check, action)
+              ? "matches the plan"
+              : "does NOT match the plan"
+            : "";
+        return (
+          <Box key={action.id} flexDirection="column">
+            <Box>
+              <Box flexShrink={0}>
+                {s === "running" ? <Spinner /> : <Text color={MARK[s].color}>{MARK[s].text}</Text>}
+              </Box>
+              <Text wrap="truncate-end">
+                {" "}
+                {action.description}
+                {check === "" ? (
+                  ""
+                ) : (
+                  <Text color={check === "matches the plan" ? "green" : "red"}> · {check}</Text>
+                )}
+              </Text>
+            </Box>
+            {errors.has(action.id) ? <Text color="red"> {errors.get(action.id)}</Text> : null}
+          </Box>
+        );
+      })}
+      {writes.length > shown.length ? <Text dimColor>… and {writes.length - shown.length} more</Text> : null}
+      {phase.kind === "verifying" ? <Spinner label="Verifying: reading the tenant again…" /> : null}
+      {phase.kind === "failed" ? (
+        <StatusMessage variant="error">{errorText(phase.error)}</StatusMessage>
+      ) : null}
+      {phase.kind === "verified" ? (
+        <Box flexDirection="column" marginTop={1}>
+          {ok ? (
+            <StatusMessage variant="success">Verified: Azure matches the plan.</StatusMessage>
+          ) : (
+            <StatusMessage variant="warning">
+              {phase.outcome.failed.length} failed, {phase.outcome.skipped.length} skipped; run the plan again
+              to finish.
+            </StatusMessage>
+          )}
+          <Text>Plan file: {run.planPath}</Text>
+          <Text>
+            Replay or finish it: <Text bold>vaultlink apply {run.planPath}</Text> (preview with --dry-run)
+          </Text>
+          <Text dimColor>Enter or q to exit.</Text>
+        </Box>
+      ) : null}
+    </Box>
+  );
+}

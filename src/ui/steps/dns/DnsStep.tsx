@@ -1,0 +1,340 @@
+import { MultiSelect, Spinner, StatusMessage, TextInput } from "@inkjs/ui";
+import { Box, Text, useInput } from "ink";
+import { useMemo, useState } from "react";
+import { allPages } from "../../../azure/adapter.js";
+import { parseResourceId } from "../../../core/arm-id.js";
+import type { DnsPlan } from "../../../core/plan/plan-schema.js";
+import { ChoiceList } from "../../components/ChoiceList.js";
+import { errorText } from "../../error-text.js";
+import { useTextEntry } from "../../text-entry.js";
+import { useLoaded } from "../../use-pages.js";
+import type { StepProps } from "../step-props.js";
+
+type Strategy = DnsPlan["strategy"];
+type ServerKind = Extract<DnsPlan, { strategy: "customDns" }>["serverKind"];
+
+/** Each strategy with when to choose it (seed: "DNS configuration"; DOMAIN-FACTS "Names that must resolve privately"). */
+const STRATEGIES = [
+  {
+    value: "privateZones",
+    label: "Azure Private DNS zones",
+    hint: "Choose when VMs use Azure DNS (168.63.129.16) or a DNS proxy that forwards to it; zone groups keep records current.",
+  },
+  {
+    value: "customDns",
+    label: "Custom DNS servers",
+    hint: "Choose when your own DNS servers (AD DNS, BIND, …) answer for the VNets; you keep the records in them.",
+  },
+  {
+    value: "hostsFile",
+    label: "Hosts file",
+    hint: "Choose for a few MARS / DPM servers only; every new storage record must be added by hand.",
+  },
+  {
+    value: "conditionalForwarder",
+    label: "Conditional forwarder",
+    hint: "Choose when on-premises or custom DNS should forward the privatelink zones to Azure DNS or a resolver.",
+  },
+] as const;
+
+const SERVER_KINDS = [
+  { value: "windows", label: "Windows DNS Server" },
+  { value: "bind", label: "BIND" },
+  { value: "unbound", label: "Unbound" },
+  { value: "dnsmasq", label: "dnsmasq" },
+  { value: "other", label: "Other (records as CSV)" },
+] as const;
+
+type Phase =
+  | { readonly kind: "strategy" }
+  | { readonly kind: "zoneGroup"; readonly strategy: "privateZones" }
+  | {
+      readonly kind: "zoneGroup";
+      readonly strategy: "conditionalForwarder";
+      readonly serverKind: ServerKind;
+      readonly forwardTo: readonly string[];
+    }
+  | { readonly kind: "zoneGroups"; readonly zoneResourceGroupId: string }
+  | {
+      readonly kind: "links";
+      readonly zoneResourceGroupId: string;
+      readonly zoneGroups: "create" | "policyManaged";
+    }
+  | { readonly kind: "serverKind"; readonly strategy: "customDns" | "conditionalForwarder" }
+  | { readonly kind: "forwardTo"; readonly serverKind: ServerKind }
+  | { readonly kind: "platform" };
+
+function resourceGroupOf(id: string): string | undefined {
+  const parsed = parseResourceId(id);
+  return parsed.kind === "subscription" || parsed.resourceGroup === undefined
+    ? undefined
+    : `/subscriptions/${parsed.subscriptionId}/resourceGroups/${parsed.resourceGroup}`;
+}
+
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+
+/** Step 4: how clients resolve the privatelink names, and that strategy's follow-up questions. */
+export function DnsStep({ state, dispatch, services, active }: StepProps) {
+  const earlier = state.choices.dns;
+  const [phase, setPhase] = useState<Phase>({ kind: "strategy" });
+  const [problem, setProblem] = useState<string | undefined>(undefined);
+  const subscriptions = state.choices.subscriptionIds ?? [];
+  const inventory = useLoaded(`dns ${subscriptions.join(",")}`, async () => {
+    const [zones, vnets] = await Promise.all([
+      Promise.all(subscriptions.map((s) => allPages(services.adapter.listPrivateDnsZones(s)))).then((l) =>
+        l.flat(),
+      ),
+      Promise.all(subscriptions.map((s) => allPages(services.adapter.listVirtualNetworks(s)))).then((l) =>
+        l.flat(),
+      ),
+    ]);
+    return { zones, vnets };
+  });
+  useTextEntry(active && phase.kind === "forwardTo");
+  const back = (to: Phase | undefined) => () =>
+    to === undefined ? dispatch({ type: "back" }) : setPhase(to);
+  useInput(
+    (_input, key) => {
+      if (key.escape && phase.kind === "links")
+        setPhase({ kind: "zoneGroups", zoneResourceGroupId: phase.zoneResourceGroupId });
+      if (key.escape && phase.kind === "forwardTo")
+        setPhase({ kind: "serverKind", strategy: "conditionalForwarder" });
+    },
+    { isActive: active && (phase.kind === "links" || phase.kind === "forwardTo") },
+  );
+
+  // Resource groups that hold privatelink zones already, then those of the endpoints' VNets.
+  const groupChoices = useMemo(() => {
+    if (inventory.kind !== "ready") return [];
+    const counts = new Map<string, { id: string; zones: number }>();
+    for (const zone of inventory.value.zones) {
+      if (!zone.name.toLowerCase().startsWith("privatelink.")) continue;
+      const group = resourceGroupOf(zone.id);
+      if (group === undefined) continue;
+      const entry = counts.get(group.toLowerCase()) ?? { id: group, zones: 0 };
+      counts.set(group.toLowerCase(), { ...entry, zones: entry.zones + 1 });
+    }
+    for (const endpoint of state.choices.endpoints) {
+      const group = resourceGroupOf(endpoint.subnetId);
+      if (group !== undefined && !counts.has(group.toLowerCase()))
+        counts.set(group.toLowerCase(), { id: group, zones: 0 });
+    }
+    return [...counts.values()].map((g) => ({
+      value: g.id,
+      label: `${parseResourceId(g.id).name}${g.zones > 0 ? `  (${g.zones} privatelink zones already; reused)` : "  (zones created here)"}`,
+      hint: g.id,
+    }));
+  }, [inventory, state.choices.endpoints]);
+
+  if (phase.kind !== "strategy" && inventory.kind === "loading")
+    return <Spinner label="Reading private DNS zones and VNets…" />;
+  if (phase.kind !== "strategy" && inventory.kind === "failed")
+    return (
+      <StatusMessage variant="error">
+        Could not read private DNS zones: {errorText(inventory.error)}
+      </StatusMessage>
+    );
+
+  switch (phase.kind) {
+    case "strategy":
+      return (
+        <Box flexDirection="column">
+          <Text>How should clients resolve the vault's privatelink names?</Text>
+          <ChoiceList
+            choices={STRATEGIES}
+            initial={earlier?.strategy}
+            active={active}
+            onBack={back(undefined)}
+            onChoose={(strategy: Strategy) => {
+              if (strategy === "privateZones") setPhase({ kind: "zoneGroup", strategy });
+              else if (strategy === "hostsFile") setPhase({ kind: "platform" });
+              else setPhase({ kind: "serverKind", strategy });
+            }}
+          />
+        </Box>
+      );
+    case "zoneGroup": {
+      const choices =
+        phase.strategy === "privateZones"
+          ? groupChoices
+          : [
+              {
+                value: "none",
+                label: "None: the zones are not in Azure Private DNS",
+                hint: "vaultlink then writes no zones or zone groups.",
+              },
+              ...groupChoices,
+            ];
+      const initial =
+        earlier?.strategy === "privateZones" || earlier?.strategy === "conditionalForwarder"
+          ? earlier.zoneResourceGroupId
+          : undefined;
+      return (
+        <Box flexDirection="column">
+          <Text>
+            Resource group for the private DNS zones (privatelink.&lt;geo&gt;.backup…, blob, queue):
+          </Text>
+          <ChoiceList
+            choices={choices}
+            initial={initial}
+            active={active}
+            onBack={back({ kind: "strategy" })}
+            onChoose={(group) => {
+              if (phase.strategy === "privateZones")
+                setPhase({ kind: "zoneGroups", zoneResourceGroupId: group });
+              else {
+                const { serverKind, forwardTo } = phase;
+                dispatch({
+                  type: "dnsChosen",
+                  dns: {
+                    strategy: "conditionalForwarder",
+                    serverKind,
+                    forwardTo: [...forwardTo],
+                    ...(group === "none" ? {} : { zoneResourceGroupId: group }),
+                  },
+                });
+              }
+            }}
+          />
+        </Box>
+      );
+    }
+    case "zoneGroups":
+      return (
+        <Box flexDirection="column">
+          <Text>Who adds the endpoints' private DNS zone groups?</Text>
+          <ChoiceList
+            choices={[
+              {
+                value: "create",
+                label: "vaultlink adds them",
+                hint: "Azure then keeps the A records current as storage records appear.",
+              },
+              {
+                value: "policyManaged",
+                label: "Azure Policy adds them (landing zone)",
+                hint: "vaultlink only verifies; the ALZ policy covers AzureBackup, not AzureBackup_secondary.",
+              },
+            ]}
+            initial={earlier?.strategy === "privateZones" ? earlier.zoneGroups : undefined}
+            active={active}
+            onBack={back({ kind: "zoneGroup", strategy: "privateZones" })}
+            onChoose={(zoneGroups) =>
+              setPhase({ kind: "links", zoneResourceGroupId: phase.zoneResourceGroupId, zoneGroups })
+            }
+          />
+        </Box>
+      );
+    case "links": {
+      const endpointVnets = new Set(state.choices.endpoints.map((e) => e.virtualNetworkId.toLowerCase()));
+      const options =
+        inventory.kind === "ready"
+          ? inventory.value.vnets
+              .filter((v) => !endpointVnets.has(v.id.toLowerCase()))
+              .map((v) => ({ value: v.id, label: `${v.name}  (${v.location})` }))
+          : [];
+      return (
+        <Box flexDirection="column">
+          <Text>
+            Link the zones to which other VNets? (the endpoints' VNets are linked anyway; Space toggles, Enter
+            continues)
+          </Text>
+          {options.length === 0 ? <Text dimColor>No other VNets. Press Enter.</Text> : null}
+          <MultiSelect
+            isDisabled={!active}
+            options={options}
+            defaultValue={
+              earlier?.strategy === "privateZones" ? [...earlier.extraLinkedVirtualNetworkIds] : []
+            }
+            onSubmit={(ids) =>
+              dispatch({
+                type: "dnsChosen",
+                dns: {
+                  strategy: "privateZones",
+                  zoneResourceGroupId: phase.zoneResourceGroupId,
+                  zoneGroups: phase.zoneGroups,
+                  extraLinkedVirtualNetworkIds: ids,
+                },
+              })
+            }
+          />
+        </Box>
+      );
+    }
+    case "serverKind":
+      return (
+        <Box flexDirection="column">
+          <Text>
+            Which DNS server software{" "}
+            {phase.strategy === "customDns" ? "holds the records" : "forwards the zones"}?
+          </Text>
+          <ChoiceList
+            choices={SERVER_KINDS}
+            initial={
+              earlier?.strategy === "customDns" || earlier?.strategy === "conditionalForwarder"
+                ? earlier.serverKind
+                : undefined
+            }
+            active={active}
+            onBack={back({ kind: "strategy" })}
+            onChoose={(serverKind: ServerKind) => {
+              if (phase.strategy === "customDns")
+                dispatch({ type: "dnsChosen", dns: { strategy: "customDns", serverKind } });
+              else setPhase({ kind: "forwardTo", serverKind });
+            }}
+          />
+        </Box>
+      );
+    case "forwardTo":
+      return (
+        <Box flexDirection="column">
+          <Text>
+            Forward the privatelink zones to (IPv4, comma-separated; 168.63.129.16 answers only inside Azure):
+          </Text>
+          <TextInput
+            isDisabled={!active}
+            defaultValue={
+              earlier?.strategy === "conditionalForwarder" ? earlier.forwardTo.join(", ") : "168.63.129.16"
+            }
+            onSubmit={(text) => {
+              const addresses = text
+                .split(",")
+                .map((a) => a.trim())
+                .filter(Boolean);
+              const bad = addresses.filter((a) => !IPV4.test(a));
+              if (addresses.length === 0 || bad.length > 0)
+                setProblem(
+                  `Give one or more IPv4 addresses${bad.length > 0 ? `; not an address: ${bad.join(", ")}` : ""}.`,
+                );
+              else {
+                setProblem(undefined);
+                setPhase({
+                  kind: "zoneGroup",
+                  strategy: "conditionalForwarder",
+                  serverKind: phase.serverKind,
+                  forwardTo: addresses,
+                });
+              }
+            }}
+          />
+          {problem === undefined ? null : <StatusMessage variant="error">{problem}</StatusMessage>}
+        </Box>
+      );
+    case "platform":
+      return (
+        <Box flexDirection="column">
+          <Text>Which hosts file layout?</Text>
+          <ChoiceList
+            choices={[
+              { value: "windows", label: "Windows (C:\\Windows\\System32\\drivers\\etc\\hosts)" },
+              { value: "linux", label: "Linux (/etc/hosts)" },
+            ]}
+            initial={earlier?.strategy === "hostsFile" ? earlier.platform : undefined}
+            active={active}
+            onBack={back({ kind: "strategy" })}
+            onChoose={(platform) => dispatch({ type: "dnsChosen", dns: { strategy: "hostsFile", platform } })}
+          />
+        </Box>
+      );
+  }
+}

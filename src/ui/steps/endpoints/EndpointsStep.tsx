@@ -1,0 +1,171 @@
+import { StatusMessage } from "@inkjs/ui";
+import { Box, Text } from "ink";
+import { useMemo, useState } from "react";
+import { parseResourceId } from "../../../core/arm-id.js";
+import type { Finding } from "../../../core/findings.js";
+import { proposeEndpointName } from "../../../core/naming.js";
+import { checkEndpointLimits } from "../../../core/rules/endpoint-limits.js";
+import { EndpointNameInput } from "../../components/EndpointNameInput.js";
+import { FindingLines } from "../../components/FindingLines.js";
+import { SubnetRowText } from "../../components/SubnetRowText.js";
+import { errorText } from "../../error-text.js";
+import { FilterList } from "../../filter-list/FilterList.js";
+import { usePages } from "../../use-pages.js";
+import type { EndpointSelection } from "../../wizard-state.js";
+import type { StepProps } from "../step-props.js";
+import { backupEndpointIds } from "../vault/vault-readiness.js";
+import { type SubnetRow, subnetRows } from "./subnet-rows.js";
+
+type Phase = { readonly kind: "pick" } | { readonly kind: "name"; readonly index: number };
+
+/**
+ * Step 3: a subnet in each of one or more VNets of the vault's region (any chosen subscription), then a name for
+ * each endpoint. The 12-per-vault limit and unique names are checked with what the vault already has.
+ */
+export function EndpointsStep({ state, dispatch, services, active, height }: StepProps) {
+  const vault = state.choices.vault;
+  const subscriptions = state.choices.subscriptionIds ?? [];
+  const list = usePages(`vnets ${subscriptions.join(",")}`, () =>
+    subscriptions.map((s) => services.adapter.listVirtualNetworks(s)),
+  );
+  const rows = useMemo(() => subnetRows(list.items, vault?.location ?? ""), [list.items, vault?.location]);
+  // VNet id (lower case) -> picked row, in the order picked.
+  const [picked, setPicked] = useState<ReadonlyMap<string, string>>(
+    () => new Map(state.choices.endpoints.map((e) => [e.virtualNetworkId.toLowerCase(), e.subnetId])),
+  );
+  const [names, setNames] = useState<readonly string[]>([]);
+  const [phase, setPhase] = useState<Phase>({ kind: "pick" });
+  const [notice, setNotice] = useState<{ text: string; findings?: readonly Finding[] } | undefined>(
+    undefined,
+  );
+  const [focused, setFocused] = useState<SubnetRow | undefined>(undefined);
+  if (vault === undefined) return <Text>Choose a vault first.</Text>;
+
+  const pickedRows = [...picked.values()].flatMap((id) => rows.filter((r) => r.key === id));
+  const existingNames = backupEndpointIds(vault).map((id) => parseResourceId(id).name);
+
+  const finish = (allNames: readonly string[]) => {
+    const endpoints = pickedRows.map(
+      (row, i): EndpointSelection => ({
+        name: allNames[i] ?? "",
+        subnetId: row.subnet.id,
+        virtualNetworkId: row.virtualNetwork.id,
+        location: row.virtualNetwork.location,
+      }),
+    );
+    const limits = checkEndpointLimits({
+      vault,
+      planned: endpoints.map((e) => ({ ...e, groupId: "AzureBackup" as const })),
+      existingEndpoints: [],
+    });
+    const blocking = limits.filter((f) => f.severity === "block");
+    if (blocking.length > 0) {
+      setPhase({ kind: "pick" });
+      setNotice({ text: "These endpoints cannot all be added:", findings: blocking });
+    } else dispatch({ type: "endpointsChosen", endpoints });
+  };
+
+  if (phase.kind === "name") {
+    const row = pickedRows[phase.index];
+    if (row === undefined) return null;
+    const earlier = state.choices.endpoints.find(
+      (e) => e.subnetId.toLowerCase() === row.subnet.id.toLowerCase(),
+    );
+    return (
+      <Box flexDirection="column">
+        <Text dimColor>
+          Endpoint {phase.index + 1} of {pickedRows.length}
+        </Text>
+        <EndpointNameInput
+          key={row.key}
+          label={`${row.virtualNetwork.name}/${row.subnet.name}`}
+          proposed={
+            names[phase.index] ?? earlier?.name ?? proposeEndpointName(vault.name, row.virtualNetwork.name)
+          }
+          taken={[...existingNames, ...names.slice(0, phase.index)]}
+          active={active}
+          onBack={() =>
+            setPhase(phase.index === 0 ? { kind: "pick" } : { kind: "name", index: phase.index - 1 })
+          }
+          onName={(name) => {
+            const next = [...names.slice(0, phase.index), name];
+            setNames(next);
+            if (phase.index + 1 < pickedRows.length) setPhase({ kind: "name", index: phase.index + 1 });
+            else finish(next);
+          }}
+        />
+      </Box>
+    );
+  }
+
+  const detailsHeight = 4;
+  return (
+    <Box flexDirection="column">
+      <Text>
+        Subnets in VNets of <Text bold>{vault.location}</Text> for <Text bold>{vault.name}</Text>
+        <Text dimColor>
+          {" "}
+          · {picked.size} picked · {existingNames.length} of 12 endpoints already used
+        </Text>
+      </Text>
+      <FilterList
+        rows={rows}
+        noun="subnets"
+        height={Math.max(3, height - detailsHeight - 3)}
+        loading={!list.done}
+        active={active}
+        initialKey={state.choices.endpoints[0]?.subnetId}
+        onFocus={setFocused}
+        onBack={() => dispatch({ type: "back" })}
+        renderRow={(row, isFocused) => (
+          <SubnetRowText
+            row={row}
+            focused={isFocused}
+            picked={picked.get(row.virtualNetwork.id.toLowerCase()) === row.key}
+          />
+        )}
+        onToggle={(row) => {
+          const vnetKey = row.virtualNetwork.id.toLowerCase();
+          const next = new Map(picked);
+          if (next.get(vnetKey) === row.key) next.delete(vnetKey);
+          else if (row.blocked) {
+            setNotice({
+              text: `${row.virtualNetwork.name}/${row.subnet.name} cannot take a backup endpoint:`,
+              findings: row.findings.filter((f) => f.severity === "block"),
+            });
+            return;
+          } else next.set(vnetKey, row.key);
+          setNotice(undefined);
+          setPicked(next);
+        }}
+        onChoose={() => {
+          if (picked.size === 0)
+            setNotice({ text: "Pick at least one subnet with Space (one per VNet), then press Enter." });
+          else {
+            setNotice(undefined);
+            setNames(
+              pickedRows.map(
+                (r) =>
+                  state.choices.endpoints.find((e) => e.subnetId === r.subnet.id)?.name ??
+                  proposeEndpointName(vault.name, r.virtualNetwork.name),
+              ),
+            );
+            setPhase({ kind: "name", index: 0 });
+          }
+        }}
+      />
+      {list.error === undefined ? null : (
+        <StatusMessage variant="error">Could not list every VNet: {errorText(list.error)}</StatusMessage>
+      )}
+      {notice === undefined ? null : (
+        <Box flexDirection="column">
+          <StatusMessage variant="warning">{notice.text}</StatusMessage>
+          {notice.findings === undefined ? null : <FindingLines findings={notice.findings} />}
+        </Box>
+      )}
+      {notice === undefined && focused !== undefined && focused.findings.length > 0 ? (
+        <FindingLines findings={focused.findings} limit={1} />
+      ) : null}
+    </Box>
+  );
+}

@@ -1,0 +1,93 @@
+import { type Finding, sortFindings } from "../../../core/findings.js";
+import type { Action, ActionKind } from "../../../engine/action.js";
+import type { Preview } from "../../../engine/preview.js";
+import { type ViewLine, wrapText } from "../../components/wrapped-lines.js";
+
+/** The markers `apply --dry-run` prints (src/cli/render/action-lines.ts). */
+const MARKERS: Readonly<Record<ActionKind, { readonly text: string; readonly color: string }>> = {
+  create: { text: "+ create   ", color: "green" },
+  update: { text: "~ update   ", color: "yellow" },
+  noChange: { text: "= no change", color: "gray" },
+  blocked: { text: "✗ blocked  ", color: "red" },
+};
+
+const SEVERITY: Readonly<Record<Finding["severity"], { readonly text: string; readonly color: string }>> = {
+  block: { text: "✗ blocks", color: "red" },
+  warn: { text: "! warning", color: "yellow" },
+  info: { text: "i info", color: "blue" },
+};
+
+/** "Plan: 3 to create, 0 to update, 1 unchanged, 0 blocked.": the dry run's closing line. */
+export function actionSummary(actions: readonly Action[]): string {
+  const count = (kind: ActionKind) => actions.filter((a) => a.kind === kind).length;
+  return `Plan: ${count("create")} to create, ${count("update")} to update, ${count("noChange")} unchanged, ${count("blocked")} blocked.`;
+}
+
+function findingLines(finding: Finding, key: string, width: number): ViewLine[] {
+  const label = SEVERITY[finding.severity];
+  return [
+    ...wrapText(`${label.text} [${finding.code}] ${finding.message}`, width).map((text, i) => ({
+      key: `${key} m${i}`,
+      text,
+      ...(i === 0 ? { color: label.color } : {}),
+    })),
+    ...wrapText(`fix: ${finding.fix}`, width - 2).map((text, i) => ({
+      key: `${key} f${i}`,
+      text: `  ${text}`,
+      dim: true,
+    })),
+  ];
+}
+
+/** The dry run as screen lines: each action with its marker, then every finding with its fix, then the summary. */
+export function reviewLines(preview: Preview, width: number): ViewLine[] {
+  if (preview.kind === "stale") {
+    return [
+      { key: "stale", text: "The tenant changed while you were choosing:", color: "yellow" },
+      ...preview.drift.map((d, i) => ({
+        key: `drift ${i}`,
+        text: `  ${d.id.split("/").pop()} ${d.field}: ${JSON.stringify(d.planned)} -> ${JSON.stringify(d.now)}`,
+      })),
+    ];
+  }
+  const lines: ViewLine[] = [];
+  for (const action of preview.actions) {
+    const marker = MARKERS[action.kind];
+    lines.push({ key: action.id, text: `${marker.text} ${action.description}`, color: marker.color });
+    if (action.kind === "update")
+      for (const change of action.changes)
+        lines.push({
+          key: `${action.id} ${change.field}`,
+          text: `             ${change.field}: ${change.before} -> ${change.after}`,
+          dim: true,
+        });
+    if (action.kind === "blocked")
+      action.findings.forEach((f, i) => {
+        lines.push(
+          ...findingLines(f, `${action.id} b${i}`, width - 13).map((l) => ({
+            ...l,
+            text: `             ${l.text}`,
+          })),
+        );
+      });
+  }
+  const findings = sortFindings(preview.findings);
+  if (findings.length > 0) {
+    lines.push({ key: "gap1", text: "" }, { key: "findings", text: "Findings", bold: true });
+    findings.forEach((f, i) => {
+      lines.push(...findingLines(f, `finding ${i}`, width));
+    });
+  }
+  lines.push({ key: "gap2", text: "" }, { key: "summary", text: actionSummary(preview.actions), bold: true });
+  return lines;
+}
+
+/** Why the plan cannot be applied as it is, or undefined when it can. */
+export function blockingReason(preview: Preview): string | undefined {
+  if (preview.kind === "stale")
+    return "the tenant changed since the choices were made; go back and choose again";
+  const blocked = preview.actions.filter((a) => a.kind === "blocked").length;
+  if (blocked > 0) return `${blocked} action${blocked > 1 ? "s are" : " is"} blocked`;
+  if (preview.findings.some((f) => f.severity === "block")) return "a prerequisite finding blocks the plan";
+  return undefined;
+}

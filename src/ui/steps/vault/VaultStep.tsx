@@ -1,0 +1,152 @@
+import { StatusMessage } from "@inkjs/ui";
+import { Box, Text } from "ink";
+import { useEffect, useMemo, useState } from "react";
+import type { Finding } from "../../../core/findings.js";
+import type { Vault } from "../../../core/inventory.js";
+import { MAX_BACKUP_ENDPOINTS_PER_VAULT } from "../../../core/rules/endpoint-limits.js";
+import { FindingLines } from "../../components/FindingLines.js";
+import { errorText } from "../../error-text.js";
+import { FilterList, type ListRow } from "../../filter-list/FilterList.js";
+import { usePages } from "../../use-pages.js";
+import type { StepProps } from "../step-props.js";
+import { backupEndpointIds, type Readiness, readinessOf, vaultReadiness } from "./vault-readiness.js";
+
+type Checked =
+  | { readonly kind: "checking" }
+  | { readonly kind: "checked"; readonly findings: readonly Finding[] };
+
+interface VaultRow extends ListRow {
+  readonly vault: Vault;
+}
+
+const BADGE: Readonly<Record<Readiness | "checking", { readonly text: string; readonly color: string }>> = {
+  ready: { text: "ready  ", color: "green" },
+  check: { text: "check  ", color: "yellow" },
+  blocked: { text: "blocked", color: "red" },
+  checking: { text: "…      ", color: "gray" },
+};
+
+function redundancyText(vault: Vault): string {
+  return `${vault.redundancy ?? "?"}${vault.crossRegionRestore ? "+CRR" : ""}`;
+}
+
+/** Step 2: every Recovery Services vault in the chosen subscriptions, each checked against the prerequisite rules. */
+export function VaultStep({ state, dispatch, services, active, height }: StepProps) {
+  const subscriptions = state.choices.subscriptionIds ?? [];
+  const list = usePages(subscriptions.join(","), () =>
+    subscriptions.map((s) => services.adapter.listVaults(s)),
+  );
+  const [checks, setChecks] = useState<ReadonlyMap<string, Checked>>(new Map());
+  const [focused, setFocused] = useState<VaultRow | undefined>(undefined);
+  const [notice, setNotice] = useState<string | undefined>(undefined);
+
+  // Each vault is checked as soon as it streams in; the badges fill in one by one.
+  useEffect(() => {
+    for (const vault of list.items) {
+      if (checks.has(vault.id)) continue;
+      setChecks((m) => new Map(m).set(vault.id, { kind: "checking" }));
+      vaultReadiness(services.adapter, vault).then(
+        (findings) => setChecks((m) => new Map(m).set(vault.id, { kind: "checked", findings })),
+        (error: unknown) =>
+          setChecks((m) =>
+            new Map(m).set(vault.id, {
+              kind: "checked",
+              findings: [
+                {
+                  severity: "warn",
+                  code: "vault-check-failed",
+                  message: `Could not check ${vault.name}: ${errorText(error)}`,
+                  fix: "Check that the signed-in identity can read the vault and its backup items.",
+                  source: "vaultlink",
+                  subject: vault.id,
+                },
+              ],
+            }),
+          ),
+      );
+    }
+  }, [list.items, checks, services.adapter]);
+
+  const rows = useMemo(
+    () =>
+      list.items.map(
+        (vault): VaultRow => ({
+          key: vault.id,
+          searchText: `${vault.name} ${vault.location} ${vault.resourceGroup}`.toLowerCase(),
+          vault,
+        }),
+      ),
+    [list.items],
+  );
+
+  const detailsHeight = Math.max(4, Math.floor(height / 2));
+  const listHeight = Math.max(3, height - detailsHeight - 2);
+  const focusedCheck = focused === undefined ? undefined : checks.get(focused.vault.id);
+
+  return (
+    <Box flexDirection="column">
+      <FilterList
+        rows={rows}
+        noun="vaults"
+        height={listHeight}
+        loading={!list.done}
+        active={active}
+        initialKey={state.choices.vault?.id}
+        onFocus={(row) => {
+          setFocused(row);
+          setNotice(undefined);
+        }}
+        onBack={() => dispatch({ type: "back" })}
+        renderRow={(row, isFocused) => {
+          const check = checks.get(row.vault.id);
+          const badge = BADGE[check?.kind === "checked" ? readinessOf(check.findings) : "checking"];
+          return (
+            <Text wrap="truncate-end">
+              {isFocused ? <Text color="cyan">❯ </Text> : "  "}
+              <Text color={badge.color}>[{badge.text}]</Text> {row.vault.name.padEnd(24)}{" "}
+              {row.vault.location.padEnd(14)} {redundancyText(row.vault).padEnd(8)}{" "}
+              <Text dimColor>{row.vault.resourceGroup}</Text>
+            </Text>
+          );
+        }}
+        onChoose={(row) => {
+          const check = checks.get(row.vault.id);
+          if (check?.kind !== "checked") setNotice(`${row.vault.name} is still being checked; a moment…`);
+          else if (readinessOf(check.findings) === "blocked")
+            setNotice(
+              `${row.vault.name} cannot be used for backup private endpoints: see what blocks it and the fix below.`,
+            );
+          else dispatch({ type: "vaultChosen", vault: row.vault });
+        }}
+      />
+      {list.error === undefined ? null : (
+        <StatusMessage variant="error">Could not list every vault: {errorText(list.error)}</StatusMessage>
+      )}
+      {notice === undefined ? null : <StatusMessage variant="warning">{notice}</StatusMessage>}
+      {focused === undefined ? null : (
+        <Box flexDirection="column" marginTop={1}>
+          <Text bold>
+            {focused.vault.name}
+            <Text dimColor>
+              {"  "}
+              {backupEndpointIds(focused.vault).length} of {MAX_BACKUP_ENDPOINTS_PER_VAULT} backup endpoints
+              used · public access {focused.vault.publicNetworkAccess}
+            </Text>
+          </Text>
+          {focusedCheck?.kind === "checked" ? (
+            focusedCheck.findings.length === 0 ? (
+              <Text color="green">No findings: ready for backup private endpoints.</Text>
+            ) : (
+              <FindingLines
+                findings={focusedCheck.findings}
+                limit={Math.max(1, Math.floor(detailsHeight / 3))}
+              />
+            )
+          ) : (
+            <Text dimColor>Checking prerequisites…</Text>
+          )}
+        </Box>
+      )}
+    </Box>
+  );
+}

@@ -1,0 +1,133 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { render } from "ink-testing-library";
+import { afterEach, beforeEach } from "vitest";
+import { type AzureAdapter, createAzureAdapter } from "../../src/azure/adapter.js";
+import { type RunningSandbox, startSandbox } from "../../src/sandbox/server.js";
+import { Wizard, type WizardOutcome } from "../../src/ui/Wizard.js";
+import type { WizardServices } from "../../src/ui/wizard-services.js";
+import type { WizardState } from "../../src/ui/wizard-state.js";
+
+/** Keys as a terminal sends them. */
+export const Key = {
+  enter: "\r",
+  escape: "\u001B",
+  up: "\u001B[A",
+  down: "\u001B[B",
+  pageDown: "\u001B[6~",
+  space: " ",
+  ctrlC: "\u0003",
+  backspace: "\u007F",
+} as const;
+
+/** The time every plan written by the UI tests records as `observed.at`. */
+export const PLANNED_AT = new Date("2026-11-25T09:00:00.000Z");
+
+export interface WizardTest {
+  readonly adapter: AzureAdapter;
+  readonly sandbox: RunningSandbox;
+  /** A fresh directory plans are saved in. */
+  readonly dir: string;
+  readonly services: WizardServices;
+}
+
+/** A fresh demo tenant on a random port, an adapter on it, and a temporary directory, for each test. */
+export function useWizardTest(): () => WizardTest {
+  let current: WizardTest | undefined;
+  beforeEach(async () => {
+    const sandbox = await startSandbox({ port: 0, seed: "wizard tests" });
+    const adapter = await createAzureAdapter(
+      { kind: "sandbox", url: new URL(sandbox.url) },
+      { pollIntervalMs: 5 },
+    );
+    const dir = await mkdtemp(join(tmpdir(), "vaultlink-ui-"));
+    current = {
+      adapter,
+      sandbox,
+      dir,
+      services: {
+        adapter,
+        targetDescription: "the demo tenant",
+        cloud: "AzureCloud",
+        now: () => PLANNED_AT,
+        cwd: dir,
+        preselectedSubscriptions: [],
+        planSchemaPath: join(dir, "schema", "plan.v1.json"),
+      },
+    };
+  });
+  afterEach(async () => {
+    if (current === undefined) return;
+    await current.sandbox.close();
+    await rm(current.dir, { recursive: true, force: true });
+    current = undefined;
+  });
+  return () => {
+    if (current === undefined) throw new Error("useWizardTest: no test running");
+    return current;
+  };
+}
+
+/** Lets React and Ink handle what was written before the next key (as Shopify's cli-kit test helpers do). */
+async function settle(): Promise<void> {
+  await new Promise((resolve) => setImmediate(resolve));
+  await new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+export interface DrivenWizard {
+  frame(): string;
+  /** Sends keys one at a time, letting the screen settle after each. */
+  press(...keys: string[]): Promise<void>;
+  type(text: string): Promise<void>;
+  /** Polls the screen until it shows `text` (or matches), failing with the last screen after `timeoutMs`. */
+  waitFor(text: string | RegExp, timeoutMs?: number): Promise<string>;
+  readonly outcomes: WizardOutcome[];
+  readonly credentialMissing: string[];
+  unmount(): void;
+}
+
+/** Renders the wizard on the test's tenant, optionally from a later step. */
+export function driveWizard(test: WizardTest, initialState?: WizardState): DrivenWizard {
+  const outcomes: WizardOutcome[] = [];
+  const credentialMissing: string[] = [];
+  const app = render(
+    <Wizard
+      services={test.services}
+      onEnd={(o) => outcomes.push(o)}
+      onCredentialMissing={(m) => credentialMissing.push(m)}
+      {...(initialState === undefined ? {} : { initialState })}
+    />,
+  );
+  const frame = () => app.lastFrame() ?? "";
+  return {
+    frame,
+    outcomes,
+    credentialMissing,
+    unmount: () => app.unmount(),
+    async press(...keys) {
+      for (const key of keys) {
+        app.stdin.write(key);
+        await settle();
+      }
+    },
+    async type(text) {
+      for (const character of text) {
+        app.stdin.write(character);
+        await settle();
+      }
+    },
+    async waitFor(text, timeoutMs = 8000) {
+      const deadline = Date.now() + timeoutMs;
+      const matches = () => (typeof text === "string" ? frame().includes(text) : text.test(frame()));
+      while (!matches()) {
+        if (Date.now() > deadline)
+          throw new Error(`Screen never showed ${String(text)}. Last screen:\n${frame()}`);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      // A frame is drawn before its effects run; keys sent before the new screen listens would be lost.
+      await settle();
+      return frame();
+    },
+  };
+}
