@@ -119,6 +119,33 @@ describe("vaultlink check against the built-in sandbox", () => {
     );
   });
 
+  it("with --nsg and --output json, gives the NSG's findings and the rule to add, with the deny to move first", async () => {
+    const { code, stdout } = await runBuiltCli([
+      "check",
+      vaultId("rsv-prod-weu"),
+      "--nsg",
+      SQL_NSG,
+      "--sandbox",
+      "-o",
+      "json",
+    ]);
+    expect(code).toBe(0);
+    const { networkSecurityGroups } = JSON.parse(stdout) as {
+      networkSecurityGroups: {
+        id: string;
+        findings: JsonFinding[];
+        entraIdRule: { kind: string; move: { rule: { priority: number } }; commands: { azCli: string[] } };
+      }[];
+    };
+    expect(networkSecurityGroups).toHaveLength(1);
+    const [sql] = networkSecurityGroups;
+    expect(sql?.id).toBe(SQL_NSG);
+    expect(sql?.findings.map((f) => f.code)).toEqual(["nsg-blocks-entra-id-outbound"]);
+    expect(sql?.entraIdRule.kind).toBe("moveDenyThenAddRule");
+    expect(sql?.entraIdRule.move.rule.priority).toBe(101);
+    expect(sql?.entraIdRule.commands.azCli).toHaveLength(2);
+  });
+
   it("refuses vault ids together with --subscription, and an id that is not an ARM id, with exit 2", async () => {
     const both = await runBuiltCli(["check", vaultId("rsv-prod-weu"), "--sandbox", "--subscription", PROD]);
     expect(both.code).toBe(2);
