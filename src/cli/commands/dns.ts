@@ -24,7 +24,7 @@ import {
   requireReady,
 } from "../../engine/dns-artefacts.js";
 import { type RecordChange, readZoneHoldings, recordChanges } from "../../engine/dns-resync.js";
-import { readHostsFile, writeHostsFile } from "../../engine/hosts-file.js";
+import { hostsBackupPath, readHostsFile, writeHostsFile } from "../../engine/hosts-file.js";
 import { readPlanFile } from "../../engine/plan-file.js";
 import { openAzureSession } from "../azure-session.js";
 import type { Printer } from "../output.js";
@@ -269,11 +269,11 @@ async function runCheck(
   if (request.write) {
     if (request.dryRun)
       out.line(
-        `Dry run: ${written.length} file${written.length === 1 ? "" : "s"} would be written; nothing was.`,
+        `Dry run: ${written.length} file${written.length === 1 ? "" : "s"} would be written; nothing was. Run again without --dry-run to write.`,
       );
     else out.line(`Updated ${written.join(", ")}.`);
     if (!request.dryRun && request.target.kind === "hostsFile") {
-      out.line(out.style("dim", `The previous file is in ${request.target.path}.vaultlink-backup.`));
+      out.line(out.style("dim", `The previous file is in ${hostsBackupPath(request.target.path)}.`));
     }
   } else if (request.target.kind === "zones") {
     out.line(
@@ -324,7 +324,7 @@ export async function runDns(
       else if (request.dryRun) out.line("Dry run: nothing was written.");
       else
         out.line(
-          `Updated this vault's block in ${request.path}; the previous file is in ${request.path}.vaultlink-backup.`,
+          `Updated this vault's block in ${request.path}; the previous file is in ${hostsBackupPath(request.path)}.`,
         );
       return ExitCode.ok;
     }
