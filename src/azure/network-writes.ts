@@ -9,7 +9,7 @@ import type {
 } from "../core/inventory.js";
 import { armCall } from "./arm-errors.js";
 import type { AzureClients } from "./client-factory.js";
-import { pollInterval, untilDone, type WriteOptions } from "./long-running.js";
+import { longRunningWrite, type WriteOptions } from "./long-running.js";
 import { fromSecurityRule, toPrivateEndpoint, toSecurityRule } from "./map-network.js";
 import { locate } from "./resource-location.js";
 
@@ -43,15 +43,16 @@ export function createOrUpdatePrivateEndpoint(
   const at = locate(request.id, ResourceType.privateEndpoint);
   const name = at.names[0];
   return armCall({ verb: "create or update", kind: "private endpoint", id: request.id }, async () => {
+    const lro = longRunningWrite(clients.pollIntervalMs);
     const poller = clients
       .network(at.subscriptionId)
       .privateEndpoints.createOrUpdate(
         at.resourceGroup,
         name,
         endpointBody(request, name),
-        pollInterval(clients.pollIntervalMs),
+        lro.requestOptions,
       );
-    return toPrivateEndpoint(await untilDone(poller, options));
+    return toPrivateEndpoint(await lro.untilDone(poller, options));
   });
 }
 
@@ -64,6 +65,7 @@ export function createOrUpdatePrivateDnsZoneGroup(
   const at = locate(request.privateEndpointId, ResourceType.privateEndpoint);
   const id = `${request.privateEndpointId}/privateDnsZoneGroups/${request.name}`;
   return armCall({ verb: "create or update", kind: "private DNS zone group", id }, async () => {
+    const lro = longRunningWrite(clients.pollIntervalMs);
     const poller = clients.network(at.subscriptionId).privateDnsZoneGroups.createOrUpdate(
       at.resourceGroup,
       at.names[0],
@@ -74,9 +76,9 @@ export function createOrUpdatePrivateDnsZoneGroup(
           privateDnsZoneId: z.privateDnsZoneId,
         })),
       },
-      pollInterval(clients.pollIntervalMs),
+      lro.requestOptions,
     );
-    await untilDone(poller, options);
+    await lro.untilDone(poller, options);
   });
 }
 
@@ -89,6 +91,7 @@ export function createOrUpdateSecurityRule(
   const at = locate(request.networkSecurityGroupId, ResourceType.networkSecurityGroup);
   const id = `${request.networkSecurityGroupId}/securityRules/${request.rule.name}`;
   return armCall({ verb: "create or update", kind: "security rule", id }, async () => {
+    const lro = longRunningWrite(clients.pollIntervalMs);
     const poller = clients
       .network(at.subscriptionId)
       .securityRules.createOrUpdate(
@@ -96,8 +99,8 @@ export function createOrUpdateSecurityRule(
         at.names[0],
         request.rule.name,
         fromSecurityRule(request.rule),
-        pollInterval(clients.pollIntervalMs),
+        lro.requestOptions,
       );
-    return toSecurityRule(await untilDone(poller, options));
+    return toSecurityRule(await lro.untilDone(poller, options));
   });
 }

@@ -10,7 +10,7 @@ import type {
 import { UserError } from "../core/user-error.js";
 import { armCall } from "./arm-errors.js";
 import type { AzureClients } from "./client-factory.js";
-import { pollInterval, untilDone, type WriteOptions } from "./long-running.js";
+import { longRunningWrite, type WriteOptions } from "./long-running.js";
 import { toPrivateDnsZone, toRecordSet, toVirtualNetworkLink } from "./map-private-dns.js";
 import { locate } from "./resource-location.js";
 
@@ -25,15 +25,16 @@ export function createOrUpdatePrivateDnsZone(
 ): Promise<PrivateDnsZone> {
   const at = locate(request.id, ResourceType.privateDnsZone);
   return armCall({ verb: "create or update", kind: "private DNS zone", id: request.id }, async () => {
+    const lro = longRunningWrite(clients.pollIntervalMs);
     const poller = clients
       .privateDns(at.subscriptionId)
       .privateZones.createOrUpdate(
         at.resourceGroup,
         at.names[0],
         { location: GLOBAL, ...(request.tags === undefined ? {} : { tags: { ...request.tags } }) },
-        pollInterval(clients.pollIntervalMs),
+        lro.requestOptions,
       );
-    return toPrivateDnsZone(await untilDone(poller, options));
+    return toPrivateDnsZone(await lro.untilDone(poller, options));
   });
 }
 
@@ -46,6 +47,7 @@ export function createOrUpdateVirtualNetworkLink(
   const at = locate(request.id, ResourceType.virtualNetworkLink);
   const [zone, link] = at.names;
   return armCall({ verb: "create or update", kind: "virtual network link", id: request.id }, async () => {
+    const lro = longRunningWrite(clients.pollIntervalMs);
     const poller = clients.privateDns(at.subscriptionId).virtualNetworkLinks.createOrUpdate(
       at.resourceGroup,
       zone,
@@ -56,9 +58,9 @@ export function createOrUpdateVirtualNetworkLink(
         registrationEnabled: request.registrationEnabled,
         ...(request.tags === undefined ? {} : { tags: { ...request.tags } }),
       },
-      pollInterval(clients.pollIntervalMs),
+      lro.requestOptions,
     );
-    return toVirtualNetworkLink(await untilDone(poller, options));
+    return toVirtualNetworkLink(await lro.untilDone(poller, options));
   });
 }
 

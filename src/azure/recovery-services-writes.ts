@@ -2,7 +2,7 @@ import { ResourceType } from "../core/arm-id.js";
 import type { Vault } from "../core/inventory.js";
 import { armCall } from "./arm-errors.js";
 import type { AzureClients } from "./client-factory.js";
-import { pollInterval, untilDone, type WriteOptions } from "./long-running.js";
+import { longRunningWrite, type WriteOptions } from "./long-running.js";
 import { toVault } from "./map-recovery-services.js";
 import { locate } from "./resource-location.js";
 
@@ -17,15 +17,16 @@ export function setVaultPublicNetworkAccess(
   return armCall(
     { verb: "update public network access of", kind: "Recovery Services vault", id: vaultId },
     async () => {
+      const lro = longRunningWrite(clients.pollIntervalMs);
       const poller = clients
         .recoveryServices(at.subscriptionId)
         .vaults.update(
           at.resourceGroup,
           at.names[0],
           { properties: { publicNetworkAccess: access } },
-          pollInterval(clients.pollIntervalMs),
+          lro.requestOptions,
         );
-      return toVault(await untilDone(poller, options));
+      return toVault(await lro.untilDone(poller, options));
     },
   );
 }
@@ -45,6 +46,7 @@ export function approvePrivateEndpointConnection(
   const id = `${vaultId}/privateEndpointConnections/${connectionName}`;
   const backup = clients.backup(at.subscriptionId).privateEndpointConnectionOperations;
   return armCall({ verb: "approve", kind: "private endpoint connection", id }, async () => {
+    const lro = longRunningWrite(clients.pollIntervalMs);
     // The classic backup client takes the vault name first, then the resource group.
     const current = await backup.get(at.names[0], at.resourceGroup, connectionName);
     const poller = await backup.beginPut(
@@ -60,8 +62,8 @@ export function approvePrivateEndpointConnection(
           },
         },
       },
-      pollInterval(clients.pollIntervalMs),
+      lro.requestOptions,
     );
-    await untilDone(poller, options);
+    await lro.untilDone(poller, options);
   });
 }

@@ -2,6 +2,13 @@ import type { AzureAdapter } from "../azure/adapter.js";
 import type { LongRunningStatus, WriteOptions } from "../azure/long-running.js";
 import type { Action, Write } from "./action.js";
 
+/**
+ * Writes in flight at once, per run. Terraform's default parallelism is 10; backup endpoint plans are wide (every
+ * zone linked to every VNet at once), and ARM's write budget (about 1,200 writes per hour per subscription and
+ * principal) is far above what one plan needs, so vaultlink allows more.
+ */
+export const DEFAULT_WRITE_CONCURRENCY = 16;
+
 /** What apply reports as it goes: the CLI prints these as lines, JSON events or an Ink task list. */
 export type ApplyEvent =
   | { readonly type: "started"; readonly action: Action }
@@ -69,6 +76,10 @@ export async function applyActions(
   const ready = (action: Action) => action.dependsOn.every((id) => !known.has(key(id)) || done.has(key(id)));
   const doomed = (action: Action) => action.dependsOn.some((id) => failedIds.has(key(id)));
 
+  // Start first what has the longest chain of work behind it, so the critical path is never kept waiting.
+  const height = chainHeights(actions);
+  const byPriority = (a: Action, b: Action) => (height.get(key(b.id)) ?? 0) - (height.get(key(a.id)) ?? 0);
+
   const start = (action: Action) => {
     if (action.kind !== "create" && action.kind !== "update") return;
     pending.delete(key(action.id));
@@ -107,7 +118,7 @@ export async function applyActions(
       }
     }
     if (!options.signal?.aborted) {
-      for (const action of [...pending.values()]) {
+      for (const action of [...pending.values()].sort(byPriority)) {
         if (running.size >= options.concurrency) break;
         if (ready(action)) start(action);
       }
@@ -126,4 +137,27 @@ export async function applyActions(
     });
   }
   return { succeeded, failed, skipped, interrupted };
+}
+
+/** For each action, how many actions long the longest chain that waits for it is (itself included). */
+function chainHeights(actions: readonly Action[]): ReadonlyMap<string, number> {
+  const dependents = new Map<string, string[]>();
+  for (const action of actions) {
+    for (const id of action.dependsOn) {
+      const list = dependents.get(id.toLowerCase()) ?? [];
+      list.push(action.id.toLowerCase());
+      dependents.set(id.toLowerCase(), list);
+    }
+  }
+  const heights = new Map<string, number>();
+  const heightOf = (id: string): number => {
+    const known = heights.get(id);
+    if (known !== undefined) return known;
+    heights.set(id, 1);
+    const value = 1 + Math.max(0, ...(dependents.get(id) ?? []).map(heightOf));
+    heights.set(id, value);
+    return value;
+  };
+  for (const action of actions) heightOf(action.id.toLowerCase());
+  return heights;
 }

@@ -51,6 +51,16 @@ export class OperationTracker {
     return op;
   }
 
+  /**
+   * The Retry-After to send while an operation runs: the whole seconds until it will have finished, as ARM's own
+   * estimate does, so clients poll once when it is done rather than many times before (0 once it is due).
+   */
+  retryAfter(op: TrackedOperation): string {
+    return op.status === "InProgress"
+      ? String(Math.max(0, Math.ceil((op.readyAt - this.clock()) / 1000)))
+      : "0";
+  }
+
   get(id: string): TrackedOperation | undefined {
     return this.operations.get(id.toLowerCase()) ?? this.operations.get(id);
   }
@@ -87,9 +97,14 @@ export class OperationTracker {
  * A `Location` (operation result) poll, the same for every provider: 202 back to the same URL while the work
  * runs, the failure as a 400 in ARM's error shape, then what the finished operation returns.
  */
-export function operationResultReply(url: URL, op: TrackedOperation, done: () => Reply): Reply {
+export function operationResultReply(
+  url: URL,
+  op: TrackedOperation,
+  retryAfter: string,
+  done: () => Reply,
+): Reply {
   if (op.status === "InProgress")
-    return { status: 202, headers: { Location: url.toString(), "Retry-After": "0" } };
+    return { status: 202, headers: { Location: url.toString(), "Retry-After": retryAfter } };
   if (op.error) throw new ArmError(400, op.error.code, op.error.message);
   return done();
 }

@@ -213,3 +213,25 @@ describe("adapter writes against the demo tenant", () => {
     expect((await adapter.getNetworkSecurityGroup(nsgId)).securityRules).toContainEqual(rule);
   });
 });
+
+describe("long-running writes that take time", () => {
+  const session = useAdapterSession({ latency: { read: 0, write: 0, lro: 1000 } });
+
+  test("wait out ARM's Retry-After before the first poll: one status poll and one result read, no wasted poll", async () => {
+    const { adapter, exchanges } = session();
+    const [subscription] = await allPages(adapter.listSubscriptions());
+    if (subscription === undefined) throw new Error("no subscription");
+    const zoneId = `/subscriptions/${subscription.subscriptionId}/resourceGroups/rg-private-dns/providers/Microsoft.Network/privateDnsZones/privatelink.uks.backup.windowsazure.com`;
+    const before = exchanges.length;
+
+    const zone = await adapter.createOrUpdatePrivateDnsZone({ id: zoneId });
+
+    expect(zone.provisioningState).toBe("Succeeded");
+    const traffic = exchanges.slice(before).map((e) => `${e.method} ${e.status} ${e.path.split("/").at(-2)}`);
+    expect(traffic).toEqual([
+      "PUT 202 privateDnsZones",
+      "GET 200 privateDnsOperationStatuses",
+      "GET 200 privateDnsZones",
+    ]);
+  });
+});

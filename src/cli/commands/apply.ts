@@ -3,22 +3,21 @@ import { type Finding, isBlocked } from "../../core/findings.js";
 import type { Plan } from "../../core/plan/plan-schema.js";
 import { ExitCode, UserError } from "../../core/user-error.js";
 import type { Action } from "../../engine/action.js";
-import { type ApplyEvent, applyActions } from "../../engine/apply.js";
+import { type ApplyEvent, applyActions, DEFAULT_WRITE_CONCURRENCY } from "../../engine/apply.js";
 import { readPlanFile } from "../../engine/plan-file.js";
 import { previewPlan } from "../../engine/preview.js";
+import { rolesNeededBy } from "../../engine/write-permissions.js";
 import { openAzureSession } from "../azure-session.js";
 import type { Printer } from "../output.js";
 import type { CommandContext } from "../program.js";
 import { countActions, printActions, printDrift } from "../render/action-lines.js";
+import { printNeededRoles } from "../render/role-lines.js";
 
 export interface ApplyCommandOptions {
   readonly dryRun?: boolean;
   readonly yes?: boolean;
   readonly refresh?: boolean;
 }
-
-/** Writes in flight at once: enough to overlap long-running operations, few enough to stay under ARM's limits. */
-const CONCURRENCY = 4;
 
 function actionJson(action: Action) {
   return {
@@ -38,7 +37,7 @@ function blockingReason(actions: readonly Action[], findings: readonly Finding[]
   return isBlocked(findings) ? "a prerequisite finding blocks the plan" : undefined;
 }
 
-async function confirm(context: CommandContext, summary: string): Promise<boolean> {
+export async function confirm(context: CommandContext, summary: string): Promise<boolean> {
   const { stdin } = process;
   if (!stdin.isTTY || !context.io.stdout.isTTY) {
     throw new UserError("apply asks for confirmation, but there is no terminal to ask in.", {
@@ -54,33 +53,47 @@ async function confirm(context: CommandContext, summary: string): Promise<boolea
   }
 }
 
-function progressPrinter(out: Printer, json: boolean): (event: ApplyEvent) => void {
+/**
+ * Apply's events as lines (or JSON lines). `plan` names the plan in a fleet: each line then starts with it, and
+ * each JSON event carries it.
+ */
+export function progressPrinter(out: Printer, json: boolean, plan?: string): (event: ApplyEvent) => void {
+  const prefix = plan === undefined ? "" : `[${plan}] `;
   return (event) => {
     if (json) {
       const { action, ...rest } = event;
       const detail =
         event.type === "failed" ? { error: event.error.message } : event.type === "started" ? {} : rest;
       out.line(
-        JSON.stringify({ event: event.type, id: action.id, description: action.description, ...detail }),
+        JSON.stringify({
+          event: event.type,
+          ...(plan === undefined ? {} : { plan }),
+          id: action.id,
+          description: action.description,
+          ...detail,
+        }),
       );
       return;
     }
     switch (event.type) {
       case "started":
-        out.line(`… ${event.action.description}`);
+        out.line(`${prefix}… ${event.action.description}`);
         return;
       case "progress":
         return;
       case "succeeded":
         out.line(
-          `${out.style("green", "✓")} ${event.action.description} (${(event.durationMs / 1000).toFixed(1)} s)`,
+          `${prefix}${out.style("green", "✓")} ${event.action.description} (${(event.durationMs / 1000).toFixed(1)} s)`,
         );
         return;
       case "failed":
-        out.line(`${out.style("red", "✗")} ${event.action.description}: ${event.error.message}`);
+        out.line(`${prefix}${out.style("red", "✗")} ${event.action.description}: ${event.error.message}`);
+        // The hint says what to do: for a refused write, the role to ask for and the command that grants it.
+        if (event.error instanceof UserError && event.error.hint !== undefined)
+          out.line(`${prefix}  ${out.style("dim", "Hint:")} ${event.error.hint}`);
         return;
       case "skipped":
-        out.line(`${out.style("dim", "-")} ${event.action.description}: skipped, ${event.reason}`);
+        out.line(`${prefix}${out.style("dim", "-")} ${event.action.description}: skipped, ${event.reason}`);
         return;
     }
   };
@@ -125,6 +138,7 @@ export async function runApply(
         summary: countActions(actions),
         actions: actions.map(actionJson),
         findings,
+        permissions: rolesNeededBy(actions),
       });
     } else if (!json) {
       out.line(
@@ -135,6 +149,7 @@ export async function runApply(
       );
       out.line();
       printActions(out, actions, findings);
+      if (blocked === undefined) printNeededRoles(out, rolesNeededBy(actions));
     }
     if (blocked !== undefined) {
       throw new UserError(
@@ -167,7 +182,7 @@ export async function runApply(
     let outcome: Awaited<ReturnType<typeof applyActions>>;
     try {
       outcome = await applyActions(session.adapter, actions, {
-        concurrency: CONCURRENCY,
+        concurrency: DEFAULT_WRITE_CONCURRENCY,
         onEvent: progressPrinter(out, json),
         signal: abort.signal,
       });

@@ -78,7 +78,10 @@ function putConnection(ctx: RequestContext, p: RouteParams): Reply {
   return {
     status: 200,
     body: connection,
-    headers: { "Azure-AsyncOperation": statusUrl(ctx, String(connection.id), op.id), "Retry-After": "0" },
+    headers: {
+      "Azure-AsyncOperation": statusUrl(ctx, String(connection.id), op.id),
+      "Retry-After": ctx.operations.retryAfter(op),
+    },
   };
 }
 
@@ -103,7 +106,10 @@ function deleteConnection(ctx: RequestContext, p: RouteParams): Reply {
   });
   return {
     status: 202,
-    headers: { "Azure-AsyncOperation": statusUrl(ctx, String(connection.id), op.id), "Retry-After": "0" },
+    headers: {
+      "Azure-AsyncOperation": statusUrl(ctx, String(connection.id), op.id),
+      "Retry-After": ctx.operations.retryAfter(op),
+    },
   };
 }
 

@@ -33,7 +33,7 @@ export function networkPutReply(
     body,
     headers: {
       "Azure-AsyncOperation": statusUrl(ctx, subscriptionId, region, op, "operations"),
-      "Retry-After": "0",
+      "Retry-After": ctx.operations.retryAfter(op),
     },
   };
 }
@@ -49,7 +49,7 @@ export function networkDeleteReply(
     headers: {
       "Azure-AsyncOperation": statusUrl(ctx, subscriptionId, region, op, "operations"),
       Location: statusUrl(ctx, subscriptionId, region, op, "operationResults"),
-      "Retry-After": "0",
+      "Retry-After": ctx.operations.retryAfter(op),
     },
   };
 }
@@ -69,7 +69,7 @@ export const networkOperationRoutes: readonly Route[] = [
       return {
         status: 200,
         body: op.error === undefined ? { status } : { status, error: op.error },
-        headers: op.status === "InProgress" ? { "Retry-After": "0" } : {},
+        headers: op.status === "InProgress" ? { "Retry-After": ctx.operations.retryAfter(op) } : {},
       };
     },
   },
@@ -80,7 +80,7 @@ export const networkOperationRoutes: readonly Route[] = [
     kind: "read",
     handler: (ctx, p) => {
       const op = ctx.operations.require(p.operationId ?? "", "NotFound");
-      return operationResultReply(ctx.url, op, () => ({ status: 204 }));
+      return operationResultReply(ctx.url, op, ctx.operations.retryAfter(op), () => ({ status: 204 }));
     },
   },
 ];

@@ -21,7 +21,7 @@ export function privateDnsAccepted(
     headers: {
       "Azure-AsyncOperation": `${base}/privateDnsOperationStatuses/${op.id}?${version}`,
       Location: `${base}/privateDnsOperationResults/${op.id}?${version}`,
-      "Retry-After": "0",
+      "Retry-After": ctx.operations.retryAfter(op),
     },
   };
 }
@@ -36,7 +36,11 @@ export const privateDnsOperationRoutes: readonly Route[] = [
     kind: "read",
     handler: (ctx, p) => {
       const op = ctx.operations.require(p.operationId ?? "", "NotFound");
-      return { status: 200, body: op.error ? { status: op.status, error: op.error } : { status: op.status } };
+      return {
+        status: 200,
+        body: op.error ? { status: op.status, error: op.error } : { status: op.status },
+        headers: { "Retry-After": ctx.operations.retryAfter(op) },
+      };
     },
   },
   {
@@ -46,7 +50,7 @@ export const privateDnsOperationRoutes: readonly Route[] = [
     kind: "read",
     handler: (ctx, p) => {
       const op = ctx.operations.require(p.operationId ?? "", "NotFound");
-      return operationResultReply(ctx.url, op, () => {
+      return operationResultReply(ctx.url, op, ctx.operations.retryAfter(op), () => {
         const result = op.result?.();
         return result === undefined ? { status: 204 } : { status: 200, body: result };
       });

@@ -105,7 +105,11 @@ function patchVault(ctx: RequestContext, p: RouteParams): Reply {
   const urls = operationUrls(ctx, vault, op);
   return {
     status: 202,
-    headers: { Location: urls.result, "Azure-AsyncOperation": urls.status, "Retry-After": "0" },
+    headers: {
+      Location: urls.result,
+      "Azure-AsyncOperation": urls.status,
+      "Retry-After": ctx.operations.retryAfter(op),
+    },
   };
 }
 
@@ -153,7 +157,11 @@ export const recoveryVaultRoutes: readonly Route[] = [
     // OperationResource: {id, name, status, startTime, endTime, error}
     handler: (ctx, p) => {
       const op = ctx.operations.require(p.operationId ?? "", "OperationNotFound");
-      return { status: 200, body: operationResource(op, `${vaultIdOf(p)}/operationStatus/${op.id}`) };
+      return {
+        status: 200,
+        body: operationResource(op, `${vaultIdOf(p)}/operationStatus/${op.id}`),
+        headers: { "Retry-After": ctx.operations.retryAfter(op) },
+      };
     },
   },
   {
@@ -163,7 +171,10 @@ export const recoveryVaultRoutes: readonly Route[] = [
     kind: "read",
     handler: (ctx, p) => {
       const op = ctx.operations.require(p.operationId ?? "", "OperationNotFound");
-      return operationResultReply(ctx.url, op, () => ({ status: 200, body: op.result?.() }));
+      return operationResultReply(ctx.url, op, ctx.operations.retryAfter(op), () => ({
+        status: 200,
+        body: op.result?.(),
+      }));
     },
   },
 ];

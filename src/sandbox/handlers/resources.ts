@@ -119,7 +119,7 @@ export const resourceRoutes: readonly Route[] = [
       });
       // ResourceGroups_Delete: 202 with a Location header that answers 202 until the group is gone.
       const location = `${ctx.base}${SUB.replace("{subscriptionId}", subscriptionId)}/operationresults/${op.id}?api-version=${ctx.apiVersion}`;
-      return { status: 202, headers: { Location: location, "Retry-After": "0" } };
+      return { status: 202, headers: { Location: location, "Retry-After": ctx.operations.retryAfter(op) } };
     },
   },
   {
@@ -131,7 +131,10 @@ export const resourceRoutes: readonly Route[] = [
       const op = ctx.operations.get(p.operationId ?? "");
       if (!op) throw new ArmError(404, "OperationNotFound", `Operation '${p.operationId}' was not found.`);
       if (op.status === "InProgress")
-        return { status: 202, headers: { "Retry-After": "0", Location: ctx.url.toString() } };
+        return {
+          status: 202,
+          headers: { "Retry-After": ctx.operations.retryAfter(op), Location: ctx.url.toString() },
+        };
       return { status: 200 };
     },
   },
