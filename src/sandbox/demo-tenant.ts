@@ -119,11 +119,13 @@ function addBackupEndpoint(
 /**
  * The v1 experience also gave the vault's storage accounts their own private endpoints (blob and queue),
  * created by the vault's managed identity in the customer's network; v2 does neither (seed: "Key
- * enhancements"). They point at storage accounts in a Microsoft-owned subscription.
+ * enhancements"). They point at storage accounts in a Microsoft-owned subscription, and are named as the v1
+ * how-to describes: "These start with `<the name of the private endpoint>_ecs` and are suffixed with `_blob` and
+ * `_queue`".
  */
 function addV1StorageEndpoints(store: ResourceStore, subnetId: string, vaultId: string): void {
   for (const service of ["blob", "queue"]) {
-    const name = `pe-rsv-legacy-weu-${service}`;
+    const name = `pe-rsv-legacy-weu_ecs_${service}`;
     const id = `${rgPath(SUB_CONNECTIVITY, "rg-hub-network-weu")}/providers/Microsoft.Network/privateEndpoints/${name}`;
     const account = `weubkpv1${service}4711`;
     store.put({

@@ -23,7 +23,7 @@ interface JsonVault {
 }
 
 describe("vaultlink check against the built-in sandbox", () => {
-  it("prints each demo vault's verdict with its findings and fixes, and exits 3 because one is blocked", async () => {
+  it("prints each demo vault's verdict with its findings and fixes, and exits 3 because two are blocked", async () => {
     const { code, stdout, stderr } = await runBuiltCli(["check", "--sandbox"]);
     expect(code).toBe(3);
     expect(stdout).toMatch(/^✓ rsv-prod-weu: can take v2 backup private endpoints$/m);
@@ -31,21 +31,25 @@ describe("vaultlink check against the built-in sandbox", () => {
     expect(stdout).toMatch(/^✓ rsv-dev-uks: can take v2 backup private endpoints$/m);
     expect(stdout).toMatch(/^! rsv-shared-weu: can take v2 backup private endpoints once the warnings/m);
     expect(stdout).toMatch(/^✗ rsv-sql-weu: cannot take v2 backup private endpoints$/m);
+    expect(stdout).toMatch(/^✗ rsv-legacy-weu: cannot take v2 backup private endpoints$/m);
+    expect(stdout).toMatch(/^ {4}blocks \[v1-endpoints-present\] /m);
     expect(stdout).toMatch(/^ {4}blocks \[vault-has-protected-items\] rsv-sql-weu protects 2 items/m);
     expect(stdout).toMatch(/^ {6}fix: Create a new Recovery Services vault/m);
     expect(stdout).toMatch(
       /^ {4}warning \[endpoint-limit-one-left\] rsv-shared-weu has 11 backup private endpoints/m,
     );
     expect(stdout).toContain("(westeurope, GRS, cross-region restore on)");
-    expect(stdout).toMatch(/^7 vaults: 3 eligible, 3 eligible after a decision, 1 blocked\.$/m);
-    expect(stderr).toContain("Error: 1 of 7 vaults cannot take v2 backup private endpoints: rsv-sql-weu.");
+    expect(stdout).toMatch(/^7 vaults: 3 eligible, 2 eligible after a decision, 2 blocked\.$/m);
+    expect(stderr).toContain(
+      "Error: 2 of 7 vaults cannot take v2 backup private endpoints: rsv-legacy-weu, rsv-sql-weu.",
+    );
   });
 
   it("gives the same as JSON: per vault its id and findings with severity, code, message, fix and source", async () => {
     const { code, stdout } = await runBuiltCli(["check", "--sandbox", "--output", "json"]);
     expect(code).toBe(3);
     const result = JSON.parse(stdout) as { summary: unknown; vaults: JsonVault[] };
-    expect(result.summary).toEqual({ eligible: 3, needsDecision: 3, blocked: 1 });
+    expect(result.summary).toEqual({ eligible: 3, needsDecision: 2, blocked: 2 });
     const sql = result.vaults.find((v) => v.name === "rsv-sql-weu");
     expect(sql).toMatchObject({
       id: vaultId("rsv-sql-weu"),
@@ -62,7 +66,6 @@ describe("vaultlink check against the built-in sandbox", () => {
     }
     expect(result.vaults.filter((v) => v.canTakeBackupPrivateEndpoints).map((v) => v.name)).toEqual([
       "rsv-cmk-weu",
-      "rsv-legacy-weu",
       "rsv-lrs-weu",
       "rsv-prod-weu",
       "rsv-shared-weu",

@@ -53,7 +53,7 @@ describe("vaultlink check over the demo tenant", () => {
     const results = await checkVaults(adapter, { kind: "subscriptions", subscriptionIds: [] });
 
     // The demo tenant's design (src/sandbox/demo-vaults.ts) against what the seed's rules make of it: three
-    // vaults can take endpoints with nothing to decide, three can once a warning is decided, one cannot.
+    // vaults can take endpoints with nothing to decide, two can once a warning is decided, two cannot.
     expect(byName(results)).toEqual({
       "rsv-cmk-weu": {
         eligibility: "needsDecision",
@@ -63,12 +63,11 @@ describe("vaultlink check over the demo tenant", () => {
           "registration-history-unknown",
         ],
       },
-      // The demo names its v1 storage endpoints pe-rsv-legacy-weu-blob/-queue, not v1's `<endpoint>_ecs…_blob`
-      // (v1 how-to), so the rule has no proof of v1 and says "suspected" from the vault's identity.
+      // The v1 experience left `<endpoint>_ecs…_blob` / `_queue` endpoints beside the vault's endpoint: proof.
       "rsv-legacy-weu": {
-        eligibility: "needsDecision",
+        eligibility: "blocked",
         codes: [
-          "v1-endpoints-suspected",
+          "v1-endpoints-present",
           "provider-registration-date-unknown",
           "public-access-deny-recommended",
         ],
@@ -183,7 +182,7 @@ describe("the same rules in a plan's dry run", () => {
   // Each failing condition of the demo tenant, and the eligible vault for the passing side.
   it.each([
     ["rsv-sql-weu", "vault-has-protected-items"],
-    ["rsv-legacy-weu", "v1-endpoints-suspected"],
+    ["rsv-legacy-weu", "v1-endpoints-present"],
     ["rsv-cmk-weu", "cmk-key-vault-network-unknown"],
     // The example plans three new endpoints: 11 + 3 is over the 12, which the plan-time rule counts.
     ["rsv-shared-weu", "too-many-endpoints"],
