@@ -1,4 +1,5 @@
 import type { RestError } from "@azure/core-rest-pipeline";
+import { type RoleAdvice, roleAdviceFor, roleAssignmentCommand, rolesInWords } from "../core/permissions.js";
 import { ExitCode, UserError } from "../core/user-error.js";
 
 /** What the adapter was doing when ARM refused: "create or update" the "private endpoint" with this id. */
@@ -50,8 +51,46 @@ function failedOperationReason(error: unknown): string | undefined {
   return reason === "" ? "ARM gave no reason." : reason;
 }
 
-// ARM's AuthorizationFailed message names both: "... does not have authorization to perform action 'A' over scope 'S' ..."
+/**
+ * ARM's 403 messages name what is missing. AuthorizationFailed: "The client 'C' with object id 'O' does not have
+ * authorization to perform action 'A' over scope 'S' or the scope is invalid." LinkedAuthorizationFailed (the
+ * caller may write the resource but not join what it references, e.g. a subnet): "… has permission to perform
+ * action 'A' on scope 'S'; however, it does not have permission to perform action(s) 'B' on the linked scope(s)
+ * 'L' …" (comma-separated when several).
+ */
 const AUTHORIZATION = /perform action '([^']+)' over scope '([^']+)'/;
+const LINKED_AUTHORIZATION = /perform action\(s\) '([^']+)' on the linked scope\(s\) '([^']+)'/;
+const OBJECT_ID = /with object id '([^']+)'/;
+
+interface MissingPermission {
+  readonly action: string;
+  readonly scope: string;
+  readonly linked: boolean;
+}
+
+function missingPermissionIn(message: string): MissingPermission | undefined {
+  const linked = LINKED_AUTHORIZATION.exec(message);
+  if (linked?.[1] !== undefined && linked[2] !== undefined) {
+    const action = linked[1].split(",")[0]?.trim() ?? linked[1];
+    const scope = linked[2].split(",")[0]?.trim() ?? linked[2];
+    return { action, scope, linked: true };
+  }
+  const direct = AUTHORIZATION.exec(message);
+  if (direct?.[1] === undefined || direct[2] === undefined) return undefined;
+  return { action: direct[1], scope: direct[2], linked: false };
+}
+
+function permissionHint(
+  missing: MissingPermission,
+  advice: RoleAdvice | undefined,
+  objectId: string | undefined,
+) {
+  if (advice === undefined)
+    return `Ask for a role that grants ${missing.action} on ${missing.scope} (or a parent scope), then run again.`;
+  const command =
+    objectId === undefined ? "" : ` (an owner can run: ${roleAssignmentCommand(advice, objectId)})`;
+  return `Ask for ${rolesInWords(advice)} on ${advice.assignAtLabel}${command}, then run again; role assignments can take a few minutes to apply.`;
+}
 
 /**
  * Turns an ARM refusal into a UserError that says what was refused, for which resource, why (ARM's own code and
@@ -106,14 +145,22 @@ export function toUserError(error: unknown, context: ArmCallContext): unknown {
         ExitCode.failure,
       );
     case 403: {
-      const [, action, scope] = AUTHORIZATION.exec(message) ?? [];
+      const missing = missingPermissionIn(message);
+      if (missing === undefined)
+        return made(
+          `Not allowed to ${context.verb} ${what} (${because}).`,
+          "Ask for a role assignment that allows this on the resource or its resource group.",
+          ExitCode.failure,
+        );
+      const advice = roleAdviceFor(missing.action, missing.scope);
+      const grantedBy =
+        advice === undefined
+          ? ""
+          : `; the built-in role ${rolesInWords(advice)} on ${advice.assignAtLabel} grants it`;
+      const where = missing.linked ? `the linked scope ${missing.scope}` : missing.scope;
       return made(
-        action === undefined
-          ? `Not allowed to ${context.verb} ${what} (${because}).`
-          : `Not allowed to ${context.verb} ${what}: the signed-in identity lacks ${action} over ${scope}.`,
-        action === undefined
-          ? "Ask for a role assignment that allows this on the resource or its resource group."
-          : `Ask for a role that grants ${action} on ${scope} (or a parent scope), then run again.`,
+        `Not allowed to ${context.verb} ${what}: the signed-in identity lacks ${missing.action} over ${where}${grantedBy}.`,
+        permissionHint(missing, advice, OBJECT_ID.exec(message)?.[1]),
         ExitCode.failure,
       );
     }

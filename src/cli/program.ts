@@ -174,6 +174,12 @@ export function buildProgram(io: CliIo, outcome: CommandOutcome = { exitCode: Ex
       "--faults <schedule>",
       "seeded fault injection, e.g. 429:0.2,503:0.1,drop:0.05,seed=7,retry-after=1",
     )
+    .option(
+      "--deny <action[@scope]>",
+      "answer 403 AuthorizationFailed for this ARM action (under this id prefix), as to a caller without the role (repeatable)",
+      collectRepeated,
+      [],
+    )
     .action((options: SandboxCommandOptions, command: Command) => runSandbox(context(command), options));
 
   program

@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { SANDBOX_BEARER_TOKEN } from "../core/sandbox-endpoint.js";
 import { UserError } from "../core/user-error.js";
 import { checkApiVersion } from "./api-versions.js";
+import { AccessPolicy, type DeniedAction } from "./authorization.js";
 import type { Reply } from "./context.js";
 import { demoTenant } from "./demo-tenant.js";
 import { type DnsAddress, type RunningDnsServer, startDnsServer } from "./dns/dns-server.js";
@@ -58,6 +59,8 @@ export interface SandboxOptions {
   seed?: string;
   /** The DNS listener (always on, on 127.0.0.1): its port (0, the default, picks a free one) and its VNet. */
   dns?: SandboxDnsOptions;
+  /** Serve as to a caller without these permissions: matching requests get ARM's 403 (authorization.ts). */
+  deniedActions?: readonly DeniedAction[];
 }
 
 export interface SandboxDnsOptions {
@@ -131,6 +134,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const router = new Router(ALL_ROUTES);
   const faults = options.faults === undefined ? undefined : new FaultInjector(options.faults);
   const log = new RequestLog(options.logFile);
+  const access = new AccessPolicy(options.deniedActions ?? []);
   const latency = options.latency ?? NO_LATENCY;
   let base = "";
 
@@ -139,16 +143,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     const url = new URL(req.url ?? "/", base);
     const method = (req.method ?? "GET").toUpperCase();
     const apiVersion = url.searchParams.get("api-version");
+    const flight = log.begin(url.pathname);
     const fault = faults?.draw();
     if (fault === "drop") {
-      log.add({
-        time: new Date().toISOString(),
-        method,
-        path: url.pathname,
-        apiVersion,
-        status: 0,
-        durationMs: 0,
-      });
+      log.end(flight, { time: new Date().toISOString(), method, apiVersion, status: 0, durationMs: 0 });
       req.socket.destroy();
       return;
     }
@@ -195,6 +193,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
           `The requested resource does not support http method '${method}'.`,
         );
       }
+      access.check(method, url.pathname, requestBody);
       const ctx = {
         method,
         url,
@@ -226,10 +225,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     if (payload !== "") headers["Content-Type"] = "application/json; charset=utf-8";
     res.writeHead(reply.status, headers);
     res.end(payload);
-    log.add({
+    log.end(flight, {
       time: new Date().toISOString(),
       method,
-      path: url.pathname,
       apiVersion,
       status: reply.status,
       durationMs: Math.round(performance.now() - started),

@@ -27,18 +27,41 @@ function asUserError(error: unknown): UserError {
 }
 
 describe("toUserError", () => {
-  test("403 AuthorizationFailed names the missing action and its scope", () => {
+  test("403 AuthorizationFailed names the missing action, its scope and the built-in role that grants it", () => {
     const refusal = armRefusal(
       403,
       "AuthorizationFailed",
-      `The client 'me@contoso.com' with object id 'abc' does not have authorization to perform action 'Microsoft.Network/privateEndpoints/write' over scope '${SCOPE}' or the scope is invalid.`,
+      `The client 'me@contoso.com' with object id 'abc' does not have authorization to perform action 'Microsoft.Network/privateEndpoints/write' over scope '${PE}' or the scope is invalid. If access was recently granted, please refresh your credentials.`,
     );
     const error = asUserError(toUserError(refusal, context));
     expect(error.message).toBe(
-      `Not allowed to create or update private endpoint ${PE}: the signed-in identity lacks Microsoft.Network/privateEndpoints/write over ${SCOPE}. (x-ms-request-id 11111111-2222-3333-4444-555555555555)`,
+      `Not allowed to create or update private endpoint ${PE}: the signed-in identity lacks Microsoft.Network/privateEndpoints/write over ${PE}; the built-in role Network Contributor on resource group rg-net grants it. (x-ms-request-id 11111111-2222-3333-4444-555555555555)`,
     );
-    expect(error.hint).toContain("Microsoft.Network/privateEndpoints/write");
+    expect(error.hint).toBe(
+      `Ask for Network Contributor on resource group rg-net (an owner can run: az role assignment create --assignee abc --role "Network Contributor" --scope ${SCOPE}), then run again; role assignments can take a few minutes to apply.`,
+    );
     expect(error.exitCode).toBe(ExitCode.failure);
+  });
+
+  test("403 LinkedAuthorizationFailed names the linked action (joining the subnet) and the role on the VNet", () => {
+    const subnet = `${SCOPE}/providers/Microsoft.Network/virtualNetworks/vnet-hub/subnets/snet-pe`;
+    const refusal = armRefusal(
+      403,
+      "LinkedAuthorizationFailed",
+      `The client 'me@contoso.com' with object id 'abc' has permission to perform action 'Microsoft.Network/privateEndpoints/write' on scope '${PE}'; however, it does not have permission to perform action(s) 'Microsoft.Network/virtualNetworks/subnets/join/action' on the linked scope(s) '${subnet}' (respectively) or the linked scope(s) are invalid.`,
+    );
+    const error = asUserError(toUserError(refusal, context));
+    expect(error.message).toContain(
+      `lacks Microsoft.Network/virtualNetworks/subnets/join/action over the linked scope ${subnet}; the built-in role Network Contributor on virtual network vnet-hub grants it.`,
+    );
+    expect(error.hint).toContain(`--scope ${SCOPE}/providers/Microsoft.Network/virtualNetworks/vnet-hub`);
+  });
+
+  test("a 403 whose message names no action still says what was refused", () => {
+    const error = asUserError(toUserError(armRefusal(403, "Forbidden", "Nope."), context));
+    expect(error.message).toBe(
+      `Not allowed to create or update private endpoint ${PE} (Forbidden: Nope.). (x-ms-request-id 11111111-2222-3333-4444-555555555555)`,
+    );
   });
 
   test("never quotes the credential the request carried", () => {

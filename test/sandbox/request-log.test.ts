@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { type RecordedExchange, startSandbox } from "../../src/sandbox/server.js";
-import { arm } from "./arm-requests.js";
+import { arm, NETWORK, PROD_SPOKE, SUB_PROD } from "./arm-requests.js";
 
 describe("the request log", () => {
   it("writes one JSON line per request to the log file, keeps them in memory and reports each exchange", async () => {
@@ -32,5 +32,22 @@ describe("the request log", () => {
       status: 200,
     });
     expect(exchanges[1]?.responseBody).toMatchObject({ error: { code: "InvalidApiVersionParameter" } });
+  });
+
+  it("says per subscription how many requests were being served when each arrived", async () => {
+    // Reads wait 200 ms inside the sandbox, so three sent together are all in flight at once.
+    const sandbox = await startSandbox({ latency: { read: 200, write: 0, lro: 0 } });
+    try {
+      const vnet = `${PROD_SPOKE}/virtualNetworks/vnet-spoke-app-weu`;
+      await Promise.all([1, 2, 3].map(() => arm(sandbox, "GET", vnet, { apiVersion: NETWORK })));
+      await arm(sandbox, "GET", vnet, { apiVersion: NETWORK });
+      await arm(sandbox, "GET", "/subscriptions", { apiVersion: "2022-12-01" });
+      const log = sandbox.requestLog();
+      expect(log.map((e) => e.subscriptionId)).toEqual([SUB_PROD, SUB_PROD, SUB_PROD, SUB_PROD, null]);
+      expect(log.slice(0, 3).map((e) => e.inFlight).sort()).toEqual([1, 2, 3]);
+      expect(log.slice(3).map((e) => e.inFlight)).toEqual([1, 1]);
+    } finally {
+      await sandbox.close();
+    }
   });
 });

@@ -9,6 +9,8 @@ export interface SandboxCommandOptions {
   readonly latency?: string;
   readonly faults?: string;
   readonly dnsPort?: string;
+  /** `ACTION[@SCOPE]` values: serve as to a caller without these permissions. */
+  readonly deny?: readonly string[];
 }
 
 function parsePort(value: string, option = "--port"): number {
@@ -36,12 +38,15 @@ export async function runSandbox(
     { loadSandboxState, saveSandboxState },
     { parseFaultSchedule },
     { parseLatencyProfile },
+    { parseDeniedAction },
   ] = await Promise.all([
     import("../../sandbox/server.js"),
     import("../../sandbox/state.js"),
     import("../../sandbox/faults.js"),
     import("../../sandbox/latency.js"),
+    import("../../sandbox/authorization.js"),
   ]);
+  const deniedActions = (options.deny ?? []).map(parseDeniedAction);
   const latency = options.latency === undefined ? undefined : parseLatencyProfile(options.latency);
   const faults = options.faults === undefined ? undefined : parseFaultSchedule(options.faults);
   const state = options.state === undefined ? undefined : await loadSandboxState(options.state);
@@ -54,6 +59,7 @@ export async function runSandbox(
       ...(latency === undefined ? {} : { latency }),
       ...(faults === undefined ? {} : { faults }),
       ...(options.log === undefined ? {} : { logFile: options.log }),
+      deniedActions,
     });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") {
@@ -85,6 +91,8 @@ export async function runSandbox(
   out.line(
     `  try: dig @${sandbox.dnsAddress.host} -p ${sandbox.dnsAddress.port} <name>, or vaultlink verify PLAN --sandbox ${sandbox.url} --dns-server ${sandbox.dnsAddress.host}:${sandbox.dnsAddress.port}`,
   );
+  for (const denied of deniedActions)
+    out.line(`Refusing ${denied.action} over ${denied.scope} (403, as to a caller without that role).`);
   out.line("Press Ctrl-C to stop.");
   await stopped;
   const snapshot = sandbox.snapshot();
