@@ -1,9 +1,11 @@
 import { createInterface } from "node:readline/promises";
+import type { AzureAdapter } from "../../azure/adapter.js";
 import { type Finding, isBlocked } from "../../core/findings.js";
 import type { Plan } from "../../core/plan/plan-schema.js";
 import { ExitCode, UserError } from "../../core/user-error.js";
 import type { Action } from "../../engine/action.js";
 import { type ApplyEvent, applyActions, DEFAULT_WRITE_CONCURRENCY } from "../../engine/apply.js";
+import { pendingApprovals } from "../../engine/pending-approvals.js";
 import { readPlanFile } from "../../engine/plan-file.js";
 import { previewPlan } from "../../engine/preview.js";
 import { rolesNeededBy } from "../../engine/write-permissions.js";
@@ -97,6 +99,34 @@ export function progressPrinter(out: Printer, json: boolean, plan?: string): (ev
         return;
     }
   };
+}
+
+/** Manual connections still pending: apply cannot approve them for the vault's owner, so it says who must. */
+async function reportPendingApprovals(
+  context: CommandContext,
+  plan: Plan,
+  adapter: AzureAdapter,
+): Promise<void> {
+  const pending = await pendingApprovals(adapter, plan);
+  const json = context.options.output === "json";
+  for (const approval of pending) {
+    if (json) {
+      context.out.line(
+        JSON.stringify({
+          event: "approvalPending",
+          endpoint: approval.endpointName,
+          connectionId: approval.connectionId,
+        }),
+      );
+      continue;
+    }
+    context.err.line(
+      `Waiting for approval: the connection of ${approval.endpointName} stays Pending until an owner of vault ${approval.vaultId.split("/").at(-1)} approves it.`,
+    );
+    context.err.line(
+      `  In the portal: the vault > Networking > Private access; or: az network private-endpoint-connection approve --id ${approval.connectionId}`,
+    );
+  }
 }
 
 /**
@@ -223,6 +253,7 @@ export async function runApply(
           `Applied: ${outcome.succeeded.length} change${outcome.succeeded.length === 1 ? "" : "s"}.`,
         ),
       );
+    await reportPendingApprovals(context, plan, session.adapter);
   } finally {
     await session.close();
   }
