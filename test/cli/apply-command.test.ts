@@ -46,13 +46,20 @@ describe("vaultlink apply against the built-in sandbox", () => {
   });
 
   it("applies with --yes, reporting each change", async () => {
-    const { code, stdout } = await runBuiltCli([
+    const { code, stdout, stderr } = await runBuiltCli([
       "apply",
       "examples/custom-dns.plan.json",
       "--sandbox",
       "--yes",
     ]);
     expect(code).toBe(0);
+    // The example's endpoint asks for manual approval: apply ends by saying who must approve what.
+    expect(stderr).toMatch(
+      /^Waiting for approval: the connection of pe-rsv-dev-uks-dev-backup stays Pending until an owner of vault rsv-dev-uks approves it\.$/m,
+    );
+    expect(stderr).toMatch(
+      /az network private-endpoint-connection approve --id \/subscriptions\/.*\/vaults\/rsv-dev-uks\/privateEndpointConnections\/pe-rsv-dev-uks-dev-backup\./,
+    );
     expect(stdout).toMatch(/^✓ private endpoint pe-rsv-dev-uks-dev-backup/m);
     expect(stdout).toMatch(/^✓ public network access of vault rsv-dev-uks/m);
     expect(stdout).toContain("Applied: 2 changes.");
