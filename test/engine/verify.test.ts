@@ -47,7 +47,9 @@ describe("verify against the sandbox", () => {
     const zoneRecords = await verifyPlan(session().adapter, plan, tableResolver(new Map()));
     const records = zoneRecords.filter((c) => c.title.startsWith("record "));
     expect(records.length).toBeGreaterThan(0);
-    expect(zoneRecords.filter((c) => !c.title.includes("resolves privately") && c.status !== "pass")).toEqual([]);
+    expect(zoneRecords.filter((c) => !c.title.includes("resolves privately") && c.status !== "pass")).toEqual(
+      [],
+    );
 
     // A server holding exactly the zone records answers every name: all checks pass.
     const table = new Map(

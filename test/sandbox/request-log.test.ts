@@ -44,7 +44,12 @@ describe("the request log", () => {
       await arm(sandbox, "GET", "/subscriptions", { apiVersion: "2022-12-01" });
       const log = sandbox.requestLog();
       expect(log.map((e) => e.subscriptionId)).toEqual([SUB_PROD, SUB_PROD, SUB_PROD, SUB_PROD, null]);
-      expect(log.slice(0, 3).map((e) => e.inFlight).sort()).toEqual([1, 2, 3]);
+      expect(
+        log
+          .slice(0, 3)
+          .map((e) => e.inFlight)
+          .sort(),
+      ).toEqual([1, 2, 3]);
       expect(log.slice(3).map((e) => e.inFlight)).toEqual([1, 1]);
     } finally {
       await sandbox.close();
