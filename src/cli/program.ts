@@ -4,6 +4,7 @@ import { ExitCode, UserError } from "../core/user-error.js";
 import { type ApplyCommandOptions, runApply } from "./commands/apply.js";
 import { type CheckCommandOptions, collectRepeated, runCheck } from "./commands/check.js";
 import { type DnsCommandOptions, runDns } from "./commands/dns.js";
+import { type ExportCommandOptions, EXPORT_FORMATS, runExport } from "./commands/export.js";
 import { DNS_FORMATS } from "./commands/dns-request.js";
 import { runSandbox, type SandboxCommandOptions } from "./commands/sandbox.js";
 import { runShow } from "./commands/show.js";
@@ -158,6 +159,19 @@ export function buildProgram(io: CliIo, outcome: CommandOutcome = { exitCode: Ex
     .action(async (planPath: string, options: DnsCommandOptions, command: Command) => {
       outcome.exitCode = await runDns(context(command), planPath, options);
     });
+
+  program
+    .command("export")
+    .description(
+      "write an ARM deployment template for what a plan would create today (reads only); lists what it cannot express",
+    )
+    .argument("<plan>", "plan file")
+    .addOption(new Option("--format <format>", "output format").choices(EXPORT_FORMATS).makeOptionMandatory())
+    .option("--out <file>", "write the template to FILE (atomically) instead of standard output")
+    .option("--refresh", "export against today's state instead of stopping when the plan is stale")
+    .action((planPath: string, options: ExportCommandOptions, command: Command) =>
+      runExport(context(command), planPath, options),
+    );
 
   program
     .command("sandbox")
