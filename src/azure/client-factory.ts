@@ -7,6 +7,7 @@ import type { Pipeline, PipelinePolicy } from "@azure/core-rest-pipeline";
 import type { TokenCredential } from "@azure/identity";
 import type { Cloud } from "../core/clouds.js";
 import { parseSandboxUrl, SANDBOX_BEARER_TOKEN } from "../core/sandbox-endpoint.js";
+import { armOperationLogPolicy, armRequestLogPolicy, type RequestLog } from "./request-logging.js";
 
 /** Where ARM calls go: a real cloud with a real credential, or a sandbox on this machine. */
 export type AzureTarget =
@@ -19,6 +20,8 @@ export interface AzureClientOptions {
    * default (2 s for the modular clients, 30 s for the backup client); tests pass a few milliseconds.
    */
   readonly pollIntervalMs?: number;
+  /** --verbose / --debug: where the request log goes. Undefined logs nothing. */
+  readonly requestLog?: RequestLog;
 }
 
 /** One client per resource provider and subscription, made on first use and then reused. */
@@ -109,11 +112,19 @@ export async function createAzureClients(
     scopes = [target.cloud.armTokenScope];
   }
 
+  // One instance of each logging policy serves every client, so the log reads as one sequence.
+  const { requestLog } = options;
+  const operationLog = requestLog === undefined ? undefined : armOperationLogPolicy(requestLog.write);
+  const httpLog = requestLog?.level === "debug" ? armRequestLogPolicy(requestLog.write) : undefined;
+
   const signed = <C extends { pipeline: Pipeline }>(client: C): C => {
     if (target.kind === "sandbox") {
       client.pipeline.removePolicy({ name: pipeline.bearerTokenAuthenticationPolicyName });
       client.pipeline.addPolicy(sandboxTokenPolicy(), { phase: "Sign" });
     }
+    // Per call (no phase): once per operation. After the retry phase: once per request actually sent.
+    if (operationLog !== undefined) client.pipeline.addPolicy(operationLog);
+    if (httpLog !== undefined) client.pipeline.addPolicy(httpLog, { afterPhase: "Retry" });
     return client;
   };
   const modular = {

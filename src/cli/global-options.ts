@@ -4,6 +4,9 @@ import { UserError } from "../core/user-error.js";
 
 export type OutputFormat = "text" | "json";
 
+/** How much vaultlink tells on stderr about its ARM traffic: --verbose one line per operation, --debug per request. */
+export type LogLevel = "normal" | "verbose" | "debug";
+
 /** Where commands send their ARM requests: the built-in demo tenant, a sandbox already running, or Azure. */
 export type Target = { kind: "azure" } | { kind: "builtInSandbox" } | { kind: "sandboxUrl"; url: URL };
 
@@ -15,6 +18,9 @@ export interface GlobalOptions {
   readonly cloud: CloudName | undefined;
   readonly subscriptions: readonly string[];
   readonly tenant: string | undefined;
+  /** --device-code: sign in with a code typed into a browser elsewhere (SSH sessions, headless machines). */
+  readonly deviceCode: boolean;
+  readonly log: LogLevel;
   readonly color: boolean;
 }
 
@@ -25,6 +31,9 @@ export interface RawGlobalOptions {
   cloud?: string;
   subscription?: string[];
   tenant?: string;
+  deviceCode?: boolean;
+  verbose?: boolean;
+  debug?: boolean;
   color?: boolean;
 }
 
@@ -55,6 +64,8 @@ export function resolveGlobalOptions(raw: RawGlobalOptions, colorDefault: boolea
     cloud: raw.cloud === undefined ? undefined : parseCloudName(raw.cloud),
     subscriptions: raw.subscription ?? [],
     tenant: raw.tenant,
+    deviceCode: raw.deviceCode === true,
+    log: raw.debug === true ? "debug" : raw.verbose === true ? "verbose" : "normal",
     color: raw.color !== false && colorDefault,
   };
 }

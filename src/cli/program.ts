@@ -9,6 +9,7 @@ import { DNS_FORMATS } from "./commands/dns-request.js";
 import { runSandbox, type SandboxCommandOptions } from "./commands/sandbox.js";
 import { runShow } from "./commands/show.js";
 import { runVerify, type VerifyCommandOptions } from "./commands/verify.js";
+import { runWhoami } from "./commands/whoami.js";
 import { runWizard } from "./commands/wizard.js";
 import { runZones } from "./commands/zones.js";
 import { type GlobalOptions, type RawGlobalOptions, resolveGlobalOptions } from "./global-options.js";
@@ -73,6 +74,12 @@ export function buildProgram(io: CliIo, outcome: CommandOutcome = { exitCode: Ex
     .addOption(new Option("--cloud <name>", "Azure cloud").choices([...CLOUD_NAMES]))
     .option("--subscription <id...>", "subscription(s) to work in (repeatable)")
     .option("--tenant <id>", "Microsoft Entra tenant to sign in to")
+    .option("--device-code", "sign in with a code entered in a browser elsewhere (SSH, headless machines)")
+    .option("--verbose", "say on stderr what is read and written in Azure, one line per operation")
+    .option(
+      "--debug",
+      "log every ARM request on stderr: method, URL, status, duration, x-ms-request-id (never a credential)",
+    )
     .option("--no-color", "no colours (NO_COLOR is honoured too)")
     .showHelpAfterError("(run `vaultlink --help` for usage)")
     .exitOverride()
@@ -195,6 +202,11 @@ export function buildProgram(io: CliIo, outcome: CommandOutcome = { exitCode: Ex
       [],
     )
     .action((options: SandboxCommandOptions, command: Command) => runSandbox(context(command), options));
+
+  program
+    .command("whoami")
+    .description("sign in and show the identity, tenant and cloud vaultlink would use (never a token)")
+    .action((_options, command: Command) => runWhoami(context(command)));
 
   program
     .command("zones")
