@@ -2,12 +2,13 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { render } from "ink-testing-library";
+import type { ReactElement } from "react";
 import { afterEach, beforeEach } from "vitest";
 import { type AzureAdapter, createAzureAdapter } from "../../src/azure/adapter.js";
 import { type RunningSandbox, startSandbox } from "../../src/sandbox/server.js";
 import { Wizard, type WizardOutcome } from "../../src/ui/Wizard.js";
 import type { WizardServices } from "../../src/ui/wizard-services.js";
-import type { WizardState } from "../../src/ui/wizard-state.js";
+import { initialWizardState, type WizardAction, type WizardState } from "../../src/ui/wizard-state.js";
 
 /** Keys as a terminal sends them. */
 export const Key = {
@@ -91,7 +92,7 @@ export interface DrivenWizard {
 export function driveWizard(test: WizardTest, initialState?: WizardState): DrivenWizard {
   const outcomes: WizardOutcome[] = [];
   const credentialMissing: string[] = [];
-  const app = render(
+  const driven = drive(
     <Wizard
       services={test.services}
       onEnd={(o) => outcomes.push(o)}
@@ -99,11 +100,17 @@ export function driveWizard(test: WizardTest, initialState?: WizardState): Drive
       {...(initialState === undefined ? {} : { initialState })}
     />,
   );
+  return { ...driven, outcomes, credentialMissing };
+}
+
+export type Driven = Omit<DrivenWizard, "outcomes" | "credentialMissing">;
+
+/** Renders any element (a single step, say) with the same key and screen helpers. */
+export function drive(element: ReactElement): Driven {
+  const app = render(element);
   const frame = () => app.lastFrame() ?? "";
   return {
     frame,
-    outcomes,
-    credentialMissing,
     unmount: () => app.unmount(),
     async press(...keys) {
       for (const key of keys) {
@@ -130,4 +137,64 @@ export function driveWizard(test: WizardTest, initialState?: WizardState): Drive
       return frame();
     },
   };
+}
+
+/** A wizard state on `step` with these choices: step tests start where they test. */
+export function stateAt(step: WizardState["step"], choices: Partial<WizardState["choices"]>): WizardState {
+  return { ...initialWizardState, step, choices: { ...initialWizardState.choices, ...choices } };
+}
+
+/** The demo tenant's subscriptions (src/sandbox/demo-network.ts). */
+export const SUB_CONNECTIVITY = "7d9e1c2b-4a5f-4b6c-8d7e-9f0a1b2c3d4e";
+export const SUB_PROD = "3f2a6b1e-8c4d-4e5f-9a7b-1c2d3e4f5a6b";
+export const DEMO_SUBSCRIPTIONS = [SUB_CONNECTIVITY, SUB_PROD, "c4b3a291-0f8e-4d7c-b6a5-948372615f0e"];
+
+export function demoVaultId(name: string): string {
+  return `/subscriptions/${SUB_PROD}/resourceGroups/rg-backup-weu/providers/Microsoft.RecoveryServices/vaults/${name}`;
+}
+
+export function demoSubnetId(subscription: string, group: string, vnet: string, subnet: string): string {
+  return `/subscriptions/${subscription}/resourceGroups/${group}/providers/Microsoft.Network/virtualNetworks/${vnet}/subnets/${subnet}`;
+}
+
+/** The two westeurope endpoints most tests plan for rsv-prod-weu: the hub's and the spoke's /25. */
+export function demoEndpoints(vaultName: string) {
+  const hub = demoSubnetId(SUB_CONNECTIVITY, "rg-hub-network-weu", "vnet-hub-weu", "snet-privateendpoints");
+  const spoke = demoSubnetId(SUB_PROD, "rg-spoke-app-weu", "vnet-spoke-app-weu", "snet-privateendpoints");
+  return [
+    {
+      name: `pe-${vaultName}-hub`,
+      subnetId: hub,
+      virtualNetworkId: hub.replace(/\/subnets\/.*$/, ""),
+      location: "westeurope",
+    },
+    {
+      name: `pe-${vaultName}-spoke`,
+      subnetId: spoke,
+      virtualNetworkId: spoke.replace(/\/subnets\/.*$/, ""),
+      location: "westeurope",
+    },
+  ];
+}
+
+/** A dispatch that records what a step answered. */
+export function recorder(): {
+  readonly actions: WizardAction[];
+  readonly dispatch: (a: WizardAction) => void;
+} {
+  const actions: WizardAction[] = [];
+  return { actions, dispatch: (a) => actions.push(a) };
+}
+
+/** Polls until the recorder has an action (a step answers after its reads finish). */
+export async function nextAction(
+  log: { readonly actions: WizardAction[] },
+  timeoutMs = 8000,
+): Promise<WizardAction> {
+  const deadline = Date.now() + timeoutMs;
+  while (log.actions.length === 0) {
+    if (Date.now() > deadline) throw new Error("the step never answered");
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return log.actions[log.actions.length - 1] as WizardAction;
 }

@@ -35,9 +35,11 @@ export function EndpointNameInput({
 }: EndpointNameInputProps) {
   const [problem, setProblem] = useState<string | undefined>(undefined);
   useTextEntry(active);
+  // @inkjs/ui's TextInput calls onChange after every render once edited, so the problem is cleared on the next key.
   useInput(
     (_input, key) => {
       if (key.escape) onBack();
+      else if (!key.return) setProblem(undefined);
     },
     { isActive: active },
   );
@@ -50,7 +52,6 @@ export function EndpointNameInput({
           key={label}
           isDisabled={!active}
           defaultValue={proposed}
-          onChange={() => setProblem(undefined)}
           onSubmit={(value) => {
             const name = value.trim();
             const why = endpointNameProblem(name, taken);

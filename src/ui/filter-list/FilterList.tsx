@@ -1,6 +1,6 @@
 import { Spinner } from "@inkjs/ui";
 import { Box, Text, useInput } from "ink";
-import { type ReactNode, useEffect, useMemo, useReducer } from "react";
+import { type ReactNode, useEffect, useMemo, useReducer, useRef } from "react";
 import { useTextEntry } from "../text-entry.js";
 import { emptyFilter, filterListReducer, isFilterText, matchingRows } from "./filter-list-state.js";
 
@@ -47,8 +47,12 @@ export function FilterList<T extends ListRow>(props: FilterListProps<T>) {
     if (index > 0) dispatch({ type: "focusAt", index, rows: matching.length, height });
   }, [matching.length > 0 && matching.some((r) => r.key === props.initialKey)]);
 
-  const onFocus = props.onFocus;
-  useEffect(() => onFocus?.(focused), [focused, onFocus]);
+  // Told only when another row gets focus, not on every render (the caller's callback is a new closure each time).
+  const onFocus = useRef(props.onFocus);
+  onFocus.current = props.onFocus;
+  const focusedKey = focused?.key;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the row object is rebuilt as rows stream in; its key is what matters.
+  useEffect(() => onFocus.current?.(focused), [focusedKey]);
 
   useInput(
     (input, key) => {

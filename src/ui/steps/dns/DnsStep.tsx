@@ -141,6 +141,7 @@ export function DnsStep({ state, dispatch, services, active }: StepProps) {
         <Box flexDirection="column">
           <Text>How should clients resolve the vault's privatelink names?</Text>
           <ChoiceList
+            key={phase.kind}
             choices={STRATEGIES}
             initial={earlier?.strategy}
             active={active}
@@ -175,6 +176,7 @@ export function DnsStep({ state, dispatch, services, active }: StepProps) {
             Resource group for the private DNS zones (privatelink.&lt;geo&gt;.backup…, blob, queue):
           </Text>
           <ChoiceList
+            key={phase.kind}
             choices={choices}
             initial={initial}
             active={active}
@@ -204,6 +206,7 @@ export function DnsStep({ state, dispatch, services, active }: StepProps) {
         <Box flexDirection="column">
           <Text>Who adds the endpoints' private DNS zone groups?</Text>
           <ChoiceList
+            key={phase.kind}
             choices={[
               {
                 value: "create",
@@ -269,6 +272,7 @@ export function DnsStep({ state, dispatch, services, active }: StepProps) {
             {phase.strategy === "customDns" ? "holds the records" : "forwards the zones"}?
           </Text>
           <ChoiceList
+            key={phase.kind}
             choices={SERVER_KINDS}
             initial={
               earlier?.strategy === "customDns" || earlier?.strategy === "conditionalForwarder"
@@ -325,6 +329,7 @@ export function DnsStep({ state, dispatch, services, active }: StepProps) {
         <Box flexDirection="column">
           <Text>Which hosts file layout?</Text>
           <ChoiceList
+            key={phase.kind}
             choices={[
               { value: "windows", label: "Windows (C:\\Windows\\System32\\drivers\\etc\\hosts)" },
               { value: "linux", label: "Linux (/etc/hosts)" },

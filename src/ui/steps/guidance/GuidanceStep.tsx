@@ -78,6 +78,7 @@ export function GuidanceStep({ state, dispatch, services, active, height }: Step
           </Text>
           <FindingLines findings={checked.flatMap((c) => c.findings)} limit={2} />
           <ChoiceList
+            key={phase.kind}
             choices={[
               {
                 value: "add",
@@ -112,7 +113,7 @@ export function GuidanceStep({ state, dispatch, services, active, height }: Step
             defaultValue={
               earlier?.entraIdOutbound.mode === "add"
                 ? [...earlier.entraIdOutbound.networkSecurityGroupIds]
-                : checked.filter((c) => c.findings.length > 0).map((c) => c.nsg.id)
+                : checked.filter((c) => c.findings.some((f) => f.severity !== "info")).map((c) => c.nsg.id)
             }
             onSubmit={(ids) => {
               if (ids.length > 0)
@@ -153,6 +154,7 @@ export function GuidanceStep({ state, dispatch, services, active, height }: Step
         <Box flexDirection="column">
           <Text>Public network access to the vault once the endpoints exist:</Text>
           <ChoiceList
+            key={phase.kind}
             choices={[
               {
                 value: "deny",

@@ -117,6 +117,7 @@ export function SecondaryStep({ state, dispatch, services, active, height }: Ste
       </Text>
       <FindingLines findings={findings} limit={2} />
       <ChoiceList
+        key={phase.kind}
         choices={[
           {
             value: "add",

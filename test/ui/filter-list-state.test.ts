@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import {
+  emptyFilter,
+  filterListReducer,
+  isFilterText,
+  matchingRows,
+} from "../../src/ui/filter-list/filter-list-state.js";
+
+const rows = ["vnet-hub/snet-pe", "vnet-hub/snet-app", "vnet-spoke/snet-pe"].map((searchText) => ({
+  searchText,
+}));
+
+describe("the filter list's state", () => {
+  it("filters by every word, ignoring case", () => {
+    expect(matchingRows(rows, "PE").map((r) => r.searchText)).toEqual([
+      "vnet-hub/snet-pe",
+      "vnet-spoke/snet-pe",
+    ]);
+    expect(matchingRows(rows, "hub pe")).toHaveLength(1);
+    expect(matchingRows(rows, "")).toBe(rows);
+  });
+
+  it("typing or erasing resets focus to the first match", () => {
+    const moved = filterListReducer(emptyFilter, { type: "move", by: 2, rows: 3, height: 2 });
+    expect(moved).toEqual({ filter: "", focus: 2, offset: 1 });
+    expect(filterListReducer(moved, { type: "type", text: "h" })).toEqual({
+      filter: "h",
+      focus: 0,
+      offset: 0,
+    });
+    expect(filterListReducer({ ...moved, filter: "hu" }, { type: "erase" }).filter).toBe("h");
+  });
+
+  it("keeps focus inside the list and scrolls just enough", () => {
+    let state = emptyFilter;
+    state = filterListReducer(state, { type: "move", by: 100, rows: 20000, height: 10 });
+    expect(state).toMatchObject({ focus: 100, offset: 91 });
+    state = filterListReducer(state, { type: "move", by: -95, rows: 20000, height: 10 });
+    expect(state).toMatchObject({ focus: 5, offset: 5 });
+    expect(filterListReducer(state, { type: "move", by: -10, rows: 20000, height: 10 }).focus).toBe(0);
+    expect(filterListReducer(state, { type: "move", by: 1, rows: 0, height: 10 }).focus).toBe(0);
+  });
+
+  it("takes only characters Azure names use", () => {
+    expect(isFilterText("snet-pe_1.a")).toBe(true);
+    expect(isFilterText("?")).toBe(false);
+    expect(isFilterText(" ")).toBe(false);
+  });
+});

@@ -1,0 +1,120 @@
+import { describe, expect, it } from "vitest";
+import { DnsStep } from "../../../../src/ui/steps/dns/DnsStep.js";
+import {
+  DEMO_SUBSCRIPTIONS,
+  demoEndpoints,
+  demoVaultId,
+  drive,
+  Key,
+  nextAction,
+  recorder,
+  SUB_CONNECTIVITY,
+  stateAt,
+  useWizardTest,
+} from "../../wizard-harness.js";
+
+const session = useWizardTest();
+
+async function dnsStep(log = recorder()) {
+  const vault = await session().adapter.getVault(demoVaultId("rsv-prod-weu"));
+  const state = stateAt("dns", {
+    subscriptionIds: DEMO_SUBSCRIPTIONS,
+    vault,
+    endpoints: demoEndpoints("rsv-prod-weu"),
+  });
+  return drive(
+    <DnsStep state={state} dispatch={log.dispatch} services={session().services} active height={18} />,
+  );
+}
+
+describe("the DNS strategy step", () => {
+  it("explains each strategy as it is focused", async () => {
+    const step = await dnsStep();
+    expect(await step.waitFor("Azure Private DNS zones")).toContain("Choose when VMs use Azure DNS");
+    await step.press(Key.down, Key.down);
+    expect(await step.waitFor("Choose for a few MARS / DPM servers")).toContain("❯ Hosts file");
+    step.unmount();
+  });
+
+  it("private zones: reuses the resource group that has zones, asks about zone groups and extra links", async () => {
+    const log = recorder();
+    const step = await dnsStep(log);
+    await step.waitFor("Azure Private DNS zones");
+    await step.press(Key.enter);
+    expect(await step.waitFor("rg-private-dns  (3 privatelink zones already; reused)")).toContain(
+      "rg-hub-network-weu",
+    );
+    await step.press(Key.enter);
+    await step.waitFor("Who adds the endpoints' private DNS zone groups?");
+    await step.press(Key.down, Key.enter);
+    await step.waitFor("vnet-hub-neu");
+    await step.press(Key.space, Key.enter);
+    expect(await nextAction(log)).toEqual({
+      type: "dnsChosen",
+      dns: {
+        strategy: "privateZones",
+        zoneResourceGroupId: `/subscriptions/${SUB_CONNECTIVITY}/resourceGroups/rg-private-dns`,
+        zoneGroups: "policyManaged",
+        extraLinkedVirtualNetworkIds: [
+          `/subscriptions/${SUB_CONNECTIVITY}/resourceGroups/rg-hub-network-neu/providers/Microsoft.Network/virtualNetworks/vnet-hub-neu`,
+        ],
+      },
+    });
+    step.unmount();
+  });
+
+  it("custom DNS asks for the server kind", async () => {
+    const log = recorder();
+    const step = await dnsStep(log);
+    await step.waitFor("Custom DNS servers");
+    await step.press(Key.down, Key.enter);
+    await step.waitFor("Windows DNS Server");
+    await step.press(Key.down, Key.enter);
+    expect(await nextAction(log)).toEqual({
+      type: "dnsChosen",
+      dns: { strategy: "customDns", serverKind: "bind" },
+    });
+    step.unmount();
+  });
+
+  it("hosts file asks for the layout", async () => {
+    const log = recorder();
+    const step = await dnsStep(log);
+    await step.waitFor("Hosts file");
+    await step.press(Key.down, Key.down, Key.enter);
+    await step.waitFor("Which hosts file layout?");
+    await step.press(Key.down, Key.enter);
+    expect(await nextAction(log)).toEqual({
+      type: "dnsChosen",
+      dns: { strategy: "hostsFile", platform: "linux" },
+    });
+    step.unmount();
+  });
+
+  it("conditional forwarder checks the addresses and may leave the zones out of Azure", async () => {
+    const log = recorder();
+    const step = await dnsStep(log);
+    await step.waitFor("Conditional forwarder");
+    await step.press(Key.down, Key.down, Key.down, Key.enter);
+    await step.waitFor("Windows DNS Server");
+    await step.press(Key.enter);
+    await step.waitFor("168.63.129.16");
+    await step.type(", 10.0.1.300");
+    await step.press(Key.enter);
+    expect(await step.waitFor("not an address: 10.0.1.300")).toContain("Give one or more IPv4 addresses");
+    for (let i = 0; i < 3; i++) await step.press(Key.backspace);
+    await step.type("4");
+    await step.press(Key.enter);
+    await step.waitFor("None: the zones are not in Azure Private DNS");
+    await step.press(Key.enter);
+    expect(await nextAction(log)).toEqual({
+      type: "dnsChosen",
+      dns: {
+        strategy: "conditionalForwarder",
+        serverKind: "windows",
+        forwardTo: ["168.63.129.16", "10.0.1.4"],
+      },
+    });
+    step.unmount();
+  });
+});

@@ -1,0 +1,103 @@
+import { describe, expect, it } from "vitest";
+import { EndpointsStep } from "../../../../src/ui/steps/endpoints/EndpointsStep.js";
+import {
+  DEMO_SUBSCRIPTIONS,
+  demoVaultId,
+  drive,
+  Key,
+  nextAction,
+  recorder,
+  stateAt,
+  useWizardTest,
+} from "../../wizard-harness.js";
+
+const session = useWizardTest();
+
+async function endpointsStep(vaultName: string, log = recorder()) {
+  const vault = await session().adapter.getVault(demoVaultId(vaultName));
+  const state = stateAt("endpoints", { subscriptionIds: DEMO_SUBSCRIPTIONS, vault });
+  return drive(
+    <EndpointsStep state={state} dispatch={log.dispatch} services={session().services} active height={18} />,
+  );
+}
+
+describe("the endpoints & subnets step", () => {
+  it("shows each subnet of the vault's region with free addresses, endpoints that fit and the /25 advice", async () => {
+    const step = await endpointsStep("rsv-prod-weu");
+    const screen = await step.waitFor("9 of 9 subnets");
+    expect(screen).toMatch(
+      /vnet-hub-weu\/snet-privateendpoints\s+10\.0\.2\.0\/25\s+\d+ free · \d+ fit · below the \/25 advice/,
+    );
+    expect(screen).toMatch(
+      /vnet-spoke-app-weu\/snet-privateendpoints\s+10\.1\.0\.0\/25\s+123 free · 12 fit · \/25 free/,
+    );
+    expect(screen).toMatch(/snet-tiny\s+10\.1\.2\.0\/28\s+9 free · 0 fit · too small \(needs 10\)/);
+    expect(screen).toMatch(/snet-sql .*NSG appl/);
+    expect(screen).not.toContain("northeurope");
+    step.unmount();
+  });
+
+  it("takes a subnet in each of two VNets and proposes names for them", async () => {
+    const log = recorder();
+    const step = await endpointsStep("rsv-prod-weu", log);
+    await step.waitFor("9 of 9 subnets");
+    await step.type("privateendpoints");
+    await step.waitFor("2 of 9 subnets");
+    await step.press(Key.space, Key.down, Key.space, Key.enter);
+    expect(await step.waitFor("Endpoint 1 of 2")).toContain("Name: pe-rsv-prod-weu-vnet-hub-weu-backup");
+    await step.press(Key.enter);
+    expect(await step.waitFor("Endpoint 2 of 2")).toContain("pe-rsv-prod-weu-vnet-spoke-app-weu-backup");
+    await step.press(Key.enter);
+    const action = await nextAction(log);
+    expect(action.type === "endpointsChosen" && action.endpoints.map((e) => [e.name, e.location])).toEqual([
+      ["pe-rsv-prod-weu-vnet-hub-weu-backup", "westeurope"],
+      ["pe-rsv-prod-weu-vnet-spoke-app-weu-backup", "westeurope"],
+    ]);
+    step.unmount();
+  });
+
+  it("marks a too-small subnet and will not take it, saying why", async () => {
+    const log = recorder();
+    const step = await endpointsStep("rsv-prod-weu", log);
+    await step.waitFor("9 of 9 subnets");
+    await step.type("tiny");
+    await step.waitFor("1 of 9 subnets");
+    await step.press(Key.space);
+    const screen = await step.waitFor("cannot take a backup endpoint");
+    expect(screen).toContain("[subnet-too-small]");
+    expect(screen).toContain("0 picked");
+    step.unmount();
+  });
+
+  it("refuses names Azure would refuse, and names another endpoint of the vault has", async () => {
+    const step = await endpointsStep("rsv-shared-weu");
+    await step.waitFor("9 of 9 subnets");
+    await step.type("spoke-app-weu/snet-privateendpoints");
+    await step.waitFor("1 of 9 subnets");
+    await step.press(Key.space, Key.enter);
+    await step.waitFor("Endpoint 1 of 1");
+    for (let i = 0; i < 64; i++) await step.press(Key.backspace);
+    await step.type("pe-rsv-shared-weu-01");
+    await step.press(Key.enter);
+    expect(await step.waitFor("is already named")).toContain("pe-rsv-shared-weu-01");
+    await step.type("!");
+    await step.press(Key.enter);
+    await step.waitFor("Private endpoint name");
+    step.unmount();
+  });
+
+  it("counts the vault's 11 endpoints: two more would pass the 12 limit", async () => {
+    const log = recorder();
+    const step = await endpointsStep("rsv-shared-weu", log);
+    expect(await step.waitFor("9 of 9 subnets")).toContain("11 of 12 endpoints already used");
+    await step.type("privateendpoints");
+    await step.waitFor("2 of 9 subnets");
+    await step.press(Key.space, Key.down, Key.space, Key.enter, Key.enter);
+    await step.waitFor("Endpoint 2 of 2");
+    await step.press(Key.enter);
+    const screen = await step.waitFor("[too-many-endpoints]");
+    expect(screen).toContain("These endpoints cannot all be added");
+    expect(log.actions).toEqual([]);
+    step.unmount();
+  });
+});

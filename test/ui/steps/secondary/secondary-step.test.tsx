@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import { SecondaryStep } from "../../../../src/ui/steps/secondary/SecondaryStep.js";
+import {
+  DEMO_SUBSCRIPTIONS,
+  demoEndpoints,
+  demoVaultId,
+  drive,
+  Key,
+  nextAction,
+  recorder,
+  stateAt,
+  useWizardTest,
+} from "../../wizard-harness.js";
+
+const session = useWizardTest();
+
+async function secondaryStep(vaultName: string, log = recorder()) {
+  const vault = await session().adapter.getVault(demoVaultId(vaultName));
+  const state = stateAt("secondary", {
+    subscriptionIds: DEMO_SUBSCRIPTIONS,
+    vault,
+    endpoints: demoEndpoints(vaultName),
+    dns: {
+      strategy: "privateZones",
+      zoneResourceGroupId: `/subscriptions/${DEMO_SUBSCRIPTIONS[0]}/resourceGroups/rg-private-dns`,
+      zoneGroups: "policyManaged",
+      extraLinkedVirtualNetworkIds: [],
+    },
+  });
+  return drive(
+    <SecondaryStep state={state} dispatch={log.dispatch} services={session().services} active height={18} />,
+  );
+}
+
+describe("the secondary region step", () => {
+  it("proposes the paired region and takes a subnet there with a proposed name", async () => {
+    const log = recorder();
+    const step = await secondaryStep("rsv-prod-weu", log);
+    const screen = await step.waitFor("Add a secondary endpoint in northeurope");
+    expect(screen).toContain("cross-region restore on. Its paired region is northeurope.");
+    expect(screen).toContain("[secondary-zone-group-not-policy-managed]");
+    await step.press(Key.enter);
+    await step.waitFor("5 of 5 subnets");
+    await step.type("hub-neu/snet-private");
+    await step.waitFor("1 of 5 subnets");
+    await step.press(Key.enter);
+    expect(await step.waitFor("Name: pe-rsv-prod-weu-vnet-hub-neu-backup-secondary")).toContain(
+      "(secondary)",
+    );
+    await step.press(Key.enter);
+    const action = await nextAction(log);
+    expect(action.type === "secondaryChosen" && action.secondary).toMatchObject({
+      kind: "add",
+      name: "pe-rsv-prod-weu-vnet-hub-neu-backup-secondary",
+      location: "northeurope",
+    });
+    step.unmount();
+  });
+
+  it("warns that cross-region restore is off on a GRS vault without it, and can be skipped", async () => {
+    const log = recorder();
+    const step = await secondaryStep("rsv-shared-weu", log);
+    expect(await step.waitFor("[cross-region-restore-off]")).toContain("cross-region restore off");
+    await step.press(Key.down, Key.enter);
+    expect(await nextAction(log)).toEqual({ type: "secondaryChosen", secondary: { kind: "skip" } });
+    step.unmount();
+  });
+});
