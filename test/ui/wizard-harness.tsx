@@ -34,7 +34,7 @@ export interface WizardTest {
 }
 
 /** A fresh demo tenant on a random port, an adapter on it, and a temporary directory, for each test. */
-export function useWizardTest(): () => WizardTest {
+export function wizardSessionPerTest(): () => WizardTest {
   let current: WizardTest | undefined;
   beforeEach(async () => {
     const sandbox = await startSandbox({ port: 0, seed: "wizard tests" });
@@ -65,7 +65,7 @@ export function useWizardTest(): () => WizardTest {
     current = undefined;
   });
   return () => {
-    if (current === undefined) throw new Error("useWizardTest: no test running");
+    if (current === undefined) throw new Error("wizardSessionPerTest: no test running");
     return current;
   };
 }

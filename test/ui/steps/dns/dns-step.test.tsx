@@ -10,10 +10,10 @@ import {
   recorder,
   SUB_CONNECTIVITY,
   stateAt,
-  useWizardTest,
+  wizardSessionPerTest,
 } from "../../wizard-harness.js";
 
-const session = useWizardTest();
+const session = wizardSessionPerTest();
 
 async function dnsStep(log = recorder()) {
   const vault = await session().adapter.getVault(demoVaultId("rsv-prod-weu"));

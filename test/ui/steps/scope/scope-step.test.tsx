@@ -1,9 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { ScopeStep } from "../../../../src/ui/steps/scope/ScopeStep.js";
 import { initialWizardState } from "../../../../src/ui/wizard-state.js";
-import { DEMO_SUBSCRIPTIONS, drive, Key, nextAction, recorder, useWizardTest } from "../../wizard-harness.js";
+import {
+  DEMO_SUBSCRIPTIONS,
+  drive,
+  Key,
+  nextAction,
+  recorder,
+  wizardSessionPerTest,
+} from "../../wizard-harness.js";
 
-const session = useWizardTest();
+const session = wizardSessionPerTest();
 
 describe("the sign-in & scope step", () => {
   it("says what it works against and the tenant, never a token, and takes every enabled subscription by default", async () => {

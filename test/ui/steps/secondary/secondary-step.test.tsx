@@ -9,10 +9,10 @@ import {
   nextAction,
   recorder,
   stateAt,
-  useWizardTest,
+  wizardSessionPerTest,
 } from "../../wizard-harness.js";
 
-const session = useWizardTest();
+const session = wizardSessionPerTest();
 
 async function secondaryStep(vaultName: string, log = recorder()) {
   const vault = await session().adapter.getVault(demoVaultId(vaultName));

@@ -7,10 +7,10 @@ import {
   nextAction,
   recorder,
   stateAt,
-  useWizardTest,
+  wizardSessionPerTest,
 } from "../../wizard-harness.js";
 
-const session = useWizardTest();
+const session = wizardSessionPerTest();
 const state = stateAt("vault", { subscriptionIds: DEMO_SUBSCRIPTIONS });
 
 function vaultStep(log = recorder()) {
