@@ -1,11 +1,12 @@
 import { Command, CommanderError, Option } from "commander";
 import { CLOUD_NAMES } from "../core/clouds.js";
 import { ExitCode, UserError } from "../core/user-error.js";
-import { type ApplyCommandOptions, runApply } from "./commands/apply.js";
+import { runApply } from "./commands/apply.js";
+import { type FleetCommandOptions, runFleetApply } from "./commands/apply-fleet.js";
 import { type CheckCommandOptions, collectRepeated, runCheck } from "./commands/check.js";
 import { type DnsCommandOptions, runDns } from "./commands/dns.js";
-import { type ExportCommandOptions, EXPORT_FORMATS, runExport } from "./commands/export.js";
 import { DNS_FORMATS } from "./commands/dns-request.js";
+import { EXPORT_FORMATS, type ExportCommandOptions, runExport } from "./commands/export.js";
 import { runSandbox, type SandboxCommandOptions } from "./commands/sandbox.js";
 import { runShow } from "./commands/show.js";
 import { runVerify, type VerifyCommandOptions } from "./commands/verify.js";
@@ -91,13 +92,19 @@ export function buildProgram(io: CliIo, outcome: CommandOutcome = { exitCode: Ex
 
   program
     .command("apply")
-    .description("make Azure match a plan: create what is missing, change nothing else")
-    .argument("<plan>", "plan file written by the wizard")
+    .description(
+      "make Azure match a plan: create what is missing, change nothing else; several plans apply as a fleet",
+    )
+    .argument("<plan...>", "plan file(s) written by the wizard, e.g. plans/*.json")
     .option("--dry-run", "show each action and the resource it touches; write nothing")
     .option("--yes", "apply without asking (for pipelines)")
     .option("--refresh", "plan again against today's state instead of stopping when the plan is stale")
-    .action((planPath: string, options: ApplyCommandOptions, command: Command) =>
-      runApply(context(command), planPath, options),
+    .option("--parallel <n>", "fleet: plans worked on at once (default 4)")
+    .option("--subscription-budget <n>", "fleet: ARM calls in flight at once per subscription (default 4)")
+    .action((planPaths: string[], options: FleetCommandOptions, command: Command) =>
+      planPaths.length === 1 && planPaths[0] !== undefined
+        ? runApply(context(command), planPaths[0], options)
+        : runFleetApply(context(command), planPaths, options),
     );
 
   program

@@ -150,7 +150,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       req.socket.destroy();
       return;
     }
+    // Parsed before anything can refuse the request, so the recorded exchange always carries what the client sent.
     let requestBody: unknown;
+    let unreadableBody = false;
+    try {
+      requestBody = text === "" ? undefined : JSON.parse(text);
+    } catch {
+      unreadableBody = true;
+    }
     let reply: Reply;
     try {
       if (fault !== undefined) {
@@ -173,9 +180,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
           "The access token is invalid. The sandbox accepts only its local token.",
         );
       }
-      try {
-        requestBody = text === "" ? undefined : JSON.parse(text);
-      } catch {
+      if (unreadableBody) {
         throw new ArmError(
           400,
           "InvalidRequestContent",

@@ -1,0 +1,173 @@
+import type { AzureAdapter } from "../azure/adapter.js";
+import { isBlocked } from "../core/findings.js";
+import type { Plan } from "../core/plan/plan-schema.js";
+import { UserError } from "../core/user-error.js";
+import type { Action } from "./action.js";
+import { type ApplyEvent, applyActions } from "./apply.js";
+import { desiredStateOf } from "./desired-state.js";
+import { previewPlan } from "./preview.js";
+import { withSubscriptionBudget } from "./subscription-budget.js";
+
+/** One plan of a fleet, named by its file for the progress view and the summary. */
+export interface FleetMember {
+  readonly label: string;
+  readonly plan: Plan;
+}
+
+/** How one plan of a fleet ended. Only `applied`, `unchanged` and `previewed` count as success. */
+export type FleetPlanResult =
+  | { readonly kind: "applied"; readonly changes: number }
+  | { readonly kind: "unchanged" }
+  | { readonly kind: "previewed"; readonly creates: number; readonly updates: number }
+  | { readonly kind: "stale"; readonly changes: number }
+  | { readonly kind: "blocked"; readonly reason: string }
+  | {
+      readonly kind: "failed";
+      readonly succeeded: number;
+      readonly failed: number;
+      readonly skipped: number;
+      /** The first failure's message: what to fix (a missing role, a full subnet…). */
+      readonly firstError: string;
+    }
+  | { readonly kind: "interrupted"; readonly succeeded: number; readonly notStarted: number }
+  /** The run was interrupted before this plan began; nothing of it was read or written. */
+  | { readonly kind: "notStarted" }
+  /** It could not be read or previewed (a refused read, say); `bug` when the cause was not a UserError. */
+  | { readonly kind: "error"; readonly message: string; readonly bug: boolean };
+
+export type FleetEvent =
+  | { readonly type: "planStarted"; readonly label: string }
+  | { readonly type: "action"; readonly label: string; readonly event: ApplyEvent }
+  | { readonly type: "planFinished"; readonly label: string; readonly result: FleetPlanResult };
+
+export interface FleetOptions {
+  /** Preview only: reads, no writes. */
+  readonly dryRun: boolean;
+  /** Plan again against today's state instead of stopping a stale plan. */
+  readonly refresh: boolean;
+  /** Plans worked on at once. */
+  readonly planConcurrency: number;
+  /** Writes in flight at once within one plan (applyActions). */
+  readonly writeConcurrency: number;
+  /** ARM calls in flight at once per subscription, across every plan (subscription-budget.ts). */
+  readonly subscriptionBudget: number;
+  readonly onEvent: (event: FleetEvent) => void;
+  /** Aborting starts no new plan and no new write; what is in flight finishes. */
+  readonly signal?: AbortSignal;
+}
+
+export function succeeded(result: FleetPlanResult): boolean {
+  return result.kind === "applied" || result.kind === "unchanged" || result.kind === "previewed";
+}
+
+/**
+ * The ids two plans must not write at the same time: the vault, its endpoints, the shared zones and their links,
+ * and the NSGs a rule goes into (two plans would pick the same free priority). Plans that share one run one
+ * after the other, so the second sees what the first made and leaves it alone.
+ */
+function exclusiveIds(plan: Plan): Set<string> {
+  const desired = desiredStateOf(plan);
+  const nsgIds =
+    plan.guidance.entraIdOutbound.mode === "add" ? plan.guidance.entraIdOutbound.networkSecurityGroupIds : [];
+  return new Set(
+    [
+      desired.vaultId,
+      ...desired.endpoints.map((e) => e.request.id),
+      ...desired.zones.map((z) => z.id),
+      ...desired.links.map((l) => l.id),
+      ...nsgIds,
+    ].map((id) => id.toLowerCase()),
+  );
+}
+
+function blockingReason(actions: readonly Action[], blockedByFinding: boolean): string | undefined {
+  const blocked = actions.filter((a) => a.kind === "blocked").length;
+  if (blocked > 0) return `${blocked} action${blocked > 1 ? "s are" : " is"} blocked`;
+  return blockedByFinding ? "a prerequisite finding blocks the plan" : undefined;
+}
+
+async function runPlan(
+  adapter: AzureAdapter,
+  member: FleetMember,
+  options: FleetOptions,
+): Promise<FleetPlanResult> {
+  const preview = await previewPlan(adapter, member.plan, { refresh: options.refresh });
+  if (preview.kind === "stale") return { kind: "stale", changes: preview.drift.length };
+  const reason = blockingReason(preview.actions, isBlocked(preview.findings));
+  if (reason !== undefined) return { kind: "blocked", reason };
+  const creates = preview.actions.filter((a) => a.kind === "create").length;
+  const updates = preview.actions.filter((a) => a.kind === "update").length;
+  if (options.dryRun) return { kind: "previewed", creates, updates };
+  if (creates + updates === 0) return { kind: "unchanged" };
+  const outcome = await applyActions(adapter, preview.actions, {
+    concurrency: options.writeConcurrency,
+    onEvent: (event) => options.onEvent({ type: "action", label: member.label, event }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  });
+  const [first] = outcome.failed;
+  if (first !== undefined) {
+    return {
+      kind: "failed",
+      succeeded: outcome.succeeded.length,
+      failed: outcome.failed.length,
+      skipped: outcome.skipped.length,
+      firstError: first.error.message,
+    };
+  }
+  if (outcome.interrupted)
+    return { kind: "interrupted", succeeded: outcome.succeeded.length, notStarted: outcome.skipped.length };
+  return { kind: "applied", changes: outcome.succeeded.length };
+}
+
+/**
+ * Previews and applies many plans against one adapter: `planConcurrency` plans at once (never two that write the
+ * same resource), at most `subscriptionBudget` ARM calls in flight per subscription, and a failure in one plan
+ * never stops the others. Returns one result per member, in the members' order.
+ */
+export async function applyFleet(
+  adapter: AzureAdapter,
+  members: readonly FleetMember[],
+  options: FleetOptions,
+): Promise<FleetPlanResult[]> {
+  if (!Number.isInteger(options.planConcurrency) || options.planConcurrency < 1)
+    throw new Error(`planConcurrency must be a positive integer, not ${options.planConcurrency}`);
+  const budgeted = withSubscriptionBudget(adapter, options.subscriptionBudget);
+  const results: (FleetPlanResult | undefined)[] = members.map(() => undefined);
+  const exclusive = members.map((member) => exclusiveIds(member.plan));
+  const waiting = members.map((_, index) => index);
+  const running = new Map<number, Promise<void>>();
+  const overlaps = (a: number, b: number) => [...(exclusive[a] ?? [])].some((id) => exclusive[b]?.has(id));
+
+  const start = (index: number) => {
+    const member = members[index] as FleetMember;
+    options.onEvent({ type: "planStarted", label: member.label });
+    const task = runPlan(budgeted, member, options)
+      .catch(
+        (error: unknown): FleetPlanResult => ({
+          kind: "error",
+          message: error instanceof Error ? error.message : String(error),
+          bug: !(error instanceof UserError),
+        }),
+      )
+      .then((result) => {
+        results[index] = result;
+        running.delete(index);
+        options.onEvent({ type: "planFinished", label: member.label, result });
+      });
+    running.set(index, task);
+  };
+
+  for (;;) {
+    if (options.signal?.aborted !== true) {
+      for (const index of [...waiting]) {
+        if (running.size >= options.planConcurrency) break;
+        if ([...running.keys()].some((other) => overlaps(index, other))) continue;
+        waiting.splice(waiting.indexOf(index), 1);
+        start(index);
+      }
+    }
+    if (running.size === 0) break;
+    await Promise.race(running.values());
+  }
+  return results.map((result) => result ?? { kind: "notStarted" });
+}
