@@ -7,6 +7,7 @@ import type { DnsPlan } from "../../../core/plan/plan-schema.js";
 import { ChoiceList } from "../../components/ChoiceList.js";
 import { errorText } from "../../error-text.js";
 import { useTextEntry } from "../../text-entry.js";
+import { useBackKey } from "../../use-back-key.js";
 import { useLoaded } from "../../use-pages.js";
 import type { StepProps } from "../step-props.js";
 
@@ -103,6 +104,9 @@ export function DnsStep({ state, dispatch, services, active }: StepProps) {
     { isActive: active && (phase.kind === "links" || phase.kind === "forwardTo") },
   );
 
+  useBackKey(active && phase.kind !== "strategy" && inventory.kind !== "ready", () =>
+    setPhase({ kind: "strategy" }),
+  );
   // Resource groups that hold privatelink zones already, then those of the endpoints' VNets.
   const groupChoices = useMemo(() => {
     if (inventory.kind !== "ready") return [];

@@ -12,6 +12,7 @@ import type { Plan } from "../../../core/plan/plan-schema.js";
 import { ChoiceList } from "../../components/ChoiceList.js";
 import { FindingLines } from "../../components/FindingLines.js";
 import { errorText } from "../../error-text.js";
+import { useBackKey } from "../../use-back-key.js";
 import { useLoaded } from "../../use-pages.js";
 import { sameRegion } from "../endpoints/subnet-rows.js";
 import type { StepProps } from "../step-props.js";
@@ -63,6 +64,7 @@ export function GuidanceStep({ state, dispatch, services, active, height }: Step
     { isActive: active && phase.kind === "print" },
   );
 
+  useBackKey(active && nsgs.kind !== "ready", () => dispatch({ type: "back" }));
   if (nsgs.kind === "loading") return <Spinner label="Reading the NSGs of the workload subnets…" />;
   if (nsgs.kind === "failed")
     return <StatusMessage variant="error">Could not read NSGs: {errorText(nsgs.error)}</StatusMessage>;

@@ -7,6 +7,7 @@ import { SavePlanPrompt } from "../../components/SavePlanPrompt.js";
 import { ScrolledLines } from "../../components/ScrolledLines.js";
 import { errorText } from "../../error-text.js";
 import { defaultPlanPath, draftPlan, previewDraft } from "../../plan-draft.js";
+import { useBackKey } from "../../use-back-key.js";
 import { useLoaded } from "../../use-pages.js";
 import type { StepProps } from "../step-props.js";
 import { blockingReason, reviewLines } from "./review-lines.js";
@@ -44,6 +45,7 @@ export function ReviewStep({ state, dispatch, services, active, height, onSavedO
     { isActive: active && phase.kind === "choose" },
   );
 
+  useBackKey(active && review.kind !== "ready", () => dispatch({ type: "back" }));
   if (review.kind === "loading") return <Spinner label="Dry run: reading what the plan touches…" />;
   if (review.kind === "failed")
     return <StatusMessage variant="error">The dry run failed: {errorText(review.error)}</StatusMessage>;

@@ -1,0 +1,11 @@
+import { useInput } from "ink";
+
+/** Esc goes back while a screen shows only a spinner: nobody should have to wait for a read to leave a step. */
+export function useBackKey(active: boolean, onBack: () => void): void {
+  useInput(
+    (_input, key) => {
+      if (key.escape) onBack();
+    },
+    { isActive: active },
+  );
+}

@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { buildPlan } from "../../../../src/core/plan/build-plan.js";
+import { previewPlan } from "../../../../src/engine/preview.js";
+import { ApplyStep } from "../../../../src/ui/steps/apply/ApplyStep.js";
+import { demoEndpoints, demoVaultId, drive, Key, PLANNED_AT, stateAt, wizardSessionPerTest } from "../../wizard-harness.js";
+
+const session = wizardSessionPerTest();
+
+describe("the apply & verify step", () => {
+  it("applies the reviewed actions, verifies them by reading again, and says how to replay", async () => {
+    const { adapter } = session();
+    const plan = buildPlan({
+      cloud: "AzureCloud",
+      vault: { id: demoVaultId("rsv-lrs-weu"), location: "westeurope" },
+      endpoints: demoEndpoints("rsv-lrs-weu"),
+      secondary: null,
+      dns: { strategy: "hostsFile", platform: "linux" },
+      guidance: { publicNetworkAccess: "deny", entraIdOutbound: { mode: "print" } },
+      observed: { at: PLANNED_AT, resources: [] },
+    });
+    const preview = await previewPlan(adapter, plan, { refresh: false });
+    if (preview.kind !== "ready") throw new Error("the demo tenant should preview");
+    const ends: boolean[] = [];
+    const state = { ...stateAt("apply", {}), run: { planPath: "/plans/p.json", plan, actions: preview.actions } };
+    const step = drive(<ApplyStep state={state} dispatch={() => {}} services={session().services} active height={18} onDone={(ok) => ends.push(ok)} />);
+    const screen = await step.waitFor("Verified: Azure matches the plan.", 15_000);
+    expect(screen).toContain("✓ private endpoint pe-rsv-lrs-weu-hub");
+    expect(screen).toContain("matches the plan");
+    expect(screen).toContain("vaultlink apply /plans/p.json");
+    await step.press(Key.enter);
+    expect(ends).toEqual([true]);
+    expect((await adapter.getVault(demoVaultId("rsv-lrs-weu"))).publicNetworkAccess).toBe("Disabled");
+    step.unmount();
+  });
+});
