@@ -1,3 +1,4 @@
+import { quote } from "./quote.js";
 import { UserError } from "./user-error.js";
 
 /**
@@ -90,7 +91,9 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NAMESPACE = /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)+$/;
 
 function malformed(id: string, problem: string): UserError {
-  return new UserError(`"${id}" is not a valid Azure resource id: ${problem}.`, { hint: EXPECTED_SHAPE });
+  return new UserError(`${quote(id)} is not a valid Azure resource id: ${problem}.`, {
+    hint: EXPECTED_SHAPE,
+  });
 }
 
 /**
@@ -113,7 +116,7 @@ export function parseResourceId(input: string): ResourceId {
   }
   if (subscriptionId === undefined) throw malformed(id, "the subscription id is missing");
   if (!GUID.test(subscriptionId)) {
-    throw malformed(id, `the subscription id "${subscriptionId}" is not a GUID`);
+    throw malformed(id, `the subscription id ${quote(subscriptionId ?? "")} is not a GUID`);
   }
   if (rest.length === 0) {
     return {
@@ -147,17 +150,17 @@ export function parseResourceId(input: string): ResourceId {
   if (providersKeyword?.toLowerCase() !== "providers") {
     throw malformed(
       id,
-      `expected "providers" after the ${resourceGroup === undefined ? "subscription" : "resource group"}, found "${providersKeyword}"`,
+      `expected "providers" after the ${resourceGroup === undefined ? "subscription" : "resource group"}, found ${quote(providersKeyword ?? "")}`,
     );
   }
   if (provider === undefined) throw malformed(id, "the provider namespace is missing after /providers");
   if (!NAMESPACE.test(provider)) {
-    throw malformed(id, `"${provider}" is not a provider namespace like Microsoft.Network`);
+    throw malformed(id, `${quote(provider ?? "")} is not a provider namespace like Microsoft.Network`);
   }
   if (typeNamePairs.length === 0)
     throw malformed(id, `the provider ${provider} has no resource type and name`);
   if (typeNamePairs.length % 2 !== 0) {
-    throw malformed(id, `the resource type "${typeNamePairs.at(-1)}" has no name after it`);
+    throw malformed(id, `the resource type ${quote(String(typeNamePairs.at(-1)))} has no name after it`);
   }
   const segments: ResourceSegment[] = [];
   for (let i = 0; i < typeNamePairs.length; i += 2) {
@@ -202,7 +205,7 @@ export function formatResourceId(parts: ResourceIdParts): string {
   if ("provider" in parts) id += `/providers/${parts.provider}`;
   for (const segment of segments) id += `/${segment.type}/${segment.name}`;
   const bad = pieces.find((piece) => piece.includes("/") || piece.trim() !== piece);
-  if (bad !== undefined) throw malformed(id, `"${bad}" contains a slash or surrounding spaces`);
+  if (bad !== undefined) throw malformed(id, `${quote(bad)} contains a slash or surrounding spaces`);
   parseResourceId(id);
   return id;
 }
@@ -283,7 +286,7 @@ export function parseResourceIdOfType(input: string, expected: ResourceType): Re
   const isBackupVaultForRsVault =
     expected === ResourceType.recoveryServicesVault && isResourceType(parsed, ResourceType.backupVault);
   throw new UserError(
-    `"${parsed.id}" is ${describeType(parsed.fullType)}, but ${describeType(expected)} is expected here.`,
+    `${quote(parsed.id)} is ${describeType(parsed.fullType)}, but ${describeType(expected)} is expected here.`,
     {
       hint: isBackupVaultForRsVault
         ? "This is a Backup vault (Microsoft.DataProtection). Azure Backup private endpoints work only with Recovery Services vaults: choose a Recovery Services vault instead."

@@ -1,3 +1,4 @@
+import { quote } from "./quote.js";
 import { UserError } from "./user-error.js";
 
 /**
@@ -101,7 +102,7 @@ function plural(n: number): string {
 
 function checkSpec(spec: NameSpec, value: string): NameRuleFailure[] {
   const failures: NameRuleFailure[] = [];
-  const label = `${spec.what} "${value}"`;
+  const label = `${spec.what} ${quote(value)}`;
   if (value.length < spec.min || value.length > spec.max) {
     failures.push({
       rule: "length",
@@ -112,7 +113,7 @@ function checkSpec(spec: NameSpec, value: string): NameRuleFailure[] {
   if (bad.length > 0) {
     failures.push({
       rule: "characters",
-      message: `${label} contains ${bad.map((c) => `"${c}"`).join(", ")}; only ${spec.allowed.text} are allowed.`,
+      message: `${label} contains ${bad.map((c) => quote(c)).join(", ")}; only ${spec.allowed.text} are allowed.`,
     });
   }
   const first = value[0];
@@ -162,12 +163,12 @@ const DNS_LABEL_CHARACTER = /^[A-Za-z0-9_-]$/;
 
 function checkLabels(what: string, value: string): NameRuleFailure[] {
   const failures: NameRuleFailure[] = [];
-  const label = `${what} "${value}"`;
+  const label = `${what} ${quote(value)}`;
   const labels = value.split(".");
   const wrongLength = labels.filter((l) => l.length === 0 || l.length > DNS_LABEL_MAX);
   if (wrongLength.length > 0) {
     const shown = wrongLength
-      .map((l) => (l.length === 0 ? "an empty label" : `"${l}" (${l.length})`))
+      .map((l) => (l.length === 0 ? "an empty label" : `${quote(l)} (${l.length})`))
       .join(", ");
     failures.push({
       rule: "labelLength",
@@ -178,7 +179,7 @@ function checkLabels(what: string, value: string): NameRuleFailure[] {
   if (bad.length > 0) {
     failures.push({
       rule: "labelCharacters",
-      message: `${label} contains ${bad.map((c) => `"${c}"`).join(", ")}; labels may hold only letters, digits, underscores and hyphens.`,
+      message: `${label} contains ${bad.map((c) => quote(c)).join(", ")}; labels may hold only letters, digits, underscores and hyphens.`,
     });
   }
   return failures;
@@ -197,21 +198,21 @@ export function validatePrivateDnsZoneName(name: string): NameCheck {
   if (name.endsWith(".")) {
     failures.push({
       rule: "trailingDot",
-      message: `${what} "${name}" ends with a dot; write it without one.`,
+      message: `${what} ${quote(name)} ends with a dot; write it without one.`,
     });
   }
   const bare = name.endsWith(".") ? name.slice(0, -1) : name;
   if (bare.length > DNS_NAME_MAX) {
     failures.push({
       rule: "length",
-      message: `${what} "${name}" is ${plural(bare.length)} long; a DNS name is at most ${DNS_NAME_MAX}.`,
+      message: `${what} ${quote(name)} is ${plural(bare.length)} long; a DNS name is at most ${DNS_NAME_MAX}.`,
     });
   }
   const labelCount = bare.split(".").length;
   if (labelCount < 2 || labelCount > 34) {
     failures.push({
       rule: "labelCount",
-      message: `${what} "${name}" has ${labelCount} label${labelCount === 1 ? "" : "s"}; a private DNS zone needs 2 to 34 (e.g. contoso.com has 2).`,
+      message: `${what} ${quote(name)} has ${labelCount} label${labelCount === 1 ? "" : "s"}; a private DNS zone needs 2 to 34 (e.g. contoso.com has 2).`,
     });
   }
   failures.push(...checkLabels(what, bare));
@@ -233,8 +234,8 @@ export function validateRecordSetName(name: string, zoneName?: string): NameChec
       rule: "length",
       message:
         zoneName === undefined
-          ? `${what} "${name}" is ${plural(name.length)} long; a DNS name is at most ${DNS_NAME_MAX}.`
-          : `${what} "${name}" makes "${fullName}" ${plural(fullName.length)} long; a DNS name is at most ${DNS_NAME_MAX}.`,
+          ? `${what} ${quote(name)} is ${plural(name.length)} long; a DNS name is at most ${DNS_NAME_MAX}.`
+          : `${what} ${quote(name)} makes ${quote(fullName)} ${plural(fullName.length)} long; a DNS name is at most ${DNS_NAME_MAX}.`,
     });
   }
   failures.push(...checkLabels(what, name));
@@ -276,7 +277,7 @@ export function proposeEndpointName(vaultName: string, vnetName: string, suffix 
   const check = validatePrivateEndpointName(name);
   if (!check.ok) {
     throw new UserError(
-      `Cannot make a private endpoint name from vault "${vaultName}", VNet "${vnetName}" and suffix "${suffix}".`,
+      `Cannot make a private endpoint name from vault ${quote(vaultName)}, VNet ${quote(vnetName)} and suffix ${quote(suffix)}.`,
       {
         hint: check.failures.map((f) => f.message).join(" "),
       },
