@@ -1,0 +1,122 @@
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { Keys, startCli, type TerminalSession } from "./pseudo-terminal.js";
+
+/** SGR sequences that set a foreground colour (30-38, 90-97), in what the program wrote. */
+function colourCodes(raw: string): string[] {
+  return raw
+    .split("\u001B[")
+    .slice(1)
+    .flatMap((chunk) => /^([0-9;]*)m/.exec(chunk)?.[1] ?? [])
+    .filter((codes) => codes.split(";").some((code) => /^(3[0-8]|9[0-7])$/.test(code)));
+}
+
+let session: TerminalSession | undefined;
+afterEach(async () => {
+  await session?.close();
+  session = undefined;
+});
+
+async function start(env: Record<string, string> = {}): Promise<TerminalSession> {
+  if (!existsSync("dist/vaultlink.js"))
+    throw new Error("dist/ is missing: run `npm run build` (npm test does it)");
+  session = await startCli(["--sandbox"], env);
+  return session;
+}
+
+/** Start -> rsv-prod-weu -> the hub's and the spoke's endpoint subnets -> private zones -> no secondary -> review. */
+async function toReview(cli: TerminalSession): Promise<void> {
+  await cli.waitFor("Contoso Dev/Test");
+  await cli.press(Keys.enter);
+  await cli.waitFor("[ready  ] rsv-prod-weu");
+  await cli.press(Keys.enter);
+  await cli.waitFor("9 of 9 subnets");
+  await cli.type("privateendpoints");
+  await cli.waitFor("2 of 9 subnets");
+  await cli.press(Keys.space, Keys.down, Keys.space, Keys.enter);
+  await cli.waitFor("Endpoint 1 of 2");
+  await cli.press(Keys.enter);
+  await cli.waitFor("Endpoint 2 of 2");
+  await cli.press(Keys.enter);
+  await cli.waitFor("How should clients resolve");
+  await cli.press(Keys.enter);
+  await cli.waitFor("rg-private-dns");
+  await cli.press(Keys.enter);
+  await cli.waitFor("vaultlink adds them");
+  await cli.press(Keys.enter);
+  await cli.waitFor("Link the zones");
+  await cli.press(Keys.enter);
+  await cli.waitFor("Only print the rules");
+  await cli.press(Keys.down, Keys.enter);
+  await cli.waitFor("Press Enter to continue");
+  await cli.press(Keys.enter);
+  await cli.waitFor("Deny (recommended)");
+  await cli.press(Keys.enter);
+  await cli.waitFor("No secondary endpoint");
+  await cli.press(Keys.down, Keys.enter);
+  await cli.waitFor("Apply now (saves the plan first)");
+}
+
+describe("vaultlink in a real terminal (80x24) against the built-in sandbox", () => {
+  it("goes from start to a verified apply, and the plan file replays", async () => {
+    const cli = await start();
+    await toReview(cli);
+    expect(cli.screen()).toContain("step 7 of 8");
+    await cli.press(Keys.enter);
+    await cli.waitFor("Save the plan to: ./vaultlink-rsv-prod-weu.plan.json");
+    await cli.press(Keys.enter);
+    const screen = await cli.waitFor("Verified: Azure matches the plan.", 30_000);
+    expect(screen).toContain("vaultlink apply");
+    await cli.press(Keys.enter);
+    expect(await cli.exited).toBe(0);
+    const plan = JSON.parse(await readFile(join(cli.cwd, "vaultlink-rsv-prod-weu.plan.json"), "utf8"));
+    expect(plan.endpoints).toHaveLength(2);
+    expect(plan.dns.strategy).toBe("privateZones");
+  });
+
+  it("goes back from the review to the vault step and finds every choice kept", async () => {
+    const cli = await start();
+    await toReview(cli);
+    for (const title of [
+      "Secondary region",
+      "Microsoft Entra ID",
+      "DNS strategy",
+      "Endpoints & subnets",
+      "Vault  step 2",
+    ]) {
+      await cli.press(Keys.escape);
+      await cli.waitFor(title);
+    }
+    await cli.waitFor("❯ [ready  ] rsv-prod-weu");
+    await cli.press(Keys.enter);
+    expect(await cli.waitFor("[x] vnet-hub-weu/snet-privateendpoints")).toContain("2 picked");
+    await cli.press(Keys.ctrlC);
+    await cli.waitFor("Quit vaultlink?");
+    await cli.press(Keys.ctrlC);
+    expect(await cli.exited).toBe(1);
+  });
+
+  it("redraws on resize and honours NO_COLOR", async () => {
+    const cli = await start({ NO_COLOR: "1" });
+    await cli.waitFor("Contoso Dev/Test");
+    cli.resize(100, 30);
+    await cli.waitFor(/Subscriptions to read[\s\S]*↑\/↓ move · Space toggle/);
+    expect(colourCodes(cli.raw())).toEqual([]);
+    await cli.press(Keys.ctrlC);
+    await cli.waitFor("Quit vaultlink?");
+    await cli.press(Keys.ctrlC);
+    await cli.exited;
+  });
+
+  it("colours the screen when colour is allowed (the check above can fail)", async () => {
+    const cli = await start();
+    await cli.waitFor("Contoso Dev/Test");
+    expect(colourCodes(cli.raw()).length).toBeGreaterThan(0);
+    await cli.press(Keys.ctrlC);
+    await cli.waitFor("Quit vaultlink?");
+    await cli.press(Keys.ctrlC);
+    await cli.exited;
+  });
+});
