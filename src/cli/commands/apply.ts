@@ -141,7 +141,11 @@ export async function runApply(
   const { out, err } = context;
   const json = context.options.output === "json";
   const plan: Plan = await readPlanFile(planPath);
-  const session = await openAzureSession(context.options);
+  const session = await openAzureSession(context.options, {
+    inputCloud: plan.cloud,
+    stderr: context.io.stderr,
+    env: context.io.env,
+  });
   try {
     const preview = await previewPlan(session.adapter, plan, { refresh: options.refresh === true });
     if (preview.kind === "stale") {

@@ -24,7 +24,11 @@ export async function runVerify(
 ): Promise<void> {
   const { out } = context;
   const plan = await readPlanFile(planPath);
-  const session = await openAzureSession(context.options);
+  const session = await openAzureSession(context.options, {
+    inputCloud: plan.cloud,
+    stderr: context.io.stderr,
+    env: context.io.env,
+  });
   try {
     // The built-in sandbox answers DNS as Azure's resolver does in a linked VNet: verify resolves through it.
     const resolver = createNameResolver(options.dnsServer ?? session.dnsServer);
