@@ -2,33 +2,15 @@ import { createHash } from "node:crypto";
 import { parseResourceId } from "../core/arm-id.js";
 import type { Plan } from "../core/plan/plan-schema.js";
 import type { Action, Write } from "./action.js";
-
-/**
- * The api-versions the adapter's SDK packages send (spec/azure/README.md: @azure/arm-network 39.0.0 and
- * @azure/arm-privatedns 4.0.0), so a template deploys the same shapes `vaultlink apply` writes. Nested deployments
- * use Microsoft.Resources/deployments 2022-09-01, which has `expressionEvaluationOptions` and cross-subscription
- * targets (https://learn.microsoft.com/azure/azure-resource-manager/templates/deploy-to-resource-group#deploy-to-multiple-resource-groups).
- */
-export const TEMPLATE_API_VERSIONS = {
-  network: "2026-01-01",
-  privateDns: "2024-06-01",
-  deployments: "2022-09-01",
-} as const;
+import {
+  namesOf,
+  TEMPLATE_API_VERSIONS,
+  type TemplateResource,
+  templateResourceOf,
+} from "./template-resources.js";
 
 export const DEPLOYMENT_TEMPLATE_SCHEMA =
   "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#";
-
-/** A resource in an ARM template: what `az deployment group create` PUTs, with its dependencies. */
-export interface TemplateResource {
-  readonly type: string;
-  readonly apiVersion: string;
-  /** `parent/child` for child resources, as templates name them. */
-  readonly name: string;
-  readonly location?: string;
-  readonly tags?: string;
-  readonly dependsOn?: readonly string[];
-  readonly properties?: Record<string, unknown>;
-}
 
 /** A nested deployment into one subscription and resource group. */
 export interface NestedDeployment {
@@ -94,143 +76,13 @@ const PARAMETERS = {
   },
 } as const;
 
-const VAULT_ID = "[parameters('vaultId')]";
-const TAGS = "[parameters('tags')]";
-
 function groupKey(subscriptionId: string, resourceGroup: string): string {
   return `${subscriptionId}/${resourceGroup}`.toLowerCase();
-}
-
-function namesOf(id: string): {
-  subscriptionId: string;
-  resourceGroup: string;
-  type: string;
-  names: string[];
-} {
-  const parsed = parseResourceId(id);
-  if (parsed.kind !== "resource" || parsed.resourceGroup === undefined)
-    throw new Error(`${id} is not a resource in a resource group`);
-  return {
-    subscriptionId: parsed.subscriptionId,
-    resourceGroup: parsed.resourceGroup,
-    type: parsed.fullType,
-    names: parsed.segments.map((s) => s.name),
-  };
 }
 
 /** `[resourceId('Microsoft.Network/privateDnsZones', 'zone')]`: how a template names one of its own resources. */
 function resourceIdExpression(type: string, names: readonly string[]): string {
   return `[resourceId('${type}', ${names.map((n) => `'${n}'`).join(", ")})]`;
-}
-
-/** The template resource for a write, in the wire shape the adapter sends (azure/network-writes.ts and friends). */
-function templateResourceOf(write: Write): { id: string; resource: Omit<TemplateResource, "dependsOn"> } {
-  switch (write.resource) {
-    case "privateEndpoint": {
-      const { request } = write;
-      const name = parseResourceId(request.id).name;
-      const connection = {
-        name,
-        properties: {
-          privateLinkServiceId: VAULT_ID,
-          groupIds: [request.groupId],
-          ...(request.approval.kind === "manual" ? { requestMessage: request.approval.requestMessage } : {}),
-        },
-      };
-      return {
-        id: request.id,
-        resource: {
-          type: "Microsoft.Network/privateEndpoints",
-          apiVersion: TEMPLATE_API_VERSIONS.network,
-          name,
-          location: request.location,
-          tags: TAGS,
-          properties: {
-            subnet: { id: request.subnetId },
-            [request.approval.kind === "auto"
-              ? "privateLinkServiceConnections"
-              : "manualPrivateLinkServiceConnections"]: [connection],
-          },
-        },
-      };
-    }
-    case "privateDnsZone":
-      return {
-        id: write.request.id,
-        resource: {
-          type: "Microsoft.Network/privateDnsZones",
-          apiVersion: TEMPLATE_API_VERSIONS.privateDns,
-          name: parseResourceId(write.request.id).name,
-          // Private DNS zones and their links are global resources (privatedns.json).
-          location: "global",
-          tags: TAGS,
-        },
-      };
-    case "virtualNetworkLink":
-      return {
-        id: write.request.id,
-        resource: {
-          type: "Microsoft.Network/privateDnsZones/virtualNetworkLinks",
-          apiVersion: TEMPLATE_API_VERSIONS.privateDns,
-          name: namesOf(write.request.id).names.join("/"),
-          location: "global",
-          tags: TAGS,
-          properties: {
-            virtualNetwork: { id: write.request.virtualNetworkId },
-            registrationEnabled: write.request.registrationEnabled,
-          },
-        },
-      };
-    case "privateDnsZoneGroup": {
-      const { request } = write;
-      const id = `${request.privateEndpointId}/privateDnsZoneGroups/${request.name}`;
-      return {
-        id,
-        resource: {
-          type: "Microsoft.Network/privateEndpoints/privateDnsZoneGroups",
-          apiVersion: TEMPLATE_API_VERSIONS.network,
-          name: namesOf(id).names.join("/"),
-          properties: {
-            privateDnsZoneConfigs: request.zones.map((zone) => ({
-              name: zone.configName,
-              properties: { privateDnsZoneId: zone.privateDnsZoneId },
-            })),
-          },
-        },
-      };
-    }
-    case "securityRule": {
-      const { rule, networkSecurityGroupId } = write.request;
-      const id = `${networkSecurityGroupId}/securityRules/${rule.name}`;
-      const pick = (values: readonly string[], single: string, plural: string) =>
-        values.length === 1 ? { [single]: values[0] } : { [plural]: [...values] };
-      return {
-        id,
-        resource: {
-          type: "Microsoft.Network/networkSecurityGroups/securityRules",
-          apiVersion: TEMPLATE_API_VERSIONS.network,
-          name: namesOf(id).names.join("/"),
-          properties: {
-            priority: rule.priority,
-            direction: rule.direction,
-            access: rule.access,
-            protocol: rule.protocol,
-            ...(rule.description === undefined ? {} : { description: rule.description }),
-            ...pick(rule.sourceAddressPrefixes, "sourceAddressPrefix", "sourceAddressPrefixes"),
-            ...pick(rule.sourcePortRanges, "sourcePortRange", "sourcePortRanges"),
-            ...pick(
-              rule.destinationAddressPrefixes,
-              "destinationAddressPrefix",
-              "destinationAddressPrefixes",
-            ),
-            ...pick(rule.destinationPortRanges, "destinationPortRange", "destinationPortRanges"),
-          },
-        },
-      };
-    }
-    case "vaultPublicNetworkAccess":
-      throw new Error("the vault PATCH has no template resource");
-  }
 }
 
 function vaultAccessNote(action: Action): NotExpressed {

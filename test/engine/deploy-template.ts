@@ -1,4 +1,5 @@
-import type { DeploymentTemplate, NestedDeployment, TemplateResource } from "../../src/engine/export-arm.js";
+import type { DeploymentTemplate, NestedDeployment } from "../../src/engine/export-arm.js";
+import type { TemplateResource } from "../../src/engine/template-resources.js";
 import type { RunningSandbox } from "../../src/sandbox/server.js";
 import { arm } from "../sandbox/arm-requests.js";
 
