@@ -7,6 +7,10 @@ import { build } from "esbuild";
 
 const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
 
+// Chunk names carry content hashes: without a clean start, every build would leave the previous chunks behind
+// (and npm pack would ship them).
+rmSync(new URL("../dist/", import.meta.url), { recursive: true, force: true });
+
 await build({
   entryPoints: { vaultlink: "src/cli/main.tsx" },
   outdir: "dist",
