@@ -2,7 +2,7 @@
 // draw its first frame; see README "Start-up"). Ink needs --splitting because its devtools module is a
 // dynamic import, and the CommonJS parts of the Azure SDK need `require` inside an ESM bundle.
 
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { build } from "esbuild";
 
 const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
