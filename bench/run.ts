@@ -3,6 +3,8 @@ import { writeFile } from "node:fs/promises";
 import { DEFAULT_WRITE_CONCURRENCY } from "../src/engine/apply.js";
 import { benchApply } from "./apply-critical-path.js";
 import { benchInventory } from "./sandbox-inventory.js";
+import { benchWizardFilter } from "./wizard-filter.js";
+import { benchWizardStart } from "./wizard-start.js";
 
 const inventory = await benchInventory();
 const figures = {
@@ -45,4 +47,26 @@ console.log(
   `  ARM requests ${apply.requests}, minimal ${apply.minimalRequests}: ratio ${(apply.requests / apply.minimalRequests).toFixed(2)} (goal <= 1.2)`,
 );
 console.log(`  replay writes: ${apply.replayWrites} (must be 0)`);
+const start = await benchWizardStart();
+const filter = await benchWizardFilter();
+Object.assign(figures, {
+  wizardNodeBaselineMs: Math.round(start.nodeBaselineMs),
+  wizardFirstFrameMs: Math.round(start.firstFrameMs),
+  wizardFirstFrameRatio: Number(start.ratio.toFixed(2)),
+  wizardFilterSubnets: filter.subnets,
+  wizardFilterListLoadedMs: Math.round(filter.listLoadedMs),
+  wizardKeystrokeMedianMs: Math.round(filter.keystrokeMedianMs),
+  wizardKeystrokeMaxMs: Math.round(filter.keystrokeMaxMs),
+  wizardPeakRssMiB: Math.round(filter.peakRssMiB),
+});
+console.log("Wizard (built CLI in a pseudo-terminal; subnet list through the real adapter)");
+console.log(
+  `  first frame ${figures.wizardFirstFrameMs} ms vs node -e 0 ${figures.wizardNodeBaselineMs} ms: ${figures.wizardFirstFrameRatio}x (goal <= 2x)`,
+);
+console.log(
+  `  filtering ${filter.subnets} subnets: keystroke to frame median ${figures.wizardKeystrokeMedianMs} ms, max ${figures.wizardKeystrokeMaxMs} ms (goal <= 50 ms); list loaded in ${figures.wizardFilterListLoadedMs} ms`,
+);
+console.log(
+  `  peak RSS of the bench process (every benchmark above, in one process): ${figures.wizardPeakRssMiB} MiB`,
+);
 await writeFile(new URL("./results.json", import.meta.url), `${JSON.stringify(figures, null, 2)}\n`);

@@ -1,0 +1,61 @@
+// Benchmark (prints figures; not a test): time from process start to the wizard's first frame in a real
+// pseudo-terminal, beside `node -e 0` measured in the same run on the same machine (goal: at most 2x).
+import { resolve } from "node:path";
+import { spawn } from "node-pty";
+
+const RUNS = 7;
+
+/** Milliseconds from spawning `args` under a pseudo-terminal until `done` says so (output seen or exit). */
+function timeUntil(args: readonly string[], until: "exit" | RegExp): Promise<number> {
+  return new Promise((done, fail) => {
+    const started = performance.now();
+    const pty = spawn(process.execPath, [...args], {
+      name: "xterm-256color",
+      cols: 80,
+      rows: 24,
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", TERM: "xterm-256color" },
+    });
+    let output = "";
+    let finished = false;
+    const finish = (ms: number) => {
+      if (finished) return;
+      finished = true;
+      done(ms);
+      pty.kill();
+    };
+    pty.onData((data) => {
+      output += data;
+      if (until !== "exit" && until.test(output)) finish(performance.now() - started);
+    });
+    pty.onExit(() => {
+      if (until === "exit") finish(performance.now() - started);
+      else if (!finished) fail(new Error(`exited before the first frame: ${output}`));
+    });
+  });
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+export interface StartFigures {
+  readonly nodeBaselineMs: number;
+  readonly firstFrameMs: number;
+  readonly ratio: number;
+}
+
+export async function benchWizardStart(): Promise<StartFigures> {
+  const baseline: number[] = [];
+  const wizard: number[] = [];
+  // Interleaved, so both see the same machine load.
+  for (let i = 0; i < RUNS; i++) {
+    baseline.push(await timeUntil(["-e", "0"], "exit"));
+    wizard.push(
+      await timeUntil([resolve("bin/vaultlink"), "--sandbox"], /vaultlink: Azure Backup private endpoints/),
+    );
+  }
+  const nodeBaselineMs = median(baseline);
+  const firstFrameMs = median(wizard);
+  return { nodeBaselineMs, firstFrameMs, ratio: firstFrameMs / nodeBaselineMs };
+}
