@@ -56,7 +56,10 @@ describe("the wizard from start to save", () => {
     await wizard.waitFor("Plan saved to");
     const path = join(session().dir, "vaultlink-rsv-prod-weu.plan.json");
     expect(wizard.outcomes).toEqual([
-      { exitCode: 0, message: `Plan saved to ${path}. Apply it with: vaultlink apply ${path} (preview with --dry-run)` },
+      {
+        exitCode: 0,
+        message: `Plan saved to ${path}. Apply it with: vaultlink apply ${path} (preview with --dry-run)`,
+      },
     ]);
     const written = await readFile(path, "utf8");
     if (process.env.UPDATE_GOLDEN === "1") await writeFile(GOLDEN, written);
@@ -68,7 +71,13 @@ describe("the wizard from start to save", () => {
     const wizard = driveWizard(session());
     await toReview(wizard);
     const review = wizard.frame();
-    for (const title of ["Secondary region", "Microsoft Entra ID", "DNS strategy", "Endpoints & subnets", "Vault  step 2"]) {
+    for (const title of [
+      "Secondary region",
+      "Microsoft Entra ID",
+      "DNS strategy",
+      "Endpoints & subnets",
+      "Vault  step 2",
+    ]) {
       await wizard.press(Key.escape);
       await wizard.waitFor(title);
     }
@@ -120,7 +129,9 @@ describe("the wizard from start to save", () => {
     await wizard.press("q");
     expect(await wizard.waitFor("Quit vaultlink?")).toContain("Save what I chose as a plan, then quit");
     await wizard.press(Key.down, Key.enter);
-    expect(await wizard.waitFor("Save the plan to:")).toContain("Not chosen yet, saved with the default: DNS");
+    expect(await wizard.waitFor("Save the plan to:")).toContain(
+      "Not chosen yet, saved with the default: DNS",
+    );
     await wizard.press(Key.enter);
     await wizard.waitFor("Plan saved to");
     const plan = JSON.parse(await readFile(join(session().dir, "vaultlink-rsv-lrs-weu.plan.json"), "utf8"));
@@ -137,7 +148,9 @@ describe("the wizard from start to save", () => {
     await wizard.press("?");
     await wizard.waitFor("Sign-in & scope");
     await wizard.press(Key.ctrlC);
-    expect(await wizard.waitFor("Quit vaultlink?")).toMatch(/Save what I chose as a plan, then quit \(no vault is chosen yet\)/);
+    expect(await wizard.waitFor("Quit vaultlink?")).toMatch(
+      /Save what I chose as a plan, then quit \(no vault is chosen yet\)/,
+    );
     await wizard.press(Key.ctrlC);
     await wizard.waitFor("Quit without saving");
     expect(wizard.outcomes).toEqual([{ exitCode: 1, message: "Quit without saving; nothing was written." }]);

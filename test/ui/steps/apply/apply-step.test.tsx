@@ -2,7 +2,15 @@ import { describe, expect, it } from "vitest";
 import { buildPlan } from "../../../../src/core/plan/build-plan.js";
 import { previewPlan } from "../../../../src/engine/preview.js";
 import { ApplyStep } from "../../../../src/ui/steps/apply/ApplyStep.js";
-import { demoEndpoints, demoVaultId, drive, Key, PLANNED_AT, stateAt, wizardSessionPerTest } from "../../wizard-harness.js";
+import {
+  demoEndpoints,
+  demoVaultId,
+  drive,
+  Key,
+  PLANNED_AT,
+  stateAt,
+  wizardSessionPerTest,
+} from "../../wizard-harness.js";
 
 const session = wizardSessionPerTest();
 
@@ -21,8 +29,20 @@ describe("the apply & verify step", () => {
     const preview = await previewPlan(adapter, plan, { refresh: false });
     if (preview.kind !== "ready") throw new Error("the demo tenant should preview");
     const ends: boolean[] = [];
-    const state = { ...stateAt("apply", {}), run: { planPath: "/plans/p.json", plan, actions: preview.actions } };
-    const step = drive(<ApplyStep state={state} dispatch={() => {}} services={session().services} active height={18} onDone={(ok) => ends.push(ok)} />);
+    const state = {
+      ...stateAt("apply", {}),
+      run: { planPath: "/plans/p.json", plan, actions: preview.actions },
+    };
+    const step = drive(
+      <ApplyStep
+        state={state}
+        dispatch={() => {}}
+        services={session().services}
+        active
+        height={18}
+        onDone={(ok) => ends.push(ok)}
+      />,
+    );
     const screen = await step.waitFor("Verified: Azure matches the plan.", 15_000);
     expect(screen).toContain("✓ private endpoint pe-rsv-lrs-weu-hub");
     expect(screen).toContain("matches the plan");

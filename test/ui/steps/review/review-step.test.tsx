@@ -17,7 +17,12 @@ import {
 
 const session = wizardSessionPerTest();
 
-async function reviewStep(vaultName: string, extra: Partial<WizardChoices> = {}, log = recorder(), saved: string[] = []) {
+async function reviewStep(
+  vaultName: string,
+  extra: Partial<WizardChoices> = {},
+  log = recorder(),
+  saved: string[] = [],
+) {
   const vault = await session().adapter.getVault(demoVaultId(vaultName));
   const state = stateAt("review", {
     subscriptionIds: DEMO_SUBSCRIPTIONS,
@@ -29,7 +34,14 @@ async function reviewStep(vaultName: string, extra: Partial<WizardChoices> = {},
     ...extra,
   });
   return drive(
-    <ReviewStep state={state} dispatch={log.dispatch} services={session().services} active height={18} onSavedOnly={(p) => saved.push(p)} />,
+    <ReviewStep
+      state={state}
+      dispatch={log.dispatch}
+      services={session().services}
+      active
+      height={18}
+      onSavedOnly={(p) => saved.push(p)}
+    />,
   );
 }
 
@@ -63,7 +75,10 @@ describe("the review step", () => {
     while (saved.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
     expect(saved).toEqual([path]);
     const plan = JSON.parse(await readFile(path, "utf8"));
-    expect(plan.endpoints.map((e: { name: string }) => e.name)).toEqual(["pe-rsv-prod-weu-hub", "pe-rsv-prod-weu-spoke"]);
+    expect(plan.endpoints.map((e: { name: string }) => e.name)).toEqual([
+      "pe-rsv-prod-weu-hub",
+      "pe-rsv-prod-weu-spoke",
+    ]);
     expect(plan.observed.resources.length).toBeGreaterThan(0);
     step.unmount();
   });
@@ -86,8 +101,12 @@ describe("the review step", () => {
     await step.waitFor("Save the plan to:");
     await step.press(Key.enter);
     const action = await nextAction(log);
-    expect(action.type === "applyChosen" && action.run.planPath).toBe(join(session().dir, "vaultlink-rsv-prod-weu.plan.json"));
-    expect(action.type === "applyChosen" && action.run.actions.filter((a) => a.kind === "create")).toHaveLength(2);
+    expect(action.type === "applyChosen" && action.run.planPath).toBe(
+      join(session().dir, "vaultlink-rsv-prod-weu.plan.json"),
+    );
+    expect(
+      action.type === "applyChosen" && action.run.actions.filter((a) => a.kind === "create"),
+    ).toHaveLength(2);
     step.unmount();
   });
 });
