@@ -10,6 +10,8 @@ import type { WizardServices } from "./wizard-services.js";
 export interface WizardSession {
   readonly adapter: AzureAdapter;
   readonly description: string;
+  /** For Azure: "Signed in as … (tenant …) via …"; never a token. */
+  readonly signedIn?: string | undefined;
   close(): Promise<void>;
 }
 
@@ -50,6 +52,11 @@ export function WizardApp({
       },
       (error: unknown) => {
         if (cancelled) return;
+        // Signing in happens as the session opens: when it fails for Azure, the demo tenant is offered instead.
+        if (phase.which === "configured" && !configuredIsSandbox) {
+          setPhase({ kind: "offerSandbox", reason: errorText(error) });
+          return;
+        }
         setPhase({ kind: "failed", message: errorText(error) });
         onEnd({ exitCode: 1, message: `Could not connect: ${errorText(error)}` });
       },
@@ -57,7 +64,7 @@ export function WizardApp({
     return () => {
       cancelled = true;
     };
-  }, [phase, openSession, onEnd]);
+  }, [phase, openSession, onEnd, configuredIsSandbox]);
   const onCredentialMissing = useCallback(
     (reason: string) => {
       if (!configuredIsSandbox) setPhase({ kind: "offerSandbox", reason });
@@ -93,7 +100,7 @@ export function WizardApp({
     case "offerSandbox":
       return (
         <Box flexDirection="column">
-          <StatusMessage variant="warning">No Azure credential was found: {phase.reason}</StatusMessage>
+          <StatusMessage variant="warning">Could not sign in to Azure: {phase.reason}</StatusMessage>
           <Text>
             Sign in with `az login` (or set AZURE_* variables) and run vaultlink again, or try the wizard on a
             demo tenant.

@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { Keys, startCli, type TerminalSession } from "./pseudo-terminal.js";
@@ -119,4 +120,22 @@ describe("vaultlink in a real terminal (80x24) against the built-in sandbox", ()
     await cli.press(Keys.ctrlC);
     await cli.exited;
   });
+
+  it("without an Azure credential says so and offers the demo tenant", async () => {
+    if (!existsSync("dist/vaultlink.js"))
+      throw new Error("dist/ is missing: run `npm run build` (npm test does it)");
+    session = await startCli([], {
+      HOME: join(tmpdir(), "vaultlink-no-home"),
+      AZURE_CONFIG_DIR: join(tmpdir(), "vaultlink-no-az"),
+    });
+    const cli = session;
+    const screen = await cli.waitFor("Use the built-in demo tenant (sandbox) now?", 40_000);
+    expect(screen).toContain("Could not sign in to Azure");
+    await cli.press("y");
+    expect(await cli.waitFor("Contoso Dev/Test")).toContain("the built-in demo tenant (sandbox)");
+    await cli.press(Keys.ctrlC);
+    await cli.waitFor("Quit vaultlink?");
+    await cli.press(Keys.ctrlC);
+    expect(await cli.exited).toBe(1);
+  }, 60_000);
 });
