@@ -20,6 +20,10 @@ await build({
   platform: "node",
   target: "node22",
   sourcemap: "linked",
+  // Smaller code parses faster at every start; keepNames keeps class and function names, which error handling
+  // and the SDK's error checks read (RestError, AbortError).
+  minify: true,
+  keepNames: true,
   legalComments: "none",
   logLevel: "warning",
   external: ["react-devtools-core"],

@@ -1,19 +1,15 @@
 import { Command, CommanderError, Option } from "commander";
 import { CLOUD_NAMES } from "../core/clouds.js";
 import { ExitCode, UserError } from "../core/user-error.js";
-import { runApply } from "./commands/apply.js";
-import { type FleetCommandOptions, runFleetApply } from "./commands/apply-fleet.js";
-import { type CheckCommandOptions, collectRepeated, runCheck } from "./commands/check.js";
-import { type DnsCommandOptions, runDns } from "./commands/dns.js";
+import type { FleetCommandOptions } from "./commands/apply-fleet.js";
+import type { CheckCommandOptions } from "./commands/check.js";
+import type { DnsCommandOptions } from "./commands/dns.js";
 import { DNS_FORMATS } from "./commands/dns-request.js";
-import { EXPORT_FORMATS, type ExportCommandOptions, runExport } from "./commands/export.js";
-import { runSandbox, type SandboxCommandOptions } from "./commands/sandbox.js";
-import { runShow } from "./commands/show.js";
-import { runVerify, type VerifyCommandOptions } from "./commands/verify.js";
-import { runWhoami } from "./commands/whoami.js";
-import { runWizard } from "./commands/wizard.js";
-import { runZones } from "./commands/zones.js";
+import type { ExportCommandOptions } from "./commands/export.js";
+import type { SandboxCommandOptions } from "./commands/sandbox.js";
+import type { VerifyCommandOptions } from "./commands/verify.js";
 import { type GlobalOptions, type RawGlobalOptions, resolveGlobalOptions } from "./global-options.js";
+import { collectRepeated, EXPORT_FORMATS } from "./option-values.js";
 import { colorWanted, createPrinter, type Printer } from "./output.js";
 import { version } from "./version.js";
 
@@ -88,7 +84,11 @@ export function buildProgram(io: CliIo, outcome: CommandOutcome = { exitCode: Ex
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
     })
-    .action((_options, command: Command) => runWizard(context(command)));
+    // Each command's module is loaded when it runs, not at start: `--version`, `--help` and `zones` stay quick, and
+    // the wizard's first frame does not wait for the engine and the SDK.
+    .action(async (_options, command: Command) =>
+      (await import("./commands/wizard.js")).runWizard(context(command)),
+    );
 
   program
     .command("apply")
@@ -101,10 +101,10 @@ export function buildProgram(io: CliIo, outcome: CommandOutcome = { exitCode: Ex
     .option("--refresh", "plan again against today's state instead of stopping when the plan is stale")
     .option("--parallel <n>", "fleet: plans worked on at once (default 4)")
     .option("--subscription-budget <n>", "fleet: ARM calls in flight at once per subscription (default 4)")
-    .action((planPaths: string[], options: FleetCommandOptions, command: Command) =>
+    .action(async (planPaths: string[], options: FleetCommandOptions, command: Command) =>
       planPaths.length === 1 && planPaths[0] !== undefined
-        ? runApply(context(command), planPaths[0], options)
-        : runFleetApply(context(command), planPaths, options),
+        ? (await import("./commands/apply.js")).runApply(context(command), planPaths[0], options)
+        : (await import("./commands/apply-fleet.js")).runFleetApply(context(command), planPaths, options),
     );
 
   program
@@ -119,15 +119,17 @@ export function buildProgram(io: CliIo, outcome: CommandOutcome = { exitCode: Ex
       collectRepeated,
       [],
     )
-    .action((vaultIds: string[], options: CheckCommandOptions, command: Command) =>
-      runCheck(context(command), vaultIds, options),
+    .action(async (vaultIds: string[], options: CheckCommandOptions, command: Command) =>
+      (await import("./commands/check.js")).runCheck(context(command), vaultIds, options),
     );
 
   program
     .command("show")
     .description("print a readable summary of a plan (checks it without touching Azure)")
     .argument("<plan>", "plan file")
-    .action((planPath: string, _options, command: Command) => runShow(context(command), planPath));
+    .action(async (planPath: string, _options, command: Command) =>
+      (await import("./commands/show.js")).runShow(context(command), planPath),
+    );
 
   program
     .command("verify")
@@ -137,8 +139,8 @@ export function buildProgram(io: CliIo, outcome: CommandOutcome = { exitCode: Ex
       "--dns-server <ip[:port]>",
       "resolve the names through this DNS server (default: the system resolver)",
     )
-    .action((planPath: string, options: VerifyCommandOptions, command: Command) =>
-      runVerify(context(command), planPath, options),
+    .action(async (planPath: string, options: VerifyCommandOptions, command: Command) =>
+      (await import("./commands/verify.js")).runVerify(context(command), planPath, options),
     );
 
   program
@@ -171,7 +173,11 @@ export function buildProgram(io: CliIo, outcome: CommandOutcome = { exitCode: Ex
       "bind: where named finds the zone files (default: --out DIR, else /etc/bind/vaultlink)",
     )
     .action(async (planPath: string, options: DnsCommandOptions, command: Command) => {
-      outcome.exitCode = await runDns(context(command), planPath, options);
+      outcome.exitCode = await (await import("./commands/dns.js")).runDns(
+        context(command),
+        planPath,
+        options,
+      );
     });
 
   program
@@ -183,8 +189,8 @@ export function buildProgram(io: CliIo, outcome: CommandOutcome = { exitCode: Ex
     .addOption(new Option("--format <format>", "output format").choices(EXPORT_FORMATS).makeOptionMandatory())
     .option("--out <file>", "write the template to FILE (atomically) instead of standard output")
     .option("--refresh", "export against today's state instead of stopping when the plan is stale")
-    .action((planPath: string, options: ExportCommandOptions, command: Command) =>
-      runExport(context(command), planPath, options),
+    .action(async (planPath: string, options: ExportCommandOptions, command: Command) =>
+      (await import("./commands/export.js")).runExport(context(command), planPath, options),
     );
 
   program
@@ -208,18 +214,24 @@ export function buildProgram(io: CliIo, outcome: CommandOutcome = { exitCode: Ex
       collectRepeated,
       [],
     )
-    .action((options: SandboxCommandOptions, command: Command) => runSandbox(context(command), options));
+    .action(async (options: SandboxCommandOptions, command: Command) =>
+      (await import("./commands/sandbox.js")).runSandbox(context(command), options),
+    );
 
   program
     .command("whoami")
     .description("sign in and show the identity, tenant and cloud vaultlink would use (never a token)")
-    .action((_options, command: Command) => runWhoami(context(command)));
+    .action(async (_options, command: Command) =>
+      (await import("./commands/whoami.js")).runWhoami(context(command)),
+    );
 
   program
     .command("zones")
     .description("print a region's Azure Backup geo code and the private DNS zones its endpoints need")
     .argument("<region>", "Azure region, e.g. westeurope or 'West Europe'")
-    .action((region: string, _options, command: Command) => runZones(context(command), region));
+    .action(async (region: string, _options, command: Command) =>
+      (await import("./commands/zones.js")).runZones(context(command), region),
+    );
 
   return program;
 }

@@ -16,9 +16,6 @@ export interface CheckCommandOptions {
 }
 
 /** Commander's collector for a repeatable option. */
-export function collectRepeated(value: string, previous: readonly string[]): string[] {
-  return [...previous, value];
-}
 
 function selectionOf(context: CommandContext, vaultIds: readonly string[]): VaultSelection {
   const { subscriptions } = context.options;

@@ -5,11 +5,10 @@ import { armTemplateOf } from "../../engine/export-arm.js";
 import { readPlanFile } from "../../engine/plan-file.js";
 import { previewPlan } from "../../engine/preview.js";
 import { openAzureSession } from "../azure-session.js";
+import type { EXPORT_FORMATS } from "../option-values.js";
 import type { CommandContext } from "../program.js";
 import { printDrift } from "../render/action-lines.js";
 import { version } from "../version.js";
-
-export const EXPORT_FORMATS = ["arm"] as const;
 
 export interface ExportCommandOptions {
   readonly format: (typeof EXPORT_FORMATS)[number];
