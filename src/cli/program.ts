@@ -1,10 +1,10 @@
 import { Command, CommanderError, Option } from "commander";
 import { CLOUD_NAMES } from "../core/clouds.js";
 import { ExitCode, UserError } from "../core/user-error.js";
+import { DNS_FORMATS } from "../engine/dns-formats.js";
 import type { FleetCommandOptions } from "./commands/apply-fleet.js";
 import type { CheckCommandOptions } from "./commands/check.js";
 import type { DnsCommandOptions } from "./commands/dns.js";
-import { DNS_FORMATS } from "./commands/dns-request.js";
 import type { ExportCommandOptions } from "./commands/export.js";
 import type { SandboxCommandOptions } from "./commands/sandbox.js";
 import type { VerifyCommandOptions } from "./commands/verify.js";

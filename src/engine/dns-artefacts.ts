@@ -28,26 +28,7 @@ import { geoCodeFor } from "../core/regions.js";
 import { checkBackupZoneNames } from "../core/rules/backup-zone-names.js";
 import { ExitCode, UserError } from "../core/user-error.js";
 import { desiredStateOf } from "./desired-state.js";
-
-/** Artefacts that hold the records themselves, read from the live endpoints. */
-export const RECORD_FORMATS = ["hosts", "bind", "windows", "unbound", "dnsmasq", "csv"] as const;
-export type RecordFormat = (typeof RECORD_FORMATS)[number];
-
-/** Conditional forwarder artefacts: zone names and where to send them, from the plan alone (no records). */
-export const FORWARDER_FORMATS = [
-  "forwarders-bind",
-  "forwarders-windows",
-  "forwarders-unbound",
-  "forwarders-dnsmasq",
-  "forwarders-firewall",
-] as const;
-export type ForwarderFormat = (typeof FORWARDER_FORMATS)[number];
-
-export type DnsArtefactFormat = RecordFormat | ForwarderFormat;
-
-export function isRecordFormat(format: DnsArtefactFormat): format is RecordFormat {
-  return (RECORD_FORMATS as readonly string[]).includes(format);
-}
+import type { DnsArtefactFormat, ForwarderFormat, RecordFormat } from "./dns-formats.js";
 
 /** One generated file, named as `--out DIR` writes it. */
 export interface ArtefactFile {

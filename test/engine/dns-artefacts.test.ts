@@ -10,11 +10,11 @@ import { applyActions } from "../../src/engine/apply.js";
 import { heldRecordsIn } from "../../src/engine/artefact-records.js";
 import {
   type LiveDnsRecords,
-  RECORD_FORMATS,
   type ReadyDnsRecords,
   readLiveDnsRecords,
   renderRecordArtefacts,
 } from "../../src/engine/dns-artefacts.js";
+import { RECORD_FORMATS } from "../../src/engine/dns-formats.js";
 import { namesInFormat, readZoneHoldings, recordChanges } from "../../src/engine/dns-resync.js";
 import { previewPlan } from "../../src/engine/preview.js";
 import { useAdapterSession } from "../azure/sandbox-session.js";

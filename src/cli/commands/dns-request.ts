@@ -1,13 +1,13 @@
 import type { Plan } from "../../core/plan/plan-schema.js";
 import { UserError } from "../../core/user-error.js";
 import {
+  DNS_FORMATS,
   type DnsArtefactFormat,
   FORWARDER_FORMATS,
   type ForwarderFormat,
   isRecordFormat,
-  RECORD_FORMATS,
   type RecordFormat,
-} from "../../engine/dns-artefacts.js";
+} from "../../engine/dns-formats.js";
 
 /** The options of `vaultlink dns` as commander hands them over. */
 export interface DnsCommandOptions {
@@ -20,8 +20,6 @@ export interface DnsCommandOptions {
   readonly forwardTo?: readonly string[];
   readonly zoneDirectory?: string;
 }
-
-export const DNS_FORMATS: readonly DnsArtefactFormat[] = [...RECORD_FORMATS, ...FORWARDER_FORMATS];
 
 /** What `--check` compares the endpoints' records with. */
 export type CheckTarget =

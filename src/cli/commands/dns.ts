@@ -13,9 +13,7 @@ import { fileError, writeFileAtomically } from "../../engine/atomic-write.js";
 import { desiredStateOf } from "../../engine/desired-state.js";
 import {
   type ArtefactFile,
-  type DnsArtefactFormat,
   forwardersOfPlan,
-  isRecordFormat,
   type ReadyDnsRecords,
   readLiveDnsRecords,
   recordArtefactFileNames,
@@ -23,6 +21,7 @@ import {
   renderRecordArtefacts,
   requireReady,
 } from "../../engine/dns-artefacts.js";
+import { type DnsArtefactFormat, isRecordFormat } from "../../engine/dns-formats.js";
 import { type RecordChange, readZoneHoldings, recordChanges } from "../../engine/dns-resync.js";
 import { hostsBackupPath, readHostsFile, writeHostsFile } from "../../engine/hosts-file.js";
 import { readPlanFile } from "../../engine/plan-file.js";
