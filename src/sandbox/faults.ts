@@ -1,10 +1,28 @@
 import { UserError } from "../core/user-error.js";
+import { objectAt } from "./arm-resource.js";
+import { ArmError } from "./errors.js";
+import type { ResourceStore } from "./store.js";
 
 /**
  * Injected failures, the way ARM throttles and fails: `429` with Retry-After (what the SDK's retry
- * policy honours), `429-bare` without it, 5xx, and `drop` (the connection closed with no answer).
+ * policy honours), `429-bare` without it, 5xx, `drop` (the connection closed with no answer), `timeout` (the
+ * request is carried out but its answer held until the client gives up), `drop-mid` (carried out, then the
+ * headers and half the body sent and the connection closed) and `lro-failed` (a long-running write is accepted,
+ * then its operation ends Failed; on any other request it injects nothing). New kinds go at the end, so a seed
+ * keeps drawing the same faults of the older kinds.
  */
-export const FAULT_KINDS = ["429", "429-bare", "500", "502", "503", "504", "drop"] as const;
+export const FAULT_KINDS = [
+  "429",
+  "429-bare",
+  "500",
+  "502",
+  "503",
+  "504",
+  "drop",
+  "timeout",
+  "drop-mid",
+  "lro-failed",
+] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export interface FaultSchedule {
@@ -16,8 +34,7 @@ export interface FaultSchedule {
   readonly retryAfterSeconds: number;
 }
 
-const HINT =
-  "Use a comma-separated list like 429:0.2,503:0.1,seed=7,retry-after=1 (kinds: 429, 429-bare, 500, 502, 503, 504, drop).";
+const HINT = `Use a comma-separated list like 429:0.2,503:0.1,seed=7,retry-after=1 (kinds: ${FAULT_KINDS.join(", ")}).`;
 
 /** Parses a `--faults` value such as `429:0.2,503:0.1,seed=7`. */
 export function parseFaultSchedule(text: string): FaultSchedule {
@@ -79,4 +96,21 @@ export class FaultInjector {
     }
     return undefined;
   }
+}
+
+/**
+ * The work of a long-running operation that `lro-failed` picked: the resource its request put in progress is left
+ * in provisioningState Failed, as ARM leaves a resource whose operation failed (Azure docs, "Troubleshoot Azure
+ * Microsoft.Network failed provisioning state"), and the operation fails with an ARM error body.
+ */
+export function failInjectedOperation(store: ResourceStore, resourceId: string): never {
+  const properties = objectAt(store.get(resourceId)?.properties);
+  if (properties.provisioningState === "Updating" || properties.provisioningState === "Creating") {
+    properties.provisioningState = "Failed";
+  }
+  throw new ArmError(
+    500,
+    "InternalServerError",
+    "The operation failed with an internal error (injected by the sandbox's --faults lro-failed). Retry the operation.",
+  );
 }

@@ -31,6 +31,8 @@ export interface StartOperation {
 export class OperationTracker {
   private readonly operations = new Map<string, TrackedOperation>();
   private readonly pending: Array<{ op: TrackedOperation; complete: () => void }> = [];
+  /** Set only while {@link withFailingOperations} serves a request. */
+  private injectedFailure: (() => void) | undefined;
 
   constructor(
     private readonly clock: () => number,
@@ -47,8 +49,21 @@ export class OperationTracker {
       result: options.result,
     };
     this.operations.set(op.id, op);
-    this.pending.push({ op, complete: options.complete });
+    this.pending.push({ op, complete: this.injectedFailure ?? options.complete });
     return op;
+  }
+
+  /**
+   * Runs `serve` (a handler: synchronous, so no other request can start an operation meanwhile) so that every
+   * operation it starts ends Failed: `fail` runs in place of the operation's work and throws its ArmError.
+   */
+  withFailingOperations<T>(fail: () => void, serve: () => T): T {
+    this.injectedFailure = fail;
+    try {
+      return serve();
+    } finally {
+      this.injectedFailure = undefined;
+    }
   }
 
   /**

@@ -13,7 +13,7 @@ export type { DnsAddress } from "./dns/dns-server.js";
 
 import { resolvePrivately } from "./dns/private-resolver.js";
 import { ArmError } from "./errors.js";
-import { FaultInjector, type FaultKind, type FaultSchedule } from "./faults.js";
+import { FaultInjector, type FaultKind, type FaultSchedule, failInjectedOperation } from "./faults.js";
 import { VNET_TYPE } from "./handlers/virtual-network-model.js";
 import { type LatencyProfile, NO_LATENCY } from "./latency.js";
 import { type EndpointGrowth, type LifecycleEvent, simulateLifecycleEvent } from "./lifecycle-events.js";
@@ -92,9 +92,14 @@ export interface RunningSandbox {
    * to every zone when undefined), over the same tenant; it closes with the sandbox.
    */
   dnsView(virtualNetworkId?: string): Promise<DnsAddress>;
+  /** Injects these faults from the next request on (a fresh draw from the schedule's seed); undefined stops them. */
+  setFaults(schedule: FaultSchedule | undefined): void;
 }
 
-const FAULT_ANSWERS: Record<Exclude<FaultKind, "drop">, { status: number; code: string; message: string }> = {
+/** Faults answered with an ARM error status; the others act on the connection or on the operation. */
+type AnsweredFault = Exclude<FaultKind, "drop" | "timeout" | "drop-mid" | "lro-failed">;
+
+const FAULT_ANSWERS: Record<AnsweredFault, { status: number; code: string; message: string }> = {
   "429": {
     status: 429,
     code: "SubscriptionRequestsThrottled",
@@ -123,6 +128,39 @@ const FAULT_ANSWERS: Record<Exclude<FaultKind, "drop">, { status: number; code: 
   },
 };
 
+/**
+ * Writes the answer, or loses it as the fault says: `timeout` holds it until the client gives up and closes the
+ * connection; `drop-mid` sends the headers and half the body, then closes the connection. True when the whole
+ * answer was sent.
+ */
+function sendAnswer(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  headers: Record<string, string>,
+  payload: string,
+  fault: FaultKind | undefined,
+): Promise<boolean> {
+  if (fault === "timeout") {
+    if (req.socket.destroyed) return Promise.resolve(false);
+    return new Promise((resolve) => req.socket.once("close", () => resolve(false)));
+  }
+  if (fault === "drop-mid") {
+    const body = Buffer.from(payload, "utf8");
+    res.writeHead(status, { ...headers, "Content-Length": String(body.length) });
+    res.flushHeaders();
+    return new Promise((resolve) =>
+      res.write(body.subarray(0, Math.floor(body.length / 2)), () => {
+        req.socket.destroy();
+        resolve(false);
+      }),
+    );
+  }
+  res.writeHead(status, headers);
+  res.end(payload);
+  return Promise.resolve(true);
+}
+
 /** Starts the sandbox on 127.0.0.1 (loopback only: the token it accepts is not a secret). */
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
   const clock = options.clock ?? Date.now;
@@ -132,7 +170,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   });
   const operations = new OperationTracker(clock, store.ids);
   const router = new Router(ALL_ROUTES);
-  const faults = options.faults === undefined ? undefined : new FaultInjector(options.faults);
+  let faults = options.faults === undefined ? undefined : new FaultInjector(options.faults);
   const log = new RequestLog(options.logFile);
   const access = new AccessPolicy(options.deniedActions ?? []);
   const latency = options.latency ?? NO_LATENCY;
@@ -160,8 +198,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     }
     let reply: Reply;
     try {
-      if (fault !== undefined) {
-        const answer = FAULT_ANSWERS[fault];
+      if (fault !== undefined && fault in FAULT_ANSWERS) {
+        const answer = FAULT_ANSWERS[fault as AnsweredFault];
         const retry =
           fault === "429" || fault === "503" ? { "Retry-After": String(faults?.retryAfterSeconds ?? 1) } : {};
         throw new ArmError(answer.status, answer.code, answer.message, retry);
@@ -211,7 +249,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         latency,
         pageSize: options.pageSize ?? DEFAULT_PAGE_SIZE,
       };
-      reply = match.route.handler(ctx, match.params);
+      const serve = () => match.route.handler(ctx, match.params);
+      reply =
+        fault === "lro-failed" && match.route.kind === "lro"
+          ? operations.withFailingOperations(() => failInjectedOperation(store, url.pathname), serve)
+          : serve();
       const wait = latency[match.route.kind === "lro" ? "write" : match.route.kind];
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     } catch (error) {
@@ -228,13 +270,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     };
     const payload = reply.body === undefined || method === "HEAD" ? "" : JSON.stringify(reply.body);
     if (payload !== "") headers["Content-Type"] = "application/json; charset=utf-8";
-    res.writeHead(reply.status, headers);
-    res.end(payload);
+    // The request has been carried out either way: only its answer is lost.
+    const answered = await sendAnswer(req, res, reply.status, headers, payload, fault);
     log.end(flight, {
       time: new Date().toISOString(),
       method,
       apiVersion,
-      status: reply.status,
+      status: answered ? reply.status : 0,
       durationMs: Math.round(performance.now() - started),
     });
     options.onExchange?.({
@@ -305,6 +347,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       });
     },
     snapshot: () => store.snapshot(),
+    setFaults: (schedule) => {
+      faults = schedule === undefined ? undefined : new FaultInjector(schedule);
+    },
     requestLog: () => log.all(),
     simulate: (event) => {
       operations.settle();
