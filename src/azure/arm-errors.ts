@@ -52,6 +52,24 @@ function failedOperationReason(error: unknown): string | undefined {
 }
 
 /**
+ * RestError codes of a request that got no (whole) answer: Node's socket errors, which the SDK retries
+ * (exponentialRetryStrategy, isSystemError), and the pipeline's own REQUEST_SEND_ERROR. A write that ends on one
+ * may or may not have reached ARM; re-running is safe because every write is an idempotent PUT or PATCH.
+ */
+const NETWORK_FAILURES = new Set([
+  "ECONNRESET",
+  "ECONNREFUSED",
+  "ETIMEDOUT",
+  "ESOCKETTIMEDOUT",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "ENETUNREACH",
+  "EHOSTUNREACH",
+  "EPIPE",
+  "REQUEST_SEND_ERROR",
+]);
+
+/**
  * ARM's 403 messages name what is missing. AuthorizationFailed: "The client 'C' with object id 'O' does not have
  * authorization to perform action 'A' over scope 'S' or the scope is invalid." LinkedAuthorizationFailed (the
  * caller may write the resource but not join what it references, e.g. a subnet): "… has permission to perform
@@ -103,6 +121,16 @@ export function toUserError(error: unknown, context: ArmCallContext): unknown {
       `ARM accepted the request to ${context.verb} ${context.kind} ${context.id}, then the operation failed: ${failedOperation}`,
       {
         hint: "Fix what ARM names (the resource is left as ARM shows it in the portal) and run again.",
+        exitCode: ExitCode.failure,
+        cause: error,
+      },
+    );
+  }
+  if (isRestError(error) && error.statusCode === undefined && NETWORK_FAILURES.has(error.code ?? "")) {
+    return new UserError(
+      `Could not ${context.verb} ${context.kind} ${context.id}: ARM could not be reached or did not answer (${error.code}: ${error.message}); vaultlink already retried.`,
+      {
+        hint: "Check the connection to Azure (network, proxy, VPN) and run again; a re-run does only what is still missing.",
         exitCode: ExitCode.failure,
         cause: error,
       },

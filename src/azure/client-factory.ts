@@ -8,6 +8,11 @@ import type { TokenCredential } from "@azure/identity";
 import type { Cloud } from "../core/clouds.js";
 import { parseSandboxUrl, SANDBOX_BEARER_TOKEN } from "../core/sandbox-endpoint.js";
 import { armOperationLogPolicy, armRequestLogPolicy, type RequestLog } from "./request-logging.js";
+import {
+  bareThrottlingRetryPolicy,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  transportFailurePolicy,
+} from "./transport-failures.js";
 
 /** Where ARM calls go: a real cloud with a real credential, or a sandbox on this machine. */
 export type AzureTarget =
@@ -22,6 +27,16 @@ export interface AzureClientOptions {
   readonly pollIntervalMs?: number;
   /** --verbose / --debug: where the request log goes. Undefined logs nothing. */
   readonly requestLog?: RequestLog;
+  /**
+   * How long one request may go unanswered before it is retried (default {@link DEFAULT_REQUEST_TIMEOUT_MS});
+   * fault tests pass a few hundred milliseconds.
+   */
+  readonly requestTimeoutMs?: number;
+  /**
+   * First delay before retrying a failed request, doubled each retry. Undefined keeps the SDK's 1 s; fault tests
+   * pass a few milliseconds.
+   */
+  readonly retryDelayMs?: number;
 }
 
 /** One client per resource provider and subscription, made on first use and then reused. */
@@ -116,6 +131,12 @@ export async function createAzureClients(
   const { requestLog } = options;
   const operationLog = requestLog === undefined ? undefined : armOperationLogPolicy(requestLog.write);
   const httpLog = requestLog?.level === "debug" ? armRequestLogPolicy(requestLog.write) : undefined;
+  const transport = transportFailurePolicy(
+    pipeline.RestError,
+    options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+  );
+  // The SDK's own first retry delay when none is given.
+  const bareThrottling = bareThrottlingRetryPolicy(pipeline.retryPolicy, options.retryDelayMs ?? 1000);
 
   const signed = <C extends { pipeline: Pipeline }>(client: C): C => {
     if (target.kind === "sandbox") {
@@ -125,15 +146,21 @@ export async function createAzureClients(
     // Per call (no phase): once per operation. After the retry phase: once per request actually sent.
     if (operationLog !== undefined) client.pipeline.addPolicy(operationLog);
     if (httpLog !== undefined) client.pipeline.addPolicy(httpLog, { afterPhase: "Retry" });
+    client.pipeline.addPolicy(transport, { afterPhase: "Retry" });
+    client.pipeline.addPolicy(bareThrottling, { phase: "Retry" });
     return client;
   };
+  const retryOptions =
+    options.retryDelayMs === undefined ? {} : { retryOptions: { retryDelayInMs: options.retryDelayMs } };
   const modular = {
     endpoint,
+    ...retryOptions,
     ...(insecure ? { allowInsecureConnection: true } : {}),
     ...(scopes === undefined ? {} : { credentials: { scopes } }),
   };
   const classic = {
     endpoint,
+    ...retryOptions,
     ...(insecure ? { allowInsecureConnection: true } : {}),
     ...(scopes === undefined ? {} : { credentialScopes: scopes }),
   };
