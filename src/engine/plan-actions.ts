@@ -3,11 +3,34 @@ import type { Finding } from "../core/findings.js";
 import { ENTRA_ID_HTTPS, evaluateOutbound } from "../core/guidance/nsg-outbound-analysis.js";
 import { HIGHEST_CUSTOM_PRIORITY, proposeOutboundAllowRules } from "../core/guidance/nsg-rule-proposal.js";
 import type { Plan } from "../core/plan/plan-schema.js";
-import type { Action, ActionPlan } from "./action.js";
+import type { Action, ActionPlan, Write } from "./action.js";
 import { type DesiredEndpoint, type DesiredState, desiredStateOf } from "./desired-state.js";
 import { type ObservedState, ResourceIndex } from "./observed-state.js";
 
 const SOURCE_ENGINE = "vaultlink: never replaces or deletes a resource it did not plan";
+
+/**
+ * A resource whose last operation ended Failed (or Canceled) exists but is not in working order. Azure's remedy is
+ * to PUT the same resource again ("Troubleshoot Azure Microsoft.Network failed provisioning state": "a PUT of the
+ * same configuration"), so a re-run re-sends the planned write instead of calling the resource done.
+ */
+function provisioningFailed(resource: { readonly provisioningState: string | undefined }): boolean {
+  return resource.provisioningState === "Failed" || resource.provisioningState === "Canceled";
+}
+
+/** The update that retries a failed resource's planned write. */
+function retryOfFailed(
+  base: Omit<Action, "kind">,
+  write: Write,
+  state: string | undefined,
+): Action & { readonly kind: "update" } {
+  return {
+    ...base,
+    kind: "update",
+    write,
+    changes: [{ field: "properties.provisioningState", before: state ?? "unknown", after: "Succeeded" }],
+  };
+}
 
 function subnetLabel(subnetId: string): string {
   const parsed = parseResourceId(subnetId);
@@ -70,8 +93,9 @@ function endpointAction(
         subject: request.id,
       });
     }
-    return conflicts.length > 0
-      ? { ...base, kind: "blocked", findings: conflicts }
+    if (conflicts.length > 0) return { ...base, kind: "blocked", findings: conflicts };
+    return provisioningFailed(existing)
+      ? retryOfFailed(base, { resource: "privateEndpoint", request }, existing.provisioningState)
       : { ...base, kind: "noChange" };
   }
   const blockers = endpointFindings(endpoint, findings, vaultId);
@@ -99,8 +123,11 @@ function zoneActions(desired: DesiredState, observed: ObservedState): Action[] {
       description: `private DNS zone ${zone.name}`,
       dependsOn: [],
     } as const;
-    return zones.get(zone.id) === undefined
-      ? { ...base, kind: "create", write: { resource: "privateDnsZone", request: { id: zone.id } } }
+    const existing = zones.get(zone.id);
+    const write: Write = { resource: "privateDnsZone", request: { id: zone.id } };
+    if (existing === undefined) return { ...base, kind: "create", write };
+    return provisioningFailed(existing)
+      ? retryOfFailed(base, write, existing.provisioningState)
       : { ...base, kind: "noChange" };
   });
 }
@@ -115,13 +142,16 @@ function linkActions(desired: DesiredState, observed: ObservedState): Action[] {
     // Any existing link of this zone to the VNet will do, whatever its name: a VNet can be linked to a zone once.
     const existing = linksOfZone.find((l) => sameResourceId(l.virtualNetworkId, link.virtualNetworkId));
     if (existing !== undefined) {
-      return {
+      const found = {
         id: existing.id,
         resource: "virtualNetworkLink",
         description,
         dependsOn: [zoneId],
-        kind: "noChange",
-      };
+      } as const;
+      // Only the plan's own link is retried: another one may carry settings (auto-registration) of its owner.
+      return provisioningFailed(existing) && sameResourceId(existing.id, link.id)
+        ? retryOfFailed(found, { resource: "virtualNetworkLink", request: link }, existing.provisioningState)
+        : { ...found, kind: "noChange" };
     }
     const base = { id: link.id, resource: "virtualNetworkLink", description, dependsOn: [zoneId] } as const;
     const taken = linksOfZone.find((l) => sameResourceId(l.id, link.id));
@@ -172,7 +202,11 @@ function zoneGroupActions(desired: DesiredState, observed: ObservedState): Actio
       description: `DNS zone group of ${endpointName}`,
       dependsOn,
     } as const;
-    if (missing.length === 0) return { ...base, kind: "noChange" };
+    if (missing.length === 0) {
+      return provisioningFailed(existing) && sameResourceId(existing.id, id)
+        ? retryOfFailed(base, { resource: "privateDnsZoneGroup", request: group }, existing.provisioningState)
+        : { ...base, kind: "noChange" };
+    }
     return {
       ...base,
       kind: "blocked",

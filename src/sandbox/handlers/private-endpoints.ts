@@ -56,7 +56,9 @@ function putPrivateEndpoint(ctx: RequestContext, p: RouteParams): Reply {
     PE_TYPE,
     peIdOf,
   );
-  if (existing) {
+  // A PUT of an endpoint whose provisioning Failed provisions it again, as the Network RP does (Azure docs,
+  // "Troubleshoot Azure Microsoft.Network failed provisioning state").
+  if (existing && objectAt(existing.properties).provisioningState !== "Failed") {
     checkEndpointUpdate(existing, body, p.resourceGroupName ?? "");
     // Only tags may change; the same body again is a no-op that keeps the etag.
     const tagsChange =
