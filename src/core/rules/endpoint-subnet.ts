@@ -107,7 +107,33 @@ function networkPolicies(subnet: Subnet): Finding[] {
   ];
 }
 
+/** Subnets Azure keeps for one service by their name: nothing else, private endpoints included, goes in them. */
+const DEDICATED_SUBNETS: ReadonlyMap<string, string> = new Map([
+  ["gatewaysubnet", "the virtual network gateway"],
+  ["azurefirewallsubnet", "Azure Firewall"],
+  ["azurefirewallmanagementsubnet", "Azure Firewall's management traffic"],
+  ["azurebastionsubnet", "Azure Bastion"],
+  ["routeserversubnet", "Azure Route Server"],
+]);
+
+function dedicated(subnet: Subnet): Finding[] {
+  const service = DEDICATED_SUBNETS.get(subnet.name.toLowerCase());
+  if (service === undefined) return [];
+  return [
+    {
+      severity: "block",
+      code: "subnet-dedicated-to-service",
+      message: `Subnet ${subnetLabel(subnet)} is dedicated to ${service}; private endpoints cannot go in it.`,
+      fix: "Choose another subnet of the VNet (a dedicated subnet for private endpoints, /25 or larger, is common).",
+      source: Source.dedicatedSubnets,
+      subject: subnet.id,
+    },
+  ];
+}
+
 /** Whether a subnet can take the planned backup endpoints. */
 export function checkEndpointSubnet(facts: EndpointSubnetFacts): Finding[] {
-  return [...delegated(facts.subnet), ...capacity(facts), ...networkPolicies(facts.subnet)];
+  const refused = [...dedicated(facts.subnet), ...delegated(facts.subnet)];
+  if (refused.length > 0) return refused;
+  return [...capacity(facts), ...networkPolicies(facts.subnet)];
 }

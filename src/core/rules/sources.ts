@@ -21,6 +21,8 @@ export const Source = {
   mabsHowTo:
     "learn.microsoft.com/azure/backup/private-endpoint-configure-vault-backup-server (2025-11); DOMAIN-FACTS: Eligibility and limits",
   cmkDocsChange: "MicrosoftDocs/azure-docs PR #128646 (2026-07); DOMAIN-FACTS: Eligibility and limits",
+  dedicatedSubnets:
+    "VPN Gateway settings, 'Gateway subnet': don't deploy other resources to the gateway subnet (learn.microsoft.com/azure/vpn-gateway/vpn-gateway-about-vpn-gateway-settings#gwsub); Azure Firewall, Azure Bastion and Route Server subnets are dedicated to them (their FAQs)",
   subnetDelegation:
     'github.com/MicrosoftDocs/azure-docs/issues/47048 (portal: "The selected subnet has a delegation and cannot be used with a private endpoint")',
   endpointNetworkPolicies:

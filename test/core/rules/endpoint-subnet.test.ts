@@ -57,6 +57,18 @@ describe("checkEndpointSubnet", () => {
     expect(findings[0]?.message).toContain("Microsoft.Web/serverFarms");
   });
 
+  it.each([
+    "GatewaySubnet",
+    "AzureFirewallSubnet",
+    "AzureBastionSubnet",
+    "RouteServerSubnet",
+    "gatewaysubnet",
+  ])("blocks %s, a subnet dedicated to one Azure service, however roomy", (name) => {
+    const findings = checkEndpointSubnet({ subnet: subnet({ name }), ...oneEndpoint });
+    expect(codes(findings)).toEqual(["subnet-dedicated-to-service"]);
+    expect(findings[0]?.message).toContain(`/${name} is dedicated to`);
+  });
+
   it("explains that the subnet's NSG applies to endpoints only with network policies on", () => {
     const withNsg = { networkSecurityGroupId: nsg().id };
     const on = checkEndpointSubnet({
