@@ -6,6 +6,7 @@ import type { Plan } from "../core/plan/plan-schema.js";
 import { checkBackupZoneNames } from "../core/rules/backup-zone-names.js";
 import { checkEndpointSubnet } from "../core/rules/endpoint-subnet.js";
 import { known } from "../core/rules/observed.js";
+import { checkSharedZoneRecords } from "../core/rules/shared-zone-records.js";
 import { checkVaultKind } from "../core/rules/vault-kind.js";
 import { desiredStateOf } from "./desired-state.js";
 import type { ObservedState } from "./observed-state.js";
@@ -60,6 +61,7 @@ export function prerequisiteFindings(plan: Plan, observed: ObservedState): Findi
       },
     ),
     ...subnetFindings,
+    ...checkSharedZoneRecords(plan),
     ...checkBackupZoneNames({ cloud: cloudFor(plan.cloud), existingZones: observed.zones }),
     ...observed.networkSecurityGroups.flatMap(checkEntraIdOutbound),
   ];
