@@ -90,5 +90,13 @@ describe("a resource whose last operation Failed", () => {
     expect(retry.outcome.failed).toEqual([]);
     expect(after.kind === "ready" && after.actions.filter((a) => a.kind !== "noChange")).toEqual([]);
     expect(armChecks(plan, after.observed).filter((c) => c.status !== "pass")).toEqual([]);
+    // Provisioned again in full: every zone has its SOA record, as one created at the first try.
+    const resources = sandbox.snapshot().resources;
+    const zones = resources.filter((r) => r.type.toLowerCase() === "microsoft.network/privatednszones");
+    const soas = resources.filter((r) => r.type.toLowerCase() === "microsoft.network/privatednszones/soa");
+    expect(zones.length).toBeGreaterThan(0);
+    expect(soas.map((r) => r.id.toLowerCase().replace(/\/soa\/@$/, "")).sort()).toEqual(
+      zones.map((r) => r.id.toLowerCase()).sort(),
+    );
   });
 });

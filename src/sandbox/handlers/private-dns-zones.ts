@@ -68,7 +68,9 @@ function putZone(ctx: RequestContext, p: RouteParams): Reply {
       const current = ctx.store.get(id);
       if (!current) return;
       objectAt(current.properties).provisioningState = "Succeeded";
-      if (!existing) ctx.store.put(soaRecord(current), "bare");
+      // A zone whose first provisioning Failed gets its SOA record when a PUT provisions it again.
+      if (!existing || objectAt(existing.properties).provisioningState === "Failed")
+        ctx.store.put(soaRecord(current), "bare");
     },
     result: () => {
       const current = ctx.store.get(id);
