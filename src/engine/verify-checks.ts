@@ -9,6 +9,8 @@ export type CheckStatus = "pass" | "fail" | "unknown";
 
 /** One line of the verification table. */
 export interface VerifyCheck {
+  /** What answered: Azure Resource Manager, or a DNS server asked for the name. */
+  readonly source: "arm" | "dns";
   readonly status: CheckStatus;
   /** What was checked, e.g. `endpoint pe-x is provisioned`. */
   readonly title: string;
@@ -42,6 +44,7 @@ export function armChecks(plan: Plan, observed: ObservedState): VerifyCheck[] {
     const found = observed.privateEndpoints.find((e) => sameResourceId(e.id, endpoint.request.id));
     if (found === undefined) {
       checks.push({
+        source: "arm",
         status: "fail",
         title: `endpoint ${name} exists`,
         detail: "not found",
@@ -51,8 +54,9 @@ export function armChecks(plan: Plan, observed: ObservedState): VerifyCheck[] {
     }
     checks.push(
       found.provisioningState === "Succeeded"
-        ? { status: "pass", title: `endpoint ${name} is provisioned`, detail: "Succeeded" }
+        ? { source: "arm", status: "pass", title: `endpoint ${name} is provisioned`, detail: "Succeeded" }
         : {
+            source: "arm",
             status: "fail",
             title: `endpoint ${name} is provisioned`,
             detail: `provisioning state ${found.provisioningState ?? "unknown"}`,
@@ -62,8 +66,9 @@ export function armChecks(plan: Plan, observed: ObservedState): VerifyCheck[] {
     const status = found.connection?.status;
     checks.push(
       status === "Approved"
-        ? { status: "pass", title: `connection of ${name} is approved`, detail: "Approved" }
+        ? { source: "arm", status: "pass", title: `connection of ${name} is approved`, detail: "Approved" }
         : {
+            source: "arm",
             status: "fail",
             title: `connection of ${name} is approved`,
             detail: status ?? "no connection state",
@@ -76,11 +81,13 @@ export function armChecks(plan: Plan, observed: ObservedState): VerifyCheck[] {
     checks.push(
       found.customDnsConfigs.length > 0
         ? {
+            source: "arm",
             status: "pass",
             title: `endpoint ${name} has its DNS names`,
             detail: `${found.customDnsConfigs.length} names`,
           }
         : {
+            source: "arm",
             status: "unknown",
             title: `endpoint ${name} has its DNS names`,
             detail: "none yet: names appear once the endpoint has finished provisioning",
@@ -98,8 +105,9 @@ export function armChecks(plan: Plan, observed: ObservedState): VerifyCheck[] {
     );
     checks.push(
       linked
-        ? { status: "pass", title: `${zoneName} is linked to ${vnetName}`, detail: "linked" }
+        ? { source: "arm", status: "pass", title: `${zoneName} is linked to ${vnetName}`, detail: "linked" }
         : {
+            source: "arm",
             status: "fail",
             title: `${zoneName} is linked to ${vnetName}`,
             detail: "no link",
@@ -111,8 +119,14 @@ export function armChecks(plan: Plan, observed: ObservedState): VerifyCheck[] {
     const access = observed.vault.publicNetworkAccess;
     checks.push(
       access === "Disabled"
-        ? { status: "pass", title: "vault public network access is denied", detail: "Disabled" }
+        ? {
+            source: "arm",
+            status: "pass",
+            title: "vault public network access is denied",
+            detail: "Disabled",
+          }
         : {
+            source: "arm",
             status: "fail",
             title: "vault public network access is denied",
             detail: access,
@@ -134,6 +148,7 @@ export function zoneRecordChecks(
       const title = `record ${record.fqdn}`;
       if (held === undefined || held.recordType !== "A") {
         return {
+          source: "arm",
           status: "fail",
           title,
           detail: `missing from zone ${zone.zone}`,
@@ -141,8 +156,9 @@ export function zoneRecordChecks(
         };
       }
       return withinEndpointAddresses(held.ipv4Addresses, record.addresses)
-        ? { status: "pass", title, detail: held.ipv4Addresses.join(", ") }
+        ? { source: "arm", status: "pass", title, detail: held.ipv4Addresses.join(", ") }
         : {
+            source: "arm",
             status: "fail",
             title,
             detail: `zone has ${held.ipv4Addresses.join(", ")}, the endpoint has ${record.addresses.join(", ")}`,
@@ -164,6 +180,7 @@ export function resolutionChecks(
       const answer = answers.get(record.fqdn);
       if (answer === undefined || answer.kind === "unreachable") {
         return {
+          source: "dns",
           status: "unknown",
           title,
           detail: answer === undefined ? "not asked" : answer.reason,
@@ -172,6 +189,7 @@ export function resolutionChecks(
       }
       if (answer.kind === "noRecord") {
         return {
+          source: "dns",
           status: "fail",
           title,
           detail: `${answer.code}: no A record`,
@@ -179,8 +197,9 @@ export function resolutionChecks(
         };
       }
       return withinEndpointAddresses(answer.addresses, record.addresses)
-        ? { status: "pass", title, detail: answer.addresses.join(", ") }
+        ? { source: "dns", status: "pass", title, detail: answer.addresses.join(", ") }
         : {
+            source: "dns",
             status: "fail",
             title,
             detail: `answered ${answer.addresses.join(", ") || "nothing"}, expected ${record.addresses.join(", ")}`,

@@ -12,6 +12,8 @@ export interface WizardSession {
   readonly description: string;
   /** For Azure: "Signed in as … (tenant …) via …"; never a token. */
   readonly signedIn?: string | undefined;
+  /** A DNS server answering as the target's private DNS does (the built-in sandbox's), for the verification. */
+  readonly dnsServer?: string | undefined;
   close(): Promise<void>;
 }
 
@@ -91,6 +93,7 @@ export function WizardApp({
           services={{
             ...services,
             adapter: phase.session.adapter,
+            dnsServer: phase.session.dnsServer,
             targetDescription: phase.session.description,
           }}
           onCredentialMissing={onCredentialMissing}

@@ -13,6 +13,8 @@ export interface WizardServices {
   readonly cwd: string;
   /** Subscriptions given with --subscription: picked in advance on the first screen. */
   readonly preselectedSubscriptions: readonly string[];
+  /** The DNS server verification resolves through; undefined: the system resolver. */
+  readonly dnsServer?: string | undefined;
   /** The JSON Schema the saved plan's `$schema` points at; the installed one unless a test says otherwise. */
   readonly planSchemaPath?: string;
 }

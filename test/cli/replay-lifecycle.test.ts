@@ -80,6 +80,13 @@ describe("dry run, apply, replay and verify of the private-zones example through
     expect(await writesSoFar()).toBe(before);
   });
 
+  it("verify refuses to send the sandbox's names to the machine's own resolver", async () => {
+    const { code, stderr } = await runBuiltCli(["verify", plan, "--sandbox", base]);
+    expect(code).toBe(2);
+    expect(stderr).toContain("verify against a sandbox URL needs the sandbox's DNS server.");
+    expect(stderr).toContain("--dns-server 127.0.0.1:PORT");
+  });
+
   it("verify passes, resolving every name through the sandbox's DNS", async () => {
     const { code, stdout } = await runBuiltCli([
       "verify",

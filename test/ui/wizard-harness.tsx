@@ -54,6 +54,8 @@ export function wizardSessionPerTest(): () => WizardTest {
         now: () => PLANNED_AT,
         cwd: dir,
         preselectedSubscriptions: [],
+        // Names resolve through the sandbox's own DNS, never the machine's resolver (no traffic off loopback).
+        dnsServer: `${sandbox.dnsAddress.host}:${sandbox.dnsAddress.port}`,
         planSchemaPath: join(dir, "schema", "plan.v1.json"),
       },
     };

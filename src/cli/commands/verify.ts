@@ -30,6 +30,12 @@ export async function runVerify(
     env: context.io.env,
   });
   try {
+    if (options.dnsServer === undefined && context.options.target.kind === "sandboxUrl") {
+      // The sandbox's names exist only in its own DNS server; asking the machine's resolver would send them out.
+      throw new UserError("verify against a sandbox URL needs the sandbox's DNS server.", {
+        hint: "Give --dns-server 127.0.0.1:PORT with the DNS port `vaultlink sandbox` printed when it started.",
+      });
+    }
     // The built-in sandbox answers DNS as Azure's resolver does in a linked VNet: verify resolves through it.
     const resolver = createNameResolver(options.dnsServer ?? session.dnsServer);
     const checks = await verifyPlan(session.adapter, plan, resolver);

@@ -2,20 +2,26 @@ import { Spinner, StatusMessage } from "@inkjs/ui";
 import { Box, Text, useInput } from "ink";
 import { useEffect, useState } from "react";
 import type { Action } from "../../../engine/action.js";
-import { type ApplyOutcome, applyActions } from "../../../engine/apply.js";
+import { type ApplyOutcome, applyActions, DEFAULT_WRITE_CONCURRENCY } from "../../../engine/apply.js";
+import { createNameResolver } from "../../../engine/dns-resolver.js";
 import { type Preview, previewPlan } from "../../../engine/preview.js";
+import { verifyPlan } from "../../../engine/verify.js";
+import type { VerifyCheck } from "../../../engine/verify-checks.js";
 import { errorText } from "../../error-text.js";
 import type { StepProps } from "../step-props.js";
-
-/** Writes in flight at once, as `vaultlink apply` does. */
-const CONCURRENCY = 4;
 
 type ActionStatus = "waiting" | "running" | "done" | "failed" | "skipped";
 
 type Phase =
   | { readonly kind: "applying" }
   | { readonly kind: "verifying"; readonly outcome: ApplyOutcome }
-  | { readonly kind: "verified"; readonly outcome: ApplyOutcome; readonly check: Preview }
+  | {
+      readonly kind: "verified";
+      readonly outcome: ApplyOutcome;
+      readonly check: Preview;
+      /** What `vaultlink verify` checks: approvals, records, links, and names resolved through DNS. */
+      readonly checks: readonly VerifyCheck[];
+    }
   | { readonly kind: "failed"; readonly error: unknown };
 
 const MARK: Readonly<Record<ActionStatus, { readonly text: string; readonly color: string }>> = {
@@ -51,7 +57,7 @@ export function ApplyStep({ state, services, active, height, onDone }: ApplyStep
     if (run === undefined) return;
     const set = (id: string, s: ActionStatus) => setStatus((m) => new Map(m).set(id, s));
     applyActions(services.adapter, run.actions, {
-      concurrency: CONCURRENCY,
+      concurrency: DEFAULT_WRITE_CONCURRENCY,
       onEvent: (event) => {
         if (event.type === "started") set(event.action.id, "running");
         else if (event.type === "succeeded") set(event.action.id, "done");
@@ -65,15 +71,24 @@ export function ApplyStep({ state, services, active, height, onDone }: ApplyStep
       .then(async (outcome) => {
         setPhase({ kind: "verifying", outcome });
         const check = await previewPlan(services.adapter, run.plan, { refresh: true });
-        setPhase({ kind: "verified", outcome, check });
+        const checks = await verifyPlan(services.adapter, run.plan, createNameResolver(services.dnsServer));
+        setPhase({ kind: "verified", outcome, check, checks });
       })
       .catch((error: unknown) => setPhase({ kind: "failed", error }));
   }, []);
 
   const finished = phase.kind === "verified" || phase.kind === "failed";
+  // With custom DNS or a hosts file the records are the person's to add (`vaultlink dns`): names that do not
+  // resolve yet are the next step, not a failed apply.
+  const dnsIsTheirs = run?.plan.dns.strategy === "customDns" || run?.plan.dns.strategy === "hostsFile";
+  const checks = phase.kind === "verified" ? phase.checks : [];
+  const failedChecks = checks.filter((c) => c.status === "fail" && !(dnsIsTheirs && c.source === "dns"));
+  const dnsToDo = dnsIsTheirs ? checks.filter((c) => c.source === "dns" && c.status !== "pass") : [];
+  const uncheckedChecks = checks.filter((c) => c.status === "unknown" && !dnsToDo.includes(c));
   const ok =
     phase.kind === "verified" &&
     phase.outcome.failed.length === 0 &&
+    failedChecks.length === 0 &&
     run?.actions.every((a) => verified(phase.check, a)) === true;
   useInput(
     (input, key) => {
@@ -127,8 +142,35 @@ export function ApplyStep({ state, services, active, height, onDone }: ApplyStep
       ) : null}
       {phase.kind === "verified" ? (
         <Box flexDirection="column" marginTop={1}>
+          <Text>
+            Checks (as `vaultlink verify`): {checks.filter((c) => c.status === "pass").length} pass,{" "}
+            {failedChecks.length} fail, {uncheckedChecks.length} could not be checked from here
+          </Text>
+          {dnsToDo.length > 0 ? (
+            <Text wrap="wrap">
+              {dnsToDo.length} name{dnsToDo.length === 1 ? " does" : "s do"} not resolve privately yet: add
+              the records to your DNS with `vaultlink dns {run.planPath}` (a hosts file: `--format hosts
+              --write PATH`).
+            </Text>
+          ) : null}
+          {failedChecks.slice(0, 3).map((c) => (
+            <Text key={c.title} color="red" wrap="truncate-end">
+              ✗ {c.title}: {c.detail}
+            </Text>
+          ))}
+          {uncheckedChecks.length > 0 ? (
+            <Text dimColor wrap="wrap">
+              Names were not resolved privately from here: run `vaultlink verify {run.planPath} --dns-server
+              IP` where your workloads resolve (inside the network).
+            </Text>
+          ) : null}
           {ok ? (
             <StatusMessage variant="success">Verified: Azure matches the plan.</StatusMessage>
+          ) : phase.outcome.failed.length === 0 && phase.outcome.skipped.length === 0 ? (
+            <StatusMessage variant="warning">
+              Applied, but {failedChecks.length} check{failedChecks.length === 1 ? "" : "s"} failed: run
+              `vaultlink verify {run.planPath}` for each one's fix.
+            </StatusMessage>
           ) : (
             <StatusMessage variant="warning">
               {phase.outcome.failed.length} failed, {phase.outcome.skipped.length} skipped; run the plan again

@@ -47,6 +47,9 @@ describe("the apply & verify step", () => {
     expect(screen).toContain("✓ private endpoint pe-rsv-lrs-weu-hub");
     expect(screen).toContain("matches the plan");
     expect(screen).toContain("vaultlink apply /plans/p.json");
+    // A hosts-file plan: the records are the person's to add, and the step says how.
+    expect(screen).toMatch(/\d+ names do not resolve privately yet/);
+    expect(screen.replaceAll("\n", " ")).toContain("vaultlink dns /plans/p.json");
     await step.press(Key.enter);
     expect(ends).toEqual([true]);
     expect((await adapter.getVault(demoVaultId("rsv-lrs-weu"))).publicNetworkAccess).toBe("Disabled");
