@@ -1,7 +1,9 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { Keys, startCli, type TerminalSession } from "./pseudo-terminal.js";
 
@@ -124,10 +126,28 @@ describe("vaultlink in a real terminal (80x24) against the built-in sandbox", ()
   it("without an Azure credential says so and offers the demo tenant", async () => {
     if (!existsSync("dist/vaultlink.js"))
       throw new Error("dist/ is missing: run `npm run build` (npm test does it)");
+    // Nothing to sign in with, and nothing may leave the machine: no az/azd/pwsh on PATH, managed identity asks a
+    // loopback endpoint of the test's own (never IMDS at 169.254.169.254), and any other HTTPS goes to a loopback
+    // proxy that is not there.
+    const identity = createServer((_request, response) => {
+      response.writeHead(400, { "content-type": "application/json" });
+      response.end(
+        JSON.stringify({ error: "invalid_request", error_description: "No identity is assigned." }),
+      );
+    });
+    await new Promise<void>((resolve) => identity.listen(0, "127.0.0.1", resolve));
+    const identityUrl = `http://127.0.0.1:${(identity.address() as AddressInfo).port}`;
     session = await startCli([], {
+      PATH: dirname(process.execPath),
       HOME: join(tmpdir(), "vaultlink-no-home"),
       AZURE_CONFIG_DIR: join(tmpdir(), "vaultlink-no-az"),
+      IDENTITY_ENDPOINT: `${identityUrl}/msi/token`,
+      IDENTITY_HEADER: "test-identity-header",
+      HTTPS_PROXY: "http://127.0.0.1:9",
+      HTTP_PROXY: "http://127.0.0.1:9",
+      NO_PROXY: "127.0.0.1,localhost",
     });
+    const closeIdentity = () => new Promise((resolve) => identity.close(resolve));
     const cli = session;
     const screen = await cli.waitFor("Use the built-in demo tenant (sandbox) now?", 40_000);
     expect(screen).toContain("Could not sign in to Azure");
@@ -137,5 +157,6 @@ describe("vaultlink in a real terminal (80x24) against the built-in sandbox", ()
     await cli.waitFor("Quit vaultlink?");
     await cli.press(Keys.ctrlC);
     expect(await cli.exited).toBe(1);
+    await closeIdentity();
   }, 60_000);
 });
