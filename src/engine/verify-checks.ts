@@ -1,5 +1,7 @@
 import { sameResourceId } from "../core/arm-id.js";
 import type { DnsRecordSet } from "../core/dns/record-set.js";
+import { ENTRA_ID_HTTPS, evaluateOutbound } from "../core/guidance/nsg-outbound-analysis.js";
+import { HIGHEST_CUSTOM_PRIORITY } from "../core/guidance/nsg-rule-proposal.js";
 import type { RecordSet, VirtualNetworkLink } from "../core/inventory.js";
 import type { Plan } from "../core/plan/plan-schema.js";
 import { desiredStateOf } from "./desired-state.js";
@@ -115,6 +117,11 @@ export function armChecks(plan: Plan, observed: ObservedState): VerifyCheck[] {
           },
     );
   }
+  if (plan.guidance.entraIdOutbound.mode === "add") {
+    for (const nsgId of plan.guidance.entraIdOutbound.networkSecurityGroupIds) {
+      checks.push(entraIdRuleCheck(nsgId, observed));
+    }
+  }
   if (plan.guidance.publicNetworkAccess === "deny" && observed.vault !== undefined) {
     const access = observed.vault.publicNetworkAccess;
     checks.push(
@@ -135,6 +142,40 @@ export function armChecks(plan: Plan, observed: ObservedState): VerifyCheck[] {
     );
   }
   return checks;
+}
+
+/** The NSG lets workloads reach Microsoft Entra ID on 443 through a rule of its own, as the plan asked. */
+function entraIdRuleCheck(nsgId: string, observed: ObservedState): VerifyCheck {
+  const nsg = observed.networkSecurityGroups.find((n) => sameResourceId(n.id, nsgId));
+  const name = nsgId.split("/").at(-1) ?? nsgId;
+  const title = `NSG ${name} allows Microsoft Entra ID (AzureActiveDirectory, TCP 443) outbound`;
+  if (nsg === undefined) {
+    return {
+      source: "arm",
+      status: "fail",
+      title,
+      detail: "NSG not found",
+      fix: "Check the NSG id in the plan.",
+    };
+  }
+  const verdict = evaluateOutbound(nsg, ENTRA_ID_HTTPS);
+  return verdict.decision === "allowed" && verdict.decidedBy.priority <= HIGHEST_CUSTOM_PRIORITY
+    ? {
+        source: "arm",
+        status: "pass",
+        title,
+        detail: `rule ${verdict.decidedBy.name} (priority ${verdict.decidedBy.priority})`,
+      }
+    : {
+        source: "arm",
+        status: "fail",
+        title,
+        detail:
+          verdict.decision === "blocked"
+            ? `blocked by ${verdict.decidedBy.name} (priority ${verdict.decidedBy.priority})`
+            : `allowed only by the default rule ${verdict.decidedBy.name}`,
+        fix: "Run `vaultlink apply PLAN` to add the allow rule, or `vaultlink check --nsg ID` for the commands to add it by hand.",
+      };
 }
 
 /** From ARM: every name the endpoints need has an A record with the same addresses in the right zone. */

@@ -37,6 +37,10 @@ describe("verify against the sandbox", () => {
 
   it("fails on every endpoint before the plan is applied, saying to apply it", async () => {
     const checks = await verifyPlan(session().adapter, plan, tableResolver(new Map()));
+    expect(checks.find((c) => c.title.startsWith("NSG nsg-snet-app-weu"))).toMatchObject({
+      status: "fail",
+      detail: "allowed only by the default rule AllowInternetOutBound",
+    });
     const missing = checks.filter((c) => c.title.endsWith("exists"));
     expect(missing).toHaveLength(plan.endpoints.length);
     expect(missing.every((c) => c.status === "fail" && c.fix?.includes("vaultlink apply"))).toBe(true);
@@ -46,6 +50,13 @@ describe("verify against the sandbox", () => {
     await applyExample();
     const zoneRecords = await verifyPlan(session().adapter, plan, tableResolver(new Map()));
     const records = zoneRecords.filter((c) => c.title.startsWith("record "));
+    // The NSG rule the plan adds for Microsoft Entra ID is checked too.
+    expect(
+      zoneRecords.find((c) => c.title.startsWith("NSG nsg-snet-app-weu allows Microsoft Entra ID")),
+    ).toMatchObject({
+      status: "pass",
+      detail: expect.stringMatching(/^rule vaultlink-allow-AzureActiveDirectory-443-out \(priority \d+\)$/),
+    });
     expect(records.length).toBeGreaterThan(0);
     expect(zoneRecords.filter((c) => !c.title.includes("resolves privately") && c.status !== "pass")).toEqual(
       [],
