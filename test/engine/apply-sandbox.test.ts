@@ -1,10 +1,11 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { type AzureAdapter, allPages } from "../../src/azure/adapter.js";
+import { type AzureAdapter, allPages, createAzureAdapter } from "../../src/azure/adapter.js";
 import { parsePlanText } from "../../src/core/plan/plan-codec.js";
 import type { Plan } from "../../src/core/plan/plan-schema.js";
 import { type ApplyEvent, applyActions } from "../../src/engine/apply.js";
 import { type Preview, previewPlan } from "../../src/engine/preview.js";
+import { startSandbox } from "../../src/sandbox/server.js";
 import { useAdapterSession } from "../azure/sandbox-session.js";
 
 const EXAMPLES = ["examples/private-zones.plan.json", "examples/custom-dns.plan.json"];
@@ -68,6 +69,25 @@ describe.each(EXAMPLES)("the example %s against the demo tenant", (path) => {
   });
 });
 
+/** The resource ids of the demo tenant after one uninterrupted apply of `plan`, in a sandbox of its own. */
+async function resourceIdsAfterCleanApply(plan: Plan): Promise<string[]> {
+  const sandbox = await startSandbox({ port: 0, seed: "clean apply" });
+  try {
+    const adapter = await createAzureAdapter(
+      { kind: "sandbox", url: new URL(sandbox.url) },
+      { pollIntervalMs: 5 },
+    );
+    const outcome = await applyAll(adapter, plan);
+    expect(outcome.outcome.failed).toEqual([]);
+    return sandbox
+      .snapshot()
+      .resources.map((r) => r.id.toLowerCase())
+      .sort();
+  } finally {
+    await sandbox.close();
+  }
+}
+
 describe("an interrupted apply", () => {
   const session = useAdapterSession();
 
@@ -104,6 +124,10 @@ describe("an interrupted apply", () => {
     const state = sandbox.snapshot();
     const ids = state.resources.map((r) => r.id.toLowerCase());
     expect(new Set(ids).size).toBe(ids.length);
+    // The same resources as one clean, uninterrupted apply makes (Azure names an endpoint's NIC with a GUID of its own).
+    const withoutNicGuids = (list: string[]) =>
+      list.map((id) => id.replace(/\.nic\.[0-9a-f-]{36}$/, ".nic.*")).sort();
+    expect(withoutNicGuids(ids)).toEqual(withoutNicGuids(await resourceIdsAfterCleanApply(plan)));
     for (const endpoint of plan.endpoints) {
       expect(
         state.resources.filter(
