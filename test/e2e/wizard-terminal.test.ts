@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { Keys, startCli, type TerminalSession } from "./pseudo-terminal.js";
 
@@ -159,4 +159,21 @@ describe("vaultlink in a real terminal (80x24) against the built-in sandbox", ()
     expect(await cli.exited).toBe(1);
     await closeIdentity();
   }, 60_000);
+});
+
+describe("vaultlink apply on a terminal", () => {
+  it("shows the writes as a live task list and ends with each one done", async () => {
+    if (!existsSync("dist/vaultlink.js"))
+      throw new Error("dist/ is missing: run `npm run build` (npm test does it)");
+    session = await startCli(
+      ["apply", resolve("examples/custom-dns.plan.json"), "--sandbox", "--yes"],
+      {},
+      { columns: 120, rows: 30 },
+    );
+    const cli = session;
+    expect(await cli.exited).toBe(0);
+    const screen = await cli.waitFor("2 of 2 done");
+    expect(screen).toMatch(/✓ private endpoint pe-rsv-dev-uks-dev-backup .*\(\d+\.\d s\)/);
+    expect(screen).toMatch(/✓ public network access of vault rsv-dev-uks \(\d+\.\d s\)/);
+  }, 30_000);
 });

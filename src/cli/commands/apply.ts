@@ -9,6 +9,7 @@ import { pendingApprovals } from "../../engine/pending-approvals.js";
 import { readPlanFile } from "../../engine/plan-file.js";
 import { previewPlan } from "../../engine/preview.js";
 import { rolesNeededBy } from "../../engine/write-permissions.js";
+import type { ApplyProgressView } from "../../ui/apply-progress/render-apply-progress.js";
 import { openAzureSession } from "../azure-session.js";
 import type { Printer } from "../output.js";
 import type { CommandContext } from "../program.js";
@@ -99,6 +100,24 @@ export function progressPrinter(out: Printer, json: boolean, plan?: string): (ev
         return;
     }
   };
+}
+
+/**
+ * On a terminal (and not --output json), the writes as a live task list with spinners (Ink, loaded only then);
+ * otherwise undefined, and progress is one plain line per event.
+ */
+async function liveTaskList(
+  context: CommandContext,
+  actions: readonly Action[],
+): Promise<ApplyProgressView | undefined> {
+  if (context.options.output === "json" || context.io.stdout.isTTY !== true) return undefined;
+  // chalk, inside Ink, reads FORCE_COLOR but not NO_COLOR when it loads: settle colour first.
+  if (!context.options.color) context.io.env.FORCE_COLOR = "0";
+  const { renderApplyProgress } = await import("../../ui/apply-progress/render-apply-progress.js");
+  return renderApplyProgress(
+    actions.filter((a) => a.kind === "create" || a.kind === "update"),
+    { stdout: context.io.stdout, stderr: context.io.stderr },
+  );
 }
 
 /** Manual connections still pending: apply cannot approve them for the vault's owner, so it says who must. */
@@ -213,15 +232,17 @@ export async function runApply(
       abort.abort();
     };
     process.once("SIGINT", interrupt);
+    const taskList = await liveTaskList(context, actions);
     let outcome: Awaited<ReturnType<typeof applyActions>>;
     try {
       outcome = await applyActions(session.adapter, actions, {
         concurrency: DEFAULT_WRITE_CONCURRENCY,
-        onEvent: progressPrinter(out, json),
+        onEvent: taskList?.onEvent ?? progressPrinter(out, json),
         signal: abort.signal,
       });
     } finally {
       process.off("SIGINT", interrupt);
+      await taskList?.finish();
     }
     if (json)
       out.line(

@@ -1,0 +1,58 @@
+import { Spinner } from "@inkjs/ui";
+import { Box, Text } from "ink";
+import { useSyncExternalStore } from "react";
+import type { ApplyProgressStore, TaskStatus } from "./apply-progress-store.js";
+
+const MARK: Readonly<
+  Record<Exclude<TaskStatus, "running">, { readonly text: string; readonly color: string }>
+> = {
+  waiting: { text: "·", color: "gray" },
+  done: { text: "✓", color: "green" },
+  failed: { text: "✗", color: "red" },
+  skipped: { text: "-", color: "gray" },
+};
+
+/** `vaultlink apply` on a terminal: one row per write, a spinner while it runs, its mark and time when done. */
+export function ApplyProgress({ store }: { readonly store: ApplyProgressStore }) {
+  const state = useSyncExternalStore(store.subscribe, store.snapshot);
+  const finished = state.actions.filter((a) => {
+    const s = state.status.get(a.id);
+    return s === "done" || s === "failed" || s === "skipped";
+  }).length;
+  return (
+    <Box flexDirection="column">
+      {state.actions.map((action) => {
+        const status = state.status.get(action.id) ?? "waiting";
+        const seconds = state.seconds.get(action.id);
+        const note = state.notes.get(action.id);
+        return (
+          <Box key={action.id} flexDirection="column">
+            <Box>
+              <Box flexShrink={0}>
+                {status === "running" ? (
+                  <Spinner />
+                ) : (
+                  <Text color={MARK[status].color}>{MARK[status].text}</Text>
+                )}
+              </Box>
+              <Text wrap="truncate-end">
+                {" "}
+                {action.description}
+                {seconds === undefined ? "" : <Text dimColor> ({seconds.toFixed(1)} s)</Text>}
+              </Text>
+            </Box>
+            {note === undefined ? null : (
+              <Text color={status === "failed" ? "red" : "gray"} wrap="wrap">
+                {"  "}
+                {note}
+              </Text>
+            )}
+          </Box>
+        );
+      })}
+      <Text dimColor>
+        {finished} of {state.actions.length} done
+      </Text>
+    </Box>
+  );
+}

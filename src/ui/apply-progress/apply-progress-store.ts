@@ -1,0 +1,62 @@
+import type { Action } from "../../engine/action.js";
+import type { ApplyEvent } from "../../engine/apply.js";
+
+export type TaskStatus = "waiting" | "running" | "done" | "failed" | "skipped";
+
+/** Where each write of an apply stands; the task list renders it. */
+export interface ApplyProgressState {
+  readonly actions: readonly Action[];
+  readonly status: ReadonlyMap<string, TaskStatus>;
+  /** Why a failed or skipped write did not finish. */
+  readonly notes: ReadonlyMap<string, string>;
+  /** Seconds a finished write took. */
+  readonly seconds: ReadonlyMap<string, number>;
+}
+
+/** The state after one more event: a pure function, so the task list can be tested without a terminal. */
+export function reduceApplyProgress(state: ApplyProgressState, event: ApplyEvent): ApplyProgressState {
+  const id = event.action.id;
+  const set = <T>(map: ReadonlyMap<string, T>, value: T) => new Map(map).set(id, value);
+  switch (event.type) {
+    case "started":
+      return { ...state, status: set(state.status, "running") };
+    case "progress":
+      return state;
+    case "succeeded":
+      return {
+        ...state,
+        status: set(state.status, "done"),
+        seconds: set(state.seconds, event.durationMs / 1000),
+      };
+    case "failed":
+      return { ...state, status: set(state.status, "failed"), notes: set(state.notes, event.error.message) };
+    case "skipped":
+      return { ...state, status: set(state.status, "skipped"), notes: set(state.notes, event.reason) };
+  }
+}
+
+export function initialApplyProgress(actions: readonly Action[]): ApplyProgressState {
+  return { actions, status: new Map(), notes: new Map(), seconds: new Map() };
+}
+
+/** Holds the state outside React so the engine's callback can feed it while Ink renders it. */
+export class ApplyProgressStore {
+  private state: ApplyProgressState;
+  private readonly listeners = new Set<() => void>();
+
+  constructor(actions: readonly Action[]) {
+    this.state = initialApplyProgress(actions);
+  }
+
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  readonly snapshot = (): ApplyProgressState => this.state;
+
+  readonly dispatch = (event: ApplyEvent): void => {
+    this.state = reduceApplyProgress(this.state, event);
+    for (const listener of this.listeners) listener();
+  };
+}

@@ -1,0 +1,52 @@
+import { render } from "ink-testing-library";
+import { describe, expect, it } from "vitest";
+import type { Action } from "../../../src/engine/action.js";
+import { ApplyProgress } from "../../../src/ui/apply-progress/ApplyProgress.js";
+import { ApplyProgressStore } from "../../../src/ui/apply-progress/apply-progress-store.js";
+
+function write(name: string): Action {
+  return {
+    id: `/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/privateDnsZones/${name}`,
+    resource: "privateDnsZone",
+    description: `private DNS zone ${name}`,
+    dependsOn: [],
+    kind: "create",
+    write: { resource: "privateDnsZone", request: { id: name } },
+  };
+}
+
+async function flush(): Promise<void> {
+  await new Promise((resolve) => setImmediate(resolve));
+  await new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+describe("the apply task list", () => {
+  it("shows each write waiting, running, done with its time, failed with why, or skipped", async () => {
+    const [a, b, c, d] = ["a.zone", "b.zone", "c.zone", "d.zone"].map(write) as [
+      Action,
+      Action,
+      Action,
+      Action,
+    ];
+    const store = new ApplyProgressStore([a, b, c, d]);
+    const view = render(<ApplyProgress store={store} />);
+    expect(view.lastFrame()).toMatch(/· private DNS zone a\.zone/);
+    expect(view.lastFrame()).toContain("0 of 4 done");
+
+    store.dispatch({ type: "started", action: a });
+    store.dispatch({ type: "started", action: b });
+    store.dispatch({ type: "succeeded", action: a, durationMs: 1234 });
+    store.dispatch({ type: "failed", action: b, error: new Error("ARM refused: Conflict") });
+    store.dispatch({ type: "skipped", action: c, reason: "an action it depends on failed" });
+    store.dispatch({ type: "started", action: d });
+    await flush();
+
+    const frame = view.lastFrame() ?? "";
+    expect(frame).toMatch(/✓ private DNS zone a\.zone \(1\.2 s\)/);
+    expect(frame).toMatch(/✗ private DNS zone b\.zone\n\s+ARM refused: Conflict/);
+    expect(frame).toMatch(/- private DNS zone c\.zone\n\s+an action it depends on failed/);
+    expect(frame).not.toMatch(/[·✓✗-] private DNS zone d\.zone/);
+    expect(frame).toContain("3 of 4 done");
+    view.unmount();
+  });
+});
