@@ -144,7 +144,7 @@ describe(`kill -9 of vaultlink apply at ${KILL_POINTS} points of a long apply`, 
     }
 
     for (const result of results) {
-      const context = `killed after ${result.killAfter} of ${total} requests: ${result.rerun.stderr.slice(0, 600)}`;
+      const context = `killed after ${result.killAfter} of ${total} requests: re-run ${result.rerun.stderr.slice(0, 600)}; then ${result.check.stdout.slice(-1500)} ${result.check.stderr.slice(0, 1500)}`;
       expect(result.killed.signal, context).toBe("SIGKILL");
       expect(result.rerun.code, context).toBe(0);
       expect(result.check.code, context).toBe(0);

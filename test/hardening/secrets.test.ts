@@ -167,7 +167,6 @@ describe("secrets in a full run of the built CLI", () => {
 
     // The flow did what it says, so the outputs searched are the real ones.
     const exit = (args: string[]) => results.find((r) => r.args === args)?.result.code;
-    for (const r of results) console.log(r.args.join(" "), r.result.code, r.result.stderr.slice(0, 600));
     expect(commands.slice(0, 14).map(exit)).toEqual(commands.slice(0, 14).map(() => 0));
     expect(results[4]?.result.stderr).toMatch(/PUT .*privateEndpoints/);
     expect(results[6]?.result.stdout).toMatch(/pass|✓/i);
