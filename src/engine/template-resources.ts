@@ -1,3 +1,4 @@
+import { fromSecurityRule } from "../azure/map-network.js";
 import { parseResourceId } from "../core/arm-id.js";
 import type { Write } from "./action.js";
 
@@ -129,29 +130,14 @@ export function templateResourceOf(write: Write): {
     case "securityRule": {
       const { rule, networkSecurityGroupId } = write.request;
       const id = `${networkSecurityGroupId}/securityRules/${rule.name}`;
-      const pick = (values: readonly string[], single: string, plural: string) =>
-        values.length === 1 ? { [single]: values[0] } : { [plural]: [...values] };
       return {
         id,
         resource: {
           type: "Microsoft.Network/networkSecurityGroups/securityRules",
           apiVersion: TEMPLATE_API_VERSIONS.network,
           name: namesOf(id).names.join("/"),
-          properties: {
-            priority: rule.priority,
-            direction: rule.direction,
-            access: rule.access,
-            protocol: rule.protocol,
-            ...(rule.description === undefined ? {} : { description: rule.description }),
-            ...pick(rule.sourceAddressPrefixes, "sourceAddressPrefix", "sourceAddressPrefixes"),
-            ...pick(rule.sourcePortRanges, "sourcePortRange", "sourcePortRanges"),
-            ...pick(
-              rule.destinationAddressPrefixes,
-              "destinationAddressPrefix",
-              "destinationAddressPrefixes",
-            ),
-            ...pick(rule.destinationPortRanges, "destinationPortRange", "destinationPortRanges"),
-          },
+          // The same body the adapter sends: the network SDK's models are ARM's `properties`, flattened.
+          properties: { ...fromSecurityRule(rule) },
         },
       };
     }
