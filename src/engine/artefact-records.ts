@@ -1,6 +1,6 @@
 import ipaddr from "ipaddr.js";
 import { parseHostsMarker } from "../core/dns/hosts-block.js";
-import type { RecordFormat } from "./dns-artefacts.js";
+import type { RecordFormat } from "./dns-formats.js";
 
 /** The names an artefact answers, each with its IPv4 addresses: lower case, no final dot, addresses sorted. */
 export type HeldRecords = ReadonlyMap<string, readonly string[]>;

@@ -2,7 +2,7 @@ import { type AzureAdapter, allPages } from "../azure/adapter.js";
 import { allRecords, answeredNames, type DnsRecord, type DnsRecordSet } from "../core/dns/record-set.js";
 import type { PrivateDnsZone } from "../core/inventory.js";
 import { compareIpv4, type HeldRecords } from "./artefact-records.js";
-import type { RecordFormat } from "./dns-artefacts.js";
+import type { RecordFormat } from "./dns-formats.js";
 
 /**
  * One difference between what the endpoints list today and what DNS holds:

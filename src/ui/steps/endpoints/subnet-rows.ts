@@ -66,7 +66,8 @@ export function roomText(row: SubnetRow): string {
   const h = row.headroom;
   if (h === undefined) return "cannot size";
   // A subnet no endpoint may use says so first, whatever its room.
-  if (row.findings.some((f) => f.code === "subnet-dedicated-to-service")) return "dedicated to an Azure service";
+  if (row.findings.some((f) => f.code === "subnet-dedicated-to-service"))
+    return "dedicated to an Azure service";
   if (row.findings.some((f) => f.code === "subnet-delegated")) return "delegated to a service";
   const fit = `${h.freeAddresses} free · ${h.endpointsThatFit} fit`;
   if (h.verdict === "doesNotFit") return `${fit} · too small (needs ${h.requiredAddresses})`;
