@@ -7,6 +7,9 @@ import type {
   VirtualNetworkLinkRequest,
 } from "../core/inventory.js";
 
+/** The source named by findings the engine itself raises about what it will not do. */
+export const SOURCE_ENGINE = "vaultlink: never replaces or deletes a resource it did not plan";
+
 /** The write an action makes, in core request types: what the Azure adapter takes. */
 export type Write =
   | { readonly resource: "privateEndpoint"; readonly request: PrivateEndpointRequest }
