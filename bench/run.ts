@@ -30,7 +30,9 @@ console.log(`  ${filter.subnets} subnets loaded in ${round(filter.listLoadedMs)}
 console.log(
   `  keystroke to frame while filtering: median ${round(filter.keystrokeMedianMs)} ms, max ${round(filter.keystrokeMaxMs)} ms (goal <= 50 ms)`,
 );
-console.log(`  peak RSS of the wizard process: ${round(filter.peakRssMiB)} MB (goal <= 250 MB)`);
+console.log(
+  `  peak RSS of the wizard process: ${round(filter.peakRssMiB)} MB (goal <= 250 MB); ${round(filter.rssBeforeListMiB)} MB of it before the list loaded (tsx, the SDK and Ink)`,
+);
 
 const apply = await benchApply(DEFAULT_WRITE_CONCURRENCY);
 const applyRatio = apply.applyMs / apply.criticalPathMs;
@@ -76,6 +78,7 @@ const results = {
     inventoryRequestsPerSecond: round(inventory.requestsPerSecond),
     filterMaxMsPerKeystroke: round(filter.keystrokeMaxMs),
     subnetListLoadedMs: round(filter.listLoadedMs),
+    rssBeforeListMb: round(filter.rssBeforeListMiB),
   },
 };
 await writeFile(new URL("./results.json", import.meta.url), `${JSON.stringify(results, null, 2)}\n`);

@@ -19,6 +19,8 @@ export interface FilterFigures {
   readonly keystrokeMedianMs: number;
   readonly keystrokeMaxMs: number;
   readonly peakRssMiB: number;
+  /** RSS of the benchmark process before the list was loaded: tsx, the SDK and Ink already in memory. */
+  readonly rssBeforeListMiB: number;
 }
 
 async function until(check: () => boolean, what: string, timeoutMs = 120_000): Promise<void> {
@@ -55,6 +57,7 @@ export async function benchWizardFilter(): Promise<FilterFigures> {
       step: "endpoints" as const,
       choices: { ...initialWizardState.choices, subscriptionIds: [subscriptionId], vault },
     };
+    const rssBeforeListMiB = process.memoryUsage().rss / 2 ** 20;
     const started = performance.now();
     const app = render(
       createElement(EndpointsStep, {
@@ -98,6 +101,7 @@ export async function benchWizardFilter(): Promise<FilterFigures> {
       keystrokeMaxMs: latencies[latencies.length - 1] ?? Number.NaN,
       // The sandbox runs in its own process: this is the wizard's own peak, with 20,000 subnets loaded.
       peakRssMiB: process.resourceUsage().maxRSS / 1024,
+      rssBeforeListMiB,
     };
   } finally {
     await sandbox.close();
