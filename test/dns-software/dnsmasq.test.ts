@@ -6,7 +6,7 @@ import { fixtureRecordSet } from "../core/dns/all-artefacts.js";
 import type { FixtureCloud } from "../core/dns/vault-fixture.js";
 import { type ArtefactFiles, artefactPath, writeFixtureArtefacts } from "./artefact-files.js";
 import { dnsTool } from "./dns-tool.js";
-import { freeLoopbackPort, type RunningServer, resolveAll, startDnsmasq } from "./loopback-dns.js";
+import { onFreeLoopbackPort, type RunningServer, resolveAll, startDnsmasq } from "./loopback-dns.js";
 import { runTool } from "./run-tool.js";
 
 describe.each<FixtureCloud>(["AzureCloud", "AzureUSGovernment"])(
@@ -50,7 +50,9 @@ describe.each<FixtureCloud>(["AzureCloud", "AzureUSGovernment"])(
     it("dnsmasq serving the host records on loopback answers every name with its private address", async (context) => {
       const dnsmasq = dnsTool(context, "dnsmasq", "dnsmasq-base");
       const dig = dnsTool(context, "dig", "bind9-dnsutils");
-      server = await startDnsmasq(dnsmasq, artefactPath(files, "dnsmasq.conf"), await freeLoopbackPort());
+      server = await onFreeLoopbackPort((port) =>
+        startDnsmasq(dnsmasq, artefactPath(files, "dnsmasq.conf"), port),
+      );
 
       const expected = new Map(
         allRecords(fixtureRecordSet(cloud)).flatMap((record) =>

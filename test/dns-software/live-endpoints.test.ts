@@ -12,7 +12,7 @@ import { recordChanges } from "../../src/engine/dns-resync.js";
 import { previewPlan } from "../../src/engine/preview.js";
 import { useAdapterSession } from "../azure/sandbox-session.js";
 import { dnsTool } from "./dns-tool.js";
-import { freeLoopbackPort, type RunningServer, resolveAll, startDnsmasq } from "./loopback-dns.js";
+import { onFreeLoopbackPort, type RunningServer, resolveAll, startDnsmasq } from "./loopback-dns.js";
 import { runTool } from "./run-tool.js";
 
 const PLAN = "examples/private-zones.plan.json";
@@ -61,7 +61,7 @@ describe("DNS software takes the artefacts of the sandbox's live endpoints", () 
 
     const conf = join(directory, file.fileName);
     await writeFile(conf, file.text);
-    const server = await startDnsmasq(dnsmasq, conf, await freeLoopbackPort());
+    const server = await onFreeLoopbackPort((port) => startDnsmasq(dnsmasq, conf, port));
     servers.push(server);
     expect(await resolveAll(dig, server.port, [...expected.keys()])).toEqual(expected);
 
@@ -73,7 +73,7 @@ describe("DNS software takes the artefacts of the sandbox's live endpoints", () 
       .join("\n");
     const partialConf = join(directory, "partial.conf");
     await writeFile(partialConf, without);
-    const partial = await startDnsmasq(dnsmasq, partialConf, await freeLoopbackPort());
+    const partial = await onFreeLoopbackPort((port) => startDnsmasq(dnsmasq, partialConf, port));
     servers.push(partial);
     const answers = await resolveAll(dig, partial.port, [...expected.keys()]);
     for (const name of answeredNames(dropped)) expect(answers.has(name), name).toBe(false);

@@ -14,6 +14,25 @@ export function freeLoopbackPort(): Promise<number> {
   });
 }
 
+/**
+ * Starts a server on a free loopback port, taking another port when the one picked was taken in the meantime: a
+ * port is free only when asked, and other tests (a sandbox's HTTP or DNS listener) may take it before the server
+ * binds it, for UDP or TCP.
+ */
+export async function onFreeLoopbackPort(
+  start: (port: number) => Promise<RunningServer>,
+): Promise<RunningServer> {
+  const attempts = 5;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start(await freeLoopbackPort());
+    } catch (error) {
+      const taken = error instanceof Error && /address already in use/i.test(error.message);
+      if (!taken || attempt === attempts) throw error;
+    }
+  }
+}
+
 export interface RunningServer {
   readonly port: number;
   readonly stop: () => Promise<void>;

@@ -7,7 +7,7 @@ import { type FixtureCloud, VAULT_NUMBER } from "../core/dns/vault-fixture.js";
 import { type ArtefactFiles, artefactPath, writeFixtureArtefacts } from "./artefact-files.js";
 import { dnsTool } from "./dns-tool.js";
 import {
-  freeLoopbackPort,
+  onFreeLoopbackPort,
   type RunningServer,
   resolveAll,
   startDnsmasq,
@@ -67,15 +67,18 @@ describe.each<FixtureCloud>(["AzureCloud", "AzureUSGovernment"])(
       const otherVault = `${VAULT_NUMBER.replace(/^./, "9")}-ab-pod01-fc1.${backupZone}`;
       const upstreamConf = join(files.directory, "upstream-dnsmasq.conf");
       await writeFile(upstreamConf, `host-record=${otherVault},10.99.0.4\n`);
-      const upstream = await startDnsmasq(dnsmasq, upstreamConf, await freeLoopbackPort());
+      const upstream = await onFreeLoopbackPort((port) => startDnsmasq(dnsmasq, upstreamConf, port));
       servers.push(upstream);
-      const port = await freeLoopbackPort();
       const conf = join(files.directory, "unbound-serve.conf");
-      await writeFile(
-        conf,
-        unboundMainConf(files.directory, artefactPath(files, "unbound.conf"), port, upstream.port),
-      );
-      servers.push(await startUnbound(unbound, conf, port));
+      const served = await onFreeLoopbackPort(async (port) => {
+        await writeFile(
+          conf,
+          unboundMainConf(files.directory, artefactPath(files, "unbound.conf"), port, upstream.port),
+        );
+        return startUnbound(unbound, conf, port);
+      });
+      servers.push(served);
+      const { port } = served;
 
       const expected = new Map(
         allRecords(set).flatMap((record) =>

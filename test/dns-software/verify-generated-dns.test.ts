@@ -9,7 +9,7 @@ import { previewPlan } from "../../src/engine/preview.js";
 import { type RunningSandbox, startSandbox } from "../../src/sandbox/server.js";
 import { runBuiltCli } from "../cli/run-cli.js";
 import { dnsTool } from "./dns-tool.js";
-import { freeLoopbackPort, type RunningServer, startDnsmasq } from "./loopback-dns.js";
+import { onFreeLoopbackPort, type RunningServer, startDnsmasq } from "./loopback-dns.js";
 
 const PLAN = "examples/custom-dns.plan.json";
 
@@ -60,7 +60,7 @@ describe("verify resolves through dnsmasq serving what vaultlink dns generated",
     ]);
     expect(generated.code, generated.stderr).toBe(0);
     const conf = join(directory, "dnsmasq-vaultlink.conf");
-    const server = await startDnsmasq(dnsmasq, conf, await freeLoopbackPort());
+    const server = await onFreeLoopbackPort((port) => startDnsmasq(dnsmasq, conf, port));
     servers.push(server);
 
     const verified = await runBuiltCli([
@@ -86,7 +86,7 @@ describe("verify resolves through dnsmasq serving what vaultlink dns generated",
     );
     expect(withoutRecord).not.toContain(`host-record=${removed},`);
     await writeFile(partialConf, `${withoutRecord}local=/${zone}/\n`);
-    const partial = await startDnsmasq(dnsmasq, partialConf, await freeLoopbackPort());
+    const partial = await onFreeLoopbackPort((port) => startDnsmasq(dnsmasq, partialConf, port));
     servers.push(partial);
 
     const failed = await runBuiltCli([
