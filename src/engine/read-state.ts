@@ -3,6 +3,7 @@ import { parseResourceId, sameResourceId } from "../core/arm-id.js";
 import type { Plan } from "../core/plan/plan-schema.js";
 import { desiredStateOf } from "./desired-state.js";
 import type { ObservedState } from "./observed-state.js";
+import { readVaultEndpoints, uniqueIds } from "./read-vault-facts.js";
 
 /** `/subscriptions/s/resourceGroups/g` of a resource id. */
 function resourceGroupIdOf(id: string): string {
@@ -14,12 +15,6 @@ function resourceGroupIdOf(id: string): string {
 
 function defined<T>(values: readonly (T | undefined)[]): T[] {
   return values.filter((value): value is T => value !== undefined);
-}
-
-function unique(ids: readonly string[]): string[] {
-  const seen = new Map<string, string>();
-  for (const id of ids) if (!seen.has(id.toLowerCase())) seen.set(id.toLowerCase(), id);
-  return [...seen.values()];
 }
 
 /**
@@ -36,7 +31,7 @@ export async function readObservedState(adapter: AzureAdapter, plan: Plan): Prom
   const [vault, subnets, privateEndpoints, zonesInGroup, networkSecurityGroups] = await Promise.all([
     unlessNotFound(adapter.getVault(plan.vault.id)),
     Promise.all(
-      unique(plan.endpoints.map((e) => e.subnetId)).map((id) => unlessNotFound(adapter.getSubnet(id))),
+      uniqueIds(plan.endpoints.map((e) => e.subnetId)).map((id) => unlessNotFound(adapter.getSubnet(id))),
     ),
     Promise.all(desired.endpoints.map((e) => unlessNotFound(adapter.getPrivateEndpoint(e.request.id)))),
     zoneScope === undefined
@@ -44,31 +39,15 @@ export async function readObservedState(adapter: AzureAdapter, plan: Plan): Prom
       : allPages(adapter.listPrivateDnsZones(zoneScope.subscriptionId)).then((zones) =>
           zones.filter((zone) => sameResourceId(resourceGroupIdOf(zone.id), zoneScope.id)),
         ),
-    Promise.all(unique(nsgIds).map((id) => unlessNotFound(adapter.getNetworkSecurityGroup(id)))),
+    Promise.all(uniqueIds(nsgIds).map((id) => unlessNotFound(adapter.getNetworkSecurityGroup(id)))),
   ]);
   const existingEndpoints = defined(privateEndpoints);
   const neededZones = zonesInGroup.filter((zone) => desired.zones.some((d) => sameResourceId(d.id, zone.id)));
-  const connectedEndpointIds = unique(
-    vault?.privateEndpointConnections.map((c) => c.privateEndpointId) ?? [],
-  );
-  const [protectedItems, vaultEndpoints, endpointsNearVaultEndpoints, zoneGroups, links] = await Promise.all([
+  const [protectedItems, vaultEndpoints, zoneGroups, links] = await Promise.all([
     vault === undefined ? Promise.resolve(0) : adapter.countProtectedItems(vault.id).then((c) => c.count),
-    Promise.all(connectedEndpointIds.map((id) => unlessNotFound(adapter.getPrivateEndpoint(id)))).then(
-      defined,
-    ),
-    Promise.all(
-      unique(connectedEndpointIds.map(resourceGroupIdOf)).map((groupId) => {
-        const group = parseResourceId(groupId);
-        return group.kind === "resourceGroup"
-          ? allPages(
-              adapter.listPrivateEndpoints({
-                subscriptionId: group.subscriptionId,
-                resourceGroup: group.resourceGroup,
-              }),
-            )
-          : Promise.resolve([]);
-      }),
-    ).then((lists) => lists.flat()),
+    vault === undefined
+      ? Promise.resolve({ vaultEndpoints: [], endpointsNearVaultEndpoints: [] })
+      : readVaultEndpoints(adapter, vault),
     Promise.all(existingEndpoints.map((e) => allPages(adapter.listPrivateDnsZoneGroups(e.id)))).then((g) =>
       g.flat(),
     ),
@@ -81,8 +60,7 @@ export async function readObservedState(adapter: AzureAdapter, plan: Plan): Prom
     protectedItems,
     subnets: defined(subnets),
     privateEndpoints: existingEndpoints,
-    vaultEndpoints,
-    endpointsNearVaultEndpoints,
+    ...vaultEndpoints,
     zoneGroups,
     zones: zonesInGroup,
     links,

@@ -41,20 +41,32 @@ async function protectedItemsOf(
 }
 
 /**
- * What the vault-level rules need about a vault that was read: its protected items, the endpoints behind its
- * connections, and every endpoint beside those (v1 put storage endpoints there). Reads only.
+ * The endpoints behind a vault's connections (they count toward its 12) and every endpoint in their resource
+ * groups (the v1 experience put its storage endpoints there). Reads only.
  */
-export async function readVaultFacts(adapter: AzureAdapter, vault: Vault): Promise<VaultFacts> {
+export async function readVaultEndpoints(
+  adapter: AzureAdapter,
+  vault: Vault,
+): Promise<Pick<VaultFacts, "vaultEndpoints" | "endpointsNearVaultEndpoints">> {
   const endpointIds = uniqueIds(vault.privateEndpointConnections.map((c) => c.privateEndpointId));
-  const [protectedItems, vaultEndpoints, nearby] = await Promise.all([
-    protectedItemsOf(adapter, vault.id),
+  const [vaultEndpoints, nearby] = await Promise.all([
     Promise.all(endpointIds.map((id) => unlessNotFound(adapter.getPrivateEndpoint(id)))),
     Promise.all(resourceGroupsOf(endpointIds).map((scope) => allPages(adapter.listPrivateEndpoints(scope)))),
   ]);
   return {
-    vault,
-    protectedItems,
     vaultEndpoints: vaultEndpoints.filter((e): e is PrivateEndpoint => e !== undefined),
     endpointsNearVaultEndpoints: nearby.flat(),
   };
+}
+
+/**
+ * What the vault-level rules need about a vault that was read: its protected items, the endpoints behind its
+ * connections, and every endpoint beside those (v1 put storage endpoints there). Reads only.
+ */
+export async function readVaultFacts(adapter: AzureAdapter, vault: Vault): Promise<VaultFacts> {
+  const [protectedItems, endpoints] = await Promise.all([
+    protectedItemsOf(adapter, vault.id),
+    readVaultEndpoints(adapter, vault),
+  ]);
+  return { vault, protectedItems, ...endpoints };
 }
