@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
 import {
   ALL_REGIONS,
   closeRegionMatches,
@@ -25,7 +26,26 @@ function userErrorFrom(action: () => unknown): UserError {
 
 const regionNames = new Set(ALL_REGIONS.map((region) => region.name));
 
+/** The shape src/core/data/regions.json must have: the code reads it as typed data without checking it. */
+const lowerLabel = z.string().regex(/^[a-z0-9]+$/);
+const regionTable = z.array(
+  z.strictObject({
+    name: lowerLabel,
+    displayName: z.string().min(1).nullable(),
+    cloud: z.enum(REGION_CLOUDS),
+    backupGeoCode: lowerLabel.nullable(),
+    pairedRegion: lowerLabel.nullable(),
+    geoCodeSources: z.array(z.string()),
+    pairSources: z.array(z.string()),
+    notes: z.string().min(1).nullable(),
+  }),
+);
+
 describe("the region table as a whole", () => {
+  it("has the shape the code relies on, field by field", () => {
+    expect(regionTable.safeParse(ALL_REGIONS).error).toBeUndefined();
+  });
+
   it("holds every region of the data once, with lower-case ARM names", () => {
     expect(ALL_REGIONS.length).toBe(94);
     expect(regionNames.size).toBe(ALL_REGIONS.length);
