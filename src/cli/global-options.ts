@@ -25,6 +25,8 @@ export interface GlobalOptions {
   readonly deviceCode: boolean;
   readonly log: LogLevel;
   readonly color: boolean;
+  /** --no-prompt: never wait for an answer; a missing decision is an error naming its flag (prompt-policy.ts). */
+  readonly noPrompt: boolean;
 }
 
 /** What commander hands over: raw values, unchecked. */
@@ -38,6 +40,7 @@ export interface RawGlobalOptions {
   verbose?: boolean;
   debug?: boolean;
   color?: boolean;
+  prompt?: boolean;
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -70,5 +73,6 @@ export function resolveGlobalOptions(raw: RawGlobalOptions, colorDefault: boolea
     deviceCode: raw.deviceCode === true,
     log: raw.debug === true ? "debug" : raw.verbose === true ? "verbose" : "normal",
     color: raw.color !== false && colorDefault,
+    noPrompt: raw.prompt === false,
   };
 }

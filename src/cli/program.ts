@@ -92,6 +92,10 @@ export function buildProgram(io: CliIo, outcome: CommandOutcome = { exitCode: Ex
       "log every ARM request on stderr: method, URL, status, duration, x-ms-request-id (never a credential)",
     )
     .option("--no-color", "no colours (NO_COLOR is honoured too)")
+    .option(
+      "--no-prompt",
+      "never wait for an answer (also when CI is set or stdin is not a terminal); a missing decision is an error naming its flag",
+    )
     .showHelpAfterError("(run `vaultlink --help` for usage)")
     .exitOverride()
     .configureOutput({

@@ -7,6 +7,7 @@ import { readPlanFile } from "../../engine/plan-file.js";
 import { blockedSummary } from "../../engine/preview.js";
 import { openAzureSession } from "../azure-session.js";
 import type { CommandContext } from "../program.js";
+import { decisionNeeded, noPromptReason } from "../prompt-policy.js";
 import { createApplyView } from "../views/apply-view.js";
 
 export interface ApplyCommandOptions {
@@ -19,11 +20,14 @@ export interface ApplyCommandOptions {
 
 export async function confirm(context: CommandContext, summary: string): Promise<boolean> {
   const { stdin } = process;
-  if (!stdin.isTTY || !context.io.stdout.isTTY) {
-    throw new UserError("apply asks for confirmation, but there is no terminal to ask in.", {
-      hint: "Review the changes with --dry-run, then run again with --yes (as in a pipeline).",
-    });
-  }
+  const reason = noPromptReason(context.options, context.io.env, { stdin, stdout: context.io.stdout });
+  if (reason !== undefined)
+    throw decisionNeeded(
+      "Applying needs a confirmation",
+      reason,
+      "--yes",
+      "Review the changes with --dry-run, then run again with --yes (as in a pipeline).",
+    );
   const prompt = createInterface({ input: stdin, output: context.io.stdout });
   try {
     const answer = await prompt.question(`${summary}\nType "yes" to apply: `);
