@@ -4,6 +4,7 @@ import { CLOUD_NAMES } from "../core/clouds.js";
 import { ExitCode, UserError } from "../core/user-error.js";
 import { DNS_FORMATS } from "../engine/dns-formats.js";
 import type { FleetCommandOptions } from "./commands/apply-fleet.js";
+import type { ApproveCommandOptions } from "./commands/approve.js";
 import type { CheckCommandOptions } from "./commands/check.js";
 import type { DnsCommandOptions } from "./commands/dns.js";
 import type { ExportCommandOptions } from "./commands/export.js";
@@ -78,6 +79,11 @@ const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
     "vaultlink check --nsg /subscriptions/…/networkSecurityGroups/nsg-app",
   ],
   show: ["vaultlink show my.plan.json", "vaultlink show my.plan.json -o markdown"],
+  approve: [
+    "vaultlink approve my.plan.json",
+    "vaultlink approve my.plan.json --yes",
+    "vaultlink approve my.plan.json --reject",
+  ],
   verify: ["vaultlink verify my.plan.json --dns-server 10.0.0.4"],
   dns: [
     "vaultlink dns my.plan.json --format bind --out dns/",
@@ -229,6 +235,22 @@ export function buildProgram(io: CliIo, outcome: CommandOutcome = { exitCode: Ex
     .action(async (planPath: string, _options, command: Command) =>
       (await import("./commands/show.js")).runShow(context(command), planPath),
     );
+
+  program
+    .command("approve")
+    .description(
+      "for the vault's owner: approve (or reject) the plan's manual endpoint connections, then finish what waited for them",
+    )
+    .argument("<plan>", "plan file")
+    .option("--yes", "approve without asking (for scripts)")
+    .option("--reject", "reject the pending connections instead")
+    .action(async (planPath: string, options: ApproveCommandOptions, command: Command) => {
+      outcome.exitCode = await (await import("./commands/approve.js")).runApprove(
+        context(command),
+        planPath,
+        options,
+      );
+    });
 
   program
     .command("verify")

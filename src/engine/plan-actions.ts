@@ -241,11 +241,30 @@ function publicAccessAction(
       .map((a) => a.id),
   } as const;
   if (vault.publicNetworkAccess === "Disabled") return [{ ...base, kind: "noChange" }];
+  const write = { resource: "vaultPublicNetworkAccess", vaultId: vault.id, access: "Disabled" } as const;
+  // A manual connection is Pending until the vault's owner approves it: its endpoint carries no traffic yet, so
+  // Deny now would cut those clients off. Deny waits, and the next apply (once approved) makes it.
+  const unapproved = desired.endpoints.filter((endpoint) => {
+    if (endpoint.plan.approval !== "manual") return false;
+    const connection = vault.privateEndpointConnections.find((c) =>
+      sameResourceId(c.privateEndpointId, endpoint.request.id),
+    );
+    return connection?.status !== "Approved";
+  });
+  if (unapproved.length > 0)
+    return [
+      {
+        ...base,
+        kind: "waiting",
+        write,
+        reason: `Deny waits until the vault's owner approves ${unapproved.map((e) => e.plan.name).join(", ")} (manual approval): until then those endpoints carry no traffic, and Deny would cut their clients off. Run apply again once approved.`,
+      },
+    ];
   return [
     {
       ...base,
       kind: "update",
-      write: { resource: "vaultPublicNetworkAccess", vaultId: vault.id, access: "Disabled" },
+      write,
       changes: [
         { field: "properties.publicNetworkAccess", before: vault.publicNetworkAccess, after: "Disabled" },
       ],

@@ -115,7 +115,7 @@ export function ApplyStep({ state, services, active, height, onDone }: ApplyStep
     phase.outcome.failed.length === 0 &&
     failedChecks.length === 0 &&
     phase.check.kind === "ready" &&
-    phase.check.actions.every((a) => a.kind === "noChange");
+    phase.check.actions.every((a) => a.kind === "noChange" || a.kind === "waiting");
   useInput(
     (input, key) => {
       if (key.return || input === "q") onDone(ok);
