@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { checkSecondaryRegion, proposeSecondaryRegion } from "../../../src/core/rules/secondary-region.js";
-import { codes, vault } from "./tenant.js";
+import { codes, connection, vault } from "./tenant.js";
 
 const crrVault = vault({ redundancy: "GRS", crossRegionRestore: true });
 
@@ -38,13 +38,13 @@ describe("checkSecondaryRegion", () => {
     expect(codes(findings)).toEqual(["secondary-needs-grs", "cross-region-restore-off"]);
   });
 
-  it("warns that cross-region restore is off, never turning it on, and that turning it on is irreversible", () => {
+  it("blocks a secondary endpoint while cross-region restore is off (the service refuses one), never turning it on, and says turning it on is irreversible", () => {
     const [finding] = checkSecondaryRegion({
       vault: vault({ redundancy: "GRS" }),
       plannedSecondaryRegion: "northeurope",
       zoneGroups: "create",
     });
-    expect(finding).toMatchObject({ severity: "warn", code: "cross-region-restore-off" });
+    expect(finding).toMatchObject({ severity: "block", code: "cross-region-restore-off" });
     expect(finding?.fix).toContain("cannot be undone");
     expect(finding?.fix).toContain("never turns it on");
     expect(finding?.fix).toContain("--cross-region-restore-flag true");
@@ -98,6 +98,17 @@ describe("checkSecondaryRegion", () => {
     expect(finding).toMatchObject({ severity: "info", code: "secondary-endpoint-missing" });
     expect(finding?.message).toContain("northeurope");
     expect(finding?.message).toContain("geo code ne");
+  });
+
+  it("does not ask for a secondary endpoint the vault already has", () => {
+    const withSecondary = vault({
+      redundancy: "GRS",
+      crossRegionRestore: true,
+      privateEndpointConnections: [connection("pe-rsv-prod-neu", "AzureBackup_secondary")],
+    });
+    expect(
+      checkSecondaryRegion({ vault: withSecondary, plannedSecondaryRegion: null, zoneGroups: "create" }),
+    ).toEqual([]);
   });
 
   it("has nothing to say without cross-region restore and without a secondary", () => {
