@@ -111,7 +111,7 @@ describe("a secondary endpoint on a vault with cross-region restore off", () => 
 describe("against one served tenant, after a plan was applied", () => {
   let sandbox: ServedSandbox;
   beforeAll(async () => {
-    sandbox = await serveSandbox();
+    sandbox = await serveSandbox(join(directory, "requests.jsonl"));
   });
   afterAll(async () => {
     await sandbox.stop();

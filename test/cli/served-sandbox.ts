@@ -1,31 +1,45 @@
 import { spawn } from "node:child_process";
+import { readFile } from "node:fs/promises";
 import { createInterface } from "node:readline";
 
+const WRITES = new Set(["PUT", "PATCH", "POST", "DELETE"]);
+
+/** `vaultlink sandbox` as a user starts it: its own process, a random port, a request log. */
 export interface ServedSandbox {
-  /** The ARM base URL to give `--sandbox`. */
   readonly url: string;
+  /** Requests that change the tenant, so far (from the sandbox's --log). */
+  writes(): Promise<number>;
   stop(): Promise<void>;
 }
 
-/**
- * `vaultlink sandbox --port 0` in its own process, as a pipeline would run it: one tenant whose state outlives
- * each CLI call, so a test can apply a plan and then look at the result with another command.
- */
-export async function serveSandbox(): Promise<ServedSandbox> {
-  const child = spawn(process.execPath, ["bin/vaultlink", "sandbox", "--port", "0"], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+export async function serveSandbox(
+  logFile: string,
+  extraArgs: readonly string[] = [],
+): Promise<ServedSandbox> {
+  const child = spawn(
+    process.execPath,
+    ["bin/vaultlink", "sandbox", "--port", "0", "--log", logFile, ...extraArgs],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
   const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
+  const lines = createInterface({ input: child.stdout });
   const url = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout }).on("line", (line) => {
-      const match = /at (http:\/\/127\.0\.0\.1:\d+)$/.exec(line);
-      if (match?.[1] !== undefined) resolve(match[1]);
+    lines.on("line", (line) => {
+      const found = /at (https?:\/\/127\.0\.0\.1:\d+)/.exec(line)?.[1];
+      if (found !== undefined) resolve(found);
     });
     child.on("exit", () => reject(new Error("the sandbox exited before serving")));
   });
   return {
     url,
-    async stop() {
+    writes: async () => {
+      const text = await readFile(logFile, "utf8").catch(() => "");
+      return text
+        .split("\n")
+        .filter((line) => line.trim() !== "")
+        .filter((line) => WRITES.has(JSON.parse(line).method)).length;
+    },
+    stop: async () => {
       child.kill("SIGINT");
       await exited;
     },

@@ -38,7 +38,7 @@ describe("checkSecondaryRegion", () => {
     expect(codes(findings)).toEqual(["secondary-needs-grs", "cross-region-restore-off"]);
   });
 
-  it("blocks a secondary endpoint while cross-region restore is off (the service refuses one), never turning it on, and says turning it on is irreversible", () => {
+  it("blocks a secondary endpoint while cross-region restore is off (Azure refuses it), never turning it on, and that turning it on is irreversible", () => {
     const [finding] = checkSecondaryRegion({
       vault: vault({ redundancy: "GRS" }),
       plannedSecondaryRegion: "northeurope",
