@@ -172,8 +172,3 @@ export function checkEndpointRoom(vault: Vault): Finding[] {
   }
   return [];
 }
-
-/** How many backup endpoints (primary and secondary) the vault has now. */
-export function backupEndpointCount(vault: Vault): number {
-  return existingBackupEndpoints(vault).length;
-}
