@@ -65,6 +65,8 @@ function emptyTenant(): ObservedState {
     vault,
     protectedItems: 0,
     subnets: plan.endpoints.map((e) => subnet(e.subnetId)),
+    virtualNetworks: [],
+    privateLinkResources: [],
     privateEndpoints: [],
     vaultEndpoints: [],
     endpointsNearVaultEndpoints: [],
