@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { setTimeout as delay } from "node:timers/promises";
 import { UserError } from "../core/user-error.js";
 import { fileError } from "./atomic-write.js";
 
@@ -11,9 +12,14 @@ const STALE_AFTER_MS = 10_000;
 
 /**
  * Waiting: quick retries first (another vaultlink's edit takes milliseconds), then about once a second, for long
- * enough that a lock left by a dead holder goes stale and is taken over (~30 s in all).
+ * enough that a lock left by a dead holder goes stale and is taken over.
  */
-const RETRIES = { retries: 40, factor: 1.3, minTimeout: 20, maxTimeout: 1_000, randomize: true };
+const WAIT_AT_MOST_MS = 30_000;
+
+function pause(attempt: number): Promise<void> {
+  const base = Math.min(20 * 1.3 ** attempt, 1_000);
+  return delay(base * (0.5 + Math.random()));
+}
 
 /** Lets the work check, just before it commits, that no one took the lock over while it ran. */
 export interface HeldLock {
@@ -49,26 +55,37 @@ export async function withFileLock<T>(
   // Loaded on first use: it hooks process exit (to remove held locks), which commands that lock nothing need not pay.
   const { default: lockfile } = await import("proper-lockfile");
   let compromised: Error | undefined;
-  let release: () => Promise<void>;
-  try {
-    release = await lockfile.lock(subject, {
-      lockfilePath: lockPath,
-      realpath: false,
-      stale: STALE_AFTER_MS,
-      retries: RETRIES,
-      onCompromised: (error) => {
-        compromised = error;
-      },
-    });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ELOCKED") {
-      throw new UserError(`Another process is changing ${subject}: its lock ${lockPath} stayed held.`, {
-        hint: `Wait for the other vaultlink to finish and run again. A lock whose holder died is taken over ${STALE_AFTER_MS / 1000} s after its last use; if it stays, no vaultlink holds it: remove the directory ${lockPath}.`,
-        exitCode: 1,
-        cause: error,
+  let release: (() => Promise<void>) | undefined;
+  const deadline = Date.now() + WAIT_AT_MOST_MS;
+  for (let attempt = 0; release === undefined; attempt += 1) {
+    try {
+      // Retried here rather than by the package, which would also retry (for half a minute) an mkdir refused for
+      // lack of permission: only a lock held by another is worth waiting for.
+      release = await lockfile.lock(subject, {
+        lockfilePath: lockPath,
+        realpath: false,
+        stale: STALE_AFTER_MS,
+        onCompromised: (error) => {
+          compromised = error;
+        },
       });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ELOCKED") {
+        const failure = fileError("write", subject, error);
+        throw new UserError(`${failure.message.replace(/\.$/, "")} (creating its lock ${lockPath}).`, {
+          ...(failure.hint === undefined ? {} : { hint: failure.hint }),
+          cause: error,
+        });
+      }
+      if (Date.now() > deadline) {
+        throw new UserError(`Another process is changing ${subject}: its lock ${lockPath} stayed held.`, {
+          hint: `Wait for the other vaultlink to finish and run again. A lock whose holder died is taken over ${STALE_AFTER_MS / 1000} s after its last use; if it stays, no vaultlink holds it: remove the directory ${lockPath}.`,
+          exitCode: 1,
+          cause: error,
+        });
+      }
+      await pause(attempt);
     }
-    throw fileError("write", lockPath, error);
   }
   const held: HeldLock = {
     assertHeld: () => {

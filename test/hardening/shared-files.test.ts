@@ -63,6 +63,18 @@ function run(command: string, args: readonly string[]): Promise<CliResult> {
   });
 }
 
+/** The built CLI as another user, with no groups (setpriv, from util-linux). */
+function runAs(uid: number, args: readonly string[]): Promise<CliResult> {
+  return run("setpriv", [
+    `--reuid=${uid}`,
+    `--regid=${uid}`,
+    "--clear-groups",
+    process.execPath,
+    "bin/vaultlink",
+    ...args,
+  ]);
+}
+
 beforeAll(async () => {
   sandbox = await startSandbox({ port: 0 });
   directory = await mkdtemp(join(tmpdir(), "vaultlink-shared-files-"));
@@ -193,12 +205,7 @@ describe("a hosts file's identity is kept", () => {
     await writeFile(hosts, BASE);
     await chmod(hosts, 0o666);
     await chown(hosts, 4242, 4343);
-    const result = await run("setpriv", [
-      "--reuid=5151",
-      "--regid=5151",
-      "--clear-groups",
-      process.execPath,
-      "bin/vaultlink",
+    const result = await runAs(5151, [
       "dns",
       PLANS[0],
       "--sandbox",
@@ -216,6 +223,23 @@ describe("a hosts file's identity is kept", () => {
     // The backup could not be given to 4242, so only its writer may read it.
     const backup = await stat(`${hosts}.vaultlink-backup`);
     expect([backup.uid, backup.mode & 0o7777]).toEqual([5151, 0o600]);
+  });
+
+  it("tells a user who may not write beside the hosts file to use sudo, at once and without touching it", async (context) => {
+    requireRoot(context, "Running the CLI as another user (setpriv)");
+    const system = await mkdtemp(join(tmpdir(), "vaultlink-system-hosts-"));
+    onTestFinished(() => rm(system, { recursive: true, force: true }));
+    await chmod(system, 0o755);
+    const hosts = join(system, "hosts");
+    await writeFile(hosts, BASE);
+    await chmod(hosts, 0o644);
+    const result = await runAs(5151, ["dns", PLANS[0], "--sandbox", sandbox.url, "--write", hosts]);
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toContain(
+      `Cannot write ${hosts}: permission denied (creating its lock ${hosts}.vaultlink-lock).`,
+    );
+    expect(result.stderr).toContain("with sudo");
+    expect(await readFile(hosts, "utf8")).toBe(BASE);
   });
 
   it("refuses a read-only (0444) hosts file with exit 2, even as root, and leaves it alone", async () => {
