@@ -44,9 +44,10 @@ async function readBytes(path: string): Promise<Buffer> {
   }
 }
 
-/** Reads a hosts file as UTF-8 text (a byte order mark kept), refusing one that is not UTF-8. */
+/** Reads a hosts file as UTF-8 text, as a resolver would (a byte order mark dropped), refusing one that is not UTF-8. */
 export async function readHostsFile(path: string): Promise<string> {
-  return decodeHostsFile(path, await readBytes(path));
+  const text = decodeHostsFile(path, await readBytes(path));
+  return text.startsWith("\uFEFF") ? text.slice(1) : text;
 }
 
 export interface HostsFileOutcome extends HostsEdit {

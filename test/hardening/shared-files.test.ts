@@ -5,6 +5,7 @@ import {
   lstat,
   mkdir,
   mkdtemp,
+  readdir,
   readFile,
   rm,
   stat,
@@ -299,5 +300,28 @@ describe("a bind-mounted hosts file (as in every Docker container)", () => {
     expect(text).toContain(beginMarker(PLANS[1]));
     expect(await readFile(`${mountPoint}.vaultlink-backup`, "utf8")).toBe(BASE);
     expect(await readFile(mountPoint, "utf8")).toBe("# the file the mount hides\n");
+  });
+});
+
+describe("files generated into --out DIR", () => {
+  it("are rewritten keeping their mode, and leave no lock behind", async () => {
+    const out = await mkdtemp(join(directory, "out-"));
+    const file = join(out, "hosts.txt");
+    await writeFile(file, "# an older block\n");
+    await chmod(file, 0o640);
+    const { code, stderr } = await runBuiltCli([
+      "dns",
+      PLANS[0],
+      "--sandbox",
+      sandbox.url,
+      "--format",
+      "hosts",
+      "--out",
+      out,
+    ]);
+    expect(code, stderr).toBe(0);
+    expect(await readFile(file, "utf8")).toContain(beginMarker(PLANS[0]));
+    expect((await stat(file)).mode & 0o7777).toBe(0o640);
+    expect(await readdir(out)).toEqual(["hosts.txt"]);
   });
 });
