@@ -64,12 +64,17 @@ function run(command: string, args: readonly string[]): Promise<CliResult> {
   });
 }
 
-/** The built CLI as another user, with no groups (setpriv, from util-linux). */
+/**
+ * The built CLI as another user, with no groups (setpriv, from util-linux). It keeps CAP_DAC_READ_SEARCH only, so it
+ * can read the checkout wherever CI cloned it (a root-only home, say) but writes, and may chown, as that user alone.
+ */
 function runAs(uid: number, args: readonly string[]): Promise<CliResult> {
   return run("setpriv", [
     `--reuid=${uid}`,
     `--regid=${uid}`,
     "--clear-groups",
+    "--inh-caps=+dac_read_search",
+    "--ambient-caps=+dac_read_search",
     process.execPath,
     "bin/vaultlink",
     ...args,
