@@ -18,10 +18,9 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished, type TestContext } from "vitest";
 import { createAzureAdapter } from "../../src/azure/adapter.js";
 import { parsePlanText } from "../../src/core/plan/plan-codec.js";
-import { applyActions } from "../../src/engine/apply.js";
-import { previewPlan } from "../../src/engine/preview.js";
 import { type RunningSandbox, startSandbox } from "../../src/sandbox/server.js";
 import { type CliResult, runBuiltCli } from "../cli/run-cli.js";
+import { applyFully } from "../support/apply-fully.js";
 
 /**
  * Shared files through the built CLI: hosts files that two vaults' runs edit at once, symlinked, bind-mounted,
@@ -91,10 +90,7 @@ beforeAll(async () => {
   for (const path of PLANS) {
     const plan = parsePlanText(await readFile(path, "utf8"), path);
     vaultIds.set(path, plan.vault.id);
-    const preview = await previewPlan(adapter, plan, { refresh: false });
-    if (preview.kind !== "ready") throw new Error(`${path}: preview is ${preview.kind}`);
-    const outcome = await applyActions(adapter, preview.actions, { concurrency: 4, onEvent: () => {} });
-    expect(outcome.failed).toEqual([]);
+    await applyFully(adapter, plan);
     // The custom-DNS example asks for manual approval: approve, as its owner would, so the endpoints list names.
     const vault = await adapter.getVault(plan.vault.id);
     for (const connection of vault.privateEndpointConnections) {
