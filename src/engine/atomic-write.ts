@@ -200,11 +200,43 @@ async function writeInPlace(file: string, bytes: Uint8Array, backup: string): Pr
 }
 
 /**
+ * Replaces the file by a temporary one with its content, mode and owner, renamed over it. False (nothing changed)
+ * where that cannot keep the file what it was: its owner could not be given to the copy, or the rename was refused
+ * because the file is a mount point (EBUSY) or on another file system than its directory (EXDEV).
+ */
+async function replaceByRename(target: WriteTarget, bytes: Uint8Array): Promise<boolean> {
+  const { file, stats } = target;
+  const temporary = temporaryPathFor(file);
+  try {
+    const handle = await open(temporary, "wx", stats === undefined ? 0o644 : stats.mode & 0o777);
+    try {
+      if (stats !== undefined && !(await copyOwnership(handle, stats))) {
+        await rm(temporary, { force: true });
+        return false;
+      }
+      await writeAndSync(handle, bytes);
+    } finally {
+      await handle.close();
+    }
+    await rename(temporary, file);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    const code = errorCode(error);
+    if (stats !== undefined && (code === "EBUSY" || code === "EXDEV")) return false;
+    throw fileError("write", target.path, error);
+  }
+  await syncDirectory(dirname(file));
+  return true;
+}
+
+/**
  * Writes a file so that a reader sees either the old content or the new, never half of it: the text goes to a
  * temporary file in the same directory (same file system, so rename is atomic), with the old file's mode and
  * owner, is flushed to disk, and is then renamed over the target. A symlink's target is written, not the link; a
- * read-only file is refused. Where a rename cannot work (a bind mount, an owner only root could keep), the file is
- * written in place after a verified backup. A crash leaves at most a stray `.vaultlink-*.tmp` beside the target.
+ * read-only file is refused. Where a rename cannot work or would break what the file is (a bind mount, an owner only
+ * root could keep, hard links that would stop sharing it), the file is written in place after a verified backup:
+ * the choice vim's 'backupcopy=auto' makes for the same reasons (https://vimhelp.org/options.txt.html#%27backupcopy%27).
+ * A crash leaves at most a stray `.vaultlink-*.tmp` beside the target.
  */
 export async function writeFileAtomically(
   path: string,
@@ -225,28 +257,8 @@ export async function writeFileAtomically(
     await writeVerifiedBackup(options.backup, await readPrevious(), stats);
   }
 
-  const temporary = temporaryPathFor(file);
-  let inPlace = false;
-  try {
-    const handle = await open(temporary, "wx", stats === undefined ? 0o644 : stats.mode & 0o777);
-    try {
-      inPlace = stats !== undefined && !(await copyOwnership(handle, stats));
-      if (!inPlace) await writeAndSync(handle, bytes);
-    } finally {
-      await handle.close();
-    }
-    if (!inPlace) {
-      await rename(temporary, file);
-      await syncDirectory(dirname(file));
-    }
-  } catch (error) {
-    await rm(temporary, { force: true });
-    const code = errorCode(error);
-    if (stats === undefined || (code !== "EBUSY" && code !== "EXDEV")) throw fileError("write", path, error);
-    inPlace = true;
-  }
+  const inPlace = (stats !== undefined && stats.nlink > 1) || !(await replaceByRename(target, bytes));
   if (inPlace) {
-    await rm(temporary, { force: true });
     if (stats === undefined) throw new Error(`${file}: in-place write of a file that does not exist`);
     const backup = options.backup ?? `${file}.vaultlink-partial-write-backup`;
     if (options.backup === undefined) await writeVerifiedBackup(backup, await readPrevious(), stats);

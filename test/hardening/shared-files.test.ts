@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import {
   chmod,
   chown,
+  link,
   lstat,
   mkdir,
   mkdtemp,
@@ -147,6 +148,18 @@ describe("a hosts file's identity is kept", () => {
     expect((await lstat(link)).isSymbolicLink()).toBe(true);
     expect(await readFile(real, "utf8")).toContain(beginMarker(PLANS[0]));
     expect(await readFile(`${real}.vaultlink-backup`, "utf8")).toBe(BASE);
+  });
+
+  it("writes a hard-linked hosts file in place, so every name for it sees the block", async () => {
+    const hosts = join(directory, "hard-linked-hosts");
+    const other = join(directory, "other-name-for-hosts");
+    await writeFile(hosts, BASE);
+    await link(hosts, other);
+    const { code, stdout, stderr } = await writeHosts(PLANS[0], hosts);
+    expect(code, stderr).toBe(0);
+    expect(stdout).toContain("written in place");
+    expect(await readFile(other, "utf8")).toContain(beginMarker(PLANS[0]));
+    expect((await stat(hosts)).nlink).toBe(2);
   });
 
   it("keeps a UTF-8 byte order mark and CRLF line endings", async () => {

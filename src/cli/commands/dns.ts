@@ -133,7 +133,7 @@ async function editHosts(
 /** "Updated …; the previous file is in …", with how it was written when that is worth knowing. */
 function updatedHostsLine(outcome: HostsFileOutcome): string {
   const how = outcome.inPlace
-    ? " (written in place: the file is a mount point or has an owner only root could keep, so it could not be replaced)"
+    ? " (written in place: replacing it would not have kept the same file, a mount point, a hard-linked file or one whose owner only root could give it)"
     : "";
   return `Updated this vault's block in ${outcome.described}${how}; the previous file is in ${outcome.backup}.`;
 }
