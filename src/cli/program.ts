@@ -137,7 +137,11 @@ export function buildProgram(io: CliIo, outcome: CommandOutcome = { exitCode: Ex
     .argument("<plan>", "plan file")
     .option(
       "--dns-server <ip[:port]>",
-      "resolve the names through this DNS server (default: the system resolver)",
+      "resolve the names clients ask through this DNS server (default: the system's DNS servers)",
+    )
+    .option(
+      "--hosts-file <path>",
+      "read this hosts file first, as the machine does (a hosts-file plan reads /etc/hosts or Windows' unless given)",
     )
     .action(async (planPath: string, options: VerifyCommandOptions, command: Command) =>
       (await import("./commands/verify.js")).runVerify(context(command), planPath, options),
