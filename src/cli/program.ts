@@ -6,6 +6,7 @@ import type { FleetCommandOptions } from "./commands/apply-fleet.js";
 import type { CheckCommandOptions } from "./commands/check.js";
 import type { DnsCommandOptions } from "./commands/dns.js";
 import type { ExportCommandOptions } from "./commands/export.js";
+import type { ResolveCommandOptions } from "./commands/resolve.js";
 import type { SandboxCommandOptions } from "./commands/sandbox.js";
 import type { VerifyCommandOptions } from "./commands/verify.js";
 import { type GlobalOptions, type RawGlobalOptions, resolveGlobalOptions } from "./global-options.js";
@@ -145,6 +146,20 @@ export function buildProgram(io: CliIo, outcome: CommandOutcome = { exitCode: Ex
     )
     .action(async (planPath: string, options: VerifyCommandOptions, command: Command) =>
       (await import("./commands/verify.js")).runVerify(context(command), planPath, options),
+    );
+
+  program
+    .command("resolve")
+    .description(
+      "predict what each workload VNet resolves for the names clients ask, with the path and the fix (reads only)",
+    )
+    .argument("<plan>", "plan file")
+    .option(
+      "--vnet <id...>",
+      "also predict for these VNets (ARM ids), besides the plan's endpoint and linked VNets",
+    )
+    .action(async (planPath: string, options: ResolveCommandOptions, command: Command) =>
+      (await import("./commands/resolve.js")).runResolve(context(command), planPath, options),
     );
 
   program

@@ -1,0 +1,151 @@
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createAzureAdapter } from "../../../src/azure/adapter.js";
+import { parsePlanText, serializePlan } from "../../../src/core/plan/plan-codec.js";
+import type { Plan } from "../../../src/core/plan/plan-schema.js";
+import type { VnetPrediction } from "../../../src/core/resolution/predict-resolution.js";
+import { applyActions } from "../../../src/engine/apply.js";
+import { createNameResolver } from "../../../src/engine/dns-resolver.js";
+import { previewPlan } from "../../../src/engine/preview.js";
+import { type RunningSandbox, startSandbox } from "../../../src/sandbox/server.js";
+import { runBuiltCli } from "../../cli/run-cli.js";
+
+const EXAMPLE = "examples/private-zones.plan.json";
+
+interface ResolveJson {
+  readonly virtualNetworks: readonly VnetPrediction[];
+  readonly findings: readonly { readonly code: string; readonly subject?: string }[];
+}
+
+/**
+ * `vaultlink resolve` through the built CLI against the sandbox, and the sandbox's own DNS server answering for the
+ * same VNet (its per-VNet view answers as Azure's resolver in that VNet: linked zones only; public names REFUSED,
+ * since the sandbox has no internet). The prediction must agree with what that server answers.
+ */
+describe("vaultlink resolve predicts what the sandbox's DNS answers per VNet", () => {
+  let sandbox: RunningSandbox;
+  let directory: string;
+  let planPath: string;
+  let plan: Plan;
+  let spokeNeu: string;
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ port: 0 });
+    directory = await mkdtemp(join(tmpdir(), "vaultlink-resolve-"));
+    const example = parsePlanText(await readFile(EXAMPLE, "utf8"), EXAMPLE);
+    if (example.dns.strategy !== "privateZones") throw new Error("the example uses private zones");
+    spokeNeu = example.dns.extraLinkedVirtualNetworkIds[0] ?? "";
+    // The hub-and-spoke mistake: zones linked to the endpoints' VNets (the hubs), the spoke left out.
+    plan = { ...example, dns: { ...example.dns, extraLinkedVirtualNetworkIds: [] } };
+    planPath = join(directory, "plan.json");
+    await writeFile(planPath, serializePlan(plan));
+    const adapter = await createAzureAdapter(
+      { kind: "sandbox", url: new URL(sandbox.url) },
+      { pollIntervalMs: 5 },
+    );
+    const preview = await previewPlan(adapter, plan, { refresh: false });
+    if (preview.kind !== "ready") throw new Error(`preview is ${preview.kind}`);
+    expect(
+      (await applyActions(adapter, preview.actions, { concurrency: 4, onEvent: () => {} })).failed,
+    ).toEqual([]);
+  });
+  afterAll(async () => {
+    await sandbox.close();
+    await rm(directory, { recursive: true, force: true });
+  });
+
+  async function resolve(...args: string[]): Promise<{ code: number; json: ResolveJson; stderr: string }> {
+    const run = await runBuiltCli([
+      "resolve",
+      planPath,
+      "--sandbox",
+      sandbox.url,
+      "--output",
+      "json",
+      ...args,
+    ]);
+    return { code: run.code, json: JSON.parse(run.stdout || "{}") as ResolveJson, stderr: run.stderr };
+  }
+
+  /** What the sandbox's DNS server, answering as Azure's resolver in `vnetId`, says for each name. */
+  async function sandboxAnswers(vnetId: string, names: readonly string[]): Promise<Map<string, string>> {
+    const address = await sandbox.dnsView(vnetId);
+    const resolver = createNameResolver(`${address.host}:${address.port}`);
+    const answers = new Map<string, string>();
+    for (const name of names) {
+      const answer = await resolver.resolve(name);
+      answers.set(
+        name,
+        answer.kind === "addresses"
+          ? answer.addresses.join(",")
+          : answer.kind === "noRecord"
+            ? answer.code
+            : "unreachable",
+      );
+    }
+    return answers;
+  }
+
+  /** A prediction as the sandbox's server can show it: public answers are REFUSED there (no internet). */
+  function asSandboxWouldSay(prediction: VnetPrediction["names"][number]): string {
+    switch (prediction.answer.kind) {
+      case "private":
+        return prediction.answer.addresses.join(",");
+      case "nxdomain":
+        return "NXDOMAIN";
+      case "public":
+        return "REFUSED";
+      case "unknown":
+        return "unknown";
+    }
+  }
+
+  it("an unlinked spoke on Azure-provided DNS: public answers, a fix to link it, and the peering said not to carry the link", async () => {
+    const { code, json } = await resolve("--vnet", spokeNeu);
+    expect(code).toBe(1);
+    const spoke = json.virtualNetworks.find(
+      (v) => v.virtualNetworkId.toLowerCase() === spokeNeu.toLowerCase(),
+    );
+    if (spoke === undefined) throw new Error(`no prediction for ${spokeNeu}: ${JSON.stringify(json)}`);
+    expect(spoke.dnsServers).toBe("Azure-provided (168.63.129.16)");
+    expect(spoke.names.length).toBeGreaterThan(0);
+    expect(spoke.names.every((n) => n.answer.kind === "public" && n.verdict === "wrong")).toBe(true);
+    expect(spoke.names.every((n) => n.fix?.includes(`to vnet-spoke-app-neu`))).toBe(true);
+    expect(
+      spoke.names.some((n) => n.path.some((p) => p.includes("zone links do not travel over peerings"))),
+    ).toBe(true);
+    expect(json.findings.map((f) => f.code)).toContain("zone-link-not-over-peering");
+
+    const answers = await sandboxAnswers(
+      spokeNeu,
+      spoke.names.map((n) => n.name),
+    );
+    for (const name of spoke.names)
+      expect([name.name, answers.get(name.name)]).toEqual([name.name, asSandboxWouldSay(name)]);
+  });
+
+  it("the endpoints' VNets, linked to the zones: private answers equal to the sandbox DNS's", async () => {
+    const { json } = await resolve();
+    expect(json.virtualNetworks.length).toBeGreaterThanOrEqual(3);
+    for (const vnet of json.virtualNetworks) {
+      expect(
+        vnet.names.every((n) => n.verdict === "ok"),
+        JSON.stringify(vnet.names.filter((n) => n.verdict !== "ok")),
+      ).toBe(true);
+      const answers = await sandboxAnswers(
+        vnet.virtualNetworkId,
+        vnet.names.map((n) => n.name),
+      );
+      for (const name of vnet.names) {
+        expect(
+          answers
+            .get(name.name)
+            ?.split(",")
+            .every((a) => name.expected.includes(a)),
+        ).toBe(true);
+      }
+    }
+  });
+});
