@@ -6,6 +6,7 @@ import { createAzureAdapter } from "../../../src/azure/adapter.js";
 import { parsePlanText, serializePlan } from "../../../src/core/plan/plan-codec.js";
 import type { Plan } from "../../../src/core/plan/plan-schema.js";
 import type { VnetPrediction } from "../../../src/core/resolution/predict-resolution.js";
+import { SANDBOX_BEARER_TOKEN } from "../../../src/core/sandbox-endpoint.js";
 import { applyActions } from "../../../src/engine/apply.js";
 import { createNameResolver } from "../../../src/engine/dns-resolver.js";
 import { previewPlan } from "../../../src/engine/preview.js";
@@ -117,6 +118,12 @@ describe("vaultlink resolve predicts what the sandbox's DNS answers per VNet", (
       spoke.names.some((n) => n.path.some((p) => p.includes("zone links do not travel over peerings"))),
     ).toBe(true);
     expect(json.findings.map((f) => f.code)).toContain("zone-link-not-over-peering");
+    const text = await runBuiltCli(["resolve", planPath, "--sandbox", sandbox.url, "--vnet", spokeNeu]);
+    expect(text.code).toBe(1);
+    expect(text.stdout).toContain("vnet-spoke-app-neu  DNS: Azure-provided (168.63.129.16)");
+    expect(text.stdout).toMatch(/✗ \S+\.blob\.core\.windows\.net: public DNS/);
+    expect(text.stdout).toContain("zone links do not travel over peerings");
+    expect(text.stderr).toContain("predicted answers are not the endpoints' private addresses");
 
     const answers = await sandboxAnswers(
       spokeNeu,
@@ -147,5 +154,98 @@ describe("vaultlink resolve predicts what the sandbox's DNS answers per VNet", (
         ).toBe(true);
       }
     }
+  });
+
+  /** A plain ARM request to the sandbox (privatedns 2024-06-01), as any HTTP client would send it. */
+  async function arm(
+    method: "GET" | "PUT" | "DELETE",
+    id: string,
+    body?: unknown,
+  ): Promise<Record<string, unknown>> {
+    const response = await fetch(`${sandbox.url}${id}?api-version=2024-06-01`, {
+      method,
+      headers: { Authorization: `Bearer ${SANDBOX_BEARER_TOKEN}`, "Content-Type": "application/json" },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    expect(response.status, `${method} ${id}`).toBeLessThan(300);
+    const text = await response.text();
+    return text === "" ? {} : (JSON.parse(text) as Record<string, unknown>);
+  }
+
+  function vnetNamed(json: ResolveJson, name: string): VnetPrediction {
+    const found = json.virtualNetworks.find((v) => v.name === name);
+    if (found === undefined) throw new Error(`no prediction for ${name}`);
+    return found;
+  }
+
+  async function expectSandboxAgrees(vnet: VnetPrediction): Promise<void> {
+    const answers = await sandboxAnswers(
+      vnet.virtualNetworkId,
+      vnet.names.map((n) => n.name),
+    );
+    for (const name of vnet.names) {
+      expect([name.name, answers.get(name.name)]).toEqual([name.name, asSandboxWouldSay(name)]);
+    }
+  }
+
+  it("fallback to internet masks a missing blob record: a public answer, and a finding", async () => {
+    const { json: before } = await resolve();
+    const hub = vnetNamed(before, "vnet-hub-weu");
+    const blob = hub.names.find((n) => /\.blob\.core\.windows\.net$/.test(n.name));
+    if (blob === undefined || blob.answer.kind !== "private")
+      throw new Error("no private blob name in the hub");
+    const zoneId = blob.answer.zoneId;
+    const account = blob.name.split(".")[0] ?? "";
+    const links = (await arm("GET", `${zoneId}/virtualNetworkLinks`)).value as {
+      id: string;
+      properties: { virtualNetwork: { id: string } };
+    }[];
+    const link = links.find(
+      (l) => l.properties.virtualNetwork.id.toLowerCase() === hub.virtualNetworkId.toLowerCase(),
+    );
+    if (link === undefined) throw new Error("the hub is not linked to the blob zone");
+    const current = await arm("GET", link.id);
+    await arm("PUT", link.id, {
+      location: "global",
+      properties: { ...(current.properties as object), resolutionPolicy: "NxDomainRedirect" },
+    });
+    await arm("DELETE", `${zoneId}/A/${account}`);
+
+    const { json } = await resolve();
+    const after = vnetNamed(json, "vnet-hub-weu");
+    const masked = after.names.find((n) => n.name === blob.name);
+    expect(masked).toMatchObject({ verdict: "wrong", answer: { kind: "public" } });
+    expect(masked?.path.join(" ")).toContain("NxDomainRedirect falls back to public DNS");
+    expect(masked?.fix).toContain(`Add the record ${account}`);
+    expect(json.findings).toContainEqual(
+      expect.objectContaining({ code: "fallback-masks-missing-record", subject: after.virtualNetworkId }),
+    );
+    await expectSandboxAgrees(after);
+  });
+
+  it("a backup record in another geo's zone: NXDOMAIN from the right zone, and a finding naming the zone", async () => {
+    const { json: before } = await resolve();
+    const hub = vnetNamed(before, "vnet-hub-weu");
+    const fc1 = hub.names.find((n) => n.name.includes("-ab-pod01-fc1.privatelink.we."));
+    if (fc1 === undefined || fc1.answer.kind !== "private") throw new Error("no private fc1 name in the hub");
+    const [record] = fc1.name.split(".");
+    const weZone = fc1.answer.zoneId;
+    const ukZone = weZone.replace(/privatelink\.we\./, "privatelink.uks.");
+    await arm("PUT", ukZone, { location: "global", properties: {} });
+    await arm("PUT", `${ukZone}/A/${record}`, {
+      properties: { ttl: 10, aRecords: [{ ipv4Address: fc1.expected[0] }] },
+    });
+    await arm("DELETE", `${weZone}/A/${record}`);
+
+    const { json } = await resolve();
+    const after = vnetNamed(json, "vnet-hub-weu");
+    expect(after.names.find((n) => n.name === fc1.name)).toMatchObject({
+      verdict: "wrong",
+      answer: { kind: "nxdomain" },
+    });
+    expect(json.findings).toContainEqual(
+      expect.objectContaining({ code: "record-in-other-geo-zone", subject: ukZone }),
+    );
+    await expectSandboxAgrees(after);
   });
 });
