@@ -7,11 +7,10 @@ import { parsePlanText, serializePlan } from "../../../src/core/plan/plan-codec.
 import type { Plan } from "../../../src/core/plan/plan-schema.js";
 import type { VnetPrediction } from "../../../src/core/resolution/predict-resolution.js";
 import { SANDBOX_BEARER_TOKEN } from "../../../src/core/sandbox-endpoint.js";
-import { applyActions } from "../../../src/engine/apply.js";
 import { createNameResolver } from "../../../src/engine/dns-resolver.js";
-import { previewPlan } from "../../../src/engine/preview.js";
 import { type RunningSandbox, startSandbox } from "../../../src/sandbox/server.js";
 import { runBuiltCli } from "../../cli/run-cli.js";
+import { applyFully } from "../../support/apply-fully.js";
 
 const EXAMPLE = "examples/private-zones.plan.json";
 
@@ -46,11 +45,7 @@ describe("vaultlink resolve predicts what the sandbox's DNS answers per VNet", (
       { kind: "sandbox", url: new URL(sandbox.url) },
       { pollIntervalMs: 5 },
     );
-    const preview = await previewPlan(adapter, plan, { refresh: false });
-    if (preview.kind !== "ready") throw new Error(`preview is ${preview.kind}`);
-    expect(
-      (await applyActions(adapter, preview.actions, { concurrency: 4, onEvent: () => {} })).failed,
-    ).toEqual([]);
+    await applyFully(adapter, plan);
   });
   afterAll(async () => {
     await sandbox.close();
