@@ -1,5 +1,5 @@
 import { type AzureAdapter, allPages, unlessNotFound } from "../../azure/adapter.js";
-import { parseResourceId, sameResourceId } from "../../core/arm-id.js";
+import { parseResourceId, parseResourceIdOfType, ResourceType, sameResourceId } from "../../core/arm-id.js";
 import type { Finding } from "../../core/findings.js";
 import type { VirtualNetwork } from "../../core/inventory.js";
 import type { Plan } from "../../core/plan/plan-schema.js";
@@ -10,6 +10,7 @@ import {
   type ZoneView,
 } from "../../core/resolution/predict-resolution.js";
 import { resolutionAudits } from "../../core/resolution/resolution-audits.js";
+import { UserError } from "../../core/user-error.js";
 import { desiredStateOf, virtualNetworkIdOf } from "../desired-state.js";
 import { readLiveDnsRecords, requireReady } from "../dns-artefacts.js";
 
@@ -44,6 +45,15 @@ export async function resolvePlan(
   planPath: string,
   named: readonly string[],
 ): Promise<ResolutionReport> {
+  // A malformed --vnet is bad input (exit 2), said before any read.
+  for (const id of named) {
+    try {
+      parseResourceIdOfType(id, ResourceType.virtualNetwork);
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      throw new UserError(`--vnet: ${error.message}`, error.hint === undefined ? {} : { hint: error.hint });
+    }
+  }
   const live = requireReady(await readLiveDnsRecords(adapter, plan), planPath);
   const workload = workloadVirtualNetworkIds(plan, named);
   const read = async (ids: readonly string[]) =>

@@ -243,4 +243,15 @@ describe("vaultlink resolve predicts what the sandbox's DNS answers per VNet", (
     );
     await expectSandboxAgrees(after);
   });
+
+  it("refuses a --vnet that is not a VNet id (exit 2), and a plan whose endpoints have no names yet (exit 3)", async () => {
+    const bad = await runBuiltCli(["resolve", planPath, "--sandbox", sandbox.url, "--vnet", "vnet-spoke"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--vnet:");
+    expect(bad.stderr).not.toMatch(/\n\s+at /);
+    // The built-in sandbox starts from the demo tenant, where the plan is not applied.
+    const unapplied = await runBuiltCli(["resolve", planPath, "--sandbox"]);
+    expect(unapplied.code).toBe(3);
+    expect(unapplied.stderr).toContain("No DNS records yet");
+  });
 });
