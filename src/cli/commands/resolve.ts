@@ -17,7 +17,9 @@ function describe(answer: PredictedAnswer): string {
     case "private":
       return answer.addresses.join(", ");
     case "public":
-      return "public DNS (a public address for storage, NXDOMAIN for a backup name)";
+      return answer.gives === "NXDOMAIN"
+        ? "NXDOMAIN from public DNS (backup names have no public record)"
+        : "a public address from public DNS";
     case "nxdomain":
       return "NXDOMAIN";
     case "unknown":
@@ -39,15 +41,18 @@ function printReport(out: Printer, planPath: string, report: ResolutionReport): 
   for (const vnet of report.virtualNetworks) {
     out.line();
     out.line(`${out.style("bold", vnet.name)}  DNS: ${vnet.dnsServers}`);
-    for (const name of vnet.names) {
+    // The names that resolve as they should are counted; the others are shown with their path and fix.
+    const ok = vnet.names.filter((n) => n.verdict === "ok").length;
+    out.line(
+      `  ${out.style(ok === vnet.names.length ? "green" : "yellow", `${ok} of ${vnet.names.length} names resolve to the endpoints' private addresses`)}`,
+    );
+    for (const name of vnet.names.filter((n) => n.verdict !== "ok")) {
       const { mark, style } = MARK[name.verdict];
       out.line(
-        `  ${out.style(style, mark)} ${name.name}: ${describe(name.answer)}${name.verdict === "ok" ? "" : `, expected ${name.expected.join(", ")}`}`,
+        `  ${out.style(style, mark)} ${name.name}: ${describe(name.answer)}, expected ${name.expected.join(", ")}`,
       );
-      if (name.verdict !== "ok") {
-        out.line(`      path: ${name.path.join("; ")}`);
-        if (name.fix !== undefined) out.line(`      fix: ${name.fix}`);
-      }
+      out.line(`      path: ${name.path.join("; ")}`);
+      if (name.fix !== undefined) out.line(`      fix: ${name.fix}`);
     }
   }
   if (report.findings.length > 0) {

@@ -25,7 +25,7 @@ import type { PrivateDnsZone, RecordSet, VirtualNetwork, VirtualNetworkLink } fr
 export type PredictedAnswer =
   | { readonly kind: "private"; readonly addresses: readonly string[]; readonly zoneId: string }
   /** Public DNS answers: a public address for storage, NXDOMAIN for a backup name (it has no public record). */
-  | { readonly kind: "public" }
+  | { readonly kind: "public"; readonly gives: "public address" | "NXDOMAIN" }
   /** NXDOMAIN from a private zone that lacks the record (link policy Default). */
   | { readonly kind: "nxdomain"; readonly zoneId: string }
   /** The path leaves what ARM shows (a DNS server outside Azure): the prediction stops there. */
@@ -100,6 +100,10 @@ function azureDnsIn(
   record: DnsRecord,
   client: string,
 ): { answer: PredictedAnswer; path: string[]; fix?: string } {
+  const publicAnswer: PredictedAnswer = {
+    kind: "public",
+    gives: zone.service === "backup" ? "NXDOMAIN" : "public address",
+  };
   const path: string[] = [];
   if (client !== record.fqdn) path.push(`public DNS CNAMEs ${client} to ${record.fqdn}`);
   const sameName = model.zones.filter((v) => v.zone.name.toLowerCase() === zone.zone);
@@ -115,7 +119,7 @@ function azureDnsIn(
     }
     const where = sameName[0]?.zone.id ?? `a private DNS zone ${zone.zone}`;
     return {
-      answer: { kind: "public" },
+      answer: publicAnswer,
       path,
       fix: `Link ${where} to ${vnet.name}, or set ${vnet.name}'s DNS servers to a DNS Private Resolver inbound endpoint in a VNet linked to it.`,
     };
@@ -136,7 +140,7 @@ function azureDnsIn(
   );
   const fix = `Add the record ${record.name} -> ${record.addresses.join(", ")} to ${linked.zone.id} (a private DNS zone group on the endpoint keeps it: \`vaultlink apply PLAN\`).`;
   return redirect
-    ? { answer: { kind: "public" }, path, fix }
+    ? { answer: publicAnswer, path, fix }
     : { answer: { kind: "nxdomain", zoneId: linked.zone.id }, path, fix };
 }
 

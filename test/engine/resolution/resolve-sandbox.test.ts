@@ -107,7 +107,11 @@ describe("vaultlink resolve predicts what the sandbox's DNS answers per VNet", (
     if (spoke === undefined) throw new Error(`no prediction for ${spokeNeu}: ${JSON.stringify(json)}`);
     expect(spoke.dnsServers).toBe("Azure-provided (168.63.129.16)");
     expect(spoke.names.length).toBeGreaterThan(0);
-    expect(spoke.names.every((n) => n.answer.kind === "public" && n.verdict === "wrong")).toBe(true);
+    // Backup names have no public record (NXDOMAIN); storage names get the public address.
+    for (const name of spoke.names) {
+      const gives = name.name.includes(".backup.") ? "NXDOMAIN" : "public address";
+      expect([name.name, name.verdict, name.answer]).toEqual([name.name, "wrong", { kind: "public", gives }]);
+    }
     expect(spoke.names.every((n) => n.fix?.includes(`to vnet-spoke-app-neu`))).toBe(true);
     expect(
       spoke.names.some((n) => n.path.some((p) => p.includes("zone links do not travel over peerings"))),
@@ -116,7 +120,8 @@ describe("vaultlink resolve predicts what the sandbox's DNS answers per VNet", (
     const text = await runBuiltCli(["resolve", planPath, "--sandbox", sandbox.url, "--vnet", spokeNeu]);
     expect(text.code).toBe(1);
     expect(text.stdout).toContain("vnet-spoke-app-neu  DNS: Azure-provided (168.63.129.16)");
-    expect(text.stdout).toMatch(/✗ \S+\.blob\.core\.windows\.net: public DNS/);
+    expect(text.stdout).toMatch(/✗ \S+\.blob\.core\.windows\.net: a public address from public DNS/);
+    expect(text.stdout).toMatch(/✗ \S+-ab-pod01-fc1\.\S+: NXDOMAIN from public DNS/);
     expect(text.stdout).toContain("zone links do not travel over peerings");
     expect(text.stderr).toContain("predicted answers are not the endpoints' private addresses");
 
