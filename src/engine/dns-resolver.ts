@@ -86,7 +86,10 @@ function overUdp(server: ServerAddress, message: Buffer): Promise<DecodedPacket 
   return new Promise((resolve, reject) => {
     const socket = createSocket(server.family === 4 ? "udp4" : "udp6");
     const id = message.readUInt16BE(0);
+    let settled = false;
     const done = (result: DecodedPacket | undefined, error?: Error) => {
+      if (settled) return;
+      settled = true;
       clearTimeout(timer);
       socket.close();
       if (error === undefined) resolve(result);
