@@ -2,7 +2,10 @@ import { type CloudName, parseCloudName } from "../core/clouds.js";
 import { parseSandboxUrl } from "../core/sandbox-endpoint.js";
 import { UserError } from "../core/user-error.js";
 
-export type OutputFormat = "text" | "json";
+export type OutputFormat = "text" | "json" | "markdown";
+
+/** `--output` values; markdown only where a command has a markdown view (apply's dry run, show). */
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ["text", "json", "markdown"];
 
 /** How much vaultlink tells on stderr about its ARM traffic: --verbose one line per operation, --debug per request. */
 export type LogLevel = "normal" | "verbose" | "debug";
@@ -60,7 +63,7 @@ export function resolveGlobalOptions(raw: RawGlobalOptions, colorDefault: boolea
   }
   return {
     target,
-    output: raw.output === "json" ? "json" : "text",
+    output: OUTPUT_FORMATS.find((f) => f === raw.output) ?? "text",
     cloud: raw.cloud === undefined ? undefined : parseCloudName(raw.cloud),
     subscriptions: raw.subscription ?? [],
     tenant: raw.tenant,

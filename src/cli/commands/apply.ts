@@ -13,6 +13,8 @@ export interface ApplyCommandOptions {
   readonly dryRun?: boolean;
   readonly yes?: boolean;
   readonly refresh?: boolean;
+  /** With --dry-run: exit 5 when there are changes to make, 0 when none (as `terraform plan -detailed-exitcode`). */
+  readonly detailedExitcode?: boolean;
 }
 
 export async function confirm(context: CommandContext, summary: string): Promise<boolean> {
@@ -39,7 +41,11 @@ export async function runApply(
   context: CommandContext,
   planPath: string,
   options: ApplyCommandOptions,
-): Promise<void> {
+): Promise<ExitCode> {
+  if (options.detailedExitcode === true && options.dryRun !== true)
+    throw new UserError("--detailed-exitcode goes with --dry-run.", {
+      hint: "Preview with `vaultlink apply PLAN --dry-run --detailed-exitcode`: 0 nothing to do, 5 changes pending, 3 blocked or stale.",
+    });
   const plan: Plan = await readPlanFile(planPath);
   const session = await openAzureSession(context.options, {
     inputCloud: plan.cloud,
@@ -86,6 +92,9 @@ export async function runApply(
         : [];
     await view.finish(result, pending);
     throwForResult(result, planPath, interruptedAt !== undefined);
+    const pendingChanges =
+      result.preview.kind === "ready" ? result.preview.counts.create + result.preview.counts.update : 0;
+    return options.detailedExitcode === true && pendingChanges > 0 ? ExitCode.changesPending : ExitCode.ok;
   } finally {
     process.off("SIGINT", interrupt);
     process.off("SIGTERM", interrupt);
