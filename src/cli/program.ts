@@ -79,7 +79,14 @@ const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
     "vaultlink check --nsg /subscriptions/…/networkSecurityGroups/nsg-app",
   ],
   show: ["vaultlink show my.plan.json", "vaultlink show my.plan.json -o markdown"],
-  verify: ["vaultlink verify my.plan.json --dns-server 10.0.0.4"],
+  verify: [
+    "vaultlink verify my.plan.json --dns-server 10.0.0.4",
+    "vaultlink verify my.plan.json --hosts-file /etc/hosts   # a hosts-file plan, on the machine itself",
+  ],
+  resolve: [
+    "vaultlink resolve my.plan.json",
+    "vaultlink resolve my.plan.json --vnet /subscriptions/…/virtualNetworks/vnet-spoke -o json",
+  ],
   dns: [
     "vaultlink dns my.plan.json --format bind --out dns/",
     "vaultlink dns my.plan.json --format hosts --write /etc/hosts",
