@@ -8,6 +8,7 @@ import type { ApproveCommandOptions } from "./commands/approve.js";
 import type { CheckCommandOptions } from "./commands/check.js";
 import type { DnsCommandOptions } from "./commands/dns.js";
 import type { ExportCommandOptions } from "./commands/export.js";
+import type { ResolveCommandOptions } from "./commands/resolve.js";
 import type { SandboxCommandOptions } from "./commands/sandbox.js";
 import type { VerifyCommandOptions } from "./commands/verify.js";
 import {
@@ -84,7 +85,14 @@ const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
     "vaultlink approve my.plan.json --yes",
     "vaultlink approve my.plan.json --reject",
   ],
-  verify: ["vaultlink verify my.plan.json --dns-server 10.0.0.4"],
+  verify: [
+    "vaultlink verify my.plan.json --dns-server 10.0.0.4",
+    "vaultlink verify my.plan.json --hosts-file /etc/hosts   # a hosts-file plan, on the machine itself",
+  ],
+  resolve: [
+    "vaultlink resolve my.plan.json",
+    "vaultlink resolve my.plan.json --vnet /subscriptions/…/virtualNetworks/vnet-spoke -o json",
+  ],
   dns: [
     "vaultlink dns my.plan.json --format bind --out dns/",
     "vaultlink dns my.plan.json --format hosts --write /etc/hosts",
@@ -258,10 +266,28 @@ export function buildProgram(io: CliIo, outcome: CommandOutcome = { exitCode: Ex
     .argument("<plan>", "plan file")
     .option(
       "--dns-server <ip[:port]>",
-      "resolve the names through this DNS server (default: the system resolver)",
+      "resolve the names clients ask through this DNS server (default: the system's DNS servers)",
+    )
+    .option(
+      "--hosts-file <path>",
+      "read this hosts file first, as the machine does (a hosts-file plan reads /etc/hosts or Windows' unless given)",
     )
     .action(async (planPath: string, options: VerifyCommandOptions, command: Command) =>
       (await import("./commands/verify.js")).runVerify(context(command), planPath, options),
+    );
+
+  program
+    .command("resolve")
+    .description(
+      "predict what each workload VNet resolves for the names clients ask, with the path and the fix (reads only)",
+    )
+    .argument("<plan>", "plan file")
+    .option(
+      "--vnet <id...>",
+      "also predict for these VNets (ARM ids), besides the plan's endpoint and linked VNets",
+    )
+    .action(async (planPath: string, options: ResolveCommandOptions, command: Command) =>
+      (await import("./commands/resolve.js")).runResolve(context(command), planPath, options),
     );
 
   program

@@ -139,6 +139,9 @@ export function recordArtefactFileNames(format: RecordFormat, set: DnsRecordSet)
 export interface RecordArtefactOptions {
   /** Where named finds the zone files (BIND only). */
   readonly zoneDirectory?: string;
+  /** BIND only: today's date and the zone files being replaced, so serials only go up (see nextBindSerial). */
+  readonly today?: Date;
+  readonly previous?: ReadonlyMap<string, string>;
 }
 
 /** Renders a record format into the files `--out DIR` holds (stdout prints them one after another). */
@@ -150,7 +153,10 @@ export function renderRecordArtefacts(
   switch (format) {
     case "bind":
       return [
-        ...renderBindZoneFiles(set).map((file) => ({ fileName: file.fileName, text: file.text })),
+        ...renderBindZoneFiles(set, {
+          ...(options.today === undefined ? {} : { today: options.today }),
+          ...(options.previous === undefined ? {} : { previous: options.previous }),
+        }).map((file) => ({ fileName: file.fileName, text: file.text })),
         {
           fileName: BIND_DECLARATIONS_FILE,
           text: renderBindZoneDeclarations(

@@ -54,18 +54,28 @@ function printFindings(err: Printer, findings: readonly Finding[]): void {
   }
 }
 
-function render(
+async function render(
   format: DnsArtefactFormat,
   plan: Plan,
   set: DnsRecordSet | undefined,
   options: DnsCommandOptions,
   directory: string | undefined,
-): ArtefactFile[] {
+): Promise<ArtefactFile[]> {
   if (!isRecordFormat(format))
     return [renderForwarderArtefact(format, forwardersOfPlan(plan, options.forwardTo))];
   if (set === undefined) throw new Error(`render ${format}: no records were read`);
   const zoneDirectory = options.zoneDirectory ?? (directory === undefined ? undefined : resolve(directory));
-  return renderRecordArtefacts(format, set, zoneDirectory === undefined ? {} : { zoneDirectory });
+  // BIND serials only go up: the files being replaced give the previous serials, the clock today's date.
+  const previous = new Map<string, string>();
+  for (const name of directory === undefined ? [] : recordArtefactFileNames(format, set)) {
+    const text = await readIfPresent(join(directory ?? "", name));
+    if (text !== undefined) previous.set(name, text);
+  }
+  return renderRecordArtefacts(format, set, {
+    ...(zoneDirectory === undefined ? {} : { zoneDirectory }),
+    today: new Date(),
+    previous,
+  });
 }
 
 /** Reads a file, or undefined when it does not exist (a file an earlier run did not write yet). */
@@ -250,7 +260,7 @@ async function runCheck(
       written = await writeFiles(
         out,
         directory,
-        render(format, plan, live.set, options, directory),
+        await render(format, plan, live.set, options, directory),
         request.dryRun,
       );
     }
@@ -349,7 +359,7 @@ export async function runDns(
       return ExitCode.ok;
     }
     case "writeFiles": {
-      const files = render(format, plan, live?.set, options, request.directory);
+      const files = await render(format, plan, live?.set, options, request.directory);
       const written = await writeFiles(out, request.directory, files, request.dryRun);
       if (json)
         out.json({
@@ -370,7 +380,7 @@ export async function runDns(
       return ExitCode.ok;
     }
     case "print": {
-      const files = render(format, plan, live?.set, options, undefined);
+      const files = await render(format, plan, live?.set, options, undefined);
       if (json) {
         out.json({ plan: planPath, format, files, findings });
         return ExitCode.ok;
