@@ -1,6 +1,7 @@
 import type { RestError } from "@azure/core-rest-pipeline";
 import { type RoleAdvice, roleAdviceFor, roleAssignmentCommand, rolesInWords } from "../core/permissions.js";
 import { ExitCode, UserError } from "../core/user-error.js";
+import { capped, errorAnswers, UnusableAnswer } from "./unusable-answer.js";
 
 /** What the adapter was doing when ARM refused: "create or update" the "private endpoint" with this id. */
 export interface ArmCallContext {
@@ -23,10 +24,13 @@ function isRestError(error: unknown): error is RestError {
  * backup client in `code` and `message` directly.
  */
 function armCodeAndMessage(error: RestError): { code: string | undefined; message: string } {
+  const answered = error.request === undefined ? undefined : errorAnswers.get(error.request);
+  if (answered !== undefined) return answered;
   const body = error.details as { error?: { code?: unknown; message?: unknown } } | undefined;
   const code = typeof body?.error?.code === "string" ? body.error.code : error.code;
   const message = typeof body?.error?.message === "string" ? body.error.message : error.message;
-  return { code, message };
+  // Quoted in full into a message a person reads: a server's text is capped (answer-checks.ts caps it too).
+  return { code: code === undefined ? undefined : capped(code, 100), message: capped(message) };
 }
 
 /**
@@ -115,6 +119,13 @@ function permissionHint(
  * message) and what to do. Anything that is not an HTTP error from ARM is returned unchanged: it is a bug.
  */
 export function toUserError(error: unknown, context: ArmCallContext): unknown {
+  if (error instanceof UnusableAnswer) {
+    return new UserError(`Could not ${context.verb} ${context.kind} ${context.id}: ${error.message}.`, {
+      hint: error.hint,
+      exitCode: ExitCode.failure,
+      cause: error,
+    });
+  }
   const failedOperation = failedOperationReason(error);
   if (failedOperation !== undefined) {
     return new UserError(
@@ -224,9 +235,13 @@ export async function* armPages<T, U>(
 ): AsyncGenerator<readonly U[]> {
   const iterator = pages[Symbol.asyncIterator]();
   while (true) {
-    const next = await armCall(context, () => iterator.next());
-    if (next.done === true) return;
-    yield next.value.map(map);
+    // Mapped inside the call too: a page missing a field ARM always sends is the same refusal as a bad page.
+    const page = await armCall(context, async () => {
+      const next = await iterator.next();
+      return next.done === true ? undefined : next.value.map(map);
+    });
+    if (page === undefined) return;
+    yield page;
   }
 }
 

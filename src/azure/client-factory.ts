@@ -7,10 +7,12 @@ import type { Pipeline, PipelinePolicy } from "@azure/core-rest-pipeline";
 import type { TokenCredential } from "@azure/identity";
 import type { Cloud } from "../core/clouds.js";
 import { parseSandboxUrl, SANDBOX_BEARER_TOKEN } from "../core/sandbox-endpoint.js";
+import { answerChecksPolicy } from "./answer-checks.js";
 import { armOperationLogPolicy, armRequestLogPolicy, type RequestLog } from "./request-logging.js";
 import {
   bareThrottlingRetryPolicy,
   DEFAULT_REQUEST_TIMEOUT_MS,
+  retryAfterCapPolicy,
   transportFailurePolicy,
 } from "./transport-failures.js";
 
@@ -137,6 +139,8 @@ export async function createAzureClients(
   );
   // The SDK's own first retry delay when none is given.
   const bareThrottling = bareThrottlingRetryPolicy(pipeline.retryPolicy, options.retryDelayMs ?? 1000);
+  const retryAfterCap = retryAfterCapPolicy();
+  const answerChecks = answerChecksPolicy();
 
   const signed = <C extends { pipeline: Pipeline }>(client: C): C => {
     if (target.kind === "sandbox") {
@@ -146,7 +150,11 @@ export async function createAzureClients(
     // Per call (no phase): once per operation. After the retry phase: once per request actually sent.
     if (operationLog !== undefined) client.pipeline.addPolicy(operationLog);
     if (httpLog !== undefined) client.pipeline.addPolicy(httpLog, { afterPhase: "Retry" });
+    // In this order, outermost first: the timeout covers reading the body; each answer is checked and its
+    // Retry-After capped before the retry policy acts on it.
     client.pipeline.addPolicy(transport, { afterPhase: "Retry" });
+    client.pipeline.addPolicy(retryAfterCap, { afterPhase: "Retry" });
+    client.pipeline.addPolicy(answerChecks, { afterPhase: "Retry" });
     client.pipeline.addPolicy(bareThrottling, { phase: "Retry" });
     return client;
   };
