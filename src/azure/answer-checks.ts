@@ -1,6 +1,6 @@
 import type { HttpHeaders, PipelinePolicy, PipelineResponse } from "@azure/core-rest-pipeline";
 import { z } from "zod";
-import { capped, errorAnswers, UnusableAnswer } from "./unusable-answer.js";
+import { capped, errorAnswers, QUOTED_TEXT_LIMIT, UnusableAnswer } from "./unusable-answer.js";
 
 /**
  * The largest answer body read. ARM pages lists (a `nextLink` per page), so no answer vaultlink asks for comes
@@ -112,7 +112,8 @@ function normalisedError(
   else if (text.trim() === "") message = "the answer had no body";
   else
     message = `the answer was not an ARM error (${contentType ?? "no content type"}): ${text.replace(/\s+/g, " ").trim()}`;
-  return { code: capped(code, 100), message: capped(message) };
+  // Kept long enough to read the permissions out of (arm-errors.ts), capped where it is quoted.
+  return { code: capped(code, 100), message: capped(message, 8 * QUOTED_TEXT_LIMIT) };
 }
 
 /**

@@ -29,8 +29,7 @@ function armCodeAndMessage(error: RestError): { code: string | undefined; messag
   const body = error.details as { error?: { code?: unknown; message?: unknown } } | undefined;
   const code = typeof body?.error?.code === "string" ? body.error.code : error.code;
   const message = typeof body?.error?.message === "string" ? body.error.message : error.message;
-  // Quoted in full into a message a person reads: a server's text is capped (answer-checks.ts caps it too).
-  return { code: code === undefined ? undefined : capped(code, 100), message: capped(message) };
+  return { code, message };
 }
 
 /**
@@ -129,7 +128,7 @@ export function toUserError(error: unknown, context: ArmCallContext): unknown {
   const failedOperation = failedOperationReason(error);
   if (failedOperation !== undefined) {
     return new UserError(
-      `ARM accepted the request to ${context.verb} ${context.kind} ${context.id}, then the operation failed: ${failedOperation}`,
+      `ARM accepted the request to ${context.verb} ${context.kind} ${context.id}, then the operation failed: ${capped(failedOperation)}`,
       {
         hint: "Fix what ARM names (the resource is left as ARM shows it in the portal) and run again.",
         exitCode: ExitCode.failure,
@@ -139,7 +138,7 @@ export function toUserError(error: unknown, context: ArmCallContext): unknown {
   }
   if (isRestError(error) && error.statusCode === undefined && NETWORK_FAILURES.has(error.code ?? "")) {
     return new UserError(
-      `Could not ${context.verb} ${context.kind} ${context.id}: ARM could not be reached or did not answer (${error.code}: ${error.message}); vaultlink already retried.`,
+      `Could not ${context.verb} ${context.kind} ${context.id}: ARM could not be reached or did not answer (${error.code}: ${capped(error.message)}); vaultlink already retried.`,
       {
         hint: "Check the connection to Azure (network, proxy, VPN) and run again; a re-run does only what is still missing.",
         exitCode: ExitCode.failure,
@@ -152,7 +151,8 @@ export function toUserError(error: unknown, context: ArmCallContext): unknown {
   const requestId = requestIdOf(error);
   const reference = requestId === undefined ? "" : ` (x-ms-request-id ${requestId})`;
   const what = `${context.kind} ${context.id}`;
-  const because = `${code ?? `HTTP ${error.statusCode}`}: ${message}`;
+  // A server's text is capped where it is quoted; the permission hints below read the whole message.
+  const because = `${capped(code ?? `HTTP ${error.statusCode}`, 100)}: ${capped(message)}`;
   const made = (text: string, hint: string, exitCode: ExitCode) =>
     new UserError(`${text}${reference}`, { hint, exitCode, cause: error });
 

@@ -7,6 +7,7 @@ import type { Pipeline, PipelinePolicy } from "@azure/core-rest-pipeline";
 import type { TokenCredential } from "@azure/identity";
 import type { Cloud } from "../core/clouds.js";
 import { parseSandboxUrl, SANDBOX_BEARER_TOKEN } from "../core/sandbox-endpoint.js";
+import { terminalSafe } from "../core/terminal-safe.js";
 import { answerChecksPolicy } from "./answer-checks.js";
 import { armOperationLogPolicy, armRequestLogPolicy, type RequestLog } from "./request-logging.js";
 import {
@@ -131,8 +132,10 @@ export async function createAzureClients(
 
   // One instance of each logging policy serves every client, so the log reads as one sequence.
   const { requestLog } = options;
-  const operationLog = requestLog === undefined ? undefined : armOperationLogPolicy(requestLog.write);
-  const httpLog = requestLog?.level === "debug" ? armRequestLogPolicy(requestLog.write) : undefined;
+  // Log lines quote names and errors from the tenant: made terminal-safe like every other line (core/terminal-safe.ts).
+  const writeLog = (line: string) => requestLog?.write(terminalSafe(line));
+  const operationLog = requestLog === undefined ? undefined : armOperationLogPolicy(writeLog);
+  const httpLog = requestLog?.level === "debug" ? armRequestLogPolicy(writeLog) : undefined;
   const transport = transportFailurePolicy(
     pipeline.RestError,
     options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,

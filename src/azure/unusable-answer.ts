@@ -1,5 +1,8 @@
-/** Longest piece of a server's text quoted in a message: a proxy's HTML page or a hostile error must not flood it. */
-export const QUOTED_TEXT_LIMIT = 500;
+/**
+ * Longest piece of a server's text quoted in a message: a proxy's HTML page or a hostile error must not flood it,
+ * while ARM's longest real messages (a LinkedAuthorizationFailed naming two scopes, ~700 characters) fit whole.
+ */
+export const QUOTED_TEXT_LIMIT = 1000;
 
 /** `text` cut to {@link QUOTED_TEXT_LIMIT} characters, saying so when it was cut. */
 export function capped(text: string, limit = QUOTED_TEXT_LIMIT): string {

@@ -1,10 +1,13 @@
 import { styleText } from "node:util";
+import { jsonTerminalSafe, terminalSafe, terminalSafeKeepingColour } from "../core/terminal-safe.js";
 
 type Style = Parameters<typeof styleText>[0];
 
 /**
  * Text output for commands. Colour only on a terminal and only when neither NO_COLOR (https://no-color.org)
- * nor --no-color asks otherwise; scripts reading a pipe get plain lines.
+ * nor --no-color asks otherwise; scripts reading a pipe get plain lines. Every line is made terminal-safe here
+ * (core/terminal-safe.ts): names from the tenant, ARM's messages and a plan's values reach the terminal as visible
+ * escapes, never as control sequences. With colour on, only the colour sequences of a line stay.
  */
 export interface Printer {
   readonly color: boolean;
@@ -24,11 +27,12 @@ export function createPrinter(stream: NodeJS.WriteStream, color: boolean): Print
   return {
     color,
     line: (text = "") => {
-      stream.write(`${text}\n`);
+      stream.write(`${color ? terminalSafeKeepingColour(text) : terminalSafe(text)}\n`);
     },
-    style: (style, text) => (color ? styleText(style, text, { validateStream: false }) : text),
+    style: (style, text) =>
+      color ? styleText(style, terminalSafe(text), { validateStream: false }) : terminalSafe(text),
     json: (value) => {
-      stream.write(`${JSON.stringify(value, null, 2)}\n`);
+      stream.write(`${jsonTerminalSafe(JSON.stringify(value, null, 2))}\n`);
     },
   };
 }

@@ -1,4 +1,5 @@
 import { Box, Text } from "ink";
+import { terminalSafe } from "../../core/terminal-safe.js";
 import type { Action, ActionKind } from "../../engine/action.js";
 
 /** The markers `apply --dry-run` prints (src/cli/render/action-lines.ts), as Ink text. */
@@ -16,20 +17,22 @@ export function ActionLines({ actions }: { readonly actions: readonly Action[] }
       {actions.map((action) => (
         <Box key={action.id} flexDirection="column">
           <Text wrap="truncate-end">
-            <Text color={MARKERS[action.kind].color}>{MARKERS[action.kind].text}</Text> {action.description}
+            <Text color={MARKERS[action.kind].color}>{MARKERS[action.kind].text}</Text>{" "}
+            {terminalSafe(action.description)}
           </Text>
           {action.kind === "update"
             ? action.changes.map((change) => (
                 <Text key={change.field} dimColor>
                   {"             "}
-                  {change.field}: {change.before} {"->"} {change.after}
+                  {change.field}: {terminalSafe(String(change.before))} {"->"}{" "}
+                  {terminalSafe(String(change.after))}
                 </Text>
               ))
             : null}
           {action.kind === "blocked"
             ? action.findings.map((finding) => (
                 <Text key={finding.code} color="red">
-                  {"             "}[{finding.code}] {finding.message}
+                  {"             "}[{finding.code}] {terminalSafe(finding.message)}
                 </Text>
               ))
             : null}
