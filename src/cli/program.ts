@@ -86,9 +86,9 @@ export function buildProgram(io: CliIo, outcome: CommandOutcome = { exitCode: Ex
     })
     // Each command's module is loaded when it runs, not at start: `--version`, `--help` and `zones` stay quick, and
     // the wizard's first frame does not wait for the engine and the SDK.
-    .action(async (_options, command: Command) =>
-      (await import("./commands/wizard.js")).runWizard(context(command)),
-    );
+    .action(async (_options, command: Command) => {
+      outcome.exitCode = await (await import("./commands/wizard.js")).runWizard(context(command));
+    });
 
   program
     .command("apply")

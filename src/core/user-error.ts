@@ -6,6 +6,8 @@ export const ExitCode = {
   blockedByFinding: 3,
   /** `vaultlink dns --check`: DNS lacks records the endpoints list today (like `terraform plan -detailed-exitcode`). */
   dnsOutOfDate: 4,
+  /** Stopped by Ctrl-C (128 + SIGINT, as shells report a process SIGINT ended). */
+  interrupted: 130,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
