@@ -11,6 +11,9 @@
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
 const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
+/** One character of {@link UNSAFE} (no `g` flag: safe to `search` and `test` with). */
+export const TERMINAL_CONTROL = new RegExp(UNSAFE.source);
+
 /** An SGR sequence (colour, bold, dim): what vaultlink's own styling writes, and nothing else. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: ESC is part of the sequence.
 const SGR = /(\u001b\[[0-9;]*m)/;

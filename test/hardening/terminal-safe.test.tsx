@@ -1,6 +1,8 @@
 import { render } from "ink-testing-library";
 import { describe, expect, it } from "vitest";
 import { createPrinter } from "../../src/cli/output.js";
+import { psString } from "../../src/core/dns/powershell-literal.js";
+import { quote } from "../../src/core/quote.js";
 import { jsonTerminalSafe, terminalSafe, terminalSafeKeepingColour } from "../../src/core/terminal-safe.js";
 import { ChoiceList } from "../../src/ui/components/ChoiceList.js";
 import { FindingLines } from "../../src/ui/components/FindingLines.js";
@@ -28,6 +30,20 @@ describe("terminalSafe", () => {
     const json = jsonTerminalSafe(JSON.stringify({ name: HOSTILE }));
     expect(json).not.toMatch(/[\u007f-\u009f\u202e\u2066\u200f]/);
     expect(JSON.parse(json)).toEqual({ name: HOSTILE });
+  });
+});
+
+describe("values quoted inside messages and generated scripts", () => {
+  it("quote() escapes C1 and bidirectional controls as JSON.stringify does C0 ones", () => {
+    expect(quote("a\u009b31m\u202eb\u001b")).toBe('"a\\u009b31m\\u202eb\\u001b"');
+  });
+
+  it("psString() writes a control character as [char] outside the quotes: the same string, no raw byte", () => {
+    expect(psString("it's")).toBe("'it''s'");
+    expect(psString("")).toBe("''");
+    expect(psString("a\u001b]0;x\u0007")).toBe("('a' + [char]0x1b + ']0;x' + [char]0x07)");
+    expect(psString("\u202e")).toBe("([char]0x202e)");
+    expect(psString("vault\u001b]0;owned")).not.toMatch(RAW);
   });
 });
 
