@@ -36,6 +36,15 @@ function isCollectionPath(url: string): boolean {
   return segments.length % 2 === 1;
 }
 
+/**
+ * True for a long-running operation's status or result URL (`…/operationResults/{id}`, `…/operations/{id}`,
+ * `…/backupOperationResults/{id}`): an operation that returns nothing may end with an empty 200 there (ARM RPC,
+ * async-api-reference.md), unlike a read of a resource.
+ */
+function isOperationPoll(url: string): boolean {
+  return /\/[^/]*operation[^/]*\/[^/]+$/i.test(new URL(url).pathname);
+}
+
 /** Reads the body as it streams, giving up past `limit` bytes instead of holding all of it. */
 function readCapped(stream: NodeJS.ReadableStream, limit: number): Promise<string | "too large"> {
   return new Promise((resolve, reject) => {
@@ -163,7 +172,12 @@ export function answerChecksPolicy(maxBytes = MAX_ANSWER_BYTES): PipelinePolicy 
         "A proxy, captive portal or gateway between vaultlink and Azure may be answering instead of ARM; check the connection (sign in to the network, or set HTTPS_PROXY) and run again.";
       if (text.trim() === "") {
         // 201, 202 and 204 may come without a body (long-running operations); a 200 to a read or a write never does.
-        if (response.status === 200 && request.method !== "DELETE" && request.method !== "POST")
+        if (
+          response.status === 200 &&
+          request.method !== "DELETE" &&
+          request.method !== "POST" &&
+          !isOperationPoll(request.url)
+        )
           throw unusable("the answer was empty where ARM sends a JSON body", notArm);
         return response;
       }
