@@ -1,5 +1,6 @@
 import { styleText } from "node:util";
-import { jsonTerminalSafe, terminalSafe, terminalSafeKeepingColour } from "../core/terminal-safe.js";
+import { structuredTerminalSafe, terminalSafe, terminalSafeKeepingColour } from "../core/terminal-safe.js";
+import { renderStructured, type StructuredFormat } from "./structured-output.js";
 
 type Style = Parameters<typeof styleText>[0];
 
@@ -23,7 +24,17 @@ export function colorWanted(stream: NodeJS.WriteStream, noColorFlag: boolean, en
   return stream.isTTY === true && env.TERM !== "dumb";
 }
 
-export function createPrinter(stream: NodeJS.WriteStream, color: boolean): Printer {
+/** How `json(value)` prints data: the format and --query of the az CLI's conventions (structured-output.ts). */
+export interface DataStyle {
+  readonly format: StructuredFormat;
+  readonly query: string | undefined;
+}
+
+export function createPrinter(
+  stream: NodeJS.WriteStream,
+  color: boolean,
+  data: DataStyle = { format: "json", query: undefined },
+): Printer {
   return {
     color,
     line: (text = "") => {
@@ -32,7 +43,10 @@ export function createPrinter(stream: NodeJS.WriteStream, color: boolean): Print
     style: (style, text) =>
       color ? styleText(style, terminalSafe(text), { validateStream: false }) : terminalSafe(text),
     json: (value) => {
-      stream.write(`${jsonTerminalSafe(JSON.stringify(value, null, 2))}\n`);
+      // JSON keeps its value (control characters as \u escapes); yaml, table and tsv show them escaped too.
+      stream.write(
+        `${structuredTerminalSafe(renderStructured(value, data.format, data.query, color), color)}\n`,
+      );
     },
   };
 }

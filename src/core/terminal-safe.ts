@@ -46,9 +46,22 @@ export function terminalSafeKeepingColour(text: string): string {
 }
 
 /**
- * JSON text with the characters JSON.stringify leaves raw (DEL, C1, bidirectional controls) written as `\uXXXX`
- * escapes: the same JSON value, safe to print. JSON.stringify already escapes C0 controls.
+ * Structured output (JSON, yaml, a table, tsv) with every terminal control written as a `\uXXXX` escape: JSON
+ * keeps the same value (JSON.stringify escapes C0 controls but leaves DEL, C1 and bidirectional controls raw), and
+ * the other formats show them visibly. With `keepColour`, the colour sequences of coloured JSON (jsonc) stay.
  */
+export function structuredTerminalSafe(text: string, keepColour = false): string {
+  const escaped = (part: string) =>
+    part.replace(UNSAFE, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return keepColour
+    ? text
+        .split(SGR)
+        .map((part, index) => (index % 2 === 1 ? part : escaped(part)))
+        .join("")
+    : escaped(text);
+}
+
+/** {@link structuredTerminalSafe} for JSON text without colour. */
 export function jsonTerminalSafe(json: string): string {
-  return json.replace(UNSAFE, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return structuredTerminalSafe(json);
 }
