@@ -187,7 +187,7 @@ export function buildProgram(io: CliIo, outcome: CommandOutcome = { exitCode: Ex
     .action(async (_options, command: Command) => {
       const [word] = command.args;
       if (word !== undefined) throw unknownCommand(program, word);
-      await (await import("./commands/wizard.js")).runWizard(context(command));
+      outcome.exitCode = await (await import("./commands/wizard.js")).runWizard(context(command));
     });
 
   program
