@@ -1,5 +1,6 @@
 import type { Route } from "./context.js";
 import { backupRoutes } from "./handlers/backup.js";
+import { deploymentRoutes } from "./handlers/deployments.js";
 import { networkInterfaceRoutes } from "./handlers/network-interfaces.js";
 import { networkOperationRoutes } from "./handlers/network-lro.js";
 import { privateDnsOperationRoutes } from "./handlers/private-dns-lro.js";
@@ -28,4 +29,5 @@ export const ALL_ROUTES: readonly Route[] = [
   ...privateDnsRecordRoutes,
   ...recoveryVaultRoutes,
   ...backupRoutes,
+  ...deploymentRoutes,
 ];
