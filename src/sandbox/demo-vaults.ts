@@ -268,7 +268,7 @@ function demoZones(): ArmResource[] {
       name: "link-vnet-hub-weu",
       type: "Microsoft.Network/privateDnsZones/virtualNetworkLinks",
       location: "global",
-      etag: guidFrom(`etag ${zone.id}/virtualNetworkLinks/link-vnet-hub-weu`),
+      etag: `"${guidFrom(`etag ${zone.id}/virtualNetworkLinks/link-vnet-hub-weu`)}"`,
       properties: {
         virtualNetwork: { id: hub },
         registrationEnabled: false,

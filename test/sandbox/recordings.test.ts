@@ -41,10 +41,18 @@ const EXACT = new Set([
   "location",
 ]);
 
+/** An etag's form, which differs by provider and resource: `W/"…"`, `"…"` or bare. */
+function etagForm(etag: unknown): string {
+  const text = String(etag);
+  return text.startsWith('W/"') ? "weak" : text.startsWith('"') ? "quoted" : "bare";
+}
+
 /** Where the sandbox's body lacks what the service returned, or differs in type or in an {@link EXACT} value. */
 function differences(recorded: unknown, served: unknown, at = ""): string[] {
   if (recorded === null || typeof recorded !== "object") {
     const key = at.split("/").pop() ?? "";
+    if (key === "etag" && etagForm(recorded) !== etagForm(served))
+      return [`${at}: a ${etagForm(recorded)} etag recorded, ${JSON.stringify(served)} served`];
     if (typeof served !== typeof recorded)
       return [`${at}: ${typeof recorded} recorded, ${typeof served} served`];
     if (EXACT.has(key) && served !== recorded)

@@ -159,7 +159,7 @@ function putLink(ctx: RequestContext, p: RouteParams): Reply {
         provisioningState: existing ? "Updating" : "Creating",
       },
     },
-    "bare",
+    "quoted",
   );
   const op = ctx.operations.start({
     durationMs: ctx.latency.lro,

@@ -97,7 +97,10 @@ function updatePrivateDnsTags(kind: "zone" | "link"): Route["handler"] {
           kind === "link" && typeof registration === "boolean"
             ? { ...objectAt(current.properties), registrationEnabled: registration }
             : current.properties;
-        ctx.store.put({ ...current, ...(tags === undefined ? {} : { tags }), properties }, "bare");
+        ctx.store.put(
+          { ...current, ...(tags === undefined ? {} : { tags }), properties },
+          kind === "zone" ? "bare" : "quoted",
+        );
       },
       result: () => {
         const current = ctx.store.get(id);
