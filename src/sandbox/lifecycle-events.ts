@@ -1,12 +1,12 @@
-import { sameResourceId } from "../core/arm-id.js";
-import { UserError } from "../core/user-error.js";
 import { allocateAddresses } from "./address-allocation.js";
 import { arrayAt, objectAt } from "./arm-resource.js";
-import { type BackupDnsName, requireBackupNaming, storageAccountName } from "./backup-names.js";
+import { type BackupDnsName, requireBackupNaming, storageAccountName, storageFqdn } from "./backup-names.js";
 import { ArmError } from "./errors.js";
 import { findSubnet, saveVnet } from "./handlers/virtual-network-model.js";
 import { endpointIpConfiguration, endpointNic, publishDnsConfigs } from "./private-endpoint-provisioning.js";
 import { backupRequestOf, endpointsOfVault } from "./private-endpoint-rules.js";
+import { sameResourceId } from "./resource-ids.js";
+import { SandboxInputError } from "./sandbox-error.js";
 import type { ArmResource } from "./state.js";
 import type { ResourceStore } from "./store.js";
 
@@ -75,15 +75,10 @@ function grow(
   if (!nic || !found) return { endpointId: pe.id, added: [] };
   const naming = requireBackupNaming(vault.location ?? "", "AzureBackup");
   const allocation = STORAGE_ALLOCATIONS[event.kind];
-  const account = storageAccountName(
-    vault.id,
-    "AzureBackup",
-    naming.region.backupGeoCode ?? "",
-    allocation.purpose,
-  );
+  const account = storageAccountName(vault.id, "AzureBackup", naming.region.geoCode, allocation.purpose);
   const have = fqdnsOf(nic);
   const names: BackupDnsName[] = allocation.services
-    .map((service) => ({ fqdn: `${account}.${naming.cloud.dnsSuffixes[service]}`, member: service }))
+    .map((service) => ({ fqdn: storageFqdn(naming, service, account), member: service }))
     .filter((name) => !have.has(name.fqdn));
   if (names.length === 0) return { endpointId: pe.id, added: [] };
   const ips = allocateAddresses(store, found.subnet, names.length);
@@ -106,12 +101,12 @@ function grow(
 /**
  * Applies one lifecycle event to every approved AzureBackup endpoint of the vault. Idempotent: an event
  * that already happened adds nothing.
- * @throws UserError for an id that names no vault, or when an endpoint's subnet has no address left.
+ * @throws SandboxInputError for an id that names no vault, or when an endpoint's subnet has no address left.
  */
 export function simulateLifecycleEvent(store: ResourceStore, event: LifecycleEvent): EndpointGrowth[] {
   const vault = store.get(event.vaultId);
   if (vault?.type.toLowerCase() !== "microsoft.recoveryservices/vaults") {
-    throw new UserError(
+    throw new SandboxInputError(
       `simulate ${event.kind}: ${event.vaultId} is not a Recovery Services vault in the sandbox.`,
       {
         hint: "Give the id of a vault the sandbox serves, e.g. one listed by GET /subscriptions/{id}/providers/Microsoft.RecoveryServices/vaults.",
@@ -126,7 +121,7 @@ export function simulateLifecycleEvent(store: ResourceStore, event: LifecycleEve
     return endpoints.map((pe) => grow(store, pe, vault, event));
   } catch (error) {
     if (!(error instanceof ArmError)) throw error;
-    throw new UserError(`simulate ${event.kind} on ${vault.name}: ${error.message}`, {
+    throw new SandboxInputError(`simulate ${event.kind} on ${vault.name}: ${error.message}`, {
       hint: "Azure would fail the same way: give the endpoint's subnet more free addresses (a /25 is recommended).",
     });
   }

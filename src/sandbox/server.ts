@@ -1,8 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { SANDBOX_BEARER_TOKEN } from "../core/sandbox-endpoint.js";
-import { UserError } from "../core/user-error.js";
 import { checkApiVersion } from "./api-versions.js";
 import { AccessPolicy, type DeniedAction } from "./authorization.js";
 import type { Reply } from "./context.js";
@@ -22,6 +20,7 @@ import { DEFAULT_PAGE_SIZE } from "./paging.js";
 import { type LogEntry, RequestLog } from "./request-log.js";
 import { Router } from "./router.js";
 import { ALL_ROUTES } from "./routes.js";
+import { SandboxInputError } from "./sandbox-error.js";
 import type { SandboxState } from "./state.js";
 import { ResourceStore } from "./store.js";
 
@@ -161,7 +160,7 @@ function sendAnswer(
   return Promise.resolve(true);
 }
 
-/** Starts the sandbox on 127.0.0.1 (loopback only: the token it accepts is not a secret). */
+/** Starts the sandbox on 127.0.0.1 (loopback only: it accepts any bearer token). */
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
   const clock = options.clock ?? Date.now;
   const store = new ResourceStore(options.state ?? demoTenant(), {
@@ -211,12 +210,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
           "AuthenticationFailed",
           "Authentication failed. The 'Authorization' header is missing.",
         );
-      if (auth !== `Bearer ${SANDBOX_BEARER_TOKEN}`) {
-        throw new ArmError(
-          401,
-          "InvalidAuthenticationToken",
-          "The access token is invalid. The sandbox accepts only its local token.",
-        );
+      // Any bearer token, as from any client of the tenant: the sandbox cannot check a signature, and it serves only
+      // loopback. Another scheme, or none, gets ARM's 401.
+      if (!/^Bearer \S+$/.test(auth)) {
+        throw new ArmError(401, "InvalidAuthenticationToken", "The access token is invalid.");
       }
       if (unreadableBody) {
         throw new ArmError(
@@ -316,9 +313,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       virtualNetworkId !== undefined &&
       store.get(virtualNetworkId)?.type.toLowerCase() !== VNET_TYPE.toLowerCase()
     ) {
-      throw new UserError(`DNS: ${virtualNetworkId} is not a virtual network in the sandbox's tenant.`, {
-        hint: "Give the id of a VNet the sandbox serves, or none to answer as from a VNet linked to every zone.",
-      });
+      throw new SandboxInputError(
+        `DNS: ${virtualNetworkId} is not a virtual network in the sandbox's tenant.`,
+        {
+          hint: "Give the id of a VNet the sandbox serves, or none to answer as from a VNet linked to every zone.",
+        },
+      );
     }
     const dns = await startDnsServer((question) => {
       operations.settle();

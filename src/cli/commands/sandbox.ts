@@ -27,10 +27,21 @@ function parsePort(value: string, option = "--port"): number {
  * `vaultlink sandbox`: serves the simulated tenant on 127.0.0.1 until interrupted, for curl, az CLI recordings or
  * another vaultlink (`--sandbox http://127.0.0.1:PORT`). The sandbox module is loaded only here, not at start-up.
  */
-export async function runSandbox(
-  { out, err }: CommandContext,
-  options: SandboxCommandOptions,
-): Promise<void> {
+export async function runSandbox(context: CommandContext, options: SandboxCommandOptions): Promise<void> {
+  const { SandboxInputError } = await import("../../sandbox/sandbox-error.js");
+  try {
+    await serveSandbox(context, options);
+  } catch (error) {
+    // The sandbox has its own error type (it imports nothing of vaultlink's): its input errors are the user's.
+    if (!(error instanceof SandboxInputError)) throw error;
+    throw new UserError(error.message, {
+      ...(error.hint === undefined ? {} : { hint: error.hint }),
+      cause: error,
+    });
+  }
+}
+
+async function serveSandbox({ out, err }: CommandContext, options: SandboxCommandOptions): Promise<void> {
   const port = parsePort(options.port);
   const dnsPort = options.dnsPort === undefined ? 0 : parsePort(options.dnsPort, "--dns-port");
   const [
