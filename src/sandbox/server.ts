@@ -11,6 +11,7 @@ export type { DnsAddress } from "./dns/dns-server.js";
 
 import { resolvePrivately } from "./dns/private-resolver.js";
 import { ArmError } from "./errors.js";
+import { serveEventRoute } from "./event-route.js";
 import { FaultInjector, type FaultKind, type FaultSchedule, failInjectedOperation } from "./faults.js";
 import { VNET_TYPE } from "./handlers/virtual-network-model.js";
 import { type LatencyProfile, NO_LATENCY } from "./latency.js";
@@ -174,11 +175,21 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const access = new AccessPolicy(options.deniedActions ?? []);
   const latency = options.latency ?? NO_LATENCY;
   let base = "";
+  const simulate = (event: LifecycleEvent) => {
+    operations.settle();
+    return simulateLifecycleEvent(store, event);
+  };
 
   async function handle(req: IncomingMessage, res: ServerResponse, text: string): Promise<void> {
     const started = performance.now();
     const url = new URL(req.url ?? "/", base);
     const method = (req.method ?? "GET").toUpperCase();
+    const own = serveEventRoute(method, url.pathname, text, simulate);
+    if (own !== undefined) {
+      res.writeHead(own.status, { "Content-Type": "application/json; charset=utf-8" });
+      res.end(JSON.stringify(own.body));
+      return;
+    }
     const apiVersion = url.searchParams.get("api-version");
     const flight = log.begin(url.pathname);
     const fault = faults?.draw();
@@ -351,9 +362,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       faults = schedule === undefined ? undefined : new FaultInjector(schedule);
     },
     requestLog: () => log.all(),
-    simulate: (event) => {
-      operations.settle();
-      return simulateLifecycleEvent(store, event);
-    },
+    simulate,
   };
 }
