@@ -12,6 +12,7 @@ export type { DnsAddress } from "./dns/dns-server.js";
 import { resolvePrivately } from "./dns/private-resolver.js";
 import { ArmError } from "./errors.js";
 import { serveEventRoute } from "./event-route.js";
+import { exchangeRecorder } from "./exchange-recorder.js";
 import { FaultInjector, type FaultKind, type FaultSchedule, failInjectedOperation } from "./faults.js";
 import { VNET_TYPE } from "./handlers/virtual-network-model.js";
 import { type LatencyProfile, NO_LATENCY } from "./latency.js";
@@ -175,6 +176,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const access = new AccessPolicy(options.deniedActions ?? []);
   const latency = options.latency ?? NO_LATENCY;
   let base = "";
+  const record = exchangeRecorder();
   const simulate = (event: LifecycleEvent) => {
     operations.settle();
     return simulateLifecycleEvent(store, event);
@@ -287,7 +289,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       status: answered ? reply.status : 0,
       durationMs: Math.round(performance.now() - started),
     });
-    options.onExchange?.({
+    const exchange: RecordedExchange = {
       method,
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
@@ -296,7 +298,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       status: reply.status,
       responseHeaders: headers,
       responseBody: payload === "" ? undefined : JSON.parse(payload),
-    });
+    };
+    options.onExchange?.(exchange);
+    record?.(exchange);
   }
 
   const server = createServer((req, res) => {

@@ -103,9 +103,44 @@ export type SandboxState = z.infer<typeof sandboxStateSchema>;
 export type ArmResource = SandboxState["resources"][number];
 export type SandboxSubscription = SandboxState["subscriptions"][number];
 
+/** A copy of `value` without null members, at any depth. */
+function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, member]) => member !== null)
+      .map(([key, member]) => [key, withoutNulls(member)]),
+  );
+}
+
+/**
+ * Resources as ARM answered them, from resources as `az … show -o json` prints them: az adds `resourceGroup` and
+ * prints null for each field of its model the service did not send (`"systemData": null`), neither of which ARM's
+ * answer has (the specs mark those fields neither required nor nullable), so the sandbox would serve answers
+ * that break the specs.
+ */
+function asServiceAnswers(value: unknown): unknown {
+  if (
+    value === null ||
+    typeof value !== "object" ||
+    !Array.isArray((value as { resources?: unknown }).resources)
+  )
+    return value;
+  const state = value as { resources: unknown[] };
+  return {
+    ...state,
+    resources: state.resources.map((resource) => {
+      if (resource === null || typeof resource !== "object") return resource;
+      const { resourceGroup: _fromAz, ...rest } = resource as Record<string, unknown>;
+      return withoutNulls(rest);
+    }),
+  };
+}
+
 /** Parses and checks a state value; a SandboxInputError names the field and value that are wrong. */
 export function parseSandboxState(value: unknown, source: string): SandboxState {
-  const result = sandboxStateSchema.safeParse(value);
+  const result = sandboxStateSchema.safeParse(asServiceAnswers(value));
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const where = issue?.path.join(".") ?? "";
