@@ -176,7 +176,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const access = new AccessPolicy(options.deniedActions ?? []);
   const latency = options.latency ?? NO_LATENCY;
   let base = "";
-  const record = exchangeRecorder();
+  const recorder = exchangeRecorder();
   const simulate = (event: LifecycleEvent) => {
     operations.settle();
     return simulateLifecycleEvent(store, event);
@@ -289,6 +289,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       status: answered ? reply.status : 0,
       durationMs: Math.round(performance.now() - started),
     });
+    if (options.onExchange === undefined && recorder === undefined) return;
     const exchange: RecordedExchange = {
       method,
       path: url.pathname,
@@ -300,7 +301,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       responseBody: payload === "" ? undefined : JSON.parse(payload),
     };
     options.onExchange?.(exchange);
-    record?.(exchange);
+    recorder?.record(exchange);
   }
 
   const server = createServer((req, res) => {
@@ -355,6 +356,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     dnsAddress,
     dnsView: (virtualNetworkId) => dnsView(virtualNetworkId),
     close: async () => {
+      recorder?.flush();
       await Promise.all(dnsServers.map((dns) => dns.close()));
       await new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

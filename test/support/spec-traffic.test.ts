@@ -29,14 +29,15 @@ describe("the check of every sandbox exchange of a test run", () => {
   it("records each exchange in full, without the credential", async () => {
     dir = await mkdtemp(join(tmpdir(), "vaultlink-traffic-"));
     const exchanges: RecordedExchange[] = [];
-    const record = exchangeRecorder(dir);
+    const recorder = exchangeRecorder(dir);
     const sandbox = await startSandbox({ onExchange: (e) => exchanges.push(e) });
     try {
       await arm(sandbox, "GET", `${VAULTS_RG}/rsv-prod-weu`, { apiVersion: VAULTS });
     } finally {
       await sandbox.close();
     }
-    for (const exchange of exchanges) record?.(exchange);
+    for (const exchange of exchanges) recorder?.record(exchange);
+    recorder?.flush();
     const [written] = await recordedBy(dir);
     expect(written?.responseBody).toEqual(exchanges[0]?.responseBody);
     expect(Object.keys(written?.requestHeaders ?? {}).map((h) => h.toLowerCase())).not.toContain(
@@ -48,14 +49,15 @@ describe("the check of every sandbox exchange of a test run", () => {
     dir = await mkdtemp(join(tmpdir(), "vaultlink-traffic-"));
     const folder = join(dir, encodeURIComponent("test/made-up.test.ts"));
     await mkdir(folder);
-    const record = exchangeRecorder(folder);
-    const sandbox = await startSandbox({ onExchange: (e) => record?.(e) });
+    const recorder = exchangeRecorder(folder);
+    const sandbox = await startSandbox({ onExchange: (e) => recorder?.record(e) });
     try {
       await arm(sandbox, "GET", `${VAULTS_RG}/rsv-prod-weu`, { apiVersion: VAULTS });
       await arm(sandbox, "GET", `${VAULTS_RG}/rsv-prod-weu`, { apiVersion: "1999-01-01" });
     } finally {
       await sandbox.close();
     }
+    recorder?.flush();
     const clean = await checkRecordedTraffic(dir);
     expect(clean && describeTrafficCheck(clean)).toMatch(
       /: 2 exchanges of 1 sandboxes .*1 refused .*, 0 violations\./,
