@@ -290,7 +290,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       durationMs: Math.round(performance.now() - started),
     });
     if (options.onExchange === undefined && recorder === undefined) return;
-    const exchange: RecordedExchange = {
+    const exchange = (requestBody: unknown, responseBody: unknown): RecordedExchange => ({
       method,
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
@@ -298,10 +298,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       requestBody,
       status: reply.status,
       responseHeaders: headers,
-      responseBody: payload === "" ? undefined : JSON.parse(payload),
-    };
-    options.onExchange?.(exchange);
-    recorder?.record(exchange);
+      responseBody,
+    });
+    options.onExchange?.(exchange(requestBody, payload === "" ? undefined : JSON.parse(payload)));
+    // The bodies as sent, unparsed: the recorder runs on every exchange of a test run and must stay cheap.
+    recorder?.record(exchange(text === "" ? undefined : text, payload === "" ? undefined : payload));
   }
 
   const server = createServer((req, res) => {
