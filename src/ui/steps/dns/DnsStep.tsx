@@ -1,12 +1,12 @@
-import { MultiSelect, Spinner, StatusMessage, TextInput } from "@inkjs/ui";
+import { MultiSelect, Spinner, StatusMessage } from "@inkjs/ui";
 import { Box, Text, useInput } from "ink";
 import { useMemo, useState } from "react";
 import { allPages } from "../../../azure/adapter.js";
 import { parseResourceId } from "../../../core/arm-id.js";
 import type { DnsPlan } from "../../../core/plan/plan-schema.js";
 import { ChoiceList } from "../../components/ChoiceList.js";
+import { LineField } from "../../components/line-editor/LineField.js";
 import { errorText } from "../../error-text.js";
-import { useTextEntry } from "../../text-entry.js";
 import { useBackKey } from "../../use-back-key.js";
 import { useLoaded } from "../../use-pages.js";
 import type { StepProps } from "../step-props.js";
@@ -91,7 +91,6 @@ export function DnsStep({ state, dispatch, services, active }: StepProps) {
     ]);
     return { zones, vnets };
   });
-  useTextEntry(active && phase.kind === "forwardTo");
   const back = (to: Phase | undefined) => () =>
     to === undefined ? dispatch({ type: "back" }) : setPhase(to);
   useInput(
@@ -299,9 +298,11 @@ export function DnsStep({ state, dispatch, services, active }: StepProps) {
           <Text>
             Forward the privatelink zones to (IPv4, comma-separated; 168.63.129.16 answers only inside Azure):
           </Text>
-          <TextInput
-            isDisabled={!active}
-            defaultValue={
+          <LineField
+            active={active}
+            footer={["Enter continue", "Esc back"]}
+            onChange={() => setProblem(undefined)}
+            initialValue={
               earlier?.strategy === "conditionalForwarder" ? earlier.forwardTo.join(", ") : "168.63.129.16"
             }
             onSubmit={(text) => {
