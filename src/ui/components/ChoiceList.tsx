@@ -1,3 +1,4 @@
+import { StatusMessage } from "@inkjs/ui";
 import { Box, Text, useInput } from "ink";
 import { useState } from "react";
 
@@ -36,6 +37,8 @@ export function ChoiceList<V extends string>({
       choices.findIndex((c) => c.value === initial),
     ),
   );
+  // Enter on a choice that cannot be taken says why, instead of doing nothing.
+  const [refused, setRefused] = useState<string | undefined>(undefined);
   useInput(
     (_input, key) => {
       if (key.upArrow) setFocus((f) => Math.max(0, f - 1));
@@ -43,8 +46,12 @@ export function ChoiceList<V extends string>({
       else if (key.escape) onBack();
       else if (key.return) {
         const choice = choices[focus];
-        if (choice !== undefined && choice.disabledReason === undefined) onChoose(choice.value);
+        if (choice === undefined) return;
+        if (choice.disabledReason === undefined) onChoose(choice.value);
+        else setRefused(`"${choice.label}" cannot be chosen: ${choice.disabledReason}`);
+        return;
       }
+      setRefused(undefined);
     },
     { isActive: active },
   );
@@ -59,6 +66,7 @@ export function ChoiceList<V extends string>({
         </Text>
       ))}
       {focused?.hint === undefined ? null : <Text dimColor> {focused.hint}</Text>}
+      {refused === undefined ? null : <StatusMessage variant="warning">{refused}</StatusMessage>}
     </Box>
   );
 }

@@ -1,5 +1,5 @@
 import { MultiSelect, Spinner, StatusMessage } from "@inkjs/ui";
-import { Box, Text, useInput } from "ink";
+import { Box, Text, useInput, useWindowSize } from "ink";
 import { useState } from "react";
 import { allPages } from "../../../azure/adapter.js";
 import type { Finding } from "../../../core/findings.js";
@@ -11,6 +11,8 @@ import type { NetworkSecurityGroup } from "../../../core/inventory.js";
 import type { Plan } from "../../../core/plan/plan-schema.js";
 import { ChoiceList } from "../../components/ChoiceList.js";
 import { FindingLines } from "../../components/FindingLines.js";
+import { ScrollingLines } from "../../components/ScrolledLines.js";
+import { commandLines } from "../../components/wrapped-lines.js";
 import { errorText } from "../../error-text.js";
 import { useBackKey } from "../../use-back-key.js";
 import { useLoaded } from "../../use-pages.js";
@@ -32,6 +34,7 @@ interface CheckedNsg {
 
 /** Step 5: outbound access to Microsoft Entra ID (the endpoints do not cover it), then public network access. */
 export function GuidanceStep({ state, dispatch, services, active, height }: StepProps) {
+  const { columns } = useWindowSize();
   const earlier = state.choices.guidance;
   const [phase, setPhase] = useState<Phase>({ kind: "entra" });
   const subscriptions = state.choices.subscriptionIds ?? [];
@@ -141,11 +144,11 @@ export function GuidanceStep({ state, dispatch, services, active, height }: Step
               59)
             </Text>
           ) : (
-            commands.slice(0, Math.max(1, height - 4)).map((command) => (
-              <Text key={command} dimColor wrap="truncate-end">
-                {command}
-              </Text>
-            ))
+            <ScrollingLines
+              lines={commandLines(commands, Math.max(20, columns - 1))}
+              height={Math.max(3, height - 4)}
+              active={active}
+            />
           )}
           <Text>Press Enter to continue, Esc to go back.</Text>
         </Box>

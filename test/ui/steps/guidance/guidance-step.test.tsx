@@ -55,10 +55,13 @@ describe("the Entra ID & network guidance step", () => {
     const step = await guidanceStep(log);
     await step.waitFor("Only print the rules");
     await step.press(Key.down, Key.enter);
-    const screen = await step.waitFor("az network nsg rule create");
-    expect(screen).toContain(
-      "# nsg-snet-sql-weu: Rule Deny-HTTPS-Outbound denies this traffic at priority 100",
-    );
+    const top = await step.waitFor("az network nsg rule create \\");
+    expect(top).toContain("lines 1-");
+    // The commands are shown whole, wrapped with the shell's continuation mark, and scroll with PgDn.
+    await step.press(Key.pageDown);
+    const screen = await step.waitFor("# nsg-snet-sql-weu: Rule Deny-HTTPS-Outbound denies this traffic");
+    expect(screen).toMatch(/--description 'Added by vaultlink: [^\n]*\\\n/);
+    expect(screen).not.toContain("…");
     await step.press(Key.enter);
     await step.waitFor("Keep as it is");
     await step.press(Key.down, Key.enter);
