@@ -14,7 +14,11 @@ import type { StepProps } from "../step-props.js";
 type Strategy = DnsPlan["strategy"];
 type ServerKind = Extract<DnsPlan, { strategy: "customDns" }>["serverKind"];
 
-/** Each strategy with when to choose it (seed: "DNS configuration"; DOMAIN-FACTS "Names that must resolve privately"). */
+/**
+ * Each strategy with when to choose it
+ * (https://learn.microsoft.com/azure/backup/backup-azure-private-endpoints-concept, "DNS configuration";
+ * https://learn.microsoft.com/azure/private-link/private-endpoint-dns).
+ */
 const STRATEGIES = [
   {
     value: "privateZones",

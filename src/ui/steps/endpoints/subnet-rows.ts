@@ -43,7 +43,8 @@ export function subnetRows(virtualNetworks: readonly VirtualNetwork[], region: s
               code: "subnet-unreadable",
               message: `Subnet ${vnet.name}/${subnet.name} cannot be sized: ${(error as Error).message}`,
               fix: "Choose another subnet.",
-              source: "vaultlink",
+              source:
+                "https://learn.microsoft.com/azure/virtual-network/virtual-networks-faq (subnet address prefixes)",
               subject: subnet.id,
             },
           ];
