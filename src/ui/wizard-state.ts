@@ -92,7 +92,7 @@ export function offersSecondaryRegion(vault: Vault | undefined): boolean {
 export function skippedBecause(step: StepId, choices: WizardChoices): string | undefined {
   const { vault } = choices;
   if (step === "secondary" && vault !== undefined && !offersSecondaryRegion(vault))
-    return `${vault.name} is ${vault.redundancy}: cross-region restore needs a geo-redundant vault`;
+    return `${vault.name} is ${vault.redundancy}, no cross-region restore`;
   return undefined;
 }
 
