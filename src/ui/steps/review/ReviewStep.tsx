@@ -5,6 +5,7 @@ import { writePlanFile } from "../../../engine/plan-file.js";
 import { ChoiceList } from "../../components/ChoiceList.js";
 import { SavePlanPrompt } from "../../components/SavePlanPrompt.js";
 import { ScrollingLines } from "../../components/ScrolledLines.js";
+import { topologyViewLines } from "../../components/topology-lines.js";
 import { errorText } from "../../error-text.js";
 import { defaultPlanPath, draftPlan, previewDraft } from "../../plan-draft.js";
 import { useBackKey } from "../../use-back-key.js";
@@ -31,7 +32,13 @@ export function ReviewStep({ state, dispatch, services, active, height, onSavedO
     return previewDraft(services.adapter, draft.plan, at);
   });
   const lines = useMemo(
-    () => (review.kind === "ready" ? reviewLines(review.value.preview, Math.max(40, columns - 2)) : []),
+    () =>
+      review.kind === "ready"
+        ? [
+            ...reviewLines(review.value.preview, Math.max(40, columns - 2)),
+            ...topologyViewLines(review.value.plan, Math.max(40, columns - 2)),
+          ]
+        : [],
     [review, columns],
   );
   const viewHeight = Math.max(3, height - 6);
