@@ -86,7 +86,7 @@ describe("vaultlink apply against the built-in sandbox", () => {
     expect(stdout).toMatch(/^✗ blocked {3}NSG rule allowing Microsoft Entra ID/m);
     expect(stdout).toContain("[nsg-no-free-priority]");
     expect(stdout).toContain("[nsg-blocks-entra-id-outbound]");
-    expect(stderr).toContain("The plan cannot be applied: 1 action is blocked.");
+    expect(stderr).toContain("The plan cannot be applied: 1 action is blocked; nothing was written.");
   });
 
   it("stops a stale plan before any write and shows what changed, field by field", async () => {

@@ -98,9 +98,12 @@ function crossRegionRestoreOff(vault: Vault): Finding[] {
   if (vault.crossRegionRestore) return [];
   return [
     {
-      severity: "warn",
+      // Azure refuses an AzureBackup_secondary endpoint on a vault without cross-region restore
+      // (UserErrorCrossRegionRestoreNotEnabled), so going ahead would fail half-way: a block, not a warning.
+      // https://learn.microsoft.com/azure/backup/backup-azure-private-endpoints-configure-manage
+      severity: "block",
       code: "cross-region-restore-off",
-      message: `${vault.name} has cross-region restore off; the planned secondary endpoint is used only once it is on.`,
+      message: `${vault.name} has cross-region restore off, and Azure creates a secondary (AzureBackup_secondary) endpoint only for a vault with cross-region restore on.`,
       fix: ENABLE_CRR,
       source: Source.crossRegionRestore,
       subject: vault.id,
