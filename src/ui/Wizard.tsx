@@ -4,6 +4,7 @@ import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from "r
 import { HelpOverlay } from "./components/HelpOverlay.js";
 import { QuitOverlay } from "./components/QuitOverlay.js";
 import { frameRows, StepFrame } from "./components/StepFrame.js";
+import { FrameWidthContext } from "./frame-width.js";
 import { STEP_INFO } from "./step-info.js";
 import { ApplyStep } from "./steps/apply/ApplyStep.js";
 import { DnsStep } from "./steps/dns/DnsStep.js";
@@ -143,38 +144,43 @@ export function Wizard({ services, onCredentialMissing, onEnd, initialState }: W
   })();
 
   return (
-    <TextEntryContext.Provider value={textEntry}>
-      <Box flexDirection="column">
-        {state.overlay === "help" ? <HelpOverlay /> : null}
-        {state.overlay === "quit" ? (
-          <QuitOverlay
-            choices={state.choices}
-            services={services}
-            onCancel={() => dispatch({ type: "cancelQuit" })}
-            onQuit={(path) =>
-              end(
-                path === undefined
-                  ? { exitCode: 1, message: "Quit without saving; nothing was written." }
-                  : { exitCode: 0, message: `Plan saved to ${path}. Apply it with: vaultlink apply ${path}` },
-              )
-            }
-          />
-        ) : null}
-        <Box display={state.overlay === "none" ? "flex" : "none"}>
-          <StepFrame
-            info={STEP_INFO[state.step]}
-            number={number}
-            of={STEP_IDS.length}
-            target={services.targetDescription}
-            skipped={skipped}
-            fieldKeys={fields.at(-1)}
-            width={columns}
-            height={frameHeight}
-          >
-            {step}
-          </StepFrame>
+    <FrameWidthContext.Provider value={columns}>
+      <TextEntryContext.Provider value={textEntry}>
+        <Box flexDirection="column">
+          {state.overlay === "help" ? <HelpOverlay /> : null}
+          {state.overlay === "quit" ? (
+            <QuitOverlay
+              choices={state.choices}
+              services={services}
+              onCancel={() => dispatch({ type: "cancelQuit" })}
+              onQuit={(path) =>
+                end(
+                  path === undefined
+                    ? { exitCode: 1, message: "Quit without saving; nothing was written." }
+                    : {
+                        exitCode: 0,
+                        message: `Plan saved to ${path}. Apply it with: vaultlink apply ${path}`,
+                      },
+                )
+              }
+            />
+          ) : null}
+          <Box display={state.overlay === "none" ? "flex" : "none"}>
+            <StepFrame
+              info={STEP_INFO[state.step]}
+              number={number}
+              of={STEP_IDS.length}
+              target={services.targetDescription}
+              skipped={skipped}
+              fieldKeys={fields.at(-1)}
+              width={columns}
+              height={frameHeight}
+            >
+              {step}
+            </StepFrame>
+          </Box>
         </Box>
-      </Box>
-    </TextEntryContext.Provider>
+      </TextEntryContext.Provider>
+    </FrameWidthContext.Provider>
   );
 }

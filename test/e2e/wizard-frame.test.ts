@@ -98,7 +98,10 @@ function steadyFrame(cli: TerminalSession, size: { columns: number; rows: number
     cli.screen(),
   ).toEqual([]);
   // One header in the whole buffer, scrollback included: no earlier frame was left behind.
-  expect(rows.filter((row) => /step \d+ of \d+/.test(row.text)).map((row) => row.text)).toEqual([header]);
+  expect(
+    rows.filter((row) => /step \d+ of \d+/.test(row.text)).map((row) => row.text),
+    rows.map((row) => row.text).join("\n"),
+  ).toEqual([header]);
   expect(screen.length).toBe(size.rows);
   expect(screen.every((line) => line.length <= size.columns)).toBe(true);
 }
