@@ -64,6 +64,7 @@ export const STEP_INFO: Readonly<Record<StepId, StepInfo>> = {
 /** Every key the wizard takes, for the `?` screen. */
 export const ALL_KEYS: readonly (readonly [string, string])[] = [
   ["↑ / ↓, PgUp / PgDn", "move in a list, scroll a page"],
+  ["Home / End", "to the top or the end of a page"],
   ["letters, digits, - . _", "filter a long list (Esc clears the filter)"],
   ["Space", "pick or unpick (subscriptions, subnets, NSGs)"],
   ["Enter", "choose, continue"],
