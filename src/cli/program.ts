@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from "commander";
+import { distance } from "fastest-levenshtein";
 import { CLOUD_NAMES } from "../core/clouds.js";
 import { ExitCode, UserError } from "../core/user-error.js";
 import { DNS_FORMATS } from "../engine/dns-formats.js";
@@ -8,7 +9,12 @@ import type { DnsCommandOptions } from "./commands/dns.js";
 import type { ExportCommandOptions } from "./commands/export.js";
 import type { SandboxCommandOptions } from "./commands/sandbox.js";
 import type { VerifyCommandOptions } from "./commands/verify.js";
-import { type GlobalOptions, type RawGlobalOptions, resolveGlobalOptions } from "./global-options.js";
+import {
+  type GlobalOptions,
+  OUTPUT_FORMATS,
+  type RawGlobalOptions,
+  resolveGlobalOptions,
+} from "./global-options.js";
 import { collectRepeated, EXPORT_FORMATS } from "./option-values.js";
 import { colorWanted, createPrinter, type Printer } from "./output.js";
 import { version } from "./version.js";
@@ -32,15 +38,76 @@ export interface CommandOutcome {
   exitCode: ExitCode;
 }
 
+/** A loopback address with a port and no scheme, as people paste it: `127.0.0.1:8443`, `localhost:8080/`. */
+const SCHEMELESS_LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\]):\d{1,5}(\/.*)?$/i;
+
 /**
  * `--sandbox` takes an optional URL. Commander would swallow the next word as that URL (`--sandbox show plan.json`
- * would read "show" as a URL), so a bare `--sandbox` that is not followed by an http(s) URL is made explicit here.
+ * would read "show" as a URL), so a bare `--sandbox` that is not followed by a URL is made explicit here. A loopback
+ * `host:port` without a scheme is read as an http URL, as curl does.
  */
 export function normaliseSandboxFlag(argv: readonly string[]): string[] {
-  return argv.map((arg, index) =>
-    arg === "--sandbox" && !/^https?:\/\//i.test(argv[index + 1] ?? "") ? "--sandbox=" : arg,
+  const withScheme = (value: string) => (SCHEMELESS_LOOPBACK.test(value) ? `http://${value}` : value);
+  return argv.map((arg, index) => {
+    if (arg.startsWith("--sandbox=")) return `--sandbox=${withScheme(arg.slice("--sandbox=".length))}`;
+    const next = argv[index + 1] ?? "";
+    if (arg === "--sandbox")
+      return /^https?:\/\//i.test(next) || SCHEMELESS_LOOPBACK.test(next) ? arg : "--sandbox=";
+    return argv[index - 1] === "--sandbox" ? withScheme(arg) : arg;
+  });
+}
+
+/** Shown under every command's --help: the exit codes scripts can rely on (README "Exit codes"). */
+const EXIT_CODES_HELP = `
+Exit codes:
+  0  done            1  failed            2  bad usage or input
+  3  blocked/stale   4  dns --check: DNS lacks records
+  5  apply --dry-run --detailed-exitcode: changes pending`;
+
+/** Examples under each command's --help, as az prints them. */
+const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
+  apply: [
+    "vaultlink apply my.plan.json --dry-run                 # preview: each action, nothing written",
+    "vaultlink apply my.plan.json --dry-run -o markdown     # the preview as a pull-request comment",
+    "vaultlink apply my.plan.json --yes                     # apply without asking (pipelines)",
+    "vaultlink apply plans/*.json --parallel 4 --yes        # a fleet",
+  ],
+  check: [
+    "vaultlink check --sandbox",
+    "vaultlink check --subscription <id> -o table --query vaults",
+    "vaultlink check --nsg /subscriptions/…/networkSecurityGroups/nsg-app",
+  ],
+  show: ["vaultlink show my.plan.json", "vaultlink show my.plan.json -o markdown"],
+  verify: ["vaultlink verify my.plan.json --dns-server 10.0.0.4"],
+  dns: [
+    "vaultlink dns my.plan.json --format bind --out dns/",
+    "vaultlink dns my.plan.json --format hosts --write /etc/hosts",
+    "vaultlink dns my.plan.json --check --out dns/ --format bind",
+  ],
+  export: ["vaultlink export my.plan.json --format arm --out template.json"],
+  sandbox: ["vaultlink sandbox --port 8080", "vaultlink --sandbox http://127.0.0.1:8080 check"],
+  whoami: ["vaultlink whoami --tenant contoso.onmicrosoft.com"],
+  zones: ["vaultlink zones uksouth", "vaultlink zones 'North Europe' -o yaml"],
+};
+
+/** `vaultlink aply`: an unknown command, with the nearest known one (as git and az suggest). */
+function unknownCommand(program: Command, word: string): UserError {
+  const names = program.commands.map((c) => c.name());
+  const nearest = names
+    .map((name) => ({ name, d: distance(word.toLowerCase(), name) }))
+    .sort((a, b) => a.d - b.d)[0];
+  const suggestion =
+    nearest !== undefined && nearest.d <= Math.max(2, Math.floor(word.length / 3)) ? nearest.name : undefined;
+  return new UserError(
+    `"${word}" is not a vaultlink command.${suggestion === undefined ? "" : ` Did you mean "${suggestion}"?`}`,
+    {
+      hint: `Commands: ${names.join(", ")}. Run \`vaultlink --help\` for what each does.`,
+    },
   );
 }
+
+/** The commands with a markdown view (a pull-request comment). */
+const MARKDOWN_COMMANDS = new Set(["apply", "show"]);
 
 export function buildProgram(io: CliIo, outcome: CommandOutcome = { exitCode: ExitCode.ok }): Command {
   const program = new Command("vaultlink");
@@ -48,9 +115,13 @@ export function buildProgram(io: CliIo, outcome: CommandOutcome = { exitCode: Ex
     const raw = command.optsWithGlobals<RawGlobalOptions>();
     if (raw.sandbox === "") raw.sandbox = true;
     const options = resolveGlobalOptions(raw, colorWanted(io.stdout, false, io.env));
+    if (options.output === "markdown" && !MARKDOWN_COMMANDS.has(command.name()))
+      throw new UserError(`--output markdown: \`vaultlink ${command.name()}\` has no markdown view.`, {
+        hint: "Markdown is for a plan's review: `vaultlink apply PLAN --dry-run -o markdown` or `vaultlink show PLAN -o markdown`.",
+      });
     return {
       options,
-      out: createPrinter(io.stdout, options.color),
+      out: createPrinter(io.stdout, options.color, { format: options.format, query: options.query }),
       err: createPrinter(io.stderr, colorWanted(io.stderr, !options.color, io.env)),
       io,
     };
@@ -67,7 +138,15 @@ export function buildProgram(io: CliIo, outcome: CommandOutcome = { exitCode: Ex
       "--sandbox [url]",
       "use the built-in demo tenant, or a sandbox served by `vaultlink sandbox` at URL",
     )
-    .addOption(new Option("-o, --output <format>", "output format").choices(["text", "json"]).default("text"))
+    .addOption(
+      new Option("-o, --output <format>", "output format (json, jsonc, yaml, table and tsv as in az)")
+        .choices([...OUTPUT_FORMATS])
+        .default("text"),
+    )
+    .option(
+      "--query <jmespath>",
+      "a JMESPath query on the data, as in az (implies -o json unless another data format is given)",
+    )
     .addOption(new Option("--cloud <name>", "Azure cloud").choices([...CLOUD_NAMES]))
     .option("--subscription <id...>", "subscription(s) to work in (repeatable)")
     .option("--tenant <id>", "Microsoft Entra tenant to sign in to")
@@ -78,6 +157,10 @@ export function buildProgram(io: CliIo, outcome: CommandOutcome = { exitCode: Ex
       "log every ARM request on stderr: method, URL, status, duration, x-ms-request-id (never a credential)",
     )
     .option("--no-color", "no colours (NO_COLOR is honoured too)")
+    .option(
+      "--no-prompt",
+      "never wait for an answer (also when CI is set or stdin is not a terminal); a missing decision is an error naming its flag",
+    )
     .showHelpAfterError("(run `vaultlink --help` for usage)")
     .exitOverride()
     .configureOutput({
@@ -86,9 +169,12 @@ export function buildProgram(io: CliIo, outcome: CommandOutcome = { exitCode: Ex
     })
     // Each command's module is loaded when it runs, not at start: `--version`, `--help` and `zones` stay quick, and
     // the wizard's first frame does not wait for the engine and the SDK.
-    .action(async (_options, command: Command) =>
-      (await import("./commands/wizard.js")).runWizard(context(command)),
-    );
+    .allowExcessArguments(true)
+    .action(async (_options, command: Command) => {
+      const [word] = command.args;
+      if (word !== undefined) throw unknownCommand(program, word);
+      await (await import("./commands/wizard.js")).runWizard(context(command));
+    });
 
   program
     .command("apply")
@@ -99,13 +185,26 @@ export function buildProgram(io: CliIo, outcome: CommandOutcome = { exitCode: Ex
     .option("--dry-run", "show each action and the resource it touches; write nothing")
     .option("--yes", "apply without asking (for pipelines)")
     .option("--refresh", "plan again against today's state instead of stopping when the plan is stale")
+    .option(
+      "--detailed-exitcode",
+      "with --dry-run: exit 5 when there are changes to make, 0 when there are none",
+    )
     .option("--parallel <n>", "fleet: plans worked on at once (default 4)")
     .option("--subscription-budget <n>", "fleet: ARM calls in flight at once per subscription (default 4)")
-    .action(async (planPaths: string[], options: FleetCommandOptions, command: Command) =>
-      planPaths.length === 1 && planPaths[0] !== undefined
-        ? (await import("./commands/apply.js")).runApply(context(command), planPaths[0], options)
-        : (await import("./commands/apply-fleet.js")).runFleetApply(context(command), planPaths, options),
-    );
+    .action(async (planPaths: string[], options: FleetCommandOptions, command: Command) => {
+      if (planPaths.length === 1 && planPaths[0] !== undefined)
+        outcome.exitCode = await (await import("./commands/apply.js")).runApply(
+          context(command),
+          planPaths[0],
+          options,
+        );
+      else if (options.detailedExitcode === true)
+        throw new UserError("--detailed-exitcode is for one plan, not a fleet.", {
+          hint: "A fleet's exit code is 0 only when every plan succeeded; preview each plan with --dry-run --detailed-exitcode.",
+        });
+      else
+        await (await import("./commands/apply-fleet.js")).runFleetApply(context(command), planPaths, options);
+    });
 
   program
     .command("check")
@@ -238,6 +337,14 @@ export function buildProgram(io: CliIo, outcome: CommandOutcome = { exitCode: Ex
       (await import("./commands/zones.js")).runZones(context(command), region),
     );
 
+  for (const command of program.commands) {
+    command.configureHelp({ showGlobalOptions: true });
+    const examples = EXAMPLES[command.name()] ?? [];
+    command.addHelpText(
+      "after",
+      `${examples.length > 0 ? `\nExamples:\n${examples.map((e) => `  ${e}`).join("\n")}\n` : ""}${EXIT_CODES_HELP}`,
+    );
+  }
   return program;
 }
 

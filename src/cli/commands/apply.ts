@@ -7,21 +7,28 @@ import { readPlanFile } from "../../engine/plan-file.js";
 import { blockedSummary } from "../../engine/preview.js";
 import { openAzureSession } from "../azure-session.js";
 import type { CommandContext } from "../program.js";
+import { decisionNeeded, noPromptReason } from "../prompt-policy.js";
+import { suggestedCommand } from "../suggested-command.js";
 import { createApplyView } from "../views/apply-view.js";
 
 export interface ApplyCommandOptions {
   readonly dryRun?: boolean;
   readonly yes?: boolean;
   readonly refresh?: boolean;
+  /** With --dry-run: exit 5 when there are changes to make, 0 when none (as `terraform plan -detailed-exitcode`). */
+  readonly detailedExitcode?: boolean;
 }
 
 export async function confirm(context: CommandContext, summary: string): Promise<boolean> {
   const { stdin } = process;
-  if (!stdin.isTTY || !context.io.stdout.isTTY) {
-    throw new UserError("apply asks for confirmation, but there is no terminal to ask in.", {
-      hint: "Review the changes with --dry-run, then run again with --yes (as in a pipeline).",
-    });
-  }
+  const reason = noPromptReason(context.options, context.io.env, { stdin, stdout: context.io.stdout });
+  if (reason !== undefined)
+    throw decisionNeeded(
+      "Applying needs a confirmation",
+      reason,
+      "--yes",
+      "Review the changes with --dry-run, then run again with --yes (as in a pipeline).",
+    );
   const prompt = createInterface({ input: stdin, output: context.io.stdout });
   try {
     const answer = await prompt.question(`${summary}\nType "yes" to apply: `);
@@ -39,7 +46,11 @@ export async function runApply(
   context: CommandContext,
   planPath: string,
   options: ApplyCommandOptions,
-): Promise<void> {
+): Promise<ExitCode> {
+  if (options.detailedExitcode === true && options.dryRun !== true)
+    throw new UserError("--detailed-exitcode goes with --dry-run.", {
+      hint: "Preview with `vaultlink apply PLAN --dry-run --detailed-exitcode`: 0 nothing to do, 5 changes pending, 3 blocked or stale.",
+    });
   const plan: Plan = await readPlanFile(planPath);
   const session = await openAzureSession(context.options, {
     inputCloud: plan.cloud,
@@ -85,7 +96,12 @@ export async function runApply(
         ? await pendingApprovals(session.adapter, plan)
         : [];
     await view.finish(result, pending);
-    throwForResult(result, planPath, interruptedAt !== undefined);
+    throwForResult(result, planPath, interruptedAt !== undefined, (...words) =>
+      suggestedCommand(context.options, words),
+    );
+    const pendingChanges =
+      result.preview.kind === "ready" ? result.preview.counts.create + result.preview.counts.update : 0;
+    return options.detailedExitcode === true && pendingChanges > 0 ? ExitCode.changesPending : ExitCode.ok;
   } finally {
     process.off("SIGINT", interrupt);
     process.off("SIGTERM", interrupt);
@@ -94,7 +110,12 @@ export async function runApply(
 }
 
 /** The exit code and the one-line reason of a run that did not end well; nothing for one that did. */
-function throwForResult(result: ApplyPlanResult, planPath: string, interrupted: boolean): void {
+function throwForResult(
+  result: ApplyPlanResult,
+  planPath: string,
+  interrupted: boolean,
+  command: (...words: string[]) => string,
+): void {
   switch (result.kind) {
     case "previewed":
     case "unchanged":
@@ -102,7 +123,7 @@ function throwForResult(result: ApplyPlanResult, planPath: string, interrupted: 
     case "stale": {
       const n = result.preview.drift.length;
       throw new UserError(`Stopped before any write: the plan is stale (${n} change${n > 1 ? "s" : ""}).`, {
-        hint: `Review the changes above, then run \`vaultlink apply ${planPath} --refresh --dry-run\` to see the actions against today's state.`,
+        hint: `Review the changes above, then run \`${command("apply", planPath, "--refresh", "--dry-run")}\` to see the actions against today's state.`,
         exitCode: ExitCode.blockedByFinding,
       });
     }
@@ -128,7 +149,7 @@ function throwForResult(result: ApplyPlanResult, planPath: string, interrupted: 
         throw new UserError(
           `Interrupted after ${outcome.succeeded.length} of ${total} changes (${outcome.failed.length} failed, ${outcome.skipped.length} not started).`,
           {
-            hint: `Run \`vaultlink apply ${planPath}\` again to finish: it picks up where this run stopped, without duplicates.`,
+            hint: `Run \`${command("apply", planPath)}\` again to finish: it picks up where this run stopped, without duplicates.`,
             exitCode: ExitCode.failure,
           },
         );
@@ -136,7 +157,7 @@ function throwForResult(result: ApplyPlanResult, planPath: string, interrupted: 
         throw new UserError(
           `${outcome.failed.length} change${outcome.failed.length === 1 ? "" : "s"} failed, ${outcome.skipped.length} skipped; ${outcome.succeeded.length} succeeded.`,
           {
-            hint: `Fix what the failures above name, then run \`vaultlink apply ${planPath}\` again: finished changes are not repeated.`,
+            hint: `Fix what the failures above name, then run \`${command("apply", planPath)}\` again: finished changes are not repeated.`,
             exitCode: ExitCode.failure,
           },
         );

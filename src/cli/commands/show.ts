@@ -4,6 +4,7 @@ import { planTopology } from "../../engine/topology/plan-topology.js";
 import { topologyMermaid } from "../../engine/topology/topology-mermaid.js";
 import { topologyText } from "../../engine/topology/topology-text.js";
 import type { CommandContext } from "../program.js";
+import { planSummaryMarkdown } from "../views/plan-markdown.js";
 
 /** `vaultlink show PLAN`: validates a plan and prints what it would set up, without touching Azure. */
 export async function runShow(
@@ -21,6 +22,10 @@ export async function runShow(
   if (format === "mermaid") {
     // Written as it is, without colour, to paste into a ```mermaid block of a pull request or a wiki.
     for (const line of topologyMermaid(topology).trimEnd().split("\n")) out.line(line);
+    return;
+  }
+  if (options.output === "markdown") {
+    for (const line of planSummaryMarkdown(summary, planPath)) out.line(line);
     return;
   }
   const { vault } = summary;

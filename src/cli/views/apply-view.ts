@@ -8,6 +8,7 @@ import type { Printer } from "../output.js";
 import type { CommandContext } from "../program.js";
 import { printActions, printDrift } from "../render/action-lines.js";
 import { printNeededRoles } from "../render/role-lines.js";
+import { planMarkdown } from "./plan-markdown.js";
 
 /**
  * How one run of a plan is shown. The command computes a stream of events once (`applyPlan`'s) and a view renders
@@ -85,8 +86,8 @@ export function progressLine(out: Printer, json: boolean, label?: string): (even
   };
 }
 
-/** Text for a person: the dry run's lines, progress (live on a terminal), and a closing line. */
-function textView(context: CommandContext, run: ApplyViewContext): ApplyView {
+/** Text for a person: the dry run's lines (or its markdown), progress (live on a terminal), and a closing line. */
+function textView(context: CommandContext, run: ApplyViewContext, markdown: boolean): ApplyView {
   const { out, err } = context;
   let live: ApplyProgressView | undefined;
   const lines = progressLine(out, false, run.label);
@@ -97,6 +98,10 @@ function textView(context: CommandContext, run: ApplyViewContext): ApplyView {
         return;
       }
       const { preview } = event;
+      if (markdown) {
+        for (const line of planMarkdown(preview, run.planPath, run.target)) out.line(line);
+        return;
+      }
       if (preview.kind === "stale") {
         err.line(`${run.planPath} is stale: what it relied on changed since it was planned.`);
         printDrift(err, preview.drift);
@@ -200,5 +205,6 @@ function jsonView(context: CommandContext, run: ApplyViewContext): ApplyView {
 }
 
 export function createApplyView(context: CommandContext, run: ApplyViewContext): ApplyView {
-  return context.options.output === "json" ? jsonView(context, run) : textView(context, run);
+  const { output } = context.options;
+  return output === "json" ? jsonView(context, run) : textView(context, run, output === "markdown");
 }

@@ -173,6 +173,20 @@ function policyManagedZoneGroups(vault: Vault, zoneGroups: ZoneGroupManagement):
  * the paired region, needs GRS and cross-region restore on, and counts toward the 12 (counted in
  * endpoint-limits). vaultlink never turns cross-region restore on: it is irreversible.
  */
+/**
+ * The codes of findings about the planned secondary endpoint itself: when one blocks, it blocks that endpoint (and
+ * what waits for it), not the vault's primary endpoints, although its subject is the vault.
+ */
+export const SECONDARY_ENDPOINT_CODES: ReadonlySet<string> = new Set([
+  "secondary-redundancy-unknown",
+  "secondary-needs-grs",
+  "cross-region-restore-off",
+  "secondary-region-pair-unknown",
+  "secondary-region-not-paired",
+  "secondary-geo-code-unknown",
+  "secondary-zone-group-not-policy-managed",
+]);
+
 export function checkSecondaryRegion(facts: SecondaryRegionFacts): Finding[] {
   const { vault, plannedSecondaryRegion: planned } = facts;
   if (planned === null) return whenNothingPlanned(vault);
