@@ -24,7 +24,8 @@ export const Source = {
     'https://github.com/MicrosoftDocs/azure-docs/issues/47048 (portal: "The selected subnet has a delegation and cannot be used with a private endpoint")',
   endpointNetworkPolicies:
     "https://learn.microsoft.com/azure/private-link/disable-private-endpoint-network-policy",
-  crossRegionRestore: `${V2_HOW_TO} (secondary endpoint for cross-region restore); ${CONCEPT} ("Considerations before you start")`,
+  crossRegionRestore: `${V2_HOW_TO}#cross-region-restore-to-a-private-endpoint-enabled-vault (the AzureBackup_secondary endpoint, counted toward the 12); ${CONCEPT} ("Considerations before you start")`,
+  crossRegionRestoreEndpoint: `${V2_HOW_TO}#cross-region-restore-to-a-private-endpoint-enabled-vault (a secondary endpoint is for cross-region restore); https://learn.microsoft.com/azure/backup/backup-create-rs-vault#set-cross-region-restore (cross-region restore needs GRS and cannot be turned off)`,
   regionPairs:
     "https://learn.microsoft.com/azure/reliability/cross-region-replication-azure (Azure paired regions)",
   landingZonePolicy:

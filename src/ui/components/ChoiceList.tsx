@@ -1,6 +1,7 @@
 import { StatusMessage } from "@inkjs/ui";
 import { Box, Text, useInput } from "ink";
 import { useState } from "react";
+import { terminalSafe } from "../../core/terminal-safe.js";
 
 export interface Choice<V extends string> {
   readonly value: V;
@@ -61,12 +62,14 @@ export function ChoiceList<V extends string>({
       {choices.map((choice, index) => (
         <Text key={choice.value} dimColor={choice.disabledReason !== undefined}>
           {index === focus ? <Text color="cyan">❯ </Text> : "  "}
-          {choice.label}
-          {choice.disabledReason === undefined ? "" : ` (${choice.disabledReason})`}
+          {terminalSafe(choice.label)}
+          {choice.disabledReason === undefined ? "" : ` (${terminalSafe(choice.disabledReason)})`}
         </Text>
       ))}
-      {focused?.hint === undefined ? null : <Text dimColor> {focused.hint}</Text>}
-      {refused === undefined ? null : <StatusMessage variant="warning">{refused}</StatusMessage>}
+      {focused?.hint === undefined ? null : <Text dimColor> {terminalSafe(focused.hint)}</Text>}
+      {refused === undefined ? null : (
+        <StatusMessage variant="warning">{terminalSafe(refused)}</StatusMessage>
+      )}
     </Box>
   );
 }

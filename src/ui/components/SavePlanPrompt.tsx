@@ -10,8 +10,11 @@ import { useLineEditor } from "./line-editor/use-line-editor.js";
 export interface SavePlanPromptProps {
   readonly defaultPath: string;
   readonly cwd: string;
-  /** Writes the plan to this absolute path. */
-  readonly save: (path: string) => Promise<void>;
+  /**
+   * Writes the plan to this absolute path. `expectAbsent`: no file was there when the path was chosen, so none may
+   * be replaced (one that appeared meanwhile fails the save, which then asks again).
+   */
+  readonly save: (path: string, options: { readonly expectAbsent: boolean }) => Promise<void>;
   readonly onSaved: (path: string) => void;
   readonly onCancel: () => void;
   readonly active: boolean;
@@ -42,9 +45,9 @@ export function SavePlanPrompt({ defaultPath, cwd, save, onSaved, onCancel, acti
   const [phase, setPhase] = useState<Phase>({ kind: "path" });
   const [typed, setTyped] = useState(defaultPath);
 
-  const write = (path: string) => {
+  const write = (path: string, expectAbsent: boolean) => {
     setPhase({ kind: "saving", path });
-    save(path).then(
+    save(path, { expectAbsent }).then(
       () => onSaved(path),
       (error: unknown) => {
         const message = error instanceof Error ? error.message : String(error);
@@ -59,7 +62,7 @@ export function SavePlanPrompt({ defaultPath, cwd, save, onSaved, onCancel, acti
     const entered = text.trim() === "" ? defaultPath : text.trim();
     if (typedPaths.at(-1) !== entered) typedPaths.push(entered);
     const path = isAbsolute(entered) ? entered : resolve(cwd, entered);
-    exists(path).then((found) => (found ? setPhase({ kind: "overwrite", path }) : write(path)));
+    exists(path).then((found) => (found ? setPhase({ kind: "overwrite", path }) : write(path, true)));
   };
 
   switch (phase.kind) {
@@ -81,7 +84,7 @@ export function SavePlanPrompt({ defaultPath, cwd, save, onSaved, onCancel, acti
           <ConfirmInput
             isDisabled={!active}
             defaultChoice="cancel"
-            onConfirm={() => write(phase.path)}
+            onConfirm={() => write(phase.path, false)}
             onCancel={() => setPhase({ kind: "path" })}
           />
         </Box>

@@ -1,4 +1,5 @@
 import { Box, Text } from "ink";
+import { terminalSafe } from "../../core/terminal-safe.js";
 import { useScroll } from "../use-scroll.js";
 import type { ViewLine } from "./wrapped-lines.js";
 
@@ -23,7 +24,7 @@ export function ScrolledLines({
           dimColor={line.dim === true}
           bold={line.bold === true}
         >
-          {line.text === "" ? " " : line.text}
+          {line.text === "" ? " " : terminalSafe(line.text)}
         </Text>
       ))}
       {lines.length > height ? (

@@ -1,4 +1,5 @@
 import { Text } from "ink";
+import { terminalSafe } from "../../core/terminal-safe.js";
 import { useFrameWidth } from "../frame-width.js";
 import type { SubnetRow } from "../steps/endpoints/subnet-rows.js";
 import { roomText } from "../steps/endpoints/subnet-rows.js";
@@ -23,7 +24,7 @@ export function SubnetRowText({
     ? " · NSG applies"
     : "";
   const columns = useFrameWidth();
-  const name = `${row.virtualNetwork.name}/${row.subnet.name}`.padEnd(38);
+  const name = terminalSafe(`${row.virtualNetwork.name}/${row.subnet.name}`).padEnd(38);
   const prefixes = row.subnet.addressPrefixes.join(",").padEnd(14);
   // The room note loses whole parts ("213 free · ") rather than letters when the window is narrow.
   // What decides (too small, the /25 advice) stays longest; then how many fit, the NSG note, the free count.
