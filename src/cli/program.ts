@@ -240,8 +240,13 @@ export function buildProgram(io: CliIo, outcome: CommandOutcome = { exitCode: Ex
     .command("show")
     .description("print a readable summary of a plan (checks it without touching Azure)")
     .argument("<plan>", "plan file")
-    .action(async (planPath: string, _options, command: Command) =>
-      (await import("./commands/show.js")).runShow(context(command), planPath),
+    .addOption(
+      new Option("--format <format>", "summary with its topology, or the topology as a Mermaid diagram")
+        .choices(["text", "mermaid"])
+        .default("text"),
+    )
+    .action(async (planPath: string, options: { format: "text" | "mermaid" }, command: Command) =>
+      (await import("./commands/show.js")).runShow(context(command), planPath, options.format),
     );
 
   program

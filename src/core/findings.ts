@@ -23,7 +23,7 @@ export interface Finding {
   readonly message: string;
   /** What to do about it; for `info`, what it means for the user. */
   readonly fix: string;
-  /** Where the fact comes from: "seed: …", "DOMAIN-FACTS: …", or a Learn / GitHub URL with its date. */
+  /** Where the fact comes from: a public URL (Microsoft Learn, a GitHub issue) a user can open, with its section. */
   readonly source: string;
   /** The ARM id of the resource the finding is about, when it is about one. */
   readonly subject?: string;

@@ -68,7 +68,7 @@ export function vaultNotFound(vaultId: string, where: string): Finding {
     code: "vault-not-found",
     message: `Vault ${vaultId} was not found (or the signed-in identity cannot read it).`,
     fix: `Check the vault id ${where} and the subscription you are signed in to.`,
-    source: "ARM: Vaults_Get answered 404",
+    source: "https://learn.microsoft.com/rest/api/recoveryservices/vaults/get (answered 404)",
     subject: vaultId,
   };
 }

@@ -4,7 +4,8 @@ import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from "r
 import { ExitCode } from "../core/user-error.js";
 import { HelpOverlay } from "./components/HelpOverlay.js";
 import { QuitOverlay } from "./components/QuitOverlay.js";
-import { StepFrame } from "./components/StepFrame.js";
+import { frameRows, StepFrame } from "./components/StepFrame.js";
+import { FrameWidthContext } from "./frame-width.js";
 import { STEP_INFO } from "./step-info.js";
 import { ApplyStep } from "./steps/apply/ApplyStep.js";
 import { DnsStep } from "./steps/dns/DnsStep.js";
@@ -17,7 +18,13 @@ import type { StepProps } from "./steps/step-props.js";
 import { VaultStep } from "./steps/vault/VaultStep.js";
 import { TextEntryContext } from "./text-entry.js";
 import type { WizardServices } from "./wizard-services.js";
-import { initialWizardState, visibleSteps, type WizardState, wizardReducer } from "./wizard-state.js";
+import {
+  initialWizardState,
+  STEP_IDS,
+  skippedBecause,
+  type WizardState,
+  wizardReducer,
+} from "./wizard-state.js";
 
 /** How the wizard ended: the exit code, and what to tell the person after the screen is gone. */
 export interface WizardOutcome {
@@ -33,21 +40,22 @@ export interface WizardProps {
   readonly initialState?: WizardState;
 }
 
-/** Lines the frame takes around a step: title, why, margins, keys. */
-const FRAME_LINES = 6;
-
 /** The wizard: one reducer over the steps, the frame around the current one, and the keys every step shares. */
 export function Wizard({ services, onCredentialMissing, onEnd, initialState }: WizardProps) {
   const [state, dispatch] = useReducer(wizardReducer, initialState ?? initialWizardState);
   const [ended, setEnded] = useState<WizardOutcome | undefined>(undefined);
-  const { rows } = useWindowSize();
+  const { rows, columns } = useWindowSize();
   const typing = useRef(0);
+  // The keys of the text fields that have the keyboard, newest last: the footer shows the newest one's.
+  const [fields, setFields] = useState<readonly (readonly string[])[]>([]);
   const textEntry = useMemo(
     () => ({
-      enter: () => {
+      enter: (footerKeys?: readonly string[]) => {
         typing.current += 1;
+        if (footerKeys !== undefined) setFields((f) => [...f, footerKeys]);
         return () => {
           typing.current -= 1;
+          if (footerKeys !== undefined) setFields((f) => f.filter((k) => k !== footerKeys));
         };
       },
     }),
@@ -77,13 +85,22 @@ export function Wizard({ services, onCredentialMissing, onEnd, initialState }: W
   if (ended !== undefined)
     return <StatusMessage variant={ended.exitCode === 0 ? "success" : "info"}>{ended.message}</StatusMessage>;
 
-  const steps = visibleSteps(state.choices);
+  const number = STEP_IDS.indexOf(state.step) + 1;
+  const before = STEP_IDS[number - 2];
+  const skippedBefore = before === undefined ? undefined : skippedBecause(before, state.choices);
+  const skipped =
+    before === undefined || skippedBefore === undefined
+      ? undefined
+      : `Step ${number - 1} (${STEP_INFO[before].title}) skipped: ${skippedBefore}.`;
+  // The whole frame stays one row shorter than the window: a frame as tall as the window makes Ink clear the screen
+  // on each redraw, which leaves a copy of the frame in the scrollback.
+  const frameHeight = Math.max(8, rows - 1);
   const props: StepProps = {
     state,
     dispatch,
     services,
     active: state.overlay === "none",
-    height: Math.max(4, rows - FRAME_LINES - 1),
+    height: Math.max(3, frameHeight - frameRows(skipped) - 1),
   };
   const step = (() => {
     switch (state.step) {
@@ -129,34 +146,43 @@ export function Wizard({ services, onCredentialMissing, onEnd, initialState }: W
   })();
 
   return (
-    <TextEntryContext.Provider value={textEntry}>
-      <Box flexDirection="column">
-        {state.overlay === "help" ? <HelpOverlay /> : null}
-        {state.overlay === "quit" ? (
-          <QuitOverlay
-            choices={state.choices}
-            services={services}
-            onCancel={() => dispatch({ type: "cancelQuit" })}
-            onQuit={(path) =>
-              end(
-                path === undefined
-                  ? { exitCode: ExitCode.ok, message: "Quit without saving; nothing was written." }
-                  : { exitCode: 0, message: `Plan saved to ${path}. Apply it with: vaultlink apply ${path}` },
-              )
-            }
-          />
-        ) : null}
-        <Box display={state.overlay === "none" ? "flex" : "none"}>
-          <StepFrame
-            info={STEP_INFO[state.step]}
-            number={steps.indexOf(state.step) + 1}
-            of={steps.length}
-            target={services.targetDescription}
-          >
-            {step}
-          </StepFrame>
+    <FrameWidthContext.Provider value={columns}>
+      <TextEntryContext.Provider value={textEntry}>
+        <Box flexDirection="column">
+          {state.overlay === "help" ? <HelpOverlay /> : null}
+          {state.overlay === "quit" ? (
+            <QuitOverlay
+              choices={state.choices}
+              services={services}
+              onCancel={() => dispatch({ type: "cancelQuit" })}
+              onQuit={(path) =>
+                end(
+                  path === undefined
+                    ? { exitCode: ExitCode.ok, message: "Quit without saving; nothing was written." }
+                    : {
+                        exitCode: 0,
+                        message: `Plan saved to ${path}. Apply it with: vaultlink apply ${path}`,
+                      },
+                )
+              }
+            />
+          ) : null}
+          <Box display={state.overlay === "none" ? "flex" : "none"}>
+            <StepFrame
+              info={STEP_INFO[state.step]}
+              number={number}
+              of={STEP_IDS.length}
+              target={services.targetDescription}
+              skipped={skipped}
+              fieldKeys={fields.at(-1)}
+              width={columns}
+              height={frameHeight}
+            >
+              {step}
+            </StepFrame>
+          </Box>
         </Box>
-      </Box>
-    </TextEntryContext.Provider>
+      </TextEntryContext.Provider>
+    </FrameWidthContext.Provider>
   );
 }

@@ -81,16 +81,28 @@ export const initialWizardState: WizardState = {
 };
 
 /**
- * Cross-region restore needs geo-redundant storage (DOMAIN-FACTS "Cross-region restore"): a GRS vault could have
- * it, a vault with it on needs the secondary endpoint to restore privately.
+ * Cross-region restore needs geo-redundant storage
+ * (https://learn.microsoft.com/azure/backup/backup-create-recovery-services-vault#set-cross-region-restore): a GRS
+ * vault could have it, a vault with it on needs the secondary endpoint to restore privately.
  */
 export function offersSecondaryRegion(vault: Vault | undefined): boolean {
   return vault !== undefined && (vault.crossRegionRestore || vault.redundancy === "GRS");
 }
 
-/** The steps this person sees, given the vault chosen: what "step N of M" counts. */
+/** Why a step does not apply to these choices, or undefined when it does (or cannot be told yet). */
+export function skippedBecause(step: StepId, choices: WizardChoices): string | undefined {
+  const { vault } = choices;
+  if (step === "secondary" && vault !== undefined && !offersSecondaryRegion(vault))
+    return `${vault.name} is ${vault.redundancy}, no cross-region restore`;
+  return undefined;
+}
+
+/**
+ * The steps this person goes through, given the vault chosen. "Step N of M" counts every step, skipped or not, so
+ * the total never changes under the person (steps that do not apply are shown as skipped, with why).
+ */
 export function visibleSteps(choices: WizardChoices): StepId[] {
-  return STEP_IDS.filter((step) => step !== "secondary" || offersSecondaryRegion(choices.vault));
+  return STEP_IDS.filter((step) => skippedBecause(step, choices) === undefined);
 }
 
 function next(step: StepId, choices: WizardChoices): StepId {

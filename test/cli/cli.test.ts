@@ -104,6 +104,19 @@ describe("vaultlink show", () => {
     expect(stdout).toContain("privatelink.ne.backup.windowsazure.com");
   });
 
+  it("draws the plan's topology as text, and as Mermaid with --format mermaid (the golden files)", async () => {
+    const text = await runBuiltCli(["show", "examples/private-zones.plan.json"]);
+    expect(text.stdout).toContain(
+      (await readFile("test/engine/topology/golden/private-zones.txt", "utf8"))
+        .split("\n")
+        .slice(0, 6)
+        .join("\n"),
+    );
+    const mermaid = await runBuiltCli(["show", "examples/private-zones.plan.json", "--format", "mermaid"]);
+    expect(mermaid.code).toBe(0);
+    expect(mermaid.stdout).toBe(await readFile("test/engine/topology/golden/private-zones.mmd", "utf8"));
+  });
+
   it("summarises in JSON with --output json", async () => {
     const { code, stdout } = await runBuiltCli(["show", "examples/custom-dns.plan.json", "-o", "json"]);
     expect(code).toBe(0);

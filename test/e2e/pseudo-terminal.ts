@@ -11,6 +11,11 @@ const BIN = resolve("bin/vaultlink");
 export interface TerminalSession {
   /** The screen as text, one line per row, trailing spaces trimmed. */
   screen(): string;
+  /**
+   * Every row the terminal holds, the scrollback first, with whether the row only continues the one above it
+   * (the terminal wrapped a line wider than the window).
+   */
+  rows(): { readonly text: string; readonly wrapped: boolean }[];
   /** Everything the program wrote, escape sequences included. */
   raw(): string;
   /** Sends one key and waits a moment so the program reads it as a separate key (as a person types). */
@@ -45,10 +50,25 @@ export async function startCli(
       ...env,
     },
   });
+  let parsing = 0;
   pty.onData((data) => {
     raw += data;
-    terminal.write(data);
+    parsing += 1;
+    terminal.write(data, () => {
+      parsing -= 1;
+    });
   });
+  /**
+   * Resolves once the program stopped writing and the emulator parsed all of it: a frame arrives in several
+   * chunks, and a screen read between them would show half of one.
+   */
+  const quiet = async () => {
+    let seen = -1;
+    while (parsing > 0 || raw.length !== seen) {
+      seen = raw.length;
+      await new Promise((r) => setTimeout(r, 40));
+    }
+  };
   const exited = new Promise<number>((done) => pty.onExit(({ exitCode }) => done(exitCode)));
   const screen = () => {
     const buffer = terminal.buffer.active;
@@ -63,8 +83,18 @@ export async function startCli(
   void exited.then(() => {
     ended = true;
   });
+  const rows = () => {
+    const buffer = terminal.buffer.active;
+    const all: { text: string; wrapped: boolean }[] = [];
+    for (let row = 0; row < buffer.length; row++) {
+      const line = buffer.getLine(row);
+      all.push({ text: line?.translateToString(true) ?? "", wrapped: line?.isWrapped ?? false });
+    }
+    return all;
+  };
   return {
     screen,
+    rows,
     raw: () => raw,
     cwd,
     exited,
@@ -83,13 +113,16 @@ export async function startCli(
     async waitFor(text, timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;
       const matches = () => (typeof text === "string" ? screen().includes(text) : text.test(screen()));
-      // The emulator parses asynchronously; poll its screen until it shows the text or time is up.
-      while (!matches()) {
+      // The emulator parses asynchronously; poll its screen until it shows the text, whole frames only.
+      for (;;) {
+        if (matches()) {
+          await quiet();
+          if (matches()) return screen();
+        }
         if (Date.now() > deadline)
           throw new Error(`Terminal never showed ${String(text)}. Screen:\n${screen()}`);
         await new Promise((r) => setTimeout(r, 25));
       }
-      return screen();
     },
     resize(columns, rows) {
       terminal.resize(columns, rows);
@@ -111,4 +144,7 @@ export const Keys = {
   up: "\u001B[A",
   space: " ",
   ctrlC: "\u0003",
+  pageDown: "\u001B[6~",
+  ctrl: (letter: string) => String.fromCharCode(letter.toUpperCase().charCodeAt(0) - 64),
+  alt: (letter: string) => `\u001B${letter}`,
 } as const;

@@ -22,13 +22,28 @@ describe("the filter list's state", () => {
 
   it("typing or erasing resets focus to the first match", () => {
     const moved = filterListReducer(emptyFilter, { type: "move", by: 2, rows: 3, height: 2 });
-    expect(moved).toEqual({ filter: "", focus: 2, offset: 1 });
+    expect(moved).toEqual({ filter: "", cursor: 0, focus: 2, offset: 1 });
     expect(filterListReducer(moved, { type: "type", text: "h" })).toEqual({
       filter: "h",
+      cursor: 1,
       focus: 0,
       offset: 0,
     });
-    expect(filterListReducer({ ...moved, filter: "hu" }, { type: "erase" }).filter).toBe("h");
+    expect(filterListReducer({ ...moved, filter: "hu", cursor: 2 }, { type: "erase" }).filter).toBe("h");
+  });
+
+  it("edits the filter as a shell line: Ctrl-W drops the last word, ← keeps the focused row", () => {
+    let state = filterListReducer(emptyFilter, { type: "type", text: "hub pe" });
+    state = filterListReducer(state, { type: "move", by: 1, rows: 3, height: 2 });
+    const left = filterListReducer(state, { type: "edit", edit: { type: "left" } });
+    expect(left).toMatchObject({ filter: "hub pe", cursor: 5, focus: 1 });
+    expect(filterListReducer(left, { type: "edit", edit: { type: "insert", text: "x" } }).filter).toBe(
+      "hub pxe",
+    );
+    expect(filterListReducer(state, { type: "edit", edit: { type: "killWordBackward" } })).toMatchObject({
+      filter: "hub ",
+      focus: 0,
+    });
   });
 
   it("keeps focus inside the list and scrolls just enough", () => {

@@ -1,3 +1,5 @@
+import { parseResourceId } from "../../core/arm-id.js";
+import type { Finding } from "../../core/findings.js";
 import type { NsgCheck } from "../../engine/check-nsgs.js";
 import type { Eligibility, VaultCheck } from "../../engine/check-vaults.js";
 import type { EntraIdRuleGuidance, HandCommands } from "../../engine/entra-id-rule-guidance.js";
@@ -32,13 +34,36 @@ function vaultDetails(result: VaultCheck): string {
   return `${result.vaultId} (${vault.location}, ${redundancy}${crr})`;
 }
 
-/** Each vault: its verdict on one line, where it is, then every finding with its fix. */
+/** A finding about a whole subscription (when its resource provider was registered), the same for each of its vaults. */
+function isSubscriptionWide(finding: Finding): boolean {
+  if (finding.subject === undefined) return false;
+  try {
+    return parseResourceId(finding.subject).kind === "subscription";
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Each vault: its verdict on one line, where it is, then every finding with its fix. A note about a whole
+ * subscription is said once, ahead of the vaults, not once per vault (the JSON keeps it on each vault).
+ */
 export function printVaultChecks(out: Printer, results: readonly VaultCheck[]): void {
+  const shared = new Map<string, Finding>();
+  for (const result of results)
+    for (const finding of result.findings.filter(isSubscriptionWide))
+      shared.set(`${finding.code} ${finding.subject?.toLowerCase()}`, finding);
+  if (shared.size > 0) {
+    out.line(out.style("bold", "Said once for every vault of a subscription:"));
+    for (const finding of shared.values()) printFinding(out, finding, "    ");
+    out.line();
+  }
   for (const result of results) {
     const { marker, text, style } = VERDICTS[result.eligibility];
     out.line(`${out.style(style, marker)} ${out.style("bold", result.name)}: ${text}`);
     out.line(out.style("dim", `    ${vaultDetails(result)}`));
-    for (const finding of result.findings) printFinding(out, finding, "    ");
+    for (const finding of result.findings)
+      if (!isSubscriptionWide(finding)) printFinding(out, finding, "    ");
     out.line();
   }
 }

@@ -18,7 +18,7 @@ export interface CustomerManagedKeyFacts {
 
 /** The two Microsoft statements, quoted side by side so the user can decide. */
 const BOTH_STATEMENTS =
-  "The v2 concept page (seed, 2025-09-09) says \"Customer-managed keys (CMKs) with a network-restricted key vault aren't supported with a vault that's enabled for private endpoints\" and lists a private endpoint-enabled key vault as an unsupported scenario; MicrosoftDocs/azure-docs PR #128646 (2026-07) removes that line because the combination is now supported.";
+  "Microsoft's private endpoint concept page (its 2025-09-09 version) says \"Customer-managed keys (CMKs) with a network-restricted key vault aren't supported with a vault that's enabled for private endpoints\" and lists a private endpoint-enabled key vault as an unsupported scenario; later versions of the page drop that line because the combination is now supported.";
 
 export function checkCustomerManagedKey(facts: CustomerManagedKeyFacts): Finding[] {
   const { vault, keyVaultNetwork } = facts;

@@ -16,7 +16,7 @@ export interface ProviderRegistrationFacts {
 }
 
 const REREGISTER =
-  "Re-register the provider: in the portal, Subscription > Resource providers > Microsoft.RecoveryServices > Re-register (seed); " +
+  "Re-register the provider: in the portal, Subscription > Resource providers > Microsoft.RecoveryServices > Re-register; " +
   "or run `az provider register --namespace Microsoft.RecoveryServices --subscription <id>` " +
   "(PowerShell: `Register-AzResourceProvider -ProviderNamespace Microsoft.RecoveryServices`), which registers it again. " +
   "Do not unregister it first: a subscription with vaults cannot unregister the provider.";

@@ -28,7 +28,7 @@ export function checkSharedZoneRecords(plan: Plan): Finding[] {
         message: `${listed} are ${groupId} endpoints of one vault in different VNets behind the same private DNS zones: each name can hold only one endpoint's address (the last zone group to write wins), so every linked VNet resolves to that one endpoint.`,
         fix: "Make sure every workload VNet reaches each endpoint VNet (hub-and-spoke peering), or keep one endpoint per set of zones; `vaultlink verify` shows which address each name resolves to.",
         source:
-          "learn.microsoft.com/azure/private-link/private-endpoint-dns-integration (one record per name in a shared zone)",
+          "https://learn.microsoft.com/azure/private-link/private-endpoint-dns-integration (one record per name in a shared zone)",
         subject: plan.vault.id,
       },
     ];

@@ -1,45 +1,40 @@
 /**
- * Where the facts behind findings come from, cited in each finding's `source`. "seed" is the v2 concept page
- * the product is specified from (learn.microsoft.com/azure/backup/backup-azure-private-endpoints-concept,
- * MicrosoftDocs/azure-docs articles/backup/backup-azure-private-endpoints-concept.md, ms.date 2025-09-09).
+ * Where the facts behind findings come from, cited in each finding's `source`: public pages a user can open, each
+ * with the section that says it. The v2 concept page is the one the product is specified from (its 2025-09-09
+ * version, MicrosoftDocs/azure-docs articles/backup/backup-azure-private-endpoints-concept.md).
  */
+const CONCEPT = "https://learn.microsoft.com/azure/backup/backup-azure-private-endpoints-concept";
+const V2_HOW_TO = "https://learn.microsoft.com/azure/backup/backup-azure-private-endpoints-configure-manage";
+
 export const Source = {
-  seedBeforeYouStart:
-    "seed: Considerations before you start (learn.microsoft.com/azure/backup/backup-azure-private-endpoints-concept, 2025-09-09)",
-  seedScenarios:
-    "seed: Recommended and supported scenarios (learn.microsoft.com/azure/backup/backup-azure-private-endpoints-concept, 2025-09-09)",
-  seedNetworkConnections:
-    "seed: Difference in network connections for private endpoints (learn.microsoft.com/azure/backup/backup-azure-private-endpoints-concept, 2025-09-09)",
-  seedConnectivity:
-    "seed: Network connectivity setup for a vault with private endpoints (learn.microsoft.com/azure/backup/backup-azure-private-endpoints-concept, 2025-09-09)",
-  seedUnsupported:
-    "seed: Unsupported scenario (learn.microsoft.com/azure/backup/backup-azure-private-endpoints-concept, 2025-09-09)",
+  seedBeforeYouStart: `${CONCEPT} ("Considerations before you start")`,
+  seedScenarios: `${CONCEPT} ("Recommended and supported scenarios")`,
+  seedNetworkConnections: `${CONCEPT} ("Difference in network connections for private endpoints")`,
+  seedConnectivity: `${CONCEPT} ("Network connectivity setup for a vault with private endpoints")`,
+  seedUnsupported: `${CONCEPT} ("Unsupported scenario")`,
   v1HowTo:
-    "learn.microsoft.com/azure/backup/private-endpoints (v1 how-to, MicrosoftDocs/azure-docs articles/backup/private-endpoints.md, 2021-09-14): the vault's managed identity creates `<endpoint>_ecs…_blob` and `_queue` endpoints after the first registration",
-  v2HowTo:
-    "learn.microsoft.com/azure/backup/backup-azure-private-endpoints-configure-manage (v2 how-to, 2025)",
-  mabsHowTo:
-    "learn.microsoft.com/azure/backup/private-endpoint-configure-vault-backup-server (2025-11); DOMAIN-FACTS: Eligibility and limits",
-  cmkDocsChange: "MicrosoftDocs/azure-docs PR #128646 (2026-07); DOMAIN-FACTS: Eligibility and limits",
+    "https://learn.microsoft.com/azure/backup/private-endpoints (v1 how-to: the vault's managed identity creates `<endpoint>_ecs…_blob` and `_queue` endpoints after the first registration)",
+  v2HowTo: `${V2_HOW_TO} (v2 how-to)`,
+  mabsHowTo: "https://learn.microsoft.com/azure/backup/private-endpoint-configure-vault-backup-server",
+  cmkDocsChange:
+    "https://learn.microsoft.com/azure/backup/encryption-at-rest-with-cmk (customer-managed keys for a Recovery Services vault)",
   dedicatedSubnets:
-    "VPN Gateway settings, 'Gateway subnet': don't deploy other resources to the gateway subnet (learn.microsoft.com/azure/vpn-gateway/vpn-gateway-about-vpn-gateway-settings#gwsub); Azure Firewall, Azure Bastion and Route Server subnets are dedicated to them (their FAQs)",
+    "https://learn.microsoft.com/azure/vpn-gateway/vpn-gateway-about-vpn-gateway-settings#gwsub (don't deploy other resources to the gateway subnet); Azure Firewall, Azure Bastion and Route Server subnets are dedicated to them (their FAQs)",
   subnetDelegation:
-    'github.com/MicrosoftDocs/azure-docs/issues/47048 (portal: "The selected subnet has a delegation and cannot be used with a private endpoint")',
+    'https://github.com/MicrosoftDocs/azure-docs/issues/47048 (portal: "The selected subnet has a delegation and cannot be used with a private endpoint")',
   endpointNetworkPolicies:
-    "learn.microsoft.com/azure/private-link/disable-private-endpoint-network-policy; DOMAIN-FACTS: Network and identity",
-  crossRegionRestore:
-    "learn.microsoft.com/azure/backup/backup-azure-private-endpoints-configure-manage#cross-region-restore-to-a-private-endpoint-enabled-vault (the AzureBackup_secondary endpoint, counted toward the 12); seed: Considerations before you start",
-  crossRegionRestoreEndpoint:
-    "learn.microsoft.com/azure/backup/backup-azure-private-endpoints-configure-manage#cross-region-restore-to-a-private-endpoint-enabled-vault (a secondary endpoint is for cross-region restore); learn.microsoft.com/azure/backup/backup-create-rs-vault#set-cross-region-restore (cross-region restore needs GRS and cannot be turned off)",
-  regionPairs: "src/core/data/regions.json region-pair tables (see src/core/data/REGIONS.md)",
+    "https://learn.microsoft.com/azure/private-link/disable-private-endpoint-network-policy",
+  crossRegionRestore: `${V2_HOW_TO}#cross-region-restore-to-a-private-endpoint-enabled-vault (the AzureBackup_secondary endpoint, counted toward the 12); ${CONCEPT} ("Considerations before you start")`,
+  crossRegionRestoreEndpoint: `${V2_HOW_TO}#cross-region-restore-to-a-private-endpoint-enabled-vault (a secondary endpoint is for cross-region restore); https://learn.microsoft.com/azure/backup/backup-create-rs-vault#set-cross-region-restore (cross-region restore needs GRS and cannot be turned off)`,
+  regionPairs:
+    "https://learn.microsoft.com/azure/reliability/cross-region-replication-azure (Azure paired regions)",
   landingZonePolicy:
-    "DOMAIN-FACTS: Cross-region restore (Azure Landing Zones Deploy-Private-DNS-Zones policy covers AzureBackup, not AzureBackup_secondary)",
-  publicAccessDenyWithCrr:
-    'learn.microsoft.com/azure/backup/backup-azure-private-endpoints-configure-manage (2025: "Denial of public access is currently not supported for vaults that have Cross Region Restore enabled"; older copies lack the note); DOMAIN-FACTS: Cross-region restore',
+    "https://learn.microsoft.com/azure/cloud-adoption-framework/ready/azure-best-practices/private-link-and-dns-integration-at-scale (Azure Landing Zones' Deploy-Private-DNS-Zones policy adds zone groups for AzureBackup, not AzureBackup_secondary)",
+  publicAccessDenyWithCrr: `${V2_HOW_TO} ("Denial of public access is currently not supported for vaults that have Cross Region Restore enabled")`,
   backupZoneNames:
-    "learn.microsoft.com/azure/private-link/private-endpoint-dns (privatelink.{regionCode}.backup.windowsazure.com); DOMAIN-FACTS: Names that must resolve privately",
+    "https://learn.microsoft.com/azure/private-link/private-endpoint-dns (privatelink.{regionCode}.backup.windowsazure.com)",
   nsgRules:
-    "learn.microsoft.com/azure/virtual-network/network-security-groups-overview (priorities 100–4096 processed lowest first; default rules 65000–65500)",
+    "https://learn.microsoft.com/azure/virtual-network/network-security-groups-overview (priorities 100–4096 processed lowest first; default rules 65000–65500)",
   microsoft365EndpointSets:
-    "learn.microsoft.com/microsoft-365/enterprise/urls-and-ip-address-ranges, Microsoft 365 Common, endpoint sets 56 and 59 (MicrosoftDocs/microsoft-365-docs includes/office-365-worldwide-endpoints.md, endpoints version 2022072800); live list: https://endpoints.office.com/endpoints/worldwide",
+    "https://learn.microsoft.com/microsoft-365/enterprise/urls-and-ip-address-ranges (Microsoft 365 Common, endpoint sets 56 and 59; live list: https://endpoints.office.com/endpoints/worldwide)",
 } as const;

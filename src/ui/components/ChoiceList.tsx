@@ -1,3 +1,4 @@
+import { StatusMessage } from "@inkjs/ui";
 import { Box, Text, useInput } from "ink";
 import { useState } from "react";
 import { terminalSafe } from "../../core/terminal-safe.js";
@@ -37,6 +38,8 @@ export function ChoiceList<V extends string>({
       choices.findIndex((c) => c.value === initial),
     ),
   );
+  // Enter on a choice that cannot be taken says why, instead of doing nothing.
+  const [refused, setRefused] = useState<string | undefined>(undefined);
   useInput(
     (_input, key) => {
       if (key.upArrow) setFocus((f) => Math.max(0, f - 1));
@@ -44,8 +47,12 @@ export function ChoiceList<V extends string>({
       else if (key.escape) onBack();
       else if (key.return) {
         const choice = choices[focus];
-        if (choice !== undefined && choice.disabledReason === undefined) onChoose(choice.value);
+        if (choice === undefined) return;
+        if (choice.disabledReason === undefined) onChoose(choice.value);
+        else setRefused(`"${choice.label}" cannot be chosen: ${choice.disabledReason}`);
+        return;
       }
+      setRefused(undefined);
     },
     { isActive: active },
   );
@@ -60,6 +67,9 @@ export function ChoiceList<V extends string>({
         </Text>
       ))}
       {focused?.hint === undefined ? null : <Text dimColor> {terminalSafe(focused.hint)}</Text>}
+      {refused === undefined ? null : (
+        <StatusMessage variant="warning">{terminalSafe(refused)}</StatusMessage>
+      )}
     </Box>
   );
 }

@@ -1,8 +1,9 @@
-import { StatusMessage, TextInput } from "@inkjs/ui";
-import { Box, Text, useInput } from "ink";
+import { StatusMessage } from "@inkjs/ui";
+import { Box, Text } from "ink";
 import { useState } from "react";
 import { validatePrivateEndpointName } from "../../core/naming.js";
-import { useTextEntry } from "../text-entry.js";
+import { LineInput } from "./line-editor/LineInput.js";
+import { useLineEditor } from "./line-editor/use-line-editor.js";
 
 export interface EndpointNameInputProps {
   /** What the endpoint is for, e.g. `vnet-hub-weu/snet-privateendpoints`. */
@@ -24,7 +25,7 @@ export function endpointNameProblem(name: string, taken: readonly string[]): str
   return undefined;
 }
 
-/** A proposed endpoint name the person may edit; Enter accepts it only when Azure would. */
+/** A proposed endpoint name the person may edit; Enter accepts it only when Azure would, keeping what was typed. */
 export function EndpointNameInput({
   label,
   proposed,
@@ -34,34 +35,27 @@ export function EndpointNameInput({
   active,
 }: EndpointNameInputProps) {
   const [problem, setProblem] = useState<string | undefined>(undefined);
-  useTextEntry(active);
-  // @inkjs/ui's TextInput calls onChange after every render once edited, so the problem is cleared on the next key.
-  useInput(
-    (_input, key) => {
-      if (key.escape) onBack();
-      else if (!key.return) setProblem(undefined);
+  const field = useLineEditor({
+    initialValue: proposed,
+    active,
+    footer: ["Enter accept", "Esc back"],
+    onCancel: onBack,
+    onChange: () => setProblem(undefined),
+    onSubmit: (value) => {
+      const name = value.trim();
+      const why = endpointNameProblem(name, taken);
+      if (why === undefined) onName(name);
+      else setProblem(why);
     },
-    { isActive: active },
-  );
+  });
   return (
     <Box flexDirection="column">
       <Text>Endpoint in {label}</Text>
       <Box>
         <Text>Name: </Text>
-        <TextInput
-          key={label}
-          isDisabled={!active}
-          defaultValue={proposed}
-          onSubmit={(value) => {
-            const name = value.trim();
-            const why = endpointNameProblem(name, taken);
-            if (why === undefined) onName(name);
-            else setProblem(why);
-          }}
-        />
+        <LineInput state={field} active={active} />
       </Box>
       {problem === undefined ? null : <StatusMessage variant="error">{problem}</StatusMessage>}
-      <Text dimColor>Enter accept · edit the name first if you like · Esc back to the subnets</Text>
     </Box>
   );
 }

@@ -1,10 +1,11 @@
 import { access } from "node:fs/promises";
 import { isAbsolute, resolve } from "node:path";
-import { ConfirmInput, Spinner, StatusMessage, TextInput } from "@inkjs/ui";
-import { Box, Text, useInput } from "ink";
+import { ConfirmInput, Spinner, StatusMessage } from "@inkjs/ui";
+import { Box, Text } from "ink";
 import { useState } from "react";
 import { UserError } from "../../core/user-error.js";
-import { useTextEntry } from "../text-entry.js";
+import { LineInput } from "./line-editor/LineInput.js";
+import { useLineEditor } from "./line-editor/use-line-editor.js";
 
 export interface SavePlanPromptProps {
   readonly defaultPath: string;
@@ -20,7 +21,7 @@ export interface SavePlanPromptProps {
 }
 
 type Phase =
-  | { readonly kind: "path"; readonly error?: string }
+  | { readonly kind: "path"; readonly error?: string | undefined }
   | { readonly kind: "overwrite"; readonly path: string }
   | { readonly kind: "saving"; readonly path: string };
 
@@ -33,16 +34,16 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
-/** Asks where to save the plan (a default offered), and asks again before replacing a file that is there. */
+/** Paths typed in this run (the review's and the quit question's prompts share them), oldest first, for ↑. */
+const typedPaths: string[] = [];
+
+/**
+ * Asks where to save the plan (a default offered), and asks again before replacing a file that is there. What was
+ * typed stays in the field after an error, so a typo in a long path is fixed, not retyped.
+ */
 export function SavePlanPrompt({ defaultPath, cwd, save, onSaved, onCancel, active }: SavePlanPromptProps) {
   const [phase, setPhase] = useState<Phase>({ kind: "path" });
-  useTextEntry(active);
-  useInput(
-    (_input, key) => {
-      if (key.escape) onCancel();
-    },
-    { isActive: active && phase.kind === "path" },
-  );
+  const [typed, setTyped] = useState(defaultPath);
 
   const write = (path: string, expectAbsent: boolean) => {
     setPhase({ kind: "saving", path });
@@ -57,22 +58,24 @@ export function SavePlanPrompt({ defaultPath, cwd, save, onSaved, onCancel, acti
   };
 
   const submit = (text: string) => {
-    const typed = text.trim() === "" ? defaultPath : text.trim();
-    const path = isAbsolute(typed) ? typed : resolve(cwd, typed);
+    setTyped(text);
+    const entered = text.trim() === "" ? defaultPath : text.trim();
+    if (typedPaths.at(-1) !== entered) typedPaths.push(entered);
+    const path = isAbsolute(entered) ? entered : resolve(cwd, entered);
     exists(path).then((found) => (found ? setPhase({ kind: "overwrite", path }) : write(path, true)));
   };
 
   switch (phase.kind) {
     case "path":
       return (
-        <Box flexDirection="column">
-          {phase.error === undefined ? null : <StatusMessage variant="error">{phase.error}</StatusMessage>}
-          <Box>
-            <Text>Save the plan to: </Text>
-            <TextInput isDisabled={!active} defaultValue={defaultPath} onSubmit={submit} />
-          </Box>
-          <Text dimColor>Enter save · Esc cancel</Text>
-        </Box>
+        <PathField
+          initialValue={typed}
+          error={phase.error}
+          active={active}
+          onSubmit={submit}
+          onCancel={onCancel}
+          onEdit={() => setPhase({ kind: "path" })}
+        />
       );
     case "overwrite":
       return (
@@ -89,4 +92,34 @@ export function SavePlanPrompt({ defaultPath, cwd, save, onSaved, onCancel, acti
     case "saving":
       return <Spinner label={`Saving ${phase.path}…`} />;
   }
+}
+
+function PathField(props: {
+  readonly initialValue: string;
+  readonly error: string | undefined;
+  readonly active: boolean;
+  readonly onSubmit: (value: string) => void;
+  readonly onCancel: () => void;
+  readonly onEdit: () => void;
+}) {
+  const field = useLineEditor({
+    initialValue: props.initialValue,
+    history: typedPaths,
+    active: props.active,
+    footer: ["Enter save", "Esc cancel"],
+    onSubmit: props.onSubmit,
+    onCancel: props.onCancel,
+    onChange: () => {
+      if (props.error !== undefined) props.onEdit();
+    },
+  });
+  return (
+    <Box flexDirection="column">
+      {props.error === undefined ? null : <StatusMessage variant="error">{props.error}</StatusMessage>}
+      <Box>
+        <Text>Save the plan to: </Text>
+        <LineInput state={field} active={props.active} />
+      </Box>
+    </Box>
+  );
 }

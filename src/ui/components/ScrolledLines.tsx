@@ -1,5 +1,6 @@
 import { Box, Text } from "ink";
 import { terminalSafe } from "../../core/terminal-safe.js";
+import { useScroll } from "../use-scroll.js";
 import type { ViewLine } from "./wrapped-lines.js";
 
 /** A window of `height` lines out of many, starting at `offset`, with a note of what is above and below. */
@@ -33,4 +34,22 @@ export function ScrolledLines({
       ) : null}
     </Box>
   );
+}
+
+/** A long page that scrolls itself with the wizard's page keys (use-scroll.ts): result pages, printed commands. */
+export function ScrollingLines({
+  lines,
+  height,
+  active,
+  arrows,
+}: {
+  readonly lines: readonly ViewLine[];
+  readonly height: number;
+  readonly active: boolean;
+  readonly arrows?: boolean;
+}) {
+  // One line is kept for the "lines a-b of n" note when the page is longer than the window.
+  const view = lines.length > height ? Math.max(1, height - 1) : height;
+  const offset = useScroll({ total: lines.length, height: view, active, arrows: arrows ?? false });
+  return <ScrolledLines lines={lines} offset={offset} height={view} />;
 }

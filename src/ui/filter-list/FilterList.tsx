@@ -1,6 +1,7 @@
 import { Spinner } from "@inkjs/ui";
 import { Box, Text, useInput } from "ink";
 import { type ReactNode, useEffect, useMemo, useReducer, useRef } from "react";
+import { lineEditorActionFor } from "../components/line-editor/use-line-editor.js";
 import { useTextEntry } from "../text-entry.js";
 import { emptyFilter, filterListReducer, isFilterText, matchingRows } from "./filter-list-state.js";
 
@@ -66,10 +67,14 @@ export function FilterList<T extends ListRow>(props: FilterListProps<T>) {
       } else if (key.escape) {
         if (state.filter === "") props.onBack();
         else dispatch({ type: "clear" });
-      } else if (key.backspace || key.delete) dispatch({ type: "erase" });
-      else if (input === " " && props.onToggle !== undefined) {
+      } else if (input === " " && props.onToggle !== undefined) {
         if (focused !== undefined) props.onToggle(focused);
-      } else if (!key.ctrl && !key.meta && isFilterText(input)) dispatch({ type: "type", text: input });
+      } else {
+        // The filter edits as every text field does; typed text is kept to what Azure names may hold.
+        const edit = lineEditorActionFor(input, key, false);
+        if (edit !== undefined && (edit.type !== "insert" || isFilterText(edit.text)))
+          dispatch({ type: "edit", edit });
+      }
     },
     { isActive: active },
   );
@@ -79,7 +84,15 @@ export function FilterList<T extends ListRow>(props: FilterListProps<T>) {
     <Box flexDirection="column">
       <Text>
         Filter:{" "}
-        {state.filter === "" ? <Text dimColor>(type to filter)</Text> : <Text bold>{state.filter}</Text>}
+        {state.filter === "" ? (
+          <Text dimColor>(type to filter)</Text>
+        ) : (
+          <Text bold>
+            {state.filter.slice(0, state.cursor)}
+            <Text inverse={active}>{state.filter[state.cursor] ?? " "}</Text>
+            {state.filter.slice(state.cursor + 1)}
+          </Text>
+        )}
         <Text dimColor>
           {"  "}
           {matching.length} of {rows.length} {props.noun}

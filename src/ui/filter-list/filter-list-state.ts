@@ -1,9 +1,17 @@
+import {
+  initialLineEditorState,
+  type LineEditorAction,
+  lineEditorReducer,
+} from "../components/line-editor/use-line-editor-state.js";
+
 /**
  * A long list you can type into to narrow it: the filter text, which row has focus, and the first row shown.
  * Pure; the view tells it how many rows match and how many fit, so it works the same for 10 rows or 20,000.
  */
 export interface FilterListState {
   readonly filter: string;
+  /** Where typing goes in the filter: it edits as every text field does (use-line-editor-state.ts). */
+  readonly cursor: number;
   /** Index into the rows that match the filter. */
   readonly focus: number;
   /** Index of the first row shown. */
@@ -13,11 +21,12 @@ export interface FilterListState {
 export type FilterListAction =
   | { readonly type: "type"; readonly text: string }
   | { readonly type: "erase" }
+  | { readonly type: "edit"; readonly edit: LineEditorAction }
   | { readonly type: "clear" }
   | { readonly type: "move"; readonly by: number; readonly rows: number; readonly height: number }
   | { readonly type: "focusAt"; readonly index: number; readonly rows: number; readonly height: number };
 
-export const emptyFilter: FilterListState = { filter: "", focus: 0, offset: 0 };
+export const emptyFilter: FilterListState = { filter: "", cursor: 0, focus: 0, offset: 0 };
 
 function clamp(value: number, low: number, high: number): number {
   return Math.max(low, Math.min(high, value));
@@ -33,9 +42,18 @@ function scrolled(focus: number, offset: number, height: number): number {
 export function filterListReducer(state: FilterListState, action: FilterListAction): FilterListState {
   switch (action.type) {
     case "type":
-      return { filter: state.filter + action.text, focus: 0, offset: 0 };
+      return filterListReducer(state, { type: "edit", edit: { type: "insert", text: action.text } });
     case "erase":
-      return { filter: state.filter.slice(0, -1), focus: 0, offset: 0 };
+      return filterListReducer(state, { type: "edit", edit: { type: "deleteBackward" } });
+    case "edit": {
+      const line = lineEditorReducer(
+        { ...initialLineEditorState(state.filter), cursor: state.cursor },
+        action.edit,
+      );
+      // Moving the cursor keeps the focused row; a changed filter starts again from the first match.
+      if (line.value === state.filter) return { ...state, cursor: line.cursor };
+      return { filter: line.value, cursor: line.cursor, focus: 0, offset: 0 };
+    }
     case "clear":
       return emptyFilter;
     case "move":

@@ -24,9 +24,11 @@ describe("checkCustomerManagedKey", () => {
     const [finding] = checkCustomerManagedKey({ vault: cmkVault, keyVaultNetwork: known("restricted") });
     expect(finding).toMatchObject({ severity: "warn", code: "cmk-network-restricted-key-vault" });
     expect(finding?.message).toContain("aren't supported");
-    expect(finding?.message).toContain("PR #128646");
-    expect(finding?.source).toContain("PR #128646");
-    expect(finding?.source).toContain("seed");
+    expect(finding?.message).toContain("later versions of the page drop that line");
+    expect(finding?.source).toContain(
+      "https://learn.microsoft.com/azure/backup/backup-azure-private-endpoints-concept",
+    );
+    expect(finding?.source).toContain("https://learn.microsoft.com/azure/backup/encryption-at-rest-with-cmk");
   });
 
   it("warns when the key vault's network rules could not be read, and says so", () => {
@@ -36,6 +38,6 @@ describe("checkCustomerManagedKey", () => {
     });
     expect(finding).toMatchObject({ severity: "warn", code: "cmk-key-vault-network-unknown" });
     expect(finding?.message).toContain("could not read");
-    expect(finding?.message).toContain("PR #128646");
+    expect(finding?.message).toContain("later versions of the page drop that line");
   });
 });

@@ -1,12 +1,12 @@
-import { MultiSelect, Spinner, StatusMessage, TextInput } from "@inkjs/ui";
+import { MultiSelect, Spinner, StatusMessage } from "@inkjs/ui";
 import { Box, Text, useInput } from "ink";
 import { useMemo, useState } from "react";
 import { allPages } from "../../../azure/adapter.js";
 import { parseResourceId } from "../../../core/arm-id.js";
 import type { DnsPlan } from "../../../core/plan/plan-schema.js";
 import { ChoiceList } from "../../components/ChoiceList.js";
+import { LineField } from "../../components/line-editor/LineField.js";
 import { errorText } from "../../error-text.js";
-import { useTextEntry } from "../../text-entry.js";
 import { useBackKey } from "../../use-back-key.js";
 import { useLoaded } from "../../use-pages.js";
 import type { StepProps } from "../step-props.js";
@@ -14,7 +14,11 @@ import type { StepProps } from "../step-props.js";
 type Strategy = DnsPlan["strategy"];
 type ServerKind = Extract<DnsPlan, { strategy: "conditionalForwarder" }>["serverKind"];
 
-/** Each strategy with when to choose it (seed: "DNS configuration"; DOMAIN-FACTS "Names that must resolve privately"). */
+/**
+ * Each strategy with when to choose it
+ * (https://learn.microsoft.com/azure/backup/backup-azure-private-endpoints-concept, "DNS configuration";
+ * https://learn.microsoft.com/azure/private-link/private-endpoint-dns).
+ */
 const STRATEGIES = [
   {
     value: "privateZones",
@@ -99,7 +103,6 @@ export function DnsStep({ state, dispatch, services, active }: StepProps) {
     ]);
     return { zones, vnets };
   });
-  useTextEntry(active && phase.kind === "forwardTo");
   const back = (to: Phase | undefined) => () =>
     to === undefined ? dispatch({ type: "back" }) : setPhase(to);
   useInput(
@@ -309,10 +312,12 @@ export function DnsStep({ state, dispatch, services, active }: StepProps) {
             Forward the zones to (IPv4, comma-separated): your DNS Private Resolver's inbound endpoint, or a
             DNS VM inside Azure. Not 168.63.129.16 from on-premises: it answers only inside Azure.
           </Text>
-          <TextInput
-            isDisabled={!active}
+          <LineField
+            active={active}
+            footer={["Enter continue", "Esc back"]}
+            onChange={() => setProblem(undefined)}
             placeholder="e.g. 10.0.0.4, 10.0.0.5"
-            defaultValue={earlier?.strategy === "conditionalForwarder" ? earlier.forwardTo.join(", ") : ""}
+            initialValue={earlier?.strategy === "conditionalForwarder" ? earlier.forwardTo.join(", ") : ""}
             onSubmit={(text) => {
               const addresses = text
                 .split(",")

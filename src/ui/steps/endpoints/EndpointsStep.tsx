@@ -5,7 +5,7 @@ import { parseResourceId } from "../../../core/arm-id.js";
 import { backupEndpointsOf } from "../../../core/backup-connections.js";
 import type { Finding } from "../../../core/findings.js";
 import { proposeEndpointName } from "../../../core/naming.js";
-import { checkEndpointLimits } from "../../../core/rules/endpoint-limits.js";
+import { checkEndpointLimits, MAX_BACKUP_ENDPOINTS_PER_VAULT } from "../../../core/rules/endpoint-limits.js";
 import { EndpointNameInput } from "../../components/EndpointNameInput.js";
 import { FindingLines } from "../../components/FindingLines.js";
 import { SubnetRowText } from "../../components/SubnetRowText.js";
@@ -98,14 +98,17 @@ export function EndpointsStep({ state, dispatch, services, active, height }: Ste
     );
   }
 
+  // The 12-per-vault limit, told before any endpoint is named: what the vault has counts, and so does each pick.
+  const room = Math.max(0, MAX_BACKUP_ENDPOINTS_PER_VAULT - existingNames.length);
+  const left = room - picked.size;
   const detailsHeight = 4;
   return (
     <Box flexDirection="column">
-      <Text>
-        Subnets in VNets of <Text bold>{vault.location}</Text> for <Text bold>{vault.name}</Text>
-        <Text dimColor>
-          {" "}
-          · {picked.size} picked · {existingNames.length} of 12 endpoints already used
+      <Text wrap="truncate-end">
+        Subnets in <Text bold>{vault.location}</Text> for <Text bold>{vault.name}</Text>
+        <Text dimColor> · {picked.size} picked · </Text>
+        <Text {...(left === 0 ? { color: "yellow" } : { dimColor: true })}>
+          {left === 0 ? "no more endpoints allowed" : `${left} more endpoint${left === 1 ? "" : "s"} allowed`}
         </Text>
       </Text>
       <FilterList
@@ -132,6 +135,11 @@ export function EndpointsStep({ state, dispatch, services, active, height }: Ste
             setNotice({
               text: `${row.virtualNetwork.name}/${row.subnet.name} cannot take a backup endpoint:`,
               findings: row.findings.filter((f) => f.severity === "block"),
+            });
+            return;
+          } else if (!next.has(vnetKey) && next.size >= room) {
+            setNotice({
+              text: `${vault.name} has ${existingNames.length} backup endpoint${existingNames.length === 1 ? "" : "s"} already and takes at most ${MAX_BACKUP_ENDPOINTS_PER_VAULT}: unpick a subnet (Space) before picking another.`,
             });
             return;
           } else next.set(vnetKey, row.key);

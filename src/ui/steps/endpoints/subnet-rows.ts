@@ -43,7 +43,8 @@ export function subnetRows(virtualNetworks: readonly VirtualNetwork[], region: s
               code: "subnet-unreadable",
               message: `Subnet ${vnet.name}/${subnet.name} cannot be sized: ${(error as Error).message}`,
               fix: "Choose another subnet.",
-              source: "vaultlink",
+              source:
+                "https://learn.microsoft.com/azure/virtual-network/virtual-networks-faq (subnet address prefixes)",
               subject: subnet.id,
             },
           ];
@@ -61,16 +62,15 @@ export function subnetRows(virtualNetworks: readonly VirtualNetwork[], region: s
     );
 }
 
-/** "118 free · 11 fit" and the /25 advice, in a few words for a list row. */
+/** "118 free · 11 fit" and the /25 advice, in a few words for a list row (each part fits 80 columns' room). */
 export function roomText(row: SubnetRow): string {
   const h = row.headroom;
   if (h === undefined) return "cannot size";
   // A subnet no endpoint may use says so first, whatever its room.
-  if (row.findings.some((f) => f.code === "subnet-dedicated-to-service"))
-    return "dedicated to an Azure service";
-  if (row.findings.some((f) => f.code === "subnet-delegated")) return "delegated to a service";
+  if (row.findings.some((f) => f.code === "subnet-dedicated-to-service")) return "dedicated subnet";
+  if (row.findings.some((f) => f.code === "subnet-delegated")) return "delegated subnet";
   const fit = `${h.freeAddresses} free · ${h.endpointsThatFit} fit`;
-  if (h.verdict === "doesNotFit") return `${fit} · too small (needs ${h.requiredAddresses})`;
-  if (h.verdict === "fitsBelowRecommendation") return `${fit} · below the /25 advice`;
+  if (h.verdict === "doesNotFit") return `${fit} · too small`;
+  if (h.verdict === "fitsBelowRecommendation") return `${fit} · under /25 advice`;
   return `${fit} · /25 free`;
 }

@@ -1,5 +1,5 @@
 import { MultiSelect, Spinner, StatusMessage } from "@inkjs/ui";
-import { Box, Text, useInput } from "ink";
+import { Box, Text, useInput, useWindowSize } from "ink";
 import { useState } from "react";
 import { allPages } from "../../../azure/adapter.js";
 import type { Finding } from "../../../core/findings.js";
@@ -10,6 +10,8 @@ import type { Plan } from "../../../core/plan/plan-schema.js";
 import { type EntraIdRuleGuidance, entraIdRuleGuidance } from "../../../engine/entra-id-rule-guidance.js";
 import { ChoiceList } from "../../components/ChoiceList.js";
 import { FindingLines } from "../../components/FindingLines.js";
+import { ScrollingLines } from "../../components/ScrolledLines.js";
+import { commandLines } from "../../components/wrapped-lines.js";
 import { errorText } from "../../error-text.js";
 import { useBackKey } from "../../use-back-key.js";
 import { useLoaded } from "../../use-pages.js";
@@ -61,6 +63,7 @@ function handCommands(c: CheckedNsg): string[] {
 
 /** Step 5: outbound access to Microsoft Entra ID (the endpoints do not cover it), then public network access. */
 export function GuidanceStep({ state, dispatch, services, active, height }: StepProps) {
+  const { columns } = useWindowSize();
   const earlier = state.choices.guidance;
   const [phase, setPhase] = useState<Phase>({ kind: "entra" });
   const subscriptions = state.choices.subscriptionIds ?? [];
@@ -184,11 +187,9 @@ export function GuidanceStep({ state, dispatch, services, active, height }: Step
         </Box>
       );
     case "print": {
-      // The NSGs that block Entra ID first; each command is several lines, and the screen shows what fits.
+      // The NSGs that block Entra ID first; the commands are shown whole and scroll.
       const ordered = [...checked.filter(needsRule), ...checked.filter((c) => !needsRule(c))];
-      const lines = ordered.flatMap(handCommands).flatMap((command) => command.split("\n"));
-      const room = Math.max(1, height - 5);
-      const shown = lines.slice(0, room);
+      const lines = ordered.flatMap(handCommands);
       return (
         <Box flexDirection="column">
           <Text>
@@ -200,19 +201,15 @@ export function GuidanceStep({ state, dispatch, services, active, height }: Step
               59)
             </Text>
           ) : (
-            shown.map((line, index) => (
-              // biome-ignore lint/suspicious/noArrayIndexKey: lines repeat (flags of two commands) and never reorder
-              <Text key={index} dimColor wrap="truncate-end">
-                {line}
-              </Text>
-            ))
+            <ScrollingLines
+              lines={commandLines(ordered.flatMap(handCommands), Math.max(20, columns - 1))}
+              height={Math.max(3, height - 4)}
+              active={active}
+            />
           )}
-          {lines.length > shown.length ? (
-            <Text dimColor>
-              … {lines.length - shown.length} more lines: `vaultlink check --nsg ID` prints every command, for
-              az CLI and PowerShell.
-            </Text>
-          ) : null}
+          <Text dimColor>
+            PowerShell too: `vaultlink check --nsg ID` prints every command for az CLI and PowerShell.
+          </Text>
           <Text>Press Enter to continue, Esc to go back.</Text>
         </Box>
       );

@@ -1,10 +1,11 @@
 import { Spinner, StatusMessage } from "@inkjs/ui";
-import { Box, Text, useInput, useWindowSize } from "ink";
+import { Box, Text, useWindowSize } from "ink";
 import { useMemo, useState } from "react";
 import { writePlanFile } from "../../../engine/plan-file.js";
 import { ChoiceList } from "../../components/ChoiceList.js";
 import { SavePlanPrompt } from "../../components/SavePlanPrompt.js";
-import { ScrolledLines } from "../../components/ScrolledLines.js";
+import { ScrollingLines } from "../../components/ScrolledLines.js";
+import { topologyViewLines } from "../../components/topology-lines.js";
 import { errorText } from "../../error-text.js";
 import { defaultPlanPath, draftPlan, previewDraft } from "../../plan-draft.js";
 import { useBackKey } from "../../use-back-key.js";
@@ -27,7 +28,6 @@ type Phase =
 export function ReviewStep({ state, dispatch, services, active, height, onSavedOnly }: ReviewStepProps) {
   const { columns } = useWindowSize();
   const [phase, setPhase] = useState<Phase>({ kind: "choose" });
-  const [offset, setOffset] = useState(0);
   const key = JSON.stringify(state.choices);
   const review = useLoaded(key, async () => {
     const at = services.now();
@@ -36,18 +36,16 @@ export function ReviewStep({ state, dispatch, services, active, height, onSavedO
     return previewDraft(services.adapter, draft.plan, at);
   });
   const lines = useMemo(
-    () => (review.kind === "ready" ? reviewLines(review.value.preview, Math.max(40, columns - 2)) : []),
+    () =>
+      review.kind === "ready"
+        ? [
+            ...reviewLines(review.value.preview, Math.max(40, columns - 2)),
+            ...topologyViewLines(review.value.plan, Math.max(40, columns - 2)),
+          ]
+        : [],
     [review, columns],
   );
   const viewHeight = Math.max(3, height - 6);
-  useInput(
-    (_input, k) => {
-      const max = Math.max(0, lines.length - viewHeight);
-      if (k.pageDown) setOffset((o) => Math.min(max, o + viewHeight));
-      if (k.pageUp) setOffset((o) => Math.max(0, o - viewHeight));
-    },
-    { isActive: active && phase.kind === "choose" },
-  );
 
   useBackKey(active && review.kind !== "ready", () => dispatch({ type: "back" }));
   if (review.kind === "loading") return <Spinner label="Dry run: reading what the plan touches…" />;
@@ -61,7 +59,7 @@ export function ReviewStep({ state, dispatch, services, active, height, onSavedO
 
   return (
     <Box flexDirection="column">
-      <ScrolledLines lines={lines} offset={offset} height={viewHeight} />
+      <ScrollingLines lines={lines} height={viewHeight} active={active && phase.kind === "choose"} />
       <Box marginTop={1} flexDirection="column">
         {phase.kind === "choose" ? (
           <ChoiceList

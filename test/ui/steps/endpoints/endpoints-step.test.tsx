@@ -26,12 +26,12 @@ describe("the endpoints & subnets step", () => {
     const step = await endpointsStep("rsv-prod-weu");
     const screen = await step.waitFor("9 of 9 subnets");
     expect(screen).toMatch(
-      /vnet-hub-weu\/snet-privateendpoints\s+10\.0\.2\.0\/25\s+\d+ free · \d+ fit · below the \/25 advice/,
+      /vnet-hub-weu\/snet-privateendpoints\s+10\.0\.2\.0\/25\s+\d+ free · \d+ fit · under \/25 advice/,
     );
     expect(screen).toMatch(
       /vnet-spoke-app-weu\/snet-privateendpoints\s+10\.1\.0\.0\/25\s+123 free · 12 fit · \/25 free/,
     );
-    expect(screen).toMatch(/snet-tiny\s+10\.1\.2\.0\/28\s+9 free · 0 fit · too small \(needs 10\)/);
+    expect(screen).toMatch(/snet-tiny\s+10\.1\.2\.0\/28\s+9 free · 0 fit · too small/);
     expect(screen).toMatch(/snet-sql .*NSG appl/);
     expect(screen).not.toContain("northeurope");
     step.unmount();
@@ -86,17 +86,18 @@ describe("the endpoints & subnets step", () => {
     step.unmount();
   });
 
-  it("counts the vault's 11 endpoints: two more would pass the 12 limit", async () => {
+  it("tells the 12 limit before any endpoint is named: 11 exist, so a second pick is refused with why", async () => {
     const log = recorder();
     const step = await endpointsStep("rsv-shared-weu", log);
-    expect(await step.waitFor("9 of 9 subnets")).toContain("11 of 12 endpoints already used");
+    expect(await step.waitFor("9 of 9 subnets")).toContain("0 picked · 1 more endpoint allowed");
     await step.type("privateendpoints");
     await step.waitFor("2 of 9 subnets");
-    await step.press(Key.space, Key.down, Key.space, Key.enter, Key.enter);
-    await step.waitFor("Endpoint 2 of 2");
-    await step.press(Key.enter);
-    const screen = await step.waitFor("[too-many-endpoints]");
-    expect(screen).toContain("These endpoints cannot all be added");
+    await step.press(Key.space);
+    expect(await step.waitFor("1 picked")).toContain("no more endpoints allowed");
+    await step.press(Key.down, Key.space);
+    const screen = await step.waitFor("takes at most 12");
+    expect(screen).toContain("rsv-shared-weu has 11 backup endpoints already");
+    expect(screen).toContain("1 picked");
     expect(log.actions).toEqual([]);
     step.unmount();
   });

@@ -40,10 +40,10 @@ describe("the endpoint step's subnet rows", () => {
   it("say first that a subnet is dedicated or delegated, whatever its room, and mark it blocked", () => {
     const rows = subnetRows([hub], "West Europe");
     expect(rows.map((row) => [row.subnet.name, roomText(row), row.blocked])).toEqual([
-      ["GatewaySubnet", "dedicated to an Azure service", true],
-      ["snet-web", "delegated to a service", true],
+      ["GatewaySubnet", "dedicated subnet", true],
+      ["snet-web", "delegated subnet", true],
       ["snet-pe", "123 free · 12 fit · /25 free", false],
-      ["snet-small", "11 free · 1 fit · below the /25 advice", false],
+      ["snet-small", "11 free · 1 fit · under /25 advice", false],
     ]);
   });
 

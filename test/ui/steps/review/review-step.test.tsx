@@ -55,6 +55,16 @@ describe("the review step", () => {
     step.unmount();
   });
 
+  it("ends the dry run with the plan's topology, reached with End", async () => {
+    const step = await reviewStep("rsv-prod-weu");
+    await step.waitFor("Apply now (saves the plan first)");
+    await step.press("\u001B[F");
+    const screen = await step.waitFor("Peerings are not part of the plan");
+    expect(screen).toContain("└─ VNet vnet-spoke-app-weu");
+    expect(screen).toMatch(/of \d+ · PgUp\/PgDn scroll/);
+    step.unmount();
+  });
+
   it("saves the plan only, at the default path, and never replaces a file without asking", async () => {
     const saved: string[] = [];
     const path = join(session().dir, "vaultlink-rsv-prod-weu.plan.json");
@@ -89,7 +99,10 @@ describe("the review step", () => {
     expect(screen).toContain("Apply now (saves the plan first) (");
     expect(screen).toContain("❯ Save the plan only");
     await step.press(Key.up, Key.enter);
-    expect(step.frame()).not.toContain("Save the plan to:");
+    // Enter on the choice that cannot be taken says why, instead of doing nothing.
+    expect(await step.waitFor('"Apply now (saves the plan first)" cannot be chosen:')).not.toContain(
+      "Save the plan to:",
+    );
     step.unmount();
   });
 
