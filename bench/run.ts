@@ -17,11 +17,14 @@ console.log(`Machine: ${machine}\n`);
 const version = benchVersion();
 console.log("Start-up");
 console.log(
-  `  vaultlink --version ${round(version.versionMs)} ms vs node -e 0 ${round(version.nodeBaselineMs)} ms: ${round(version.ratio, 2)}x`,
+  `  vaultlink --version ${round(version.versionMs)} ms vs node -e 0 ${round(version.nodeBaselineMs)} ms: ${round(version.ratio, 2)}x (no goal; median of paired ratios)`,
 );
 const start = await benchWizardStart();
 console.log(
-  `  wizard first frame ${round(start.firstFrameMs)} ms vs node -e 0 ${round(start.nodeBaselineMs)} ms: ${round(start.ratio, 2)}x (goal <= 2x)`,
+  `  wizard first frame ${round(start.firstFrameMs)} ms vs node -e 0 ${round(start.nodeBaselineMs)} ms: ${round(start.ratio, 2)}x (goal <= 2x; median of paired ratios)`,
+);
+console.log(
+  `  Ink's first frame, which replaces it (keys work from here) ${round(start.inkFrameMs)} ms: ${round(start.inkFrameRatio, 2)}x`,
 );
 
 // First of the in-process benchmarks: the process's peak RSS is then the wizard's own, not the other benchmarks'.
@@ -76,6 +79,9 @@ const results = {
     nodeStartMs: round(version.nodeBaselineMs),
     versionMs: round(version.versionMs),
     firstFrameMs: round(start.firstFrameMs),
+    firstFrameNodeStartMs: round(start.nodeBaselineMs),
+    inkFrameMs: round(start.inkFrameMs),
+    inkFrameRatio: round(start.inkFrameRatio, 2),
     applyMs: round(apply.applyMs),
     criticalPathMs: round(apply.criticalPathMs),
     armRequests: apply.requests,

@@ -3,6 +3,7 @@ import { Box, Text } from "ink";
 import { useCallback, useEffect, useState } from "react";
 import type { AzureAdapter } from "../azure/adapter.js";
 import { errorText } from "./error-text.js";
+import { connectingLabel, WIZARD_TITLE } from "./first-frame.js";
 import { Wizard, type WizardOutcome } from "./Wizard.js";
 import type { WizardServices } from "./wizard-services.js";
 
@@ -35,6 +36,7 @@ type Phase =
 
 /**
  * The wizard's first frame is drawn before the Azure SDK (or the sandbox) is loaded; the session opens behind it.
+ * The CLI draws the same frame even before Ink loads (first-frame.ts): keep the two alike.
  * Without an Azure credential, the app says so and offers the built-in demo tenant instead.
  */
 export function WizardApp({
@@ -79,11 +81,9 @@ export function WizardApp({
       return (
         <Box flexDirection="column">
           <Text bold color="cyan">
-            vaultlink: Azure Backup private endpoints (v2)
+            {WIZARD_TITLE}
           </Text>
-          <Spinner
-            label={`Connecting to ${phase.which === "sandbox" ? "the built-in demo tenant (sandbox)" : configuredDescription}…`}
-          />
+          <Spinner label={connectingLabel(phase.which, configuredDescription)} />
         </Box>
       );
     case "ready":

@@ -1,4 +1,5 @@
 import { render } from "ink";
+import type { EarlyFrame } from "./first-frame.js";
 import type { WizardOutcome } from "./Wizard.js";
 import { WizardApp, type WizardSession } from "./WizardApp.js";
 import type { WizardServices } from "./wizard-services.js";
@@ -7,6 +8,8 @@ export interface RunWizardOptions {
   readonly stdin: NodeJS.ReadStream;
   readonly stdout: NodeJS.WriteStream;
   readonly stderr: NodeJS.WriteStream;
+  /** The first frame, already on the screen (drawn before Ink loaded): Ink draws its own in its place. */
+  readonly earlyFrame?: EarlyFrame | undefined;
   readonly openSession: (which: "configured" | "sandbox") => Promise<WizardSession>;
   readonly configuredIsSandbox: boolean;
   readonly configuredDescription: string;
@@ -29,6 +32,8 @@ export async function runWizardApp(options: RunWizardOptions): Promise<WizardOut
   const ended = new Promise<void>((resolve) => {
     finish = resolve;
   });
+  // Erased and redrawn by Ink in the same turn (Ink's first render is synchronous), so the terminal shows no gap.
+  options.earlyFrame?.handOver();
   const instance = render(
     <WizardApp
       openSession={openSession}

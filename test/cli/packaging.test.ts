@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { Keys, startCli } from "../e2e/pseudo-terminal.js";
 
 /*
  * What `npm pack` ships, run as a user would get it: the tarball unpacked into an empty temporary directory, with no
@@ -90,6 +91,28 @@ describe("the npm package", () => {
 
     const show = await vaultlink(["show", join(packed, "examples", "private-zones.plan.json")]);
     expect(show.stdout).toContain("rsv-prod-weu");
+  });
+
+  test("the wizard starts from it in a terminal: the early first frame, then Ink's first step", async () => {
+    const cli = await startCli(
+      ["--sandbox"],
+      { HOME: tmpdir() },
+      undefined,
+      join(packed, "bin", "vaultlink"),
+    );
+    try {
+      await cli.waitFor("Contoso Dev/Test");
+      // The frame drawn before Ink loads (src/ui/first-frame.ts) came first, and Ink's own replaced it.
+      const early = cli.raw().indexOf("vaultlink: Azure Backup private endpoints (v2)");
+      expect(early).toBeGreaterThanOrEqual(0);
+      expect(early).toBeLessThan(cli.raw().indexOf("\u001B[?2026h"));
+      await cli.press(Keys.ctrlC);
+      await cli.waitFor("Quit vaultlink?");
+      await cli.press(Keys.ctrlC);
+      expect(await cli.exited).toBe(130);
+    } finally {
+      await cli.close();
+    }
   });
 
   test("the package says how it runs: bin, Node 22+, and a prepare script that builds dist/", async () => {

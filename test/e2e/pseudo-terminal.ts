@@ -33,11 +33,13 @@ export async function startCli(
   args: readonly string[],
   env: Record<string, string> = {},
   size = { columns: 80, rows: 24 },
+  /** The CLI to run: the built one in this checkout unless a test names another (an unpacked package's). */
+  bin = BIN,
 ): Promise<TerminalSession> {
   const cwd = await mkdtemp(join(tmpdir(), "vaultlink-e2e-"));
   const terminal = new Terminal({ cols: size.columns, rows: size.rows, allowProposedApi: true });
   let raw = "";
-  const pty: IPty = spawn(process.execPath, [BIN, ...args], {
+  const pty: IPty = spawn(process.execPath, [bin, ...args], {
     name: "xterm-256color",
     cols: size.columns,
     rows: size.rows,

@@ -101,6 +101,26 @@ describe("vaultlink in a real terminal (80x24) against the built-in sandbox", ()
     expect(await cli.exited).toBe(130);
   });
 
+  it("draws its first frame before Ink loads, and Ink redraws it in place, wrapped rows included", async () => {
+    if (!existsSync("dist/vaultlink.js"))
+      throw new Error("dist/ is missing: run `npm run build` (npm test does it)");
+    // 40 columns: the 46-character title wraps onto a second row, which the hand-over must erase too.
+    session = await startCli(["--sandbox"], {}, { columns: 40, rows: 24 });
+    const cli = session;
+    await cli.waitFor("Contoso Dev/Test");
+    const raw = cli.raw();
+    // Ink opens every frame with a synchronized-update mark; the early frame comes before Ink's first one.
+    const title = "vaultlink: Azure Backup private endpoints (v2)";
+    expect(raw.indexOf(title)).toBeGreaterThanOrEqual(0);
+    expect(raw.indexOf(title)).toBeLessThan(raw.indexOf("\u001B[?2026h"));
+    // Step 1 replaced the connecting frame: nothing of the early frame is left above it.
+    expect(cli.screen()).not.toMatch(/Azure Backup|private endpoints|\(v2\)|Connecting to/);
+    await cli.press(Keys.ctrlC);
+    await cli.waitFor("Quit vaultlink?");
+    await cli.press(Keys.ctrlC);
+    await cli.exited;
+  });
+
   it("redraws on resize and honours NO_COLOR", async () => {
     const cli = await start({ NO_COLOR: "1" });
     await cli.waitFor("Contoso Dev/Test");

@@ -1,5 +1,6 @@
 import { cloudFor } from "../../core/clouds.js";
 import { ExitCode, UserError } from "../../core/user-error.js";
+import { drawEarlyFrame } from "../../ui/first-frame.js";
 import { openAzureSession } from "../azure-session.js";
 import type { CommandContext } from "../program.js";
 import { noPromptReason } from "../prompt-policy.js";
@@ -8,6 +9,7 @@ import { noPromptReason } from "../prompt-policy.js";
  * `vaultlink` with no command: the interactive wizard. It needs a terminal for keys; without one it says what to
  * run instead. The UI (Ink) is imported only here and after colour is settled: chalk, inside Ink, decides its colour
  * level when it loads and reads FORCE_COLOR but not NO_COLOR, so NO_COLOR and --no-color become FORCE_COLOR=0 first.
+ * The first frame is drawn before Ink loads (src/ui/first-frame.ts): loading Ink, React and Yoga is most of the start.
  */
 export async function runWizard({ options, io }: CommandContext): Promise<ExitCode> {
   const stdin = process.stdin;
@@ -19,17 +21,20 @@ export async function runWizard({ options, io }: CommandContext): Promise<ExitCo
     });
   }
   if (!options.color) io.env.FORCE_COLOR = "0";
-  const { runWizardApp } = await import("../../ui/run-wizard.js");
   const configuredIsSandbox = options.target.kind !== "azure";
+  const configuredDescription =
+    options.target.kind === "azure"
+      ? `Azure (${cloudFor(options.cloud ?? "AzureCloud").name})`
+      : "the sandbox";
+  const earlyFrame = drawEarlyFrame(io.stdout, { configuredDescription, color: options.color });
+  const { runWizardApp } = await import("../../ui/run-wizard.js");
   const outcome = await runWizardApp({
     stdin,
     stdout: io.stdout,
     stderr: io.stderr,
+    earlyFrame,
     configuredIsSandbox,
-    configuredDescription:
-      options.target.kind === "azure"
-        ? `Azure (${cloudFor(options.cloud ?? "AzureCloud").name})`
-        : "the sandbox",
+    configuredDescription,
     openSession: (which) =>
       openAzureSession(which === "sandbox" ? { ...options, target: { kind: "builtInSandbox" } } : options),
     services: {
