@@ -48,7 +48,9 @@ export interface SpecViolation {
   readonly message: string;
 }
 
-const SPEC_ROOT = fileURLToPath(new URL("../../spec/azure/specification/", import.meta.url));
+// From the module's own path, not `new URL(…, import.meta.url)`: a DOM test environment (happy-dom, for the Mermaid
+// parser) replaces the global URL, and its file URLs do not convert back.
+const SPEC_ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), "../../spec/azure/specification/");
 
 // ---- Loading: raw files for the path index (fast), dereferenced files on first use (slow) ----
 
