@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
-import { SANDBOX_BEARER_TOKEN } from "../core/sandbox-endpoint.js";
 import { UserError } from "../core/user-error.js";
 import { checkApiVersion } from "./api-versions.js";
-import { AccessPolicy, type DeniedAction } from "./authorization.js";
+import { AccessPolicy, authenticate, type DeniedAction } from "./authorization.js";
 import type { Reply } from "./context.js";
 import { demoTenant } from "./demo-tenant.js";
 import { type DnsAddress, type RunningDnsServer, startDnsServer } from "./dns/dns-server.js";
@@ -18,6 +18,7 @@ import { VNET_TYPE } from "./handlers/virtual-network-model.js";
 import { type LatencyProfile, NO_LATENCY } from "./latency.js";
 import { type EndpointGrowth, type LifecycleEvent, simulateLifecycleEvent } from "./lifecycle-events.js";
 import { OperationTracker } from "./lro.js";
+import { MANAGED_IDENTITY_PATH, managedIdentityToken } from "./managed-identity.js";
 import { DEFAULT_PAGE_SIZE } from "./paging.js";
 import { type LogEntry, RequestLog } from "./request-log.js";
 import { Router } from "./router.js";
@@ -61,6 +62,13 @@ export interface SandboxOptions {
   dns?: SandboxDnsOptions;
   /** Serve as to a caller without these permissions: matching requests get ARM's 403 (authorization.ts). */
   deniedActions?: readonly DeniedAction[];
+  /** Serve https with this certificate and key (PEM) instead of http: az CLI sends tokens only over https. */
+  tls?: SandboxTls;
+}
+
+export interface SandboxTls {
+  readonly cert: string;
+  readonly key: string;
 }
 
 export interface SandboxDnsOptions {
@@ -74,7 +82,7 @@ export interface SandboxDnsOptions {
 }
 
 export interface RunningSandbox {
-  /** `http://127.0.0.1:PORT` */
+  /** `http://127.0.0.1:PORT`, or `https://…` when served with `tls` */
   readonly url: string;
   close(): Promise<void>;
   snapshot(): SandboxState;
@@ -95,6 +103,9 @@ export interface RunningSandbox {
   /** Injects these faults from the next request on (a fresh draw from the schedule's seed); undefined stops them. */
   setFaults(schedule: FaultSchedule | undefined): void;
 }
+
+/** The tenant a managed-identity token names when the tenant has no subscription to take it from. */
+const SANDBOX_TENANT_FALLBACK = "00000000-0000-0000-0000-000000000000";
 
 /** Faults answered with an ARM error status; the others act on the connection or on the operation. */
 type AnsweredFault = Exclude<FaultKind, "drop" | "timeout" | "drop-mid" | "lro-failed">;
@@ -181,6 +192,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     const url = new URL(req.url ?? "/", base);
     const method = (req.method ?? "GET").toUpperCase();
     const apiVersion = url.searchParams.get("api-version");
+    if (url.pathname === MANAGED_IDENTITY_PATH) {
+      const tenantId = store.listSubscriptions()[0]?.tenantId ?? SANDBOX_TENANT_FALLBACK;
+      const reply = managedIdentityToken(url, text, tenantId);
+      res.writeHead(reply.status, { "Content-Type": "application/json; charset=utf-8" });
+      res.end(JSON.stringify(reply.body));
+      return;
+    }
     const flight = log.begin(url.pathname);
     const fault = faults?.draw();
     if (fault === "drop") {
@@ -204,20 +222,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
           fault === "429" || fault === "503" ? { "Retry-After": String(faults?.retryAfterSeconds ?? 1) } : {};
         throw new ArmError(answer.status, answer.code, answer.message, retry);
       }
-      const auth = req.headers.authorization;
-      if (auth === undefined)
-        throw new ArmError(
-          401,
-          "AuthenticationFailed",
-          "Authentication failed. The 'Authorization' header is missing.",
-        );
-      if (auth !== `Bearer ${SANDBOX_BEARER_TOKEN}`) {
-        throw new ArmError(
-          401,
-          "InvalidAuthenticationToken",
-          "The access token is invalid. The sandbox accepts only its local token.",
-        );
-      }
+      authenticate(req.headers.authorization);
       if (unreadableBody) {
         throw new ArmError(
           400,
@@ -291,7 +296,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     });
   }
 
-  const server = createServer((req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
@@ -304,12 +309,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         res.end(JSON.stringify(body));
       });
     });
-  });
+  };
+  const server =
+    options.tls === undefined
+      ? createHttpServer(listener)
+      : createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, listener);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
   });
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = `${options.tls === undefined ? "http" : "https"}://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const dnsServers: RunningDnsServer[] = [];
   async function dnsView(virtualNetworkId: string | undefined, port = 0): Promise<DnsAddress> {
     if (
