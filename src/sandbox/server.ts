@@ -11,6 +11,7 @@ import { type DnsAddress, type RunningDnsServer, startDnsServer } from "./dns/dn
 
 export type { DnsAddress } from "./dns/dns-server.js";
 
+import { CLOUD_METADATA_PATH, cloudMetadata } from "./cloud-metadata.js";
 import { resolvePrivately } from "./dns/private-resolver.js";
 import { ArmError } from "./errors.js";
 import { FaultInjector, type FaultKind, type FaultSchedule, failInjectedOperation } from "./faults.js";
@@ -189,12 +190,20 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
 
   async function handle(req: IncomingMessage, res: ServerResponse, text: string): Promise<void> {
     const started = performance.now();
-    const url = new URL(req.url ?? "/", base);
+    // Appended, not resolved against base: a path that starts with `//` (az CLI joins an endpoint ending in `/` with
+    // `/metadata/…`) would otherwise be read as a host name.
+    const url = new URL(`${base}${req.url ?? "/"}`);
     const method = (req.method ?? "GET").toUpperCase();
     const apiVersion = url.searchParams.get("api-version");
-    if (url.pathname === MANAGED_IDENTITY_PATH) {
+    // The two routes a client calls before it has a token: the cloud's metadata and the token endpoint. Slashes
+    // are collapsed as the router does: az appends `/metadata/endpoints` to an endpoint that ends in `/`.
+    const unsignedRoute = url.pathname.replace(/\/{2,}/g, "/");
+    if (unsignedRoute === MANAGED_IDENTITY_PATH || unsignedRoute === CLOUD_METADATA_PATH) {
       const tenantId = store.listSubscriptions()[0]?.tenantId ?? SANDBOX_TENANT_FALLBACK;
-      const reply = managedIdentityToken(url, text, tenantId);
+      const reply =
+        unsignedRoute === CLOUD_METADATA_PATH
+          ? cloudMetadata(url, base)
+          : managedIdentityToken(url, text, tenantId);
       res.writeHead(reply.status, { "Content-Type": "application/json; charset=utf-8" });
       res.end(JSON.stringify(reply.body));
       return;

@@ -62,7 +62,7 @@ describe("Debian's az CLI against vaultlink sandbox --tls", () => {
       AZURE_CORE_NO_COLOR: "true",
     };
 
-    // A cloud whose ARM endpoint is the sandbox. The sign-in endpoints are never called with a managed identity.
+    // A cloud whose ARM endpoint is the sandbox: az reads the rest from the sandbox's /metadata/endpoints.
     await az(
       "cloud",
       "register",
@@ -70,12 +70,6 @@ describe("Debian's az CLI against vaultlink sandbox --tls", () => {
       "VaultlinkSandbox",
       "--endpoint-resource-manager",
       `${sandbox.url}/`,
-      "--endpoint-active-directory",
-      "https://login.sandbox.invalid",
-      "--endpoint-active-directory-resource-id",
-      "https://management.core.windows.net/",
-      "--endpoint-active-directory-graph-resource-id",
-      "https://graph.sandbox.invalid/",
     );
     await az("cloud", "set", "--name", "VaultlinkSandbox");
     const accounts = await az("login", "--identity");
