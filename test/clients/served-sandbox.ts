@@ -84,15 +84,15 @@ export function runTool(
 }
 
 /**
- * Whether a third-party client is installed. In CI (CI=true, where `.ci/run` installs it) a missing tool fails the
+ * Whether a third-party client is installed, and what its probe printed. In CI (CI=true, where `.ci/run` installs it) a missing tool fails the
  * test; elsewhere the test is skipped and says which package to install.
  */
 export async function requireTool(
   context: TestContext,
   probe: { file: string; args: readonly string[]; install: string },
-): Promise<void> {
+): Promise<string> {
   const run = await runTool(probe.file, probe.args, { PATH: process.env.PATH ?? "" }, 60_000);
-  if (run.code === 0) return;
+  if (run.code === 0) return run.stdout.trim();
   const reason = `${probe.file} ${probe.args.join(" ")} failed (${run.stderr.trim().split("\n").at(-1) ?? ""}): install ${probe.install}`;
   if (process.env.CI === "true") throw new Error(`CI must have this client: ${reason}`);
   console.warn(`skipped: ${reason}`);
