@@ -195,8 +195,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     const url = new URL(`${base}${req.url ?? "/"}`);
     const method = (req.method ?? "GET").toUpperCase();
     const apiVersion = url.searchParams.get("api-version");
-    // The two routes a client calls before it has a token: the cloud's metadata and the token endpoint. Slashes
-    // are collapsed as the router does: az appends `/metadata/endpoints` to an endpoint that ends in `/`.
+    // The two routes a client calls before it has a token, the cloud's metadata and the token endpoint; slashes
+    // collapsed as the router collapses them.
     const unsignedRoute = url.pathname.replace(/\/{2,}/g, "/");
     if (unsignedRoute === MANAGED_IDENTITY_PATH || unsignedRoute === CLOUD_METADATA_PATH) {
       const tenantId = store.listSubscriptions()[0]?.tenantId ?? SANDBOX_TENANT_FALLBACK;
