@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { createAzureAdapter } from "../src/azure/adapter.js";
 import { parsePlanText } from "../src/core/plan/plan-codec.js";
 import type { Action } from "../src/engine/action.js";
-import { applyActions } from "../src/engine/apply.js";
+import { executeActions } from "../src/engine/execute-actions.js";
 import { previewPlan } from "../src/engine/preview.js";
 import { parseLatencyProfile } from "../src/sandbox/latency.js";
 import { startSandbox } from "../src/sandbox/server.js";
@@ -63,7 +63,7 @@ export async function benchApply(concurrency: number): Promise<ApplyFigures> {
 
     const took = new Map<string, number>();
     const started = performance.now();
-    const outcome = await applyActions(adapter, preview.actions, {
+    const outcome = await executeActions(adapter, preview.actions, {
       concurrency,
       onEvent: (event) => {
         if (event.type === "succeeded") took.set(event.action.id.toLowerCase(), event.durationMs);
@@ -84,7 +84,7 @@ export async function benchApply(concurrency: number): Promise<ApplyFigures> {
     const replay = await previewPlan(adapter, plan, { refresh: false });
     if (replay.kind !== "ready") throw new Error("stale on replay");
     const writesBeforeReplay = sandbox.requestLog().filter((e) => WRITES.has(e.method)).length;
-    await applyActions(adapter, replay.actions, { concurrency, onEvent: () => {} });
+    await executeActions(adapter, replay.actions, { concurrency, onEvent: () => {} });
     const replayWrites = sandbox.requestLog().filter((e) => WRITES.has(e.method)).length - writesBeforeReplay;
 
     return {

@@ -2,7 +2,10 @@ import { type CloudName, parseCloudName } from "../core/clouds.js";
 import { parseSandboxUrl } from "../core/sandbox-endpoint.js";
 import { UserError } from "../core/user-error.js";
 
-export type OutputFormat = "text" | "json";
+export type OutputFormat = "text" | "json" | "markdown";
+
+/** `--output` values; markdown only where a command has a markdown view (apply's dry run, show). */
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ["text", "json", "markdown"];
 
 /** How much vaultlink tells on stderr about its ARM traffic: --verbose one line per operation, --debug per request. */
 export type LogLevel = "normal" | "verbose" | "debug";
@@ -22,6 +25,8 @@ export interface GlobalOptions {
   readonly deviceCode: boolean;
   readonly log: LogLevel;
   readonly color: boolean;
+  /** --no-prompt: never wait for an answer; a missing decision is an error naming its flag (prompt-policy.ts). */
+  readonly noPrompt: boolean;
 }
 
 /** What commander hands over: raw values, unchecked. */
@@ -35,6 +40,7 @@ export interface RawGlobalOptions {
   verbose?: boolean;
   debug?: boolean;
   color?: boolean;
+  prompt?: boolean;
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -60,12 +66,13 @@ export function resolveGlobalOptions(raw: RawGlobalOptions, colorDefault: boolea
   }
   return {
     target,
-    output: raw.output === "json" ? "json" : "text",
+    output: OUTPUT_FORMATS.find((f) => f === raw.output) ?? "text",
     cloud: raw.cloud === undefined ? undefined : parseCloudName(raw.cloud),
     subscriptions: raw.subscription ?? [],
     tenant: raw.tenant,
     deviceCode: raw.deviceCode === true,
     log: raw.debug === true ? "debug" : raw.verbose === true ? "verbose" : "normal",
     color: raw.color !== false && colorDefault,
+    noPrompt: raw.prompt === false,
   };
 }

@@ -8,7 +8,12 @@ import type { DnsCommandOptions } from "./commands/dns.js";
 import type { ExportCommandOptions } from "./commands/export.js";
 import type { SandboxCommandOptions } from "./commands/sandbox.js";
 import type { VerifyCommandOptions } from "./commands/verify.js";
-import { type GlobalOptions, type RawGlobalOptions, resolveGlobalOptions } from "./global-options.js";
+import {
+  type GlobalOptions,
+  OUTPUT_FORMATS,
+  type RawGlobalOptions,
+  resolveGlobalOptions,
+} from "./global-options.js";
 import { collectRepeated, EXPORT_FORMATS } from "./option-values.js";
 import { colorWanted, createPrinter, type Printer } from "./output.js";
 import { version } from "./version.js";
@@ -42,12 +47,19 @@ export function normaliseSandboxFlag(argv: readonly string[]): string[] {
   );
 }
 
+/** The commands with a markdown view (a pull-request comment). */
+const MARKDOWN_COMMANDS = new Set(["apply", "show"]);
+
 export function buildProgram(io: CliIo, outcome: CommandOutcome = { exitCode: ExitCode.ok }): Command {
   const program = new Command("vaultlink");
   const context = (command: Command): CommandContext => {
     const raw = command.optsWithGlobals<RawGlobalOptions>();
     if (raw.sandbox === "") raw.sandbox = true;
     const options = resolveGlobalOptions(raw, colorWanted(io.stdout, false, io.env));
+    if (options.output === "markdown" && !MARKDOWN_COMMANDS.has(command.name()))
+      throw new UserError(`--output markdown: \`vaultlink ${command.name()}\` has no markdown view.`, {
+        hint: "Markdown is for a plan's review: `vaultlink apply PLAN --dry-run -o markdown` or `vaultlink show PLAN -o markdown`.",
+      });
     return {
       options,
       out: createPrinter(io.stdout, options.color),
@@ -67,7 +79,9 @@ export function buildProgram(io: CliIo, outcome: CommandOutcome = { exitCode: Ex
       "--sandbox [url]",
       "use the built-in demo tenant, or a sandbox served by `vaultlink sandbox` at URL",
     )
-    .addOption(new Option("-o, --output <format>", "output format").choices(["text", "json"]).default("text"))
+    .addOption(
+      new Option("-o, --output <format>", "output format").choices([...OUTPUT_FORMATS]).default("text"),
+    )
     .addOption(new Option("--cloud <name>", "Azure cloud").choices([...CLOUD_NAMES]))
     .option("--subscription <id...>", "subscription(s) to work in (repeatable)")
     .option("--tenant <id>", "Microsoft Entra tenant to sign in to")
@@ -78,6 +92,10 @@ export function buildProgram(io: CliIo, outcome: CommandOutcome = { exitCode: Ex
       "log every ARM request on stderr: method, URL, status, duration, x-ms-request-id (never a credential)",
     )
     .option("--no-color", "no colours (NO_COLOR is honoured too)")
+    .option(
+      "--no-prompt",
+      "never wait for an answer (also when CI is set or stdin is not a terminal); a missing decision is an error naming its flag",
+    )
     .showHelpAfterError("(run `vaultlink --help` for usage)")
     .exitOverride()
     .configureOutput({
@@ -99,13 +117,26 @@ export function buildProgram(io: CliIo, outcome: CommandOutcome = { exitCode: Ex
     .option("--dry-run", "show each action and the resource it touches; write nothing")
     .option("--yes", "apply without asking (for pipelines)")
     .option("--refresh", "plan again against today's state instead of stopping when the plan is stale")
+    .option(
+      "--detailed-exitcode",
+      "with --dry-run: exit 5 when there are changes to make, 0 when there are none",
+    )
     .option("--parallel <n>", "fleet: plans worked on at once (default 4)")
     .option("--subscription-budget <n>", "fleet: ARM calls in flight at once per subscription (default 4)")
-    .action(async (planPaths: string[], options: FleetCommandOptions, command: Command) =>
-      planPaths.length === 1 && planPaths[0] !== undefined
-        ? (await import("./commands/apply.js")).runApply(context(command), planPaths[0], options)
-        : (await import("./commands/apply-fleet.js")).runFleetApply(context(command), planPaths, options),
-    );
+    .action(async (planPaths: string[], options: FleetCommandOptions, command: Command) => {
+      if (planPaths.length === 1 && planPaths[0] !== undefined)
+        outcome.exitCode = await (await import("./commands/apply.js")).runApply(
+          context(command),
+          planPaths[0],
+          options,
+        );
+      else if (options.detailedExitcode === true)
+        throw new UserError("--detailed-exitcode is for one plan, not a fleet.", {
+          hint: "A fleet's exit code is 0 only when every plan succeeded; preview each plan with --dry-run --detailed-exitcode.",
+        });
+      else
+        await (await import("./commands/apply-fleet.js")).runFleetApply(context(command), planPaths, options);
+    });
 
   program
     .command("check")

@@ -6,6 +6,11 @@ export const ExitCode = {
   blockedByFinding: 3,
   /** `vaultlink dns --check`: DNS lacks records the endpoints list today (like `terraform plan -detailed-exitcode`). */
   dnsOutOfDate: 4,
+  /**
+   * `vaultlink apply PLAN --dry-run --detailed-exitcode`: the preview found changes to make (Terraform's
+   * `plan -detailed-exitcode` says 2; vaultlink's 2 is bad input, so 5).
+   */
+  changesPending: 5,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 

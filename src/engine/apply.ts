@@ -1,163 +1,78 @@
 import type { AzureAdapter } from "../azure/adapter.js";
-import type { LongRunningStatus, WriteOptions } from "../azure/long-running.js";
-import type { Action, Write } from "./action.js";
+import type { Plan } from "../core/plan/plan-schema.js";
+import {
+  type ApplyEvent,
+  type ApplyOutcome,
+  DEFAULT_WRITE_CONCURRENCY,
+  executeActions,
+} from "./execute-actions.js";
+import { previewPlan, type ReadyPreview, type StalePreview } from "./preview.js";
 
-/**
- * Writes in flight at once, per run. Terraform's default parallelism is 10; backup endpoint plans are wide (every
- * zone linked to every VNet at once), and ARM's write budget (about 1,200 writes per hour per subscription and
- * principal) is far above what one plan needs, so vaultlink allows more.
- */
-export const DEFAULT_WRITE_CONCURRENCY = 16;
+export type { ApplyEvent, ApplyOutcome } from "./execute-actions.js";
+export { DEFAULT_WRITE_CONCURRENCY } from "./execute-actions.js";
 
-/** What apply reports as it goes: the CLI prints these as lines, JSON events or an Ink task list. */
-export type ApplyEvent =
-  | { readonly type: "started"; readonly action: Action }
-  | { readonly type: "progress"; readonly action: Action; readonly status: LongRunningStatus }
-  | { readonly type: "succeeded"; readonly action: Action; readonly durationMs: number }
-  | { readonly type: "failed"; readonly action: Action; readonly error: Error }
-  | { readonly type: "skipped"; readonly action: Action; readonly reason: string };
+/** Everything a run of a plan reports, in order: its preview first, then one event per write. Views render these. */
+export type PlanEvent =
+  | { readonly type: "previewed"; readonly preview: StalePreview | ReadyPreview }
+  | ApplyEvent;
 
-export interface ApplyOptions {
-  /** How many writes may be in flight at once; ARM throttles per subscription, the SDK retries 429s. */
-  readonly concurrency: number;
-  readonly onEvent: (event: ApplyEvent) => void;
-  /** Aborting stops starting new writes; writes in flight are awaited, never abandoned half-way. */
+export interface ApplyPlanOptions {
+  /** Plan again against today's state instead of stopping when what the plan relied on changed. */
+  readonly refresh: boolean;
+  /** Preview only: read, decide, report; write nothing. */
+  readonly dryRun?: boolean;
+  /**
+   * Asked once, after the preview and before the first write, when there is something to write. The CLI asks on
+   * the terminal (or `--yes` answers), the wizard answered on its review screen. Not asked on a dry run.
+   */
+  readonly confirm: (preview: ReadyPreview) => Promise<boolean>;
+  readonly onEvent?: (event: PlanEvent) => void;
+  /** Aborting starts no new write; writes in flight finish. An abort before the first write writes nothing. */
   readonly signal?: AbortSignal;
+  /** Writes in flight at once. */
+  readonly concurrency?: number;
 }
 
-export interface ApplyOutcome {
-  readonly succeeded: readonly Action[];
-  readonly failed: readonly { readonly action: Action; readonly error: Error }[];
-  /** Not started: a dependency failed, or the run was interrupted. Re-running the plan picks them up. */
-  readonly skipped: readonly Action[];
-  readonly interrupted: boolean;
-}
+/** How a run of a plan ended. Every kind carries the preview it acted on. */
+export type ApplyPlanResult =
+  | { readonly kind: "stale"; readonly preview: StalePreview }
+  | { readonly kind: "blocked"; readonly preview: ReadyPreview }
+  | { readonly kind: "previewed"; readonly preview: ReadyPreview }
+  | { readonly kind: "unchanged"; readonly preview: ReadyPreview }
+  | { readonly kind: "cancelled"; readonly preview: ReadyPreview }
+  | { readonly kind: "applied"; readonly preview: ReadyPreview; readonly outcome: ApplyOutcome };
 
-function write(adapter: AzureAdapter, change: Write, options: WriteOptions): Promise<unknown> {
-  switch (change.resource) {
-    case "privateEndpoint":
-      return adapter.createOrUpdatePrivateEndpoint(change.request, options);
-    case "privateDnsZone":
-      return adapter.createOrUpdatePrivateDnsZone(change.request, options);
-    case "virtualNetworkLink":
-      return adapter.createOrUpdateVirtualNetworkLink(change.request, options);
-    case "privateDnsZoneGroup":
-      return adapter.createOrUpdatePrivateDnsZoneGroup(change.request, options);
-    case "vaultPublicNetworkAccess":
-      return adapter.setVaultPublicNetworkAccess(change.vaultId, change.access, options);
-    case "securityRule":
-      return adapter.createOrUpdateSecurityRule(change.request, options);
-  }
+/** Whether a result is a success: nothing stopped it and every write it started succeeded. */
+export function resultSucceeded(result: ApplyPlanResult): boolean {
+  if (result.kind === "applied")
+    return result.outcome.failed.length === 0 && result.outcome.skipped.length === 0;
+  return result.kind === "previewed" || result.kind === "unchanged";
 }
 
 /**
- * Carries out create and update actions in dependency order, independent ones concurrently. Blocked actions must
- * have been refused by the caller. A failed action skips what depends on it and lets the rest finish, so one run
- * does as much as it safely can and a re-run does the remainder.
+ * The one path from a plan to Azure (as Terraform's local backend, where a plan's preview and its apply are one
+ * operation): read the tenant, stop on drift, stop on anything blocked, confirm, then write in dependency order.
+ * The preview is always made right before the first write, never reused from an earlier screen, so what is written
+ * is decided on what is there now. `vaultlink apply`, its dry run, the fleet and the wizard's "Apply now" all call
+ * this; they differ only in how they confirm and how they render the events.
  */
-export async function applyActions(
+export async function applyPlan(
   adapter: AzureAdapter,
-  actions: readonly Action[],
-  options: ApplyOptions,
-): Promise<ApplyOutcome> {
-  const blocked = actions.filter((action) => action.kind === "blocked");
-  if (blocked.length > 0) throw new Error(`applyActions was given ${blocked.length} blocked action(s)`);
-
-  const key = (id: string) => id.toLowerCase();
-  const pending = new Map(actions.filter((a) => a.kind !== "noChange").map((a) => [key(a.id), a]));
-  const done = new Set(actions.filter((a) => a.kind === "noChange").map((a) => key(a.id)));
-  const failedIds = new Set<string>();
-  const succeeded: Action[] = [];
-  const failed: { action: Action; error: Error }[] = [];
-  const skipped: Action[] = [];
-  const running = new Set<Promise<void>>();
-
-  const known = new Set(actions.map((a) => key(a.id)));
-  const ready = (action: Action) => action.dependsOn.every((id) => !known.has(key(id)) || done.has(key(id)));
-  const doomed = (action: Action) => action.dependsOn.some((id) => failedIds.has(key(id)));
-
-  // Start first what has the longest chain of work behind it, so the critical path is never kept waiting.
-  const height = chainHeights(actions);
-  const byPriority = (a: Action, b: Action) => (height.get(key(b.id)) ?? 0) - (height.get(key(a.id)) ?? 0);
-
-  const start = (action: Action) => {
-    if (action.kind !== "create" && action.kind !== "update") return;
-    pending.delete(key(action.id));
-    options.onEvent({ type: "started", action });
-    const began = performance.now();
-    const task = write(adapter, action.write, {
-      onProgress: (status) => options.onEvent({ type: "progress", action, status }),
-    })
-      .then(() => {
-        done.add(key(action.id));
-        succeeded.push(action);
-        options.onEvent({ type: "succeeded", action, durationMs: performance.now() - began });
-      })
-      .catch((error: unknown) => {
-        const reason = error instanceof Error ? error : new Error(String(error));
-        failedIds.add(key(action.id));
-        failed.push({ action, error: reason });
-        options.onEvent({ type: "failed", action, error: reason });
-      })
-      .finally(() => running.delete(task));
-    running.add(task);
-  };
-
-  for (;;) {
-    let progressed = true;
-    while (progressed) {
-      progressed = false;
-      for (const action of [...pending.values()]) {
-        if (doomed(action)) {
-          pending.delete(key(action.id));
-          failedIds.add(key(action.id));
-          skipped.push(action);
-          options.onEvent({ type: "skipped", action, reason: "an action it depends on failed" });
-          progressed = true;
-        }
-      }
-    }
-    if (!options.signal?.aborted) {
-      for (const action of [...pending.values()].sort(byPriority)) {
-        if (running.size >= options.concurrency) break;
-        if (ready(action)) start(action);
-      }
-    }
-    if (running.size === 0) break;
-    await Promise.race(running);
-  }
-
-  const interrupted = options.signal?.aborted === true;
-  for (const action of pending.values()) {
-    skipped.push(action);
-    options.onEvent({
-      type: "skipped",
-      action,
-      reason: interrupted ? "the run was interrupted" : "an action it depends on did not run",
-    });
-  }
-  return { succeeded, failed, skipped, interrupted };
-}
-
-/** For each action, how many actions long the longest chain that waits for it is (itself included). */
-function chainHeights(actions: readonly Action[]): ReadonlyMap<string, number> {
-  const dependents = new Map<string, string[]>();
-  for (const action of actions) {
-    for (const id of action.dependsOn) {
-      const list = dependents.get(id.toLowerCase()) ?? [];
-      list.push(action.id.toLowerCase());
-      dependents.set(id.toLowerCase(), list);
-    }
-  }
-  const heights = new Map<string, number>();
-  const heightOf = (id: string): number => {
-    const known = heights.get(id);
-    if (known !== undefined) return known;
-    heights.set(id, 1);
-    const value = 1 + Math.max(0, ...(dependents.get(id) ?? []).map(heightOf));
-    heights.set(id, value);
-    return value;
-  };
-  for (const action of actions) heightOf(action.id.toLowerCase());
-  return heights;
+  plan: Plan,
+  options: ApplyPlanOptions,
+): Promise<ApplyPlanResult> {
+  const preview = await previewPlan(adapter, plan, { refresh: options.refresh });
+  options.onEvent?.({ type: "previewed", preview });
+  if (preview.kind === "stale") return { kind: "stale", preview };
+  if (preview.blockers.length > 0) return { kind: "blocked", preview };
+  if (options.dryRun === true) return { kind: "previewed", preview };
+  if (preview.counts.create + preview.counts.update === 0) return { kind: "unchanged", preview };
+  if (options.signal?.aborted === true || !(await options.confirm(preview)))
+    return { kind: "cancelled", preview };
+  const outcome = await executeActions(adapter, preview.actions, {
+    concurrency: options.concurrency ?? DEFAULT_WRITE_CONCURRENCY,
+    onEvent: (event) => options.onEvent?.(event),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  });
+  return { kind: "applied", preview, outcome };
 }

@@ -1,20 +1,24 @@
-import { subnetAddressesOf, subnetCapacity } from "../core/address-capacity.js";
+import { IPS_PER_BACKUP_ENDPOINT, subnetAddressesOf, subnetCapacity } from "../core/address-capacity.js";
 import { sameResourceId } from "../core/arm-id.js";
 import type { Plan } from "../core/plan/plan-schema.js";
+import { MAX_BACKUP_ENDPOINTS_PER_VAULT } from "../core/rules/endpoint-limits.js";
 import { desiredStateOf } from "./desired-state.js";
 import type { ObservedState } from "./observed-state.js";
 
 type Fact = string | number | boolean | null;
 export type ObservedResource = Plan["observed"]["resources"][number];
 
-/** One fact that differs between planning and now. */
+/**
+ * One fact the plan relied on that changed in a way that matters: the decision it fed would now be different.
+ * `reason` says which decision, in words.
+ */
 export interface Drift {
   readonly id: string;
   readonly field: string;
   readonly planned: Fact;
   readonly now: Fact;
+  readonly reason: string;
 }
-
 /**
  * The facts a plan depends on, per resource: recorded in the plan when it is made, and compared with today's on
  * apply. The same function does both, so what is recorded is exactly what is checked. Facts leave out what the
@@ -70,15 +74,69 @@ export function observedFactsOf(plan: Plan, observed: ObservedState): ObservedRe
   return resources;
 }
 
-/** What changed since the plan was made, field by field; empty when nothing the plan relied on moved. */
+/**
+ * How each recorded fact is judged: the decision it fed at planning time, made again with today's value. A fact is
+ * drift only when that decision comes out differently, never merely because a number moved; and a fact the plan
+ * itself sets (public network access) is drift only when today's value is neither the one observed at planning
+ * nor the one the plan sets, so a replay after a complete or interrupted apply is not mistaken for a change.
+ * A fact this table does not know is compared as it is.
+ */
+type Judge = (recorded: Fact, now: Fact, plan: Plan, resourceId: string) => string | undefined;
+
+const plannedEndpointsIn = (plan: Plan, subnetId: string) =>
+  plan.endpoints.filter((e) => sameResourceId(e.subnetId, subnetId)).length;
+
+const JUDGES: Readonly<Record<string, Judge>> = {
+  exists: (recorded, now) => (recorded === true && now === false ? "it no longer exists" : undefined),
+  publicNetworkAccess: (recorded, now, plan) => {
+    const intended = plan.guidance.publicNetworkAccess === "deny" ? "Disabled" : undefined;
+    if (now === recorded || now === intended) return undefined;
+    return plan.guidance.publicNetworkAccess === "deny"
+      ? `public network access is ${String(now)}, neither as observed nor as the plan sets it`
+      : `the plan keeps public network access as it was (${String(recorded)}), and it is ${String(now)} now`;
+  },
+  protectedItems: (recorded, now) => {
+    const had = typeof recorded === "number" && recorded > 0;
+    const has = typeof now === "number" && now > 0;
+    return !had && has
+      ? "items are protected in the vault now: it can no longer take backup private endpoints"
+      : undefined;
+  },
+  otherPrivateEndpointConnections: (recorded, now, plan) => {
+    const fits = (others: Fact) =>
+      typeof others === "number" && others + plan.endpoints.length <= MAX_BACKUP_ENDPOINTS_PER_VAULT;
+    if (!fits(recorded) || fits(now)) return undefined;
+    return `with ${String(now)} other endpoints, the plan's ${plan.endpoints.length} no longer fit under the limit of ${MAX_BACKUP_ENDPOINTS_PER_VAULT} per vault`;
+  },
+  freeAddresses: (recorded, now, plan, subnetId) => {
+    const planned = plannedEndpointsIn(plan, subnetId);
+    const needed = planned * IPS_PER_BACKUP_ENDPOINT;
+    const fits = (free: Fact) => typeof free === "number" && free >= needed;
+    if (!fits(recorded) || fits(now)) return undefined;
+    return `the ${planned} planned endpoint${planned === 1 ? "" : "s"} (${needed} addresses) no longer fit${planned === 1 ? "s" : ""}: ${String(now)} free`;
+  },
+};
+
+const compareAsIs: Judge = (recorded, now) =>
+  recorded === now ? undefined : "it differs from what was observed when the plan was made";
+
+/**
+ * What changed since the plan was made that turns a decision the plan was built on against it; empty when
+ * nothing that matters moved. A change for the better (addresses freed, say) is not drift: the preview shows its
+ * effect, and a plan saved while blocked can be applied once the blocker is fixed. Resources observed now but not recorded (an older plan, or a plan written by hand) are not drift.
+ */
 export function driftSince(plan: Plan, observed: ObservedState): Drift[] {
   const now = observedFactsOf(plan, observed);
   return plan.observed.resources.flatMap((recorded) => {
     const current = now.find((r) => sameResourceId(r.id, recorded.id));
     if (current === undefined) return [];
+    const gone = current.facts.exists === false && recorded.facts.exists !== false;
     return Object.entries(recorded.facts).flatMap(([field, planned]): Drift[] => {
       const value = current.facts[field] ?? null;
-      return value === planned ? [] : [{ id: recorded.id, field, planned, now: value }];
+      // A resource that is gone is one drift ("it no longer exists"), not one per fact it had.
+      if (gone && field !== "exists") return [];
+      const reason = (JUDGES[field] ?? compareAsIs)(planned, value, plan, recorded.id);
+      return reason === undefined ? [] : [{ id: recorded.id, field, planned, now: value, reason }];
     });
   });
 }

@@ -1,11 +1,9 @@
 import type { AzureAdapter } from "../azure/adapter.js";
-import { isBlocked } from "../core/findings.js";
 import type { Plan } from "../core/plan/plan-schema.js";
 import { UserError } from "../core/user-error.js";
-import type { Action } from "./action.js";
-import { type ApplyEvent, applyActions } from "./apply.js";
+import { type ApplyEvent, applyPlan } from "./apply.js";
 import { desiredStateOf } from "./desired-state.js";
-import { previewPlan } from "./preview.js";
+import { blockedSummary } from "./preview.js";
 import { withSubscriptionBudget } from "./subscription-budget.js";
 
 /** One plan of a fleet, named by its file for the progress view and the summary. */
@@ -80,43 +78,57 @@ function exclusiveIds(plan: Plan): Set<string> {
   );
 }
 
-function blockingReason(actions: readonly Action[], blockedByFinding: boolean): string | undefined {
-  const blocked = actions.filter((a) => a.kind === "blocked").length;
-  if (blocked > 0) return `${blocked} action${blocked > 1 ? "s are" : " is"} blocked`;
-  return blockedByFinding ? "a prerequisite finding blocks the plan" : undefined;
-}
-
 async function runPlan(
   adapter: AzureAdapter,
   member: FleetMember,
   options: FleetOptions,
 ): Promise<FleetPlanResult> {
-  const preview = await previewPlan(adapter, member.plan, { refresh: options.refresh });
-  if (preview.kind === "stale") return { kind: "stale", changes: preview.drift.length };
-  const reason = blockingReason(preview.actions, isBlocked(preview.findings));
-  if (reason !== undefined) return { kind: "blocked", reason };
-  const creates = preview.actions.filter((a) => a.kind === "create").length;
-  const updates = preview.actions.filter((a) => a.kind === "update").length;
-  if (options.dryRun) return { kind: "previewed", creates, updates };
-  if (creates + updates === 0) return { kind: "unchanged" };
-  const outcome = await applyActions(adapter, preview.actions, {
+  // The fleet confirmed once for all its plans before starting (or was told --yes).
+  const result = await applyPlan(adapter, member.plan, {
+    refresh: options.refresh,
+    dryRun: options.dryRun,
+    confirm: async () => true,
     concurrency: options.writeConcurrency,
-    onEvent: (event) => options.onEvent({ type: "action", label: member.label, event }),
+    onEvent: (event) => {
+      if (event.type !== "previewed") options.onEvent({ type: "action", label: member.label, event });
+    },
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   });
-  const [first] = outcome.failed;
-  if (first !== undefined) {
-    return {
-      kind: "failed",
-      succeeded: outcome.succeeded.length,
-      failed: outcome.failed.length,
-      skipped: outcome.skipped.length,
-      firstError: first.error.message,
-    };
+  switch (result.kind) {
+    case "stale":
+      return { kind: "stale", changes: result.preview.drift.length };
+    case "blocked":
+      return { kind: "blocked", reason: blockedSummary(result.preview) ?? "blocked" };
+    case "previewed":
+      return {
+        kind: "previewed",
+        creates: result.preview.counts.create,
+        updates: result.preview.counts.update,
+      };
+    case "unchanged":
+      return { kind: "unchanged" };
+    case "cancelled":
+      return { kind: "notStarted" };
+    case "applied": {
+      const { outcome } = result;
+      const [first] = outcome.failed;
+      if (first !== undefined)
+        return {
+          kind: "failed",
+          succeeded: outcome.succeeded.length,
+          failed: outcome.failed.length,
+          skipped: outcome.skipped.length,
+          firstError: first.error.message,
+        };
+      if (outcome.interrupted)
+        return {
+          kind: "interrupted",
+          succeeded: outcome.succeeded.length,
+          notStarted: outcome.skipped.length,
+        };
+      return { kind: "applied", changes: outcome.succeeded.length };
+    }
   }
-  if (outcome.interrupted)
-    return { kind: "interrupted", succeeded: outcome.succeeded.length, notStarted: outcome.skipped.length };
-  return { kind: "applied", changes: outcome.succeeded.length };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { parseResourceId, sameResourceId } from "../core/arm-id.js";
 import type { Finding } from "../core/findings.js";
 import type { Plan } from "../core/plan/plan-schema.js";
+import { SECONDARY_ENDPOINT_CODES } from "../core/rules/secondary-region.js";
 import { type Action, type ActionPlan, SOURCE_ENGINE, type Write } from "./action.js";
 import { type DesiredEndpoint, type DesiredState, desiredStateOf } from "./desired-state.js";
 import { entraIdRuleActions } from "./entra-id-rule-action.js";
@@ -39,9 +40,11 @@ function endpointFindings(
   findings: readonly Finding[],
   vaultId: string,
 ): Finding[] {
+  const secondary = endpoint.plan.groupId === "AzureBackup_secondary";
   return findings.filter(
     (finding) =>
       finding.severity === "block" &&
+      (secondary || !SECONDARY_ENDPOINT_CODES.has(finding.code)) &&
       (finding.subject === undefined ||
         sameResourceId(finding.subject, vaultId) ||
         sameResourceId(finding.subject, endpoint.plan.subnetId) ||

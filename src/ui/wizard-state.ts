@@ -41,6 +41,7 @@ export type Overlay = "none" | "help" | "quit";
 export interface ApplyRun {
   readonly planPath: string;
   readonly plan: Plan;
+  /** The review's actions, shown until the apply step's own preview (made right before writing) replaces them. */
   readonly actions: readonly Action[];
 }
 

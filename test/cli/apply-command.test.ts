@@ -68,7 +68,10 @@ describe("vaultlink apply against the built-in sandbox", () => {
   it("refuses to apply without --yes when there is no terminal to ask in", async () => {
     const { code, stderr } = await runBuiltCli(["apply", "examples/custom-dns.plan.json", "--sandbox"]);
     expect(code).toBe(2);
-    expect(stderr).toContain("there is no terminal to ask in");
+    expect(stderr).toContain(
+      "Applying needs a confirmation, but vaultlink does not prompt here (standard input is not a terminal).",
+    );
+    expect(stderr).toContain("run again with --yes");
   });
 
   it("exits 3 with the blocked action and its fix when a plan cannot be applied", async () => {
@@ -86,7 +89,7 @@ describe("vaultlink apply against the built-in sandbox", () => {
     expect(stdout).toMatch(/^✗ blocked {3}NSG rule allowing Microsoft Entra ID/m);
     expect(stdout).toContain("[nsg-no-free-priority]");
     expect(stdout).toContain("[nsg-blocks-entra-id-outbound]");
-    expect(stderr).toContain("The plan cannot be applied: 1 action is blocked.");
+    expect(stderr).toContain("The plan cannot be applied: 1 action is blocked; nothing was written.");
   });
 
   it("stops a stale plan before any write and shows what changed, field by field", async () => {

@@ -209,7 +209,7 @@ describe("the wizard without a terminal", () => {
   it("exits 2 and says to run it in a terminal or replay a plan with apply", async () => {
     const { code, stderr } = await runBuiltCli(["--sandbox"]);
     expect(code).toBe(2);
-    expect(stderr).toContain("needs an interactive terminal");
+    expect(stderr).toContain("The wizard asks questions, and vaultlink does not prompt here");
     expect(stderr).toContain("vaultlink apply PLAN");
   });
 });

@@ -6,9 +6,8 @@ import { createAzureAdapter } from "../../src/azure/adapter.js";
 import { cloudFor } from "../../src/core/clouds.js";
 import { zoneRecordForFqdn } from "../../src/core/dns-names.js";
 import { parsePlanText } from "../../src/core/plan/plan-codec.js";
-import { applyActions } from "../../src/engine/apply.js";
-import { previewPlan } from "../../src/engine/preview.js";
 import { type RunningSandbox, startSandbox } from "../../src/sandbox/server.js";
+import { applyFully } from "../support/apply-fully.js";
 import { runBuiltCli } from "./run-cli.js";
 
 const PLAN = "examples/private-zones.plan.json";
@@ -103,10 +102,7 @@ describe("vaultlink dns after the plan is applied", () => {
       { pollIntervalMs: 5 },
     );
     const plan = parsePlanText(await readFile(PLAN, "utf8"), PLAN);
-    const preview = await previewPlan(adapter, plan, { refresh: false });
-    if (preview.kind !== "ready") throw new Error(`preview is ${preview.kind}`);
-    const outcome = await applyActions(adapter, preview.actions, { concurrency: 4, onEvent: () => {} });
-    expect(outcome.failed).toEqual([]);
+    await applyFully(adapter, plan);
   });
 
   it("prints a format on stdout, and writes every format into --out DIR", async () => {

@@ -47,7 +47,7 @@ describe("vaultlink apply as a caller without Network Contributor", () => {
     );
     // The vault's public access waits for the endpoint, so it is skipped, not attempted.
     expect(stdout).toMatch(/^- public network access of vault rsv-dev-uks: skipped/m);
-    expect(stderr).toContain("1 change failed; 0 succeeded.");
+    expect(stderr).toContain("1 change failed, 1 skipped; 0 succeeded.");
     expect(sandbox.snapshot().resources.some((r) => r.id.toLowerCase() === ENDPOINT.toLowerCase())).toBe(
       false,
     );

@@ -5,12 +5,11 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { allRecords, answeredNames } from "../../src/core/dns/record-set.js";
 import { parsePlanText } from "../../src/core/plan/plan-codec.js";
-import { applyActions } from "../../src/engine/apply.js";
 import { heldRecordsIn } from "../../src/engine/artefact-records.js";
 import { readLiveDnsRecords, renderRecordArtefacts } from "../../src/engine/dns-artefacts.js";
 import { recordChanges } from "../../src/engine/dns-resync.js";
-import { previewPlan } from "../../src/engine/preview.js";
 import { useAdapterSession } from "../azure/sandbox-session.js";
+import { applyFully } from "../support/apply-fully.js";
 import { dnsTool } from "./dns-tool.js";
 import { onFreeLoopbackPort, type RunningServer, resolveAll, startDnsmasq } from "./loopback-dns.js";
 import { runTool } from "./run-tool.js";
@@ -33,11 +32,7 @@ describe("DNS software takes the artefacts of the sandbox's live endpoints", () 
   async function liveRecords() {
     const { adapter, sandbox } = session();
     const plan = parsePlanText(readFileSync(PLAN, "utf8"), PLAN);
-    const preview = await previewPlan(adapter, plan, { refresh: false });
-    if (preview.kind !== "ready") throw new Error(`preview is ${preview.kind}`);
-    expect(
-      (await applyActions(adapter, preview.actions, { concurrency: 4, onEvent: () => {} })).failed,
-    ).toEqual([]);
+    await applyFully(adapter, plan);
     sandbox.simulate({ kind: "firstRegistration", vaultId: plan.vault.id });
     sandbox.simulate({ kind: "firstBackup", vaultId: plan.vault.id });
     const live = await readLiveDnsRecords(adapter, plan);

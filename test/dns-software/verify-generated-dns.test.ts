@@ -4,10 +4,9 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAzureAdapter } from "../../src/azure/adapter.js";
 import { parsePlanText } from "../../src/core/plan/plan-codec.js";
-import { applyActions } from "../../src/engine/apply.js";
-import { previewPlan } from "../../src/engine/preview.js";
 import { type RunningSandbox, startSandbox } from "../../src/sandbox/server.js";
 import { runBuiltCli } from "../cli/run-cli.js";
+import { applyFully } from "../support/apply-fully.js";
 import { dnsTool } from "./dns-tool.js";
 import { onFreeLoopbackPort, type RunningServer, startDnsmasq } from "./loopback-dns.js";
 
@@ -30,11 +29,7 @@ describe("verify resolves through dnsmasq serving what vaultlink dns generated",
       { pollIntervalMs: 5 },
     );
     const plan = parsePlanText(await readFile(PLAN, "utf8"), PLAN);
-    const preview = await previewPlan(adapter, plan, { refresh: false });
-    if (preview.kind !== "ready") throw new Error(`preview is ${preview.kind}`);
-    expect(
-      (await applyActions(adapter, preview.actions, { concurrency: 4, onEvent: () => {} })).failed,
-    ).toEqual([]);
+    await applyFully(adapter, plan);
     const vault = await adapter.getVault(plan.vault.id);
     for (const connection of vault.privateEndpointConnections) {
       await adapter.approvePrivateEndpointConnection(vault.id, connection.name);

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { type AzureAdapter, allPages, createAzureAdapter } from "../../src/azure/adapter.js";
 import { parsePlanText } from "../../src/core/plan/plan-codec.js";
 import type { Plan } from "../../src/core/plan/plan-schema.js";
-import { type ApplyEvent, applyActions } from "../../src/engine/apply.js";
+import { type ApplyEvent, type ApplyOutcome, applyPlan } from "../../src/engine/apply.js";
 import { type Preview, previewPlan } from "../../src/engine/preview.js";
 import { startSandbox } from "../../src/sandbox/server.js";
 import { useAdapterSession } from "../azure/sandbox-session.js";
@@ -20,15 +20,30 @@ function ready(preview: Preview) {
   return preview;
 }
 
-async function applyAll(adapter: AzureAdapter, plan: Plan, signal?: AbortSignal) {
-  const { actions } = ready(await previewPlan(adapter, plan, { refresh: false }));
+const NOTHING_DONE: ApplyOutcome = { succeeded: [], failed: [], skipped: [], interrupted: false };
+
+/** One run of the engine's apply path, confirmed: the actions it previewed, what it did, and its events. */
+async function applyAll(
+  adapter: AzureAdapter,
+  plan: Plan,
+  signal?: AbortSignal,
+  onEvent?: (e: ApplyEvent) => void,
+) {
   const events: ApplyEvent[] = [];
-  const outcome = await applyActions(adapter, actions, {
-    concurrency: 4,
-    onEvent: (e) => events.push(e),
+  const result = await applyPlan(adapter, plan, {
+    refresh: false,
+    confirm: async () => true,
+    concurrency: onEvent === undefined ? 4 : 1,
+    onEvent: (e) => {
+      if (e.type === "previewed") return;
+      events.push(e);
+      onEvent?.(e);
+    },
     ...(signal === undefined ? {} : { signal }),
   });
-  return { actions, outcome, events };
+  if (result.kind === "stale" || result.kind === "blocked") throw new Error(`the plan is ${result.kind}`);
+  const outcome = result.kind === "applied" ? result.outcome : NOTHING_DONE;
+  return { actions: result.preview.actions, outcome, events, kind: result.kind };
 }
 
 describe.each(EXAMPLES)("the example %s against the demo tenant", (path) => {
@@ -59,10 +74,9 @@ describe.each(EXAMPLES)("the example %s against the demo tenant", (path) => {
     }
 
     const writesBefore = sandbox.requestLog().filter((entry) => WRITE_METHODS.has(entry.method)).length;
-    const second = ready(await previewPlan(adapter, plan, { refresh: false }));
-    expect(second.actions.filter((a) => a.kind !== "noChange")).toEqual([]);
-    const replay = await applyActions(adapter, second.actions, { concurrency: 4, onEvent: () => {} });
-    expect(replay.succeeded).toEqual([]);
+    const replay = await applyAll(adapter, plan);
+    expect(replay.kind).toBe("unchanged");
+    expect(replay.actions.filter((a) => a.kind !== "noChange")).toEqual([]);
     expect(sandbox.requestLog().filter((entry) => WRITE_METHODS.has(entry.method))).toHaveLength(
       writesBefore,
     );
@@ -103,17 +117,9 @@ describe("an interrupted apply", () => {
     for (;;) {
       runs++;
       const abort = new AbortController();
-      const { actions, outcome } = await (async () => {
-        const { actions } = ready(await previewPlan(adapter, plan, { refresh: false }));
-        const outcome = await applyActions(adapter, actions, {
-          concurrency: 1,
-          onEvent: (e) => {
-            if (e.type === "succeeded") abort.abort();
-          },
-          signal: abort.signal,
-        });
-        return { actions, outcome };
-      })();
+      const { actions, outcome } = await applyAll(adapter, plan, abort.signal, (e) => {
+        if (e.type === "succeeded") abort.abort();
+      });
       expect(outcome.failed).toEqual([]);
       if (actions.every((a) => a.kind === "noChange")) break;
       expect(outcome.interrupted || outcome.skipped.length === 0).toBe(true);

@@ -6,7 +6,6 @@ import { allRecords } from "../../src/core/dns/record-set.js";
 import { zoneRecordForFqdn } from "../../src/core/dns-names.js";
 import { parsePlanText } from "../../src/core/plan/plan-codec.js";
 import type { Plan } from "../../src/core/plan/plan-schema.js";
-import { applyActions } from "../../src/engine/apply.js";
 import { heldRecordsIn } from "../../src/engine/artefact-records.js";
 import {
   type LiveDnsRecords,
@@ -16,8 +15,8 @@ import {
 } from "../../src/engine/dns-artefacts.js";
 import { RECORD_FORMATS } from "../../src/engine/dns-formats.js";
 import { namesInFormat, readZoneHoldings, recordChanges } from "../../src/engine/dns-resync.js";
-import { previewPlan } from "../../src/engine/preview.js";
 import { useAdapterSession } from "../azure/sandbox-session.js";
+import { applyFully } from "../support/apply-fully.js";
 
 function readExample(name: string): Plan {
   const path = `examples/${name}.plan.json`;
@@ -25,10 +24,7 @@ function readExample(name: string): Plan {
 }
 
 async function applyPlan(adapter: AzureAdapter, plan: Plan): Promise<void> {
-  const preview = await previewPlan(adapter, plan, { refresh: false });
-  if (preview.kind !== "ready") throw new Error(`preview is ${preview.kind}`);
-  const outcome = await applyActions(adapter, preview.actions, { concurrency: 4, onEvent: () => {} });
-  expect(outcome.failed).toEqual([]);
+  await applyFully(adapter, plan);
 }
 
 function ready(live: LiveDnsRecords): ReadyDnsRecords {

@@ -82,7 +82,15 @@ describe("a subnet filled after planning", () => {
     const stale = await previewPlan(adapter, plan, { refresh: false });
     expect(stale.kind).toBe("stale");
     if (stale.kind !== "stale") return;
-    expect(stale.drift).toEqual([{ id: SMALL_SUBNET, field: "freeAddresses", planned: 11, now: 1 }]);
+    expect(stale.drift).toEqual([
+      {
+        id: SMALL_SUBNET,
+        field: "freeAddresses",
+        planned: 11,
+        now: 1,
+        reason: "the 1 planned endpoint (10 addresses) no longer fits: 1 free",
+      },
+    ]);
 
     const refreshed = await previewPlan(adapter, plan, { refresh: true });
     if (refreshed.kind !== "ready") throw new Error("refresh must not report drift");

@@ -3,11 +3,11 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type AzureAdapter, createAzureAdapter } from "../../src/azure/adapter.js";
 import { parsePlanText } from "../../src/core/plan/plan-codec.js";
 import type { Plan } from "../../src/core/plan/plan-schema.js";
-import { applyActions } from "../../src/engine/apply.js";
 import { armTemplateOf, DEPLOYMENT_TEMPLATE_SCHEMA } from "../../src/engine/export-arm.js";
 import { type Preview, previewPlan } from "../../src/engine/preview.js";
 import { type RecordedExchange, type RunningSandbox, startSandbox } from "../../src/sandbox/server.js";
 import type { ArmResource } from "../../src/sandbox/state.js";
+import { applyFully } from "../support/apply-fully.js";
 import { checkExchanges, describeViolations } from "../support/spec-conformance.js";
 import { deployTemplate } from "./deploy-template.js";
 
@@ -126,9 +126,7 @@ describe.each(["examples/private-zones.plan.json", "examples/custom-dns.plan.jso
 
       await deployTemplate(deployed.sandbox, template);
 
-      const toApply = ready(await previewPlan(applied.adapter, plan, { refresh: false })).actions;
-      const outcome = await applyActions(applied.adapter, toApply, { concurrency: 4, onEvent: () => {} });
-      expect(outcome.failed).toEqual([]);
+      await applyFully(applied.adapter, plan);
 
       expect(projection(deployed.sandbox.snapshot().resources)).toEqual(
         projection(applied.sandbox.snapshot().resources),

@@ -2,12 +2,11 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parsePlanText } from "../../src/core/plan/plan-codec.js";
 import type { Plan } from "../../src/core/plan/plan-schema.js";
-import { applyActions } from "../../src/engine/apply.js";
 import type { NameResolver } from "../../src/engine/dns-resolver.js";
-import { previewPlan } from "../../src/engine/preview.js";
 import { verifyPlan } from "../../src/engine/verify.js";
 import type { DnsAnswer } from "../../src/engine/verify-checks.js";
 import { useAdapterSession } from "../azure/sandbox-session.js";
+import { applyFully } from "../support/apply-fully.js";
 
 const plan: Plan = parsePlanText(readFileSync("examples/private-zones.plan.json", "utf8"), "example");
 
@@ -29,10 +28,7 @@ describe("verify against the sandbox", () => {
 
   async function applyExample() {
     const { adapter } = session();
-    const preview = await previewPlan(adapter, plan, { refresh: false });
-    if (preview.kind !== "ready") throw new Error("stale");
-    const outcome = await applyActions(adapter, preview.actions, { concurrency: 4, onEvent: () => {} });
-    expect(outcome.failed).toEqual([]);
+    await applyFully(adapter, plan);
   }
 
   it("fails on every endpoint before the plan is applied, saying to apply it", async () => {

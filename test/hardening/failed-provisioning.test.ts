@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createAzureAdapter } from "../../src/azure/adapter.js";
 import { UserError } from "../../src/core/user-error.js";
-import { applyActions } from "../../src/engine/apply.js";
+import { applyPlan } from "../../src/engine/apply.js";
 import { readPlanFile } from "../../src/engine/plan-file.js";
 import { previewPlan } from "../../src/engine/preview.js";
 import { armChecks } from "../../src/engine/verify-checks.js";
@@ -56,13 +56,9 @@ describe("a resource whose last operation Failed", () => {
       { pollIntervalMs: 5, retryDelayMs: 5 },
     );
     const apply = async () => {
-      const preview = await previewPlan(adapter, plan, { refresh: false });
-      if (preview.kind !== "ready") throw new Error("drift");
-      const outcome = await applyActions(adapter, preview.actions, {
-        concurrency: 16,
-        onEvent: () => undefined,
-      });
-      return { preview, outcome };
+      const result = await applyPlan(adapter, plan, { refresh: false, confirm: async () => true });
+      if (result.kind !== "applied") throw new Error(`the plan is ${result.kind}`);
+      return { preview: result.preview, outcome: result.outcome };
     };
 
     const failing = await apply();

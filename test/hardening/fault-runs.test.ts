@@ -3,7 +3,7 @@ import { type AzureAdapter, createAzureAdapter } from "../../src/azure/adapter.j
 import type { AzureClientOptions } from "../../src/azure/client-factory.js";
 import type { Plan } from "../../src/core/plan/plan-schema.js";
 import { UserError } from "../../src/core/user-error.js";
-import { applyActions, DEFAULT_WRITE_CONCURRENCY } from "../../src/engine/apply.js";
+import { applyPlan } from "../../src/engine/apply.js";
 import { readPlanFile } from "../../src/engine/plan-file.js";
 import { previewPlan } from "../../src/engine/preview.js";
 import { armChecks } from "../../src/engine/verify-checks.js";
@@ -37,14 +37,12 @@ type Attempt =
 /** What `vaultlink apply --yes` does, through the engine: preview, refuse blocked actions, apply. */
 async function applyOnce(adapter: AzureAdapter, plan: Plan): Promise<Attempt> {
   try {
-    const preview = await previewPlan(adapter, plan, { refresh: false });
-    if (preview.kind === "stale") return { kind: "stopped", errors: [new Error("preview found drift")] };
-    const blocked = preview.actions.filter((a) => a.kind === "blocked");
-    if (blocked.length > 0) return { kind: "stopped", errors: [new Error(`blocked: ${blocked[0]?.id}`)] };
-    const outcome = await applyActions(adapter, preview.actions, {
-      concurrency: DEFAULT_WRITE_CONCURRENCY,
-      onEvent: () => undefined,
-    });
+    const result = await applyPlan(adapter, plan, { refresh: false, confirm: async () => true });
+    if (result.kind === "stale") return { kind: "stopped", errors: [new Error("preview found drift")] };
+    if (result.kind === "blocked")
+      return { kind: "stopped", errors: [new Error(`blocked: ${result.preview.blockers[0]?.subject}`)] };
+    if (result.kind !== "applied") return { kind: "converged" };
+    const { outcome } = result;
     if (outcome.failed.length === 0 && outcome.skipped.length === 0) return { kind: "converged" };
     return { kind: "stopped", errors: outcome.failed.map((f) => f.error) };
   } catch (error) {

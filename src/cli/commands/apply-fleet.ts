@@ -8,7 +8,8 @@ import { openAzureSession } from "../azure-session.js";
 import type { Printer } from "../output.js";
 import type { CommandContext } from "../program.js";
 import { printFleetSummary, resultWords, type SummaryRow } from "../render/fleet-summary.js";
-import { type ApplyCommandOptions, confirm, progressPrinter } from "./apply.js";
+import { progressLine } from "../views/apply-view.js";
+import { type ApplyCommandOptions, confirm } from "./apply.js";
 
 export interface FleetCommandOptions extends ApplyCommandOptions {
   /** Plans worked on at once. */
@@ -117,7 +118,7 @@ export async function runFleetApply(
         ),
       );
     }
-    const printers = new Map(members.map((m) => [m.label, progressPrinter(out, json, m.label)]));
+    const printers = new Map(members.map((m) => [m.label, progressLine(out, json, m.label)]));
     await applyFleet(session.adapter, members, {
       dryRun: options.dryRun === true,
       refresh: options.refresh === true,

@@ -1,6 +1,7 @@
 import { summarisePlan } from "../../core/plan/plan-summary.js";
 import { readPlanFile } from "../../engine/plan-file.js";
 import type { CommandContext } from "../program.js";
+import { planSummaryMarkdown } from "../views/plan-markdown.js";
 
 /** `vaultlink show PLAN`: validates a plan and prints what it would set up, without touching Azure. */
 export async function runShow({ options, out }: CommandContext, planPath: string): Promise<void> {
@@ -8,6 +9,10 @@ export async function runShow({ options, out }: CommandContext, planPath: string
   const summary = summarisePlan(plan);
   if (options.output === "json") {
     out.json({ plan: planPath, summary });
+    return;
+  }
+  if (options.output === "markdown") {
+    for (const line of planSummaryMarkdown(summary, planPath)) out.line(line);
     return;
   }
   const { vault } = summary;

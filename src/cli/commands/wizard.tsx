@@ -2,6 +2,7 @@ import { cloudFor } from "../../core/clouds.js";
 import { ExitCode, UserError } from "../../core/user-error.js";
 import { openAzureSession } from "../azure-session.js";
 import type { CommandContext } from "../program.js";
+import { noPromptReason } from "../prompt-policy.js";
 
 /**
  * `vaultlink` with no command: the interactive wizard. It needs a terminal for keys; without one it says what to
@@ -10,14 +11,12 @@ import type { CommandContext } from "../program.js";
  */
 export async function runWizard({ options, io }: CommandContext): Promise<void> {
   const stdin = process.stdin;
-  if (!stdin.isTTY || !io.stdout.isTTY) {
-    throw new UserError(
-      "The wizard needs an interactive terminal, and this is not one (stdin or stdout is redirected).",
-      {
-        hint: "Run `vaultlink` in a terminal, or replay a saved plan with `vaultlink apply PLAN` (add --dry-run to preview).",
-        exitCode: ExitCode.badInput,
-      },
-    );
+  const reason = noPromptReason(options, io.env, { stdin, stdout: io.stdout });
+  if (reason !== undefined) {
+    throw new UserError(`The wizard asks questions, and vaultlink does not prompt here (${reason}).`, {
+      hint: "Run `vaultlink` in a terminal, or replay a saved plan with `vaultlink apply PLAN` (add --dry-run to preview).",
+      exitCode: ExitCode.badInput,
+    });
   }
   if (!options.color) io.env.FORCE_COLOR = "0";
   const { runWizardApp } = await import("../../ui/run-wizard.js");

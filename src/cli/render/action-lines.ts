@@ -1,6 +1,7 @@
 import { type Finding, sortFindings } from "../../core/findings.js";
 import type { Action, ActionKind } from "../../engine/action.js";
 import type { Drift } from "../../engine/drift.js";
+import { countActions } from "../../engine/preview.js";
 import type { Printer } from "../output.js";
 import { printFinding } from "./findings-lines.js";
 
@@ -13,23 +14,6 @@ const MARKERS: Record<
   noChange: { marker: "=", word: "no change", style: "dim" },
   blocked: { marker: "✗", word: "blocked", style: "red" },
 };
-
-export interface ActionCounts {
-  readonly create: number;
-  readonly update: number;
-  readonly noChange: number;
-  readonly blocked: number;
-}
-
-export function countActions(actions: readonly Action[]): ActionCounts {
-  const count = (kind: ActionKind) => actions.filter((a) => a.kind === kind).length;
-  return {
-    create: count("create"),
-    update: count("update"),
-    noChange: count("noChange"),
-    blocked: count("blocked"),
-  };
-}
 
 /** The dry run's text: one line per action with its marker and the exact resource, then a summary line. */
 export function printActions(out: Printer, actions: readonly Action[], findings: readonly Finding[]): void {
@@ -62,7 +46,7 @@ export function printDrift(out: Printer, drift: readonly Drift[]): void {
   for (const change of drift) {
     out.line(`  ${change.id}`);
     out.line(
-      `    ${change.field}: ${JSON.stringify(change.planned)} when planned, ${JSON.stringify(change.now)} now`,
+      `    ${change.field}: ${JSON.stringify(change.planned)} when planned, ${JSON.stringify(change.now)} now: ${change.reason}`,
     );
   }
 }

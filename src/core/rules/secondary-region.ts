@@ -98,9 +98,12 @@ function crossRegionRestoreOff(vault: Vault): Finding[] {
   if (vault.crossRegionRestore) return [];
   return [
     {
-      severity: "warn",
+      // Azure refuses an AzureBackup_secondary endpoint on a vault without cross-region restore
+      // (UserErrorCrossRegionRestoreNotEnabled), so going ahead would fail half-way: a block, not a warning.
+      // https://learn.microsoft.com/azure/backup/backup-azure-private-endpoints-configure-manage
+      severity: "block",
       code: "cross-region-restore-off",
-      message: `${vault.name} has cross-region restore off; the planned secondary endpoint is used only once it is on.`,
+      message: `${vault.name} has cross-region restore off, and Azure creates a secondary (AzureBackup_secondary) endpoint only for a vault with cross-region restore on.`,
       fix: ENABLE_CRR,
       source: Source.crossRegionRestore,
       subject: vault.id,
@@ -170,6 +173,20 @@ function policyManagedZoneGroups(vault: Vault, zoneGroups: ZoneGroupManagement):
  * the paired region, needs GRS and cross-region restore on, and counts toward the 12 (counted in
  * endpoint-limits). vaultlink never turns cross-region restore on: it is irreversible.
  */
+/**
+ * The codes of findings about the planned secondary endpoint itself: when one blocks, it blocks that endpoint (and
+ * what waits for it), not the vault's primary endpoints, although its subject is the vault.
+ */
+export const SECONDARY_ENDPOINT_CODES: ReadonlySet<string> = new Set([
+  "secondary-redundancy-unknown",
+  "secondary-needs-grs",
+  "cross-region-restore-off",
+  "secondary-region-pair-unknown",
+  "secondary-region-not-paired",
+  "secondary-geo-code-unknown",
+  "secondary-zone-group-not-policy-managed",
+]);
+
 export function checkSecondaryRegion(facts: SecondaryRegionFacts): Finding[] {
   const { vault, plannedSecondaryRegion: planned } = facts;
   if (planned === null) return whenNothingPlanned(vault);

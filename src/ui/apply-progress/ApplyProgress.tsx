@@ -15,10 +15,8 @@ const MARK: Readonly<
 /** `vaultlink apply` on a terminal: one row per write, a spinner while it runs, its mark and time when done. */
 export function ApplyProgress({ store }: { readonly store: ApplyProgressStore }) {
   const state = useSyncExternalStore(store.subscribe, store.snapshot);
-  const finished = state.actions.filter((a) => {
-    const s = state.status.get(a.id);
-    return s === "done" || s === "failed" || s === "skipped";
-  }).length;
+  const count = (status: string) => state.actions.filter((a) => state.status.get(a.id) === status).length;
+  const [done, failed, skipped] = [count("done"), count("failed"), count("skipped")];
   return (
     <Box flexDirection="column">
       {state.actions.map((action) => {
@@ -51,7 +49,9 @@ export function ApplyProgress({ store }: { readonly store: ApplyProgressStore })
         );
       })}
       <Text dimColor>
-        {finished} of {state.actions.length} done
+        {done} of {state.actions.length} done
+        {failed > 0 ? `, ${failed} failed` : ""}
+        {skipped > 0 ? `, ${skipped} not started` : ""}
       </Text>
     </Box>
   );

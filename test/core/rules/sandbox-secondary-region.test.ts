@@ -4,9 +4,9 @@ import { type AzureAdapter, allPages } from "../../../src/azure/adapter.js";
 import type { PrivateEndpoint, RecordSet } from "../../../src/core/inventory.js";
 import { parsePlanText } from "../../../src/core/plan/plan-codec.js";
 import type { Plan } from "../../../src/core/plan/plan-schema.js";
-import { applyActions } from "../../../src/engine/apply.js";
 import { previewPlan } from "../../../src/engine/preview.js";
 import { useAdapterSession } from "../../azure/sandbox-session.js";
+import { applyFully } from "../../support/apply-fully.js";
 
 const PATH = "examples/private-zones.plan.json";
 const DNS_GROUP =
@@ -22,8 +22,7 @@ async function applyPlan(adapter: AzureAdapter, plan: Plan): Promise<void> {
   const preview = await previewPlan(adapter, plan, { refresh: false });
   if (preview.kind !== "ready") throw new Error(`preview is ${preview.kind}`);
   expect(preview.findings.map((f) => f.code)).not.toContain("secondary-region-not-paired");
-  const outcome = await applyActions(adapter, preview.actions, { concurrency: 4, onEvent: () => {} });
-  expect(outcome.failed).toEqual([]);
+  await applyFully(adapter, plan);
 }
 
 async function endpointNamed(adapter: AzureAdapter, plan: Plan, name: string): Promise<PrivateEndpoint> {

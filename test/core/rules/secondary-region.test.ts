@@ -38,13 +38,13 @@ describe("checkSecondaryRegion", () => {
     expect(codes(findings)).toEqual(["secondary-needs-grs", "cross-region-restore-off"]);
   });
 
-  it("warns that cross-region restore is off, never turning it on, and that turning it on is irreversible", () => {
+  it("blocks a secondary endpoint while cross-region restore is off (Azure refuses it), never turning it on, and that turning it on is irreversible", () => {
     const [finding] = checkSecondaryRegion({
       vault: vault({ redundancy: "GRS" }),
       plannedSecondaryRegion: "northeurope",
       zoneGroups: "create",
     });
-    expect(finding).toMatchObject({ severity: "warn", code: "cross-region-restore-off" });
+    expect(finding).toMatchObject({ severity: "block", code: "cross-region-restore-off" });
     expect(finding?.fix).toContain("cannot be undone");
     expect(finding?.fix).toContain("never turns it on");
     expect(finding?.fix).toContain("--cross-region-restore-flag true");

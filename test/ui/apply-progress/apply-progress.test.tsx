@@ -46,7 +46,7 @@ describe("the apply task list", () => {
     expect(frame).toMatch(/✗ private DNS zone b\.zone\n\s+ARM refused: Conflict/);
     expect(frame).toMatch(/- private DNS zone c\.zone\n\s+an action it depends on failed/);
     expect(frame).not.toMatch(/[·✓✗-] private DNS zone d\.zone/);
-    expect(frame).toContain("3 of 4 done");
+    expect(frame).toContain("1 of 4 done, 1 failed, 1 not started");
     view.unmount();
   });
 });

@@ -2,7 +2,7 @@ import { Spinner, StatusMessage } from "@inkjs/ui";
 import { Box, Text, useInput } from "ink";
 import { useEffect, useState } from "react";
 import type { Action } from "../../../engine/action.js";
-import { type ApplyOutcome, applyActions, DEFAULT_WRITE_CONCURRENCY } from "../../../engine/apply.js";
+import { type ApplyOutcome, type ApplyPlanResult, applyPlan } from "../../../engine/apply.js";
 import { createNameResolver } from "../../../engine/dns-resolver.js";
 import { type Preview, previewPlan } from "../../../engine/preview.js";
 import { verifyPlan } from "../../../engine/verify.js";
@@ -14,6 +14,8 @@ type ActionStatus = "waiting" | "running" | "done" | "failed" | "skipped";
 
 type Phase =
   | { readonly kind: "applying" }
+  /** The engine stopped before writing: the tenant changed since the review, or something now blocks. */
+  | { readonly kind: "stopped"; readonly result: ApplyPlanResult }
   | { readonly kind: "verifying"; readonly outcome: ApplyOutcome }
   | {
       readonly kind: "verified";
@@ -52,14 +54,27 @@ export function ApplyStep({ state, services, active, height, onDone }: ApplyStep
   const [errors, setErrors] = useState<ReadonlyMap<string, string>>(new Map());
   const [phase, setPhase] = useState<Phase>({ kind: "applying" });
 
+  const [writes, setWrites] = useState<readonly Action[]>(
+    run?.actions.filter((a) => a.kind !== "noChange") ?? [],
+  );
+
   // biome-ignore lint/correctness/useExhaustiveDependencies: applies once, when the screen opens.
   useEffect(() => {
     if (run === undefined) return;
+    const abort = new AbortController();
     const set = (id: string, s: ActionStatus) => setStatus((m) => new Map(m).set(id, s));
-    applyActions(services.adapter, run.actions, {
-      concurrency: DEFAULT_WRITE_CONCURRENCY,
+    // The same path as `vaultlink apply`: the tenant is read again and the plan previewed right before the first
+    // write, so a change since the review stops it instead of applying what the review computed.
+    applyPlan(services.adapter, run.plan, {
+      refresh: false,
+      // The person chose "Apply now" on the review.
+      confirm: async () => true,
+      signal: abort.signal,
       onEvent: (event) => {
-        if (event.type === "started") set(event.action.id, "running");
+        if (event.type === "previewed") {
+          if (event.preview.kind === "ready")
+            setWrites(event.preview.actions.filter((a) => a.kind !== "noChange"));
+        } else if (event.type === "started") set(event.action.id, "running");
         else if (event.type === "succeeded") set(event.action.id, "done");
         else if (event.type === "skipped") set(event.action.id, "skipped");
         else if (event.type === "failed") {
@@ -68,16 +83,26 @@ export function ApplyStep({ state, services, active, height, onDone }: ApplyStep
         }
       },
     })
-      .then(async (outcome) => {
+      .then(async (result) => {
+        if (result.kind === "stale" || result.kind === "blocked" || result.kind === "cancelled") {
+          setPhase({ kind: "stopped", result });
+          return;
+        }
+        const outcome: ApplyOutcome =
+          result.kind === "applied"
+            ? result.outcome
+            : { succeeded: [], failed: [], skipped: [], interrupted: false };
         setPhase({ kind: "verifying", outcome });
         const check = await previewPlan(services.adapter, run.plan, { refresh: true });
         const checks = await verifyPlan(services.adapter, run.plan, createNameResolver(services.dnsServer));
         setPhase({ kind: "verified", outcome, check, checks });
       })
       .catch((error: unknown) => setPhase({ kind: "failed", error }));
+    // Leaving the wizard mid-apply starts no new write; those in flight finish (the engine never abandons one).
+    return () => abort.abort();
   }, []);
 
-  const finished = phase.kind === "verified" || phase.kind === "failed";
+  const finished = phase.kind === "verified" || phase.kind === "failed" || phase.kind === "stopped";
   // With custom DNS or a hosts file the records are the person's to add (`vaultlink dns`): names that do not
   // resolve yet are the next step, not a failed apply.
   const dnsIsTheirs = run?.plan.dns.strategy === "customDns" || run?.plan.dns.strategy === "hostsFile";
@@ -89,7 +114,8 @@ export function ApplyStep({ state, services, active, height, onDone }: ApplyStep
     phase.kind === "verified" &&
     phase.outcome.failed.length === 0 &&
     failedChecks.length === 0 &&
-    run?.actions.every((a) => verified(phase.check, a)) === true;
+    phase.check.kind === "ready" &&
+    phase.check.actions.every((a) => a.kind === "noChange");
   useInput(
     (input, key) => {
       if (key.return || input === "q") onDone(ok);
@@ -98,7 +124,6 @@ export function ApplyStep({ state, services, active, height, onDone }: ApplyStep
   );
   if (run === undefined) return <Text>Nothing to apply.</Text>;
 
-  const writes = run.actions.filter((a) => a.kind !== "noChange");
   const shown = writes.slice(0, Math.max(3, height - 8));
   return (
     <Box flexDirection="column">
@@ -137,6 +162,7 @@ export function ApplyStep({ state, services, active, height, onDone }: ApplyStep
       })}
       {writes.length > shown.length ? <Text dimColor>… and {writes.length - shown.length} more</Text> : null}
       {phase.kind === "verifying" ? <Spinner label="Verifying: reading the tenant again…" /> : null}
+      {phase.kind === "stopped" ? <StoppedMessage result={phase.result} planPath={run.planPath} /> : null}
       {phase.kind === "failed" ? (
         <StatusMessage variant="error">{errorText(phase.error)}</StatusMessage>
       ) : null}
@@ -184,6 +210,44 @@ export function ApplyStep({ state, services, active, height, onDone }: ApplyStep
           <Text dimColor>Enter or q to exit.</Text>
         </Box>
       ) : null}
+    </Box>
+  );
+}
+
+/** Why nothing was written: what changed since the review, or what blocks the plan now, and what to do. */
+function StoppedMessage({
+  result,
+  planPath,
+}: {
+  readonly result: ApplyPlanResult;
+  readonly planPath: string;
+}) {
+  const lines =
+    result.kind === "stale"
+      ? result.preview.drift.map((d) => `${d.id.split("/").at(-1)} ${d.field}: ${d.reason}`)
+      : result.kind === "blocked"
+        ? result.preview.blockers.map((b) => `${b.subject}: [${b.code}] ${b.message}`)
+        : [];
+  return (
+    <Box flexDirection="column" marginTop={1}>
+      <StatusMessage variant="error">
+        {result.kind === "stale"
+          ? "Nothing was written: the tenant changed since the review."
+          : result.kind === "blocked"
+            ? "Nothing was written: the plan is blocked now."
+            : "Nothing was written."}
+      </StatusMessage>
+      {lines.map((line) => (
+        <Text key={line} wrap="wrap">
+          {"  "}
+          {line}
+        </Text>
+      ))}
+      <Text wrap="wrap">
+        The plan is saved at {planPath}. See today's actions with `vaultlink apply {planPath} --refresh
+        --dry-run`.
+      </Text>
+      <Text dimColor>Enter or q to exit.</Text>
     </Box>
   );
 }

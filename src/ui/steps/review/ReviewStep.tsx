@@ -17,7 +17,11 @@ export interface ReviewStepProps extends StepProps {
   readonly onSavedOnly: (path: string) => void;
 }
 
-type Phase = { readonly kind: "choose" } | { readonly kind: "save"; readonly afterwards: "apply" | "end" };
+type Phase =
+  | { readonly kind: "choose" }
+  /** Saving a plan the dry run blocks needs a second, explicit yes that names what is blocked. */
+  | { readonly kind: "confirmBlocked" }
+  | { readonly kind: "save"; readonly afterwards: "apply" | "end" };
 
 /** Step 7: the dry run of the plan (the engine `apply --dry-run` uses), then apply now, save only, or back. */
 export function ReviewStep({ state, dispatch, services, active, height, onSavedOnly }: ReviewStepProps) {
@@ -53,6 +57,7 @@ export function ReviewStep({ state, dispatch, services, active, height, onSavedO
   const blocked = blockingReason(preview);
   const vaultName = state.choices.vault?.name ?? "plan";
   const actions = preview.kind === "ready" ? preview.actions : [];
+  const blockers = preview.kind === "ready" ? preview.blockers : [];
 
   return (
     <Box flexDirection="column">
@@ -78,9 +83,36 @@ export function ReviewStep({ state, dispatch, services, active, height, onSavedO
             onBack={() => dispatch({ type: "back" })}
             onChoose={(choice) => {
               if (choice === "back") dispatch({ type: "back" });
+              else if (choice === "save" && blocked !== undefined) setPhase({ kind: "confirmBlocked" });
               else setPhase({ kind: "save", afterwards: choice === "apply" ? "apply" : "end" });
             }}
           />
+        ) : phase.kind === "confirmBlocked" ? (
+          <Box flexDirection="column">
+            <Text color="red" wrap="wrap">
+              This plan is blocked: {blocked}. `vaultlink apply` will refuse it until the blocks are fixed:
+            </Text>
+            {blockers.slice(0, 5).map((b) => (
+              <Text key={`${b.subject} ${b.code}`} wrap="truncate-end">
+                {"  "}✗ {b.subject}: [{b.code}]
+              </Text>
+            ))}
+            {blockers.length > 5 ? (
+              <Text dimColor> … and {blockers.length - 5} more (listed above)</Text>
+            ) : null}
+            <ChoiceList
+              choices={[
+                { value: "back", label: "Back to the review" },
+                { value: "save", label: "Save the blocked plan anyway" },
+              ]}
+              initial="back"
+              active={active}
+              onBack={() => setPhase({ kind: "choose" })}
+              onChoose={(choice) =>
+                setPhase(choice === "save" ? { kind: "save", afterwards: "end" } : { kind: "choose" })
+              }
+            />
+          </Box>
         ) : (
           <SavePlanPrompt
             defaultPath={defaultPlanPath(vaultName)}

@@ -1,6 +1,6 @@
 import { type Finding, sortFindings } from "../../../core/findings.js";
 import type { Action, ActionKind } from "../../../engine/action.js";
-import type { Preview } from "../../../engine/preview.js";
+import { blockedSummary, type Preview } from "../../../engine/preview.js";
 import { type ViewLine, wrapText } from "../../components/wrapped-lines.js";
 
 /** The markers `apply --dry-run` prints (src/cli/render/action-lines.ts). */
@@ -82,12 +82,9 @@ export function reviewLines(preview: Preview, width: number): ViewLine[] {
   return lines;
 }
 
-/** Why the plan cannot be applied as it is, or undefined when it can. */
+/** Why the plan cannot be applied as it is, or undefined when it can: the engine's own blockers, in one clause. */
 export function blockingReason(preview: Preview): string | undefined {
   if (preview.kind === "stale")
     return "the tenant changed since the choices were made; go back and choose again";
-  const blocked = preview.actions.filter((a) => a.kind === "blocked").length;
-  if (blocked > 0) return `${blocked} action${blocked > 1 ? "s are" : " is"} blocked`;
-  if (preview.findings.some((f) => f.severity === "block")) return "a prerequisite finding blocks the plan";
-  return undefined;
+  return blockedSummary(preview);
 }

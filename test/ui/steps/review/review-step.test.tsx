@@ -93,6 +93,29 @@ describe("the review step", () => {
     step.unmount();
   });
 
+  it("asks before saving a blocked plan, naming what is blocked, and goes back by default", async () => {
+    const saved: string[] = [];
+    const step = await reviewStep("rsv-sql-weu", {}, recorder(), saved);
+    await step.waitFor("Cannot apply:");
+    await step.press(Key.enter);
+    const screen = await step.waitFor("Save the blocked plan anyway");
+    expect(screen).toContain("This plan is blocked:");
+    expect(screen).toContain("[vault-has-protected-items]");
+    expect(screen).toContain("❯ Back to the review");
+    await step.press(Key.enter);
+    await step.waitFor("Cannot apply:");
+    expect(step.frame()).not.toContain("Save the plan to:");
+    await step.press(Key.enter);
+    await step.waitFor("Save the blocked plan anyway");
+    await step.press(Key.down, Key.enter);
+    await step.waitFor("Save the plan to:");
+    await step.press(Key.enter);
+    const deadline = Date.now() + 5000;
+    while (saved.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    expect(saved).toEqual([join(session().dir, "vaultlink-rsv-sql-weu.plan.json")]);
+    step.unmount();
+  });
+
   it("apply now saves the plan, then hands the run to the apply step", async () => {
     const log = recorder();
     const step = await reviewStep("rsv-prod-weu", {}, log);

@@ -1,0 +1,210 @@
+import type { Action } from "../../engine/action.js";
+import type { ApplyEvent, ApplyPlanResult, PlanEvent } from "../../engine/apply.js";
+import type { PendingApproval } from "../../engine/pending-approvals.js";
+import type { ReadyPreview } from "../../engine/preview.js";
+import { rolesNeededBy } from "../../engine/write-permissions.js";
+import type { ApplyProgressView } from "../../ui/apply-progress/render-apply-progress.js";
+import type { Printer } from "../output.js";
+import type { CommandContext } from "../program.js";
+import { printActions, printDrift } from "../render/action-lines.js";
+import { printNeededRoles } from "../render/role-lines.js";
+import { planMarkdown } from "./plan-markdown.js";
+
+/**
+ * How one run of a plan is shown. The command computes a stream of events once (`applyPlan`'s) and a view renders
+ * it: text lines, JSON lines, or a live task list on a terminal (Terraform's `internal/command/views`).
+ */
+export interface ApplyView {
+  readonly onEvent: (event: PlanEvent) => void;
+  /** Called once the person (or --yes) has confirmed, right before the first write. */
+  beforeWrites(preview: ReadyPreview): Promise<void>;
+  /** The run's end: the summary line, or nothing when the command's error will say it. */
+  finish(result: ApplyPlanResult, pending: readonly PendingApproval[]): Promise<void>;
+}
+
+export interface ApplyViewContext {
+  readonly planPath: string;
+  readonly target: string;
+  readonly dryRun: boolean;
+  /** In a fleet, the plan's label: each line starts with it, each JSON event carries it. */
+  readonly label?: string;
+}
+
+function actionJson(action: Action) {
+  return {
+    kind: action.kind,
+    resource: action.resource,
+    id: action.id,
+    description: action.description,
+    dependsOn: action.dependsOn,
+    ...(action.kind === "update" ? { changes: action.changes } : {}),
+    ...(action.kind === "blocked" ? { findings: action.findings } : {}),
+  };
+}
+
+/** One apply event as a plain line (text) or a JSON line: the progress of a run that is not on a terminal. */
+export function progressLine(out: Printer, json: boolean, label?: string): (event: ApplyEvent) => void {
+  const prefix = label === undefined ? "" : `[${label}] `;
+  return (event) => {
+    if (json) {
+      const { action, ...rest } = event;
+      const detail =
+        event.type === "failed" ? { error: event.error.message } : event.type === "started" ? {} : rest;
+      out.line(
+        JSON.stringify({
+          event: event.type,
+          ...(label === undefined ? {} : { plan: label }),
+          id: action.id,
+          description: action.description,
+          ...detail,
+        }),
+      );
+      return;
+    }
+    switch (event.type) {
+      case "started":
+        out.line(`${prefix}… ${event.action.description}`);
+        return;
+      case "progress":
+        return;
+      case "succeeded":
+        out.line(
+          `${prefix}${out.style("green", "✓")} ${event.action.description} (${(event.durationMs / 1000).toFixed(1)} s)`,
+        );
+        return;
+      case "failed": {
+        out.line(`${prefix}${out.style("red", "✗")} ${event.action.description}: ${event.error.message}`);
+        // The hint says what to do: for a refused write, the role to ask for and the command that grants it.
+        const hint = (event.error as { hint?: unknown }).hint;
+        if (typeof hint === "string") out.line(`${prefix}  ${out.style("dim", "Hint:")} ${hint}`);
+        return;
+      }
+      case "skipped":
+        out.line(`${prefix}${out.style("dim", "-")} ${event.action.description}: skipped, ${event.reason}`);
+        return;
+    }
+  };
+}
+
+/** Text for a person: the dry run's lines (or its markdown), progress (live on a terminal), and a closing line. */
+function textView(context: CommandContext, run: ApplyViewContext, markdown: boolean): ApplyView {
+  const { out, err } = context;
+  let live: ApplyProgressView | undefined;
+  const lines = progressLine(out, false, run.label);
+  return {
+    onEvent: (event) => {
+      if (event.type !== "previewed") {
+        (live?.onEvent ?? lines)(event);
+        return;
+      }
+      const { preview } = event;
+      if (markdown) {
+        for (const line of planMarkdown(preview, run.planPath, run.target)) out.line(line);
+        return;
+      }
+      if (preview.kind === "stale") {
+        err.line(`${run.planPath} is stale: what it relied on changed since it was planned.`);
+        printDrift(err, preview.drift);
+        return;
+      }
+      out.line(
+        out.style("bold", `${run.dryRun ? "Dry run" : "Apply"} of ${run.planPath} against ${run.target}`),
+      );
+      out.line();
+      printActions(out, preview.actions, preview.findings);
+      if (preview.blockers.length === 0) printNeededRoles(out, rolesNeededBy(preview.actions));
+    },
+    beforeWrites: async (preview) => {
+      if (context.io.stdout.isTTY !== true) return;
+      // chalk, inside Ink, reads FORCE_COLOR but not NO_COLOR when it loads: settle colour first.
+      if (!context.options.color) context.io.env.FORCE_COLOR = "0";
+      const { renderApplyProgress } = await import("../../ui/apply-progress/render-apply-progress.js");
+      live = renderApplyProgress(
+        preview.actions.filter((a) => a.kind === "create" || a.kind === "update"),
+        { stdout: context.io.stdout, stderr: context.io.stderr },
+      );
+    },
+    finish: async (result, pending) => {
+      await live?.finish();
+      live = undefined;
+      if (result.kind === "unchanged") out.line("Nothing to do: Azure already matches the plan.");
+      if (result.kind !== "applied") return;
+      const { outcome } = result;
+      if (outcome.failed.length === 0 && outcome.skipped.length === 0)
+        out.line(
+          out.style(
+            "green",
+            `Applied: ${outcome.succeeded.length} change${outcome.succeeded.length === 1 ? "" : "s"}.`,
+          ),
+        );
+      for (const approval of pending) {
+        err.line(
+          `Waiting for approval: the connection of ${approval.endpointName} stays Pending until an owner of vault ${approval.vaultId.split("/").at(-1)} approves it.`,
+        );
+        err.line(
+          `  In the portal: the vault > Networking > Private access; or: az network private-endpoint-connection approve --id ${approval.connectionId}`,
+        );
+      }
+    },
+  };
+}
+
+/**
+ * JSON: a dry run (or a run stopped before writing) prints one document with the actions; an apply prints one JSON
+ * event per line, ending with `done`.
+ */
+function jsonView(context: CommandContext, run: ApplyViewContext): ApplyView {
+  const { out } = context;
+  const lines = progressLine(out, true, run.label);
+  return {
+    onEvent: (event) => {
+      if (event.type !== "previewed") {
+        lines(event);
+        return;
+      }
+      const { preview } = event;
+      if (preview.kind === "stale") {
+        out.json({ plan: run.planPath, stale: true, drift: preview.drift });
+        return;
+      }
+      const document = {
+        plan: run.planPath,
+        target: run.target,
+        summary: preview.counts,
+        blockers: preview.blockers,
+        actions: preview.actions.map(actionJson),
+        findings: preview.findings,
+        permissions: rolesNeededBy(preview.actions),
+      };
+      if (run.dryRun || preview.blockers.length > 0) out.json(document);
+      else out.line(JSON.stringify({ event: "previewed", summary: preview.counts }));
+    },
+    beforeWrites: async () => {},
+    finish: async (result, pending) => {
+      if (result.kind === "unchanged") out.line(JSON.stringify({ event: "done", writes: 0 }));
+      if (result.kind !== "applied") return;
+      const { outcome } = result;
+      out.line(
+        JSON.stringify({
+          event: "done",
+          succeeded: outcome.succeeded.length,
+          failed: outcome.failed.length,
+          skipped: outcome.skipped.length,
+        }),
+      );
+      for (const approval of pending)
+        out.line(
+          JSON.stringify({
+            event: "approvalPending",
+            endpoint: approval.endpointName,
+            connectionId: approval.connectionId,
+          }),
+        );
+    },
+  };
+}
+
+export function createApplyView(context: CommandContext, run: ApplyViewContext): ApplyView {
+  const { output } = context.options;
+  return output === "json" ? jsonView(context, run) : textView(context, run, output === "markdown");
+}
