@@ -1,11 +1,15 @@
 import { type CloudName, parseCloudName } from "../core/clouds.js";
 import { parseSandboxUrl } from "../core/sandbox-endpoint.js";
 import { UserError } from "../core/user-error.js";
+import { applyQuery, STRUCTURED_FORMATS, type StructuredFormat } from "./structured-output.js";
 
 export type OutputFormat = "text" | "json" | "markdown";
 
-/** `--output` values; markdown only where a command has a markdown view (apply's dry run, show). */
-export const OUTPUT_FORMATS: readonly OutputFormat[] = ["text", "json", "markdown"];
+/**
+ * `--output` values: text for people, markdown where a command has a markdown view (apply's dry run, show), and the
+ * az CLI's data formats (json, jsonc, yaml, table, tsv), which all print the data a command has as JSON.
+ */
+export const OUTPUT_FORMATS = ["text", "markdown", ...STRUCTURED_FORMATS] as const;
 
 /** How much vaultlink tells on stderr about its ARM traffic: --verbose one line per operation, --debug per request. */
 export type LogLevel = "normal" | "verbose" | "debug";
@@ -16,7 +20,12 @@ export type Target = { kind: "azure" } | { kind: "builtInSandbox" } | { kind: "s
 /** The options every command shares, checked once at the edge. */
 export interface GlobalOptions {
   readonly target: Target;
+  /** text, markdown, or json for every data format: commands compute the data once, the printer formats it. */
   readonly output: OutputFormat;
+  /** How data is printed when `output` is json (-o jsonc/yaml/table/tsv), as az does. */
+  readonly format: StructuredFormat;
+  /** --query: a JMESPath expression applied to the data before it is formatted. */
+  readonly query: string | undefined;
   /** undefined when --cloud was not given: a command then uses the cloud its input implies, or AzureCloud. */
   readonly cloud: CloudName | undefined;
   readonly subscriptions: readonly string[];
@@ -33,6 +42,7 @@ export interface GlobalOptions {
 export interface RawGlobalOptions {
   sandbox?: string | boolean;
   output?: string;
+  query?: string;
   cloud?: string;
   subscription?: string[];
   tenant?: string;
@@ -64,9 +74,23 @@ export function resolveGlobalOptions(raw: RawGlobalOptions, colorDefault: boolea
       hint: "Give the tenant's GUID or its domain, e.g. contoso.onmicrosoft.com.",
     });
   }
+  const structured = STRUCTURED_FORMATS.find((f) => f === raw.output);
+  // A query that does not parse is bad input before anything is read, not after.
+  applyQuery(null, raw.query);
+  if (raw.query !== undefined && raw.output === "markdown")
+    throw new UserError("--query works on data (-o json, jsonc, yaml, table or tsv), not on markdown.", {
+      hint: "Drop --query, or choose a data format.",
+    });
   return {
     target,
-    output: OUTPUT_FORMATS.find((f) => f === raw.output) ?? "text",
+    output:
+      raw.output === "markdown"
+        ? "markdown"
+        : structured !== undefined || raw.query !== undefined
+          ? "json"
+          : "text",
+    format: structured ?? "json",
+    query: raw.query,
     cloud: raw.cloud === undefined ? undefined : parseCloudName(raw.cloud),
     subscriptions: raw.subscription ?? [],
     tenant: raw.tenant,

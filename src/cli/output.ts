@@ -1,4 +1,5 @@
 import { styleText } from "node:util";
+import { renderStructured, type StructuredFormat } from "./structured-output.js";
 
 type Style = Parameters<typeof styleText>[0];
 
@@ -20,7 +21,17 @@ export function colorWanted(stream: NodeJS.WriteStream, noColorFlag: boolean, en
   return stream.isTTY === true && env.TERM !== "dumb";
 }
 
-export function createPrinter(stream: NodeJS.WriteStream, color: boolean): Printer {
+/** How `json(value)` prints data: the format and --query of the az CLI's conventions (structured-output.ts). */
+export interface DataStyle {
+  readonly format: StructuredFormat;
+  readonly query: string | undefined;
+}
+
+export function createPrinter(
+  stream: NodeJS.WriteStream,
+  color: boolean,
+  data: DataStyle = { format: "json", query: undefined },
+): Printer {
   return {
     color,
     line: (text = "") => {
@@ -28,7 +39,7 @@ export function createPrinter(stream: NodeJS.WriteStream, color: boolean): Print
     },
     style: (style, text) => (color ? styleText(style, text, { validateStream: false }) : text),
     json: (value) => {
-      stream.write(`${JSON.stringify(value, null, 2)}\n`);
+      stream.write(`${renderStructured(value, data.format, data.query, color)}\n`);
     },
   };
 }

@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from "commander";
+import { distance } from "fastest-levenshtein";
 import { CLOUD_NAMES } from "../core/clouds.js";
 import { ExitCode, UserError } from "../core/user-error.js";
 import { DNS_FORMATS } from "../engine/dns-formats.js";
@@ -37,13 +38,71 @@ export interface CommandOutcome {
   exitCode: ExitCode;
 }
 
+/** A loopback address with a port and no scheme, as people paste it: `127.0.0.1:8443`, `localhost:8080/`. */
+const SCHEMELESS_LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\]):\d{1,5}(\/.*)?$/i;
+
 /**
  * `--sandbox` takes an optional URL. Commander would swallow the next word as that URL (`--sandbox show plan.json`
- * would read "show" as a URL), so a bare `--sandbox` that is not followed by an http(s) URL is made explicit here.
+ * would read "show" as a URL), so a bare `--sandbox` that is not followed by a URL is made explicit here. A loopback
+ * `host:port` without a scheme is read as an http URL, as curl does.
  */
 export function normaliseSandboxFlag(argv: readonly string[]): string[] {
-  return argv.map((arg, index) =>
-    arg === "--sandbox" && !/^https?:\/\//i.test(argv[index + 1] ?? "") ? "--sandbox=" : arg,
+  const withScheme = (value: string) => (SCHEMELESS_LOOPBACK.test(value) ? `http://${value}` : value);
+  return argv.map((arg, index) => {
+    if (arg.startsWith("--sandbox=")) return `--sandbox=${withScheme(arg.slice("--sandbox=".length))}`;
+    const next = argv[index + 1] ?? "";
+    if (arg === "--sandbox")
+      return /^https?:\/\//i.test(next) || SCHEMELESS_LOOPBACK.test(next) ? arg : "--sandbox=";
+    return argv[index - 1] === "--sandbox" ? withScheme(arg) : arg;
+  });
+}
+
+/** Shown under every command's --help: the exit codes scripts can rely on (README "Exit codes"). */
+const EXIT_CODES_HELP = `
+Exit codes:
+  0  done            1  failed            2  bad usage or input
+  3  blocked/stale   4  dns --check: DNS lacks records
+  5  apply --dry-run --detailed-exitcode: changes pending`;
+
+/** Examples under each command's --help, as az prints them. */
+const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
+  apply: [
+    "vaultlink apply my.plan.json --dry-run                 # preview: each action, nothing written",
+    "vaultlink apply my.plan.json --dry-run -o markdown     # the preview as a pull-request comment",
+    "vaultlink apply my.plan.json --yes                     # apply without asking (pipelines)",
+    "vaultlink apply plans/*.json --parallel 4 --yes        # a fleet",
+  ],
+  check: [
+    "vaultlink check --sandbox",
+    "vaultlink check --subscription <id> -o table --query vaults",
+    "vaultlink check --nsg /subscriptions/…/networkSecurityGroups/nsg-app",
+  ],
+  show: ["vaultlink show my.plan.json", "vaultlink show my.plan.json -o markdown"],
+  verify: ["vaultlink verify my.plan.json --dns-server 10.0.0.4"],
+  dns: [
+    "vaultlink dns my.plan.json --format bind --out dns/",
+    "vaultlink dns my.plan.json --format hosts --write /etc/hosts",
+    "vaultlink dns my.plan.json --check --out dns/ --format bind",
+  ],
+  export: ["vaultlink export my.plan.json --format arm --out template.json"],
+  sandbox: ["vaultlink sandbox --port 8080", "vaultlink --sandbox http://127.0.0.1:8080 check"],
+  whoami: ["vaultlink whoami --tenant contoso.onmicrosoft.com"],
+  zones: ["vaultlink zones uksouth", "vaultlink zones 'North Europe' -o yaml"],
+};
+
+/** `vaultlink aply`: an unknown command, with the nearest known one (as git and az suggest). */
+function unknownCommand(program: Command, word: string): UserError {
+  const names = program.commands.map((c) => c.name());
+  const nearest = names
+    .map((name) => ({ name, d: distance(word.toLowerCase(), name) }))
+    .sort((a, b) => a.d - b.d)[0];
+  const suggestion =
+    nearest !== undefined && nearest.d <= Math.max(2, Math.floor(word.length / 3)) ? nearest.name : undefined;
+  return new UserError(
+    `"${word}" is not a vaultlink command.${suggestion === undefined ? "" : ` Did you mean "${suggestion}"?`}`,
+    {
+      hint: `Commands: ${names.join(", ")}. Run \`vaultlink --help\` for what each does.`,
+    },
   );
 }
 
@@ -62,7 +121,7 @@ export function buildProgram(io: CliIo, outcome: CommandOutcome = { exitCode: Ex
       });
     return {
       options,
-      out: createPrinter(io.stdout, options.color),
+      out: createPrinter(io.stdout, options.color, { format: options.format, query: options.query }),
       err: createPrinter(io.stderr, colorWanted(io.stderr, !options.color, io.env)),
       io,
     };
@@ -80,7 +139,13 @@ export function buildProgram(io: CliIo, outcome: CommandOutcome = { exitCode: Ex
       "use the built-in demo tenant, or a sandbox served by `vaultlink sandbox` at URL",
     )
     .addOption(
-      new Option("-o, --output <format>", "output format").choices([...OUTPUT_FORMATS]).default("text"),
+      new Option("-o, --output <format>", "output format (json, jsonc, yaml, table and tsv as in az)")
+        .choices([...OUTPUT_FORMATS])
+        .default("text"),
+    )
+    .option(
+      "--query <jmespath>",
+      "a JMESPath query on the data, as in az (implies -o json unless another data format is given)",
     )
     .addOption(new Option("--cloud <name>", "Azure cloud").choices([...CLOUD_NAMES]))
     .option("--subscription <id...>", "subscription(s) to work in (repeatable)")
@@ -104,9 +169,12 @@ export function buildProgram(io: CliIo, outcome: CommandOutcome = { exitCode: Ex
     })
     // Each command's module is loaded when it runs, not at start: `--version`, `--help` and `zones` stay quick, and
     // the wizard's first frame does not wait for the engine and the SDK.
-    .action(async (_options, command: Command) =>
-      (await import("./commands/wizard.js")).runWizard(context(command)),
-    );
+    .allowExcessArguments(true)
+    .action(async (_options, command: Command) => {
+      const [word] = command.args;
+      if (word !== undefined) throw unknownCommand(program, word);
+      await (await import("./commands/wizard.js")).runWizard(context(command));
+    });
 
   program
     .command("apply")
@@ -267,6 +335,14 @@ export function buildProgram(io: CliIo, outcome: CommandOutcome = { exitCode: Ex
       (await import("./commands/zones.js")).runZones(context(command), region),
     );
 
+  for (const command of program.commands) {
+    command.configureHelp({ showGlobalOptions: true });
+    const examples = EXAMPLES[command.name()] ?? [];
+    command.addHelpText(
+      "after",
+      `${examples.length > 0 ? `\nExamples:\n${examples.map((e) => `  ${e}`).join("\n")}\n` : ""}${EXIT_CODES_HELP}`,
+    );
+  }
   return program;
 }
 

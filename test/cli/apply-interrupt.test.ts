@@ -50,7 +50,10 @@ describe("Ctrl-C during vaultlink apply", () => {
     expect(stderr).toMatch(
       /^Error: Interrupted after [1-9]\d* of \d+ changes \(0 failed, [1-9]\d* not started\)\.$/m,
     );
-    expect(stderr).toContain(`Run \`vaultlink apply ${PLAN}\` again to finish`);
+    // The command to run again keeps the target, so it can be pasted as printed.
+    expect(stderr).toContain(
+      `Run \`vaultlink apply ${PLAN} --sandbox ${sandbox.url.replace(/\/$/, "")}\` again to finish`,
+    );
     // Every write that started also finished: no ✓-less start.
     const started = stdout.match(/^… .*$/gm) ?? [];
     const finished = stdout.match(/^✓ .*$/gm) ?? [];

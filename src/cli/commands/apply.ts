@@ -8,6 +8,7 @@ import { blockedSummary } from "../../engine/preview.js";
 import { openAzureSession } from "../azure-session.js";
 import type { CommandContext } from "../program.js";
 import { decisionNeeded, noPromptReason } from "../prompt-policy.js";
+import { suggestedCommand } from "../suggested-command.js";
 import { createApplyView } from "../views/apply-view.js";
 
 export interface ApplyCommandOptions {
@@ -95,7 +96,9 @@ export async function runApply(
         ? await pendingApprovals(session.adapter, plan)
         : [];
     await view.finish(result, pending);
-    throwForResult(result, planPath, interruptedAt !== undefined);
+    throwForResult(result, planPath, interruptedAt !== undefined, (...words) =>
+      suggestedCommand(context.options, words),
+    );
     const pendingChanges =
       result.preview.kind === "ready" ? result.preview.counts.create + result.preview.counts.update : 0;
     return options.detailedExitcode === true && pendingChanges > 0 ? ExitCode.changesPending : ExitCode.ok;
@@ -107,7 +110,12 @@ export async function runApply(
 }
 
 /** The exit code and the one-line reason of a run that did not end well; nothing for one that did. */
-function throwForResult(result: ApplyPlanResult, planPath: string, interrupted: boolean): void {
+function throwForResult(
+  result: ApplyPlanResult,
+  planPath: string,
+  interrupted: boolean,
+  command: (...words: string[]) => string,
+): void {
   switch (result.kind) {
     case "previewed":
     case "unchanged":
@@ -115,7 +123,7 @@ function throwForResult(result: ApplyPlanResult, planPath: string, interrupted: 
     case "stale": {
       const n = result.preview.drift.length;
       throw new UserError(`Stopped before any write: the plan is stale (${n} change${n > 1 ? "s" : ""}).`, {
-        hint: `Review the changes above, then run \`vaultlink apply ${planPath} --refresh --dry-run\` to see the actions against today's state.`,
+        hint: `Review the changes above, then run \`${command("apply", planPath, "--refresh", "--dry-run")}\` to see the actions against today's state.`,
         exitCode: ExitCode.blockedByFinding,
       });
     }
@@ -141,7 +149,7 @@ function throwForResult(result: ApplyPlanResult, planPath: string, interrupted: 
         throw new UserError(
           `Interrupted after ${outcome.succeeded.length} of ${total} changes (${outcome.failed.length} failed, ${outcome.skipped.length} not started).`,
           {
-            hint: `Run \`vaultlink apply ${planPath}\` again to finish: it picks up where this run stopped, without duplicates.`,
+            hint: `Run \`${command("apply", planPath)}\` again to finish: it picks up where this run stopped, without duplicates.`,
             exitCode: ExitCode.failure,
           },
         );
@@ -149,7 +157,7 @@ function throwForResult(result: ApplyPlanResult, planPath: string, interrupted: 
         throw new UserError(
           `${outcome.failed.length} change${outcome.failed.length === 1 ? "" : "s"} failed, ${outcome.skipped.length} skipped; ${outcome.succeeded.length} succeeded.`,
           {
-            hint: `Fix what the failures above name, then run \`vaultlink apply ${planPath}\` again: finished changes are not repeated.`,
+            hint: `Fix what the failures above name, then run \`${command("apply", planPath)}\` again: finished changes are not repeated.`,
             exitCode: ExitCode.failure,
           },
         );
