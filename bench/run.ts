@@ -4,6 +4,7 @@ import { writeFile } from "node:fs/promises";
 import { cpus, totalmem } from "node:os";
 import { DEFAULT_WRITE_CONCURRENCY } from "../src/engine/apply.js";
 import { benchApply } from "./apply-critical-path.js";
+import { benchDropFaults } from "./drop-faults.js";
 import { benchInventory } from "./sandbox-inventory.js";
 import { benchVersion } from "./version-start.js";
 import { benchWizardFilter } from "./wizard-filter.js";
@@ -46,6 +47,11 @@ console.log(
   `  ARM requests ${apply.requests} vs the minimal ${apply.minimalRequests}: ${round(requestRatio, 2)}x (goal <= 1.2)`,
 );
 console.log(`  replay writes ${apply.replayWrites} (must be 0)`);
+const dropped = await benchDropFaults();
+const dropRatio = dropped.droppedMs / dropped.faultFreeMs;
+console.log(
+  `  \`vaultlink apply --yes\` start to exit with --faults drop:0.2 ${round(dropped.droppedMs)} ms (${dropped.drops} of ${dropped.requests} connections closed) vs fault-free ${round(dropped.faultFreeMs)} ms: ${round(dropRatio, 2)}x (goal <= 3)`,
+);
 
 const inventory = await benchInventory();
 console.log("\nInventory of a 20,000-subnet tenant through the adapter (sandbox in the same process)");
@@ -63,6 +69,7 @@ const results = {
   applyCriticalPathRatio: round(applyRatio, 2),
   requestRatio: round(requestRatio, 2),
   replayWrites: apply.replayWrites,
+  dropFaultsApplyRatio: round(dropRatio, 2),
   filterMsPerKeystroke: round(filter.keystrokeMedianMs),
   peakRssMb: round(filter.peakRssMiB),
   details: {
@@ -73,6 +80,9 @@ const results = {
     criticalPathMs: round(apply.criticalPathMs),
     armRequests: apply.requests,
     armRequestsMinimal: apply.minimalRequests,
+    dropFaultsApplyMs: round(dropped.droppedMs),
+    dropFaultsFreeApplyMs: round(dropped.faultFreeMs),
+    dropFaultsDrops: dropped.drops,
     inventoryFirstPageMs: round(inventory.firstPageMs),
     inventoryListVnetsMs: round(inventory.listVnetsMs),
     inventoryRequestsPerSecond: round(inventory.requestsPerSecond),

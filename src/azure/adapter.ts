@@ -86,7 +86,7 @@ export interface AzureAdapter {
   approvePrivateEndpointConnection(
     vaultId: string,
     connectionName: string,
-    options?: WriteOptions & { readonly description?: string },
+    options?: WriteOptions & { readonly description?: string; readonly status?: "Approved" | "Rejected" },
   ): Promise<void>;
   createOrUpdateSecurityRule(request: SecurityRuleRequest, options?: WriteOptions): Promise<SecurityRule>;
 }

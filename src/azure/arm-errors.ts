@@ -1,6 +1,7 @@
 import type { RestError } from "@azure/core-rest-pipeline";
 import { type RoleAdvice, roleAdviceFor, roleAssignmentCommand, rolesInWords } from "../core/permissions.js";
 import { ExitCode, UserError } from "../core/user-error.js";
+import { capped, errorAnswers, UnusableAnswer } from "./unusable-answer.js";
 
 /** What the adapter was doing when ARM refused: "create or update" the "private endpoint" with this id. */
 export interface ArmCallContext {
@@ -23,6 +24,8 @@ function isRestError(error: unknown): error is RestError {
  * backup client in `code` and `message` directly.
  */
 function armCodeAndMessage(error: RestError): { code: string | undefined; message: string } {
+  const answered = error.request === undefined ? undefined : errorAnswers.get(error.request);
+  if (answered !== undefined) return answered;
   const body = error.details as { error?: { code?: unknown; message?: unknown } } | undefined;
   const code = typeof body?.error?.code === "string" ? body.error.code : error.code;
   const message = typeof body?.error?.message === "string" ? body.error.message : error.message;
@@ -115,10 +118,17 @@ function permissionHint(
  * message) and what to do. Anything that is not an HTTP error from ARM is returned unchanged: it is a bug.
  */
 export function toUserError(error: unknown, context: ArmCallContext): unknown {
+  if (error instanceof UnusableAnswer) {
+    return new UserError(`Could not ${context.verb} ${context.kind} ${context.id}: ${error.message}.`, {
+      hint: error.hint,
+      exitCode: ExitCode.failure,
+      cause: error,
+    });
+  }
   const failedOperation = failedOperationReason(error);
   if (failedOperation !== undefined) {
     return new UserError(
-      `ARM accepted the request to ${context.verb} ${context.kind} ${context.id}, then the operation failed: ${failedOperation}`,
+      `ARM accepted the request to ${context.verb} ${context.kind} ${context.id}, then the operation failed: ${capped(failedOperation)}`,
       {
         hint: "Fix what ARM names (the resource is left as ARM shows it in the portal) and run again.",
         exitCode: ExitCode.failure,
@@ -128,7 +138,7 @@ export function toUserError(error: unknown, context: ArmCallContext): unknown {
   }
   if (isRestError(error) && error.statusCode === undefined && NETWORK_FAILURES.has(error.code ?? "")) {
     return new UserError(
-      `Could not ${context.verb} ${context.kind} ${context.id}: ARM could not be reached or did not answer (${error.code}: ${error.message}); vaultlink already retried.`,
+      `Could not ${context.verb} ${context.kind} ${context.id}: ARM could not be reached or did not answer (${error.code}: ${capped(error.message)}); vaultlink already retried.`,
       {
         hint: "Check the connection to Azure (network, proxy, VPN) and run again; a re-run does only what is still missing.",
         exitCode: ExitCode.failure,
@@ -141,7 +151,8 @@ export function toUserError(error: unknown, context: ArmCallContext): unknown {
   const requestId = requestIdOf(error);
   const reference = requestId === undefined ? "" : ` (x-ms-request-id ${requestId})`;
   const what = `${context.kind} ${context.id}`;
-  const because = `${code ?? `HTTP ${error.statusCode}`}: ${message}`;
+  // A server's text is capped where it is quoted; the permission hints below read the whole message.
+  const because = `${capped(code ?? `HTTP ${error.statusCode}`, 100)}: ${capped(message)}`;
   const made = (text: string, hint: string, exitCode: ExitCode) =>
     new UserError(`${text}${reference}`, { hint, exitCode, cause: error });
 
@@ -224,9 +235,13 @@ export async function* armPages<T, U>(
 ): AsyncGenerator<readonly U[]> {
   const iterator = pages[Symbol.asyncIterator]();
   while (true) {
-    const next = await armCall(context, () => iterator.next());
-    if (next.done === true) return;
-    yield next.value.map(map);
+    // Mapped inside the call too: a page missing a field ARM always sends is the same refusal as a bad page.
+    const page = await armCall(context, async () => {
+      const next = await iterator.next();
+      return next.done === true ? undefined : next.value.map(map);
+    });
+    if (page === undefined) return;
+    yield page;
   }
 }
 

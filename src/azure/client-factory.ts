@@ -7,10 +7,13 @@ import type { Pipeline, PipelinePolicy } from "@azure/core-rest-pipeline";
 import type { TokenCredential } from "@azure/identity";
 import type { Cloud } from "../core/clouds.js";
 import { parseSandboxUrl, SANDBOX_BEARER_TOKEN } from "../core/sandbox-endpoint.js";
+import { terminalSafe } from "../core/terminal-safe.js";
+import { answerChecksPolicy } from "./answer-checks.js";
 import { armOperationLogPolicy, armRequestLogPolicy, type RequestLog } from "./request-logging.js";
 import {
   bareThrottlingRetryPolicy,
   DEFAULT_REQUEST_TIMEOUT_MS,
+  retryAfterCapPolicy,
   transportFailurePolicy,
 } from "./transport-failures.js";
 
@@ -130,14 +133,18 @@ export async function createAzureClients(
 
   // One instance of each logging policy serves every client, so the log reads as one sequence.
   const { requestLog } = options;
-  const operationLog = requestLog === undefined ? undefined : armOperationLogPolicy(requestLog.write);
-  const httpLog = requestLog?.level === "debug" ? armRequestLogPolicy(requestLog.write) : undefined;
+  // Log lines quote names and errors from the tenant: made terminal-safe like every other line (core/terminal-safe.ts).
+  const writeLog = (line: string) => requestLog?.write(terminalSafe(line));
+  const operationLog = requestLog === undefined ? undefined : armOperationLogPolicy(writeLog);
+  const httpLog = requestLog?.level === "debug" ? armRequestLogPolicy(writeLog) : undefined;
   const transport = transportFailurePolicy(
     pipeline.RestError,
     options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
   );
   // The SDK's own first retry delay when none is given.
   const bareThrottling = bareThrottlingRetryPolicy(pipeline.retryPolicy, options.retryDelayMs ?? 1000);
+  const retryAfterCap = retryAfterCapPolicy();
+  const answerChecks = answerChecksPolicy();
 
   const signed = <C extends { pipeline: Pipeline }>(client: C): C => {
     if (target.kind === "sandbox") {
@@ -147,7 +154,11 @@ export async function createAzureClients(
     // Per call (no phase): once per operation. After the retry phase: once per request actually sent.
     if (operationLog !== undefined) client.pipeline.addPolicy(operationLog);
     if (httpLog !== undefined) client.pipeline.addPolicy(httpLog, { afterPhase: "Retry" });
+    // In this order, outermost first: the timeout covers reading the body; each answer is checked and its
+    // Retry-After capped before the retry policy acts on it.
     client.pipeline.addPolicy(transport, { afterPhase: "Retry" });
+    client.pipeline.addPolicy(retryAfterCap, { afterPhase: "Retry" });
+    client.pipeline.addPolicy(answerChecks, { afterPhase: "Retry" });
     client.pipeline.addPolicy(bareThrottling, { phase: "Retry" });
     return client;
   };

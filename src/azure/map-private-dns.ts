@@ -30,6 +30,7 @@ export function toVirtualNetworkLink(link: ArmVirtualNetworkLink): VirtualNetwor
       `virtual network link ${id}`,
     ),
     registrationEnabled: link.registrationEnabled ?? false,
+    resolutionPolicy: link.resolutionPolicy,
     linkState: link.virtualNetworkLinkState,
     provisioningState: link.provisioningState,
   };

@@ -40,30 +40,34 @@ export function approvePrivateEndpointConnection(
   clients: AzureClients,
   vaultId: string,
   connectionName: string,
-  options: WriteOptions & { readonly description?: string } = {},
+  options: WriteOptions & { readonly description?: string; readonly status?: "Approved" | "Rejected" } = {},
 ): Promise<void> {
+  const status = options.status ?? "Approved";
   const at = locate(vaultId, ResourceType.recoveryServicesVault);
   const id = `${vaultId}/privateEndpointConnections/${connectionName}`;
   const backup = clients.backup(at.subscriptionId).privateEndpointConnectionOperations;
-  return armCall({ verb: "approve", kind: "private endpoint connection", id }, async () => {
-    const lro = longRunningWrite(clients.pollIntervalMs);
-    // The classic backup client takes the vault name first, then the resource group.
-    const current = await backup.get(at.names[0], at.resourceGroup, connectionName);
-    const poller = await backup.beginPut(
-      at.names[0],
-      at.resourceGroup,
-      connectionName,
-      {
-        properties: {
-          ...current.properties,
-          privateLinkServiceConnectionState: {
-            status: "Approved",
-            description: options.description ?? "Approved by vaultlink",
+  return armCall(
+    { verb: status === "Approved" ? "approve" : "reject", kind: "private endpoint connection", id },
+    async () => {
+      const lro = longRunningWrite(clients.pollIntervalMs);
+      // The classic backup client takes the vault name first, then the resource group.
+      const current = await backup.get(at.names[0], at.resourceGroup, connectionName);
+      const poller = await backup.beginPut(
+        at.names[0],
+        at.resourceGroup,
+        connectionName,
+        {
+          properties: {
+            ...current.properties,
+            privateLinkServiceConnectionState: {
+              status,
+              description: options.description ?? `${status} by vaultlink`,
+            },
           },
         },
-      },
-      lro.requestOptions,
-    );
-    await lro.untilDone(poller, options);
-  });
+        lro.requestOptions,
+      );
+      await lro.untilDone(poller, options);
+    },
+  );
 }

@@ -1,11 +1,14 @@
 import { styleText } from "node:util";
+import { structuredTerminalSafe, terminalSafe, terminalSafeKeepingColour } from "../core/terminal-safe.js";
 import { renderStructured, type StructuredFormat } from "./structured-output.js";
 
 type Style = Parameters<typeof styleText>[0];
 
 /**
  * Text output for commands. Colour only on a terminal and only when neither NO_COLOR (https://no-color.org)
- * nor --no-color asks otherwise; scripts reading a pipe get plain lines.
+ * nor --no-color asks otherwise; scripts reading a pipe get plain lines. Every line is made terminal-safe here
+ * (core/terminal-safe.ts): names from the tenant, ARM's messages and a plan's values reach the terminal as visible
+ * escapes, never as control sequences. With colour on, only the colour sequences of a line stay.
  */
 export interface Printer {
   readonly color: boolean;
@@ -35,11 +38,15 @@ export function createPrinter(
   return {
     color,
     line: (text = "") => {
-      stream.write(`${text}\n`);
+      stream.write(`${color ? terminalSafeKeepingColour(text) : terminalSafe(text)}\n`);
     },
-    style: (style, text) => (color ? styleText(style, text, { validateStream: false }) : text),
+    style: (style, text) =>
+      color ? styleText(style, terminalSafe(text), { validateStream: false }) : terminalSafe(text),
     json: (value) => {
-      stream.write(`${renderStructured(value, data.format, data.query, color)}\n`);
+      // JSON keeps its value (control characters as \u escapes); yaml, table and tsv show them escaped too.
+      stream.write(
+        `${structuredTerminalSafe(renderStructured(value, data.format, data.query, color), color)}\n`,
+      );
     },
   };
 }

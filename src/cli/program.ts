@@ -4,9 +4,11 @@ import { CLOUD_NAMES } from "../core/clouds.js";
 import { ExitCode, UserError } from "../core/user-error.js";
 import { DNS_FORMATS } from "../engine/dns-formats.js";
 import type { FleetCommandOptions } from "./commands/apply-fleet.js";
+import type { ApproveCommandOptions } from "./commands/approve.js";
 import type { CheckCommandOptions } from "./commands/check.js";
 import type { DnsCommandOptions } from "./commands/dns.js";
 import type { ExportCommandOptions } from "./commands/export.js";
+import type { ResolveCommandOptions } from "./commands/resolve.js";
 import type { SandboxCommandOptions } from "./commands/sandbox.js";
 import type { VerifyCommandOptions } from "./commands/verify.js";
 import {
@@ -78,7 +80,19 @@ const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
     "vaultlink check --nsg /subscriptions/…/networkSecurityGroups/nsg-app",
   ],
   show: ["vaultlink show my.plan.json", "vaultlink show my.plan.json -o markdown"],
-  verify: ["vaultlink verify my.plan.json --dns-server 10.0.0.4"],
+  approve: [
+    "vaultlink approve my.plan.json",
+    "vaultlink approve my.plan.json --yes",
+    "vaultlink approve my.plan.json --reject",
+  ],
+  verify: [
+    "vaultlink verify my.plan.json --dns-server 10.0.0.4",
+    "vaultlink verify my.plan.json --hosts-file /etc/hosts   # a hosts-file plan, on the machine itself",
+  ],
+  resolve: [
+    "vaultlink resolve my.plan.json",
+    "vaultlink resolve my.plan.json --vnet /subscriptions/…/virtualNetworks/vnet-spoke -o json",
+  ],
   dns: [
     "vaultlink dns my.plan.json --format bind --out dns/",
     "vaultlink dns my.plan.json --format hosts --write /etc/hosts",
@@ -173,7 +187,7 @@ export function buildProgram(io: CliIo, outcome: CommandOutcome = { exitCode: Ex
     .action(async (_options, command: Command) => {
       const [word] = command.args;
       if (word !== undefined) throw unknownCommand(program, word);
-      await (await import("./commands/wizard.js")).runWizard(context(command));
+      outcome.exitCode = await (await import("./commands/wizard.js")).runWizard(context(command));
     });
 
   program
@@ -231,15 +245,49 @@ export function buildProgram(io: CliIo, outcome: CommandOutcome = { exitCode: Ex
     );
 
   program
+    .command("approve")
+    .description(
+      "for the vault's owner: approve (or reject) the plan's manual endpoint connections, then finish what waited for them",
+    )
+    .argument("<plan>", "plan file")
+    .option("--yes", "approve without asking (for scripts)")
+    .option("--reject", "reject the pending connections instead")
+    .action(async (planPath: string, options: ApproveCommandOptions, command: Command) => {
+      outcome.exitCode = await (await import("./commands/approve.js")).runApprove(
+        context(command),
+        planPath,
+        options,
+      );
+    });
+
+  program
     .command("verify")
     .description("check endpoints, approvals, records, links and name resolution against a plan (reads only)")
     .argument("<plan>", "plan file")
     .option(
       "--dns-server <ip[:port]>",
-      "resolve the names through this DNS server (default: the system resolver)",
+      "resolve the names clients ask through this DNS server (default: the system's DNS servers)",
+    )
+    .option(
+      "--hosts-file <path>",
+      "read this hosts file first, as the machine does (a hosts-file plan reads /etc/hosts or Windows' unless given)",
     )
     .action(async (planPath: string, options: VerifyCommandOptions, command: Command) =>
       (await import("./commands/verify.js")).runVerify(context(command), planPath, options),
+    );
+
+  program
+    .command("resolve")
+    .description(
+      "predict what each workload VNet resolves for the names clients ask, with the path and the fix (reads only)",
+    )
+    .argument("<plan>", "plan file")
+    .option(
+      "--vnet <id...>",
+      "also predict for these VNets (ARM ids), besides the plan's endpoint and linked VNets",
+    )
+    .action(async (planPath: string, options: ResolveCommandOptions, command: Command) =>
+      (await import("./commands/resolve.js")).runResolve(context(command), planPath, options),
     );
 
   program

@@ -202,6 +202,11 @@ export interface VirtualNetworkLink {
   readonly zoneId: string;
   readonly virtualNetworkId: string;
   readonly registrationEnabled: boolean;
+  /**
+   * `NxDomainRedirect`: a name the zone lacks falls back to public resolution instead of NXDOMAIN (privatedns
+   * 2024-06-01, privatelink zones only). Undefined: ARM did not say, which is `Default`.
+   */
+  readonly resolutionPolicy?: string | undefined;
   /** InProgress or Completed. */
   readonly linkState: string | undefined;
   readonly provisioningState: string | undefined;

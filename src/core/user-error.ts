@@ -11,6 +11,8 @@ export const ExitCode = {
    * `plan -detailed-exitcode` says 2; vaultlink's 2 is bad input, so 5).
    */
   changesPending: 5,
+  /** Stopped by Ctrl-C (128 + SIGINT, as shells report a process SIGINT ended). */
+  interrupted: 130,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 

@@ -50,6 +50,12 @@ export type Action =
       readonly changes: readonly FieldChange[];
     })
   | (ActionBase & { readonly kind: "noChange" })
+  /**
+   * A write that must not happen yet and is not an error: public access Deny while a manual connection waits for the
+   * vault owner's approval (cutting public access first would leave clients with no path). Apply skips it and says
+   * why; the next apply, once approved, makes it.
+   */
+  | (ActionBase & { readonly kind: "waiting"; readonly write: Write; readonly reason: string })
   | (ActionBase & { readonly kind: "blocked"; readonly findings: readonly Finding[] });
 
 export type ActionKind = Action["kind"];

@@ -1,15 +1,20 @@
 import { type AzureAdapter, allPages, unlessNotFound } from "../azure/adapter.js";
 import { parseResourceId } from "../core/arm-id.js";
-import { type Finding, sortFindings, worstSeverity } from "../core/findings.js";
+import { type Finding, sortFindings } from "../core/findings.js";
 import type { Vault } from "../core/inventory.js";
 import { checkVaultKind } from "../core/rules/vault-kind.js";
-import { endpointRoomFindings } from "./endpoint-room.js";
 import { readVaultFacts, uniqueIds } from "./read-vault-facts.js";
-import { nothingPlanned, vaultFindings, vaultNotFound } from "./vault-prerequisites.js";
+import {
+  type Eligibility,
+  eligibilityOf,
+  type VaultEligibility,
+  vaultEligibility,
+  vaultNotFound,
+} from "./vault-eligibility.js";
 
 /**
  * `vaultlink check`: whether Recovery Services vaults can take v2 backup private endpoints, before anyone plans.
- * Read-only, and the same vault-level rules a plan's dry run applies (vault-prerequisites.ts), with nothing planned.
+ * Read-only; the verdict is vaultEligibility's, the one the wizard's vault badges and a plan's dry run use.
  */
 
 /** Which vaults to check. */
@@ -19,12 +24,7 @@ export type VaultSelection =
   /** Every Recovery Services vault in these subscriptions; empty means every subscription the identity can see. */
   | { readonly kind: "subscriptions"; readonly subscriptionIds: readonly string[] };
 
-/**
- * - `eligible`: nothing blocks and nothing needs a decision;
- * - `needsDecision`: it can take endpoints, but a warning asks a person to decide or check something first;
- * - `blocked`: a finding blocks; it cannot take v2 backup private endpoints as it is.
- */
-export type Eligibility = "eligible" | "needsDecision" | "blocked";
+export type { Eligibility } from "./vault-eligibility.js";
 
 export interface VaultCheck {
   readonly vaultId: string;
@@ -39,11 +39,6 @@ export interface VaultCheck {
 /** Vaults read at once: each costs a few reads, and ARM throttles a subscription's reads (12,000 an hour). */
 const VAULTS_AT_ONCE = 4;
 
-function eligibilityOf(findings: readonly Finding[]): Eligibility {
-  const worst = worstSeverity(findings);
-  return worst === "block" ? "blocked" : worst === "warn" ? "needsDecision" : "eligible";
-}
-
 function resultFor(vaultId: string, vault: Vault | undefined, findings: readonly Finding[]): VaultCheck {
   return {
     vaultId,
@@ -54,12 +49,14 @@ function resultFor(vaultId: string, vault: Vault | undefined, findings: readonly
   };
 }
 
+/** Reads what the rules need about one vault and decides its eligibility: the wizard's badge and check's verdict. */
+export async function readVaultEligibility(adapter: AzureAdapter, vault: Vault): Promise<VaultEligibility> {
+  return vaultEligibility(await readVaultFacts(adapter, vault));
+}
+
 async function checkReadVault(adapter: AzureAdapter, vault: Vault): Promise<VaultCheck> {
-  const facts = await readVaultFacts(adapter, vault);
-  return resultFor(vault.id, vault, [
-    ...vaultFindings(facts, nothingPlanned),
-    ...endpointRoomFindings(vault),
-  ]);
+  const { findings } = await readVaultEligibility(adapter, vault);
+  return resultFor(vault.id, vault, findings);
 }
 
 async function checkVaultId(adapter: AzureAdapter, vaultId: string): Promise<VaultCheck> {

@@ -1,12 +1,11 @@
 import { createHash } from "node:crypto";
 import { parseResourceId, privateEndpointId, type ResourceGroupRef } from "../core/arm-id.js";
-import { cloudFor } from "../core/clouds.js";
-import { requiredZoneNamesFor } from "../core/dns-names.js";
 import type {
   PrivateDnsZoneGroupRequest,
   PrivateEndpointRequest,
   VirtualNetworkLinkRequest,
 } from "../core/inventory.js";
+import { zoneNamesOf } from "../core/plan/endpoint-zones.js";
 import type { EndpointPlan, Plan } from "../core/plan/plan-schema.js";
 
 /**
@@ -28,7 +27,10 @@ export interface DesiredState {
 export interface DesiredEndpoint {
   readonly plan: EndpointPlan;
   readonly request: PrivateEndpointRequest;
-  /** The zones this endpoint's names live in: its region's backup zone, blob and queue. */
+  /**
+   * The zones this endpoint's names live in: blob, queue and the backup zone of the region it serves (the vault's
+   * for AzureBackup, the paired one for AzureBackup_secondary), whatever its `location` says.
+   */
   readonly zoneNames: readonly string[];
 }
 
@@ -100,9 +102,8 @@ function azureZonesOf(plan: Plan): AzureZones | undefined {
 }
 
 export function desiredStateOf(plan: Plan): DesiredState {
-  const cloud = cloudFor(plan.cloud);
   const endpoints = plan.endpoints.map((endpoint): DesiredEndpoint => {
-    const zones = requiredZoneNamesFor(cloud, endpoint.location);
+    const zones = zoneNamesOf(plan, endpoint.groupId);
     return {
       plan: endpoint,
       zoneNames: [zones.backup, zones.blob, zones.queue],

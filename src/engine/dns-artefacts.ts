@@ -23,6 +23,7 @@ import { renderUnboundLocalData } from "../core/dns/unbound-local-data.js";
 import { renderWindowsDnsScript } from "../core/dns/windows-dns-script.js";
 import type { Finding } from "../core/findings.js";
 import type { PrivateDnsZone, PrivateEndpoint } from "../core/inventory.js";
+import { namingRegionOf } from "../core/plan/endpoint-zones.js";
 import type { Plan } from "../core/plan/plan-schema.js";
 import { geoCodeFor } from "../core/regions.js";
 import { checkBackupZoneNames } from "../core/rules/backup-zone-names.js";
@@ -138,6 +139,9 @@ export function recordArtefactFileNames(format: RecordFormat, set: DnsRecordSet)
 export interface RecordArtefactOptions {
   /** Where named finds the zone files (BIND only). */
   readonly zoneDirectory?: string;
+  /** BIND only: today's date and the zone files being replaced, so serials only go up (see nextBindSerial). */
+  readonly today?: Date;
+  readonly previous?: ReadonlyMap<string, string>;
 }
 
 /** Renders a record format into the files `--out DIR` holds (stdout prints them one after another). */
@@ -149,7 +153,10 @@ export function renderRecordArtefacts(
   switch (format) {
     case "bind":
       return [
-        ...renderBindZoneFiles(set).map((file) => ({ fileName: file.fileName, text: file.text })),
+        ...renderBindZoneFiles(set, {
+          ...(options.today === undefined ? {} : { today: options.today }),
+          ...(options.previous === undefined ? {} : { previous: options.previous }),
+        }).map((file) => ({ fileName: file.fileName, text: file.text })),
         {
           fileName: BIND_DECLARATIONS_FILE,
           text: renderBindZoneDeclarations(
@@ -172,7 +179,7 @@ export function renderRecordArtefacts(
 }
 
 /**
- * The conditional forwarders of a plan: the backup zone of every endpoint's region (the secondary's too) and the
+ * The conditional forwarders of a plan: the backup zone of every region the endpoints serve (the secondary's too) and the
  * storage zones, sent to `forwardTo`, or to the plan's `dns.forwardTo` when the plan uses conditional forwarders.
  * Needs no Azure read: which zones to forward follows from the plan, not from the records.
  */
@@ -189,7 +196,9 @@ export function forwardersOfPlan(
       },
     );
   }
-  const geoCodes = [...new Set(plan.endpoints.map((e) => geoCodeFor(e.location, plan.cloud)))];
+  const geoCodes = [
+    ...new Set(plan.endpoints.map((e) => geoCodeFor(namingRegionOf(plan, e.groupId), plan.cloud))),
+  ];
   return conditionalForwardersFor(plan.vault.id, cloudFor(plan.cloud), geoCodes, servers);
 }
 

@@ -65,7 +65,10 @@ export async function executeActions(
   if (blocked.length > 0) throw new Error(`executeActions was given ${blocked.length} blocked action(s)`);
 
   const key = (id: string) => id.toLowerCase();
-  const pending = new Map(actions.filter((a) => a.kind !== "noChange").map((a) => [key(a.id), a]));
+  // Waiting actions are not written now (their reason says what they wait for) and are not failures.
+  const pending = new Map(
+    actions.filter((a) => a.kind === "create" || a.kind === "update").map((a) => [key(a.id), a]),
+  );
   const done = new Set(actions.filter((a) => a.kind === "noChange").map((a) => key(a.id)));
   const failedIds = new Set<string>();
   const succeeded: Action[] = [];

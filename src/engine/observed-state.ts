@@ -5,6 +5,8 @@ import type {
   PrivateEndpoint,
   Subnet,
   Vault,
+  VaultPrivateLinkResource,
+  VirtualNetwork,
   VirtualNetworkLink,
 } from "../core/inventory.js";
 
@@ -17,6 +19,10 @@ export interface ObservedState {
   /** How many items are protected in the vault; a vault with protected items takes no new backup endpoint. */
   readonly protectedItems: number;
   readonly subnets: readonly Subnet[];
+  /** The VNets of those subnets: an endpoint's region must be its VNet's. */
+  readonly virtualNetworks: readonly VirtualNetwork[];
+  /** The vault's private link resources: per group id, the zones Azure Backup says its names live in. */
+  readonly privateLinkResources: readonly VaultPrivateLinkResource[];
   /** The endpoints found at the ids the plan's endpoints will have. */
   readonly privateEndpoints: readonly PrivateEndpoint[];
   /** The endpoints behind the vault's existing private endpoint connections (they count toward the 12). */

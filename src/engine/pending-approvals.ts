@@ -6,6 +6,8 @@ import { desiredStateOf } from "./desired-state.js";
 /** A manual connection the vault's owner has not approved yet, with what they need to approve it. */
 export interface PendingApproval {
   readonly endpointName: string;
+  /** The endpoint that asked for the connection (who asked, in ARM's terms). */
+  readonly endpointId: string;
   readonly vaultId: string;
   /** The connection's id on the vault: what `az network private-endpoint-connection approve --id` takes. */
   readonly connectionId: string;
@@ -24,7 +26,14 @@ export async function pendingApprovals(adapter: AzureAdapter, plan: Plan): Promi
       sameResourceId(c.privateEndpointId, endpoint.request.id),
     );
     return connection?.status === "Pending"
-      ? [{ endpointName: endpoint.plan.name, vaultId: vault.id, connectionId: connection.id }]
+      ? [
+          {
+            endpointName: endpoint.plan.name,
+            endpointId: endpoint.request.id,
+            vaultId: vault.id,
+            connectionId: connection.id,
+          },
+        ]
       : [];
   });
 }

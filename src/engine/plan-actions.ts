@@ -1,4 +1,5 @@
 import { parseResourceId, sameResourceId } from "../core/arm-id.js";
+import { backupGroupIdOf } from "../core/backup-connections.js";
 import type { Finding } from "../core/findings.js";
 import type { Plan } from "../core/plan/plan-schema.js";
 import { SECONDARY_ENDPOINT_CODES } from "../core/rules/secondary-region.js";
@@ -82,7 +83,7 @@ function endpointAction(
     if (
       connection === undefined ||
       !sameResourceId(connection.targetId, request.vaultId) ||
-      !connection.groupIds.includes(request.groupId)
+      backupGroupIdOf(connection) !== request.groupId
     ) {
       conflicts.push({
         severity: "block",
@@ -175,11 +176,33 @@ function linkActions(desired: DesiredState, observed: ObservedState): Action[] {
   });
 }
 
-function zoneGroupActions(desired: DesiredState, observed: ObservedState): Action[] {
+function zoneGroupActions(
+  desired: DesiredState,
+  observed: ObservedState,
+  findings: readonly Finding[],
+): Action[] {
   return desired.zoneGroups.map((group): Action => {
     const id = `${group.privateEndpointId}/privateDnsZoneGroups/${group.name}`;
     const endpointName = parseResourceId(group.privateEndpointId).name;
     const dependsOn = [group.privateEndpointId, ...group.zones.map((z) => z.privateDnsZoneId)];
+    // What blocks the endpoint blocks its records too: a zone group must not write them into a zone its names
+    // do not live in (endpoint-placement rules), even when the endpoint itself exists already.
+    const blockers = findings.filter(
+      (f) =>
+        f.severity === "block" &&
+        f.subject !== undefined &&
+        (sameResourceId(f.subject, group.privateEndpointId) || sameResourceId(f.subject, id)),
+    );
+    if (blockers.length > 0) {
+      return {
+        id,
+        resource: "privateDnsZoneGroup",
+        description: `DNS zone group of ${endpointName}`,
+        dependsOn,
+        kind: "blocked",
+        findings: blockers,
+      };
+    }
     const existing = observed.zoneGroups.find((g) =>
       sameResourceId(g.privateEndpointId, group.privateEndpointId),
     );
@@ -241,11 +264,30 @@ function publicAccessAction(
       .map((a) => a.id),
   } as const;
   if (vault.publicNetworkAccess === "Disabled") return [{ ...base, kind: "noChange" }];
+  const write = { resource: "vaultPublicNetworkAccess", vaultId: vault.id, access: "Disabled" } as const;
+  // A manual connection is Pending until the vault's owner approves it: its endpoint carries no traffic yet, so
+  // Deny now would cut those clients off. Deny waits, and the next apply (once approved) makes it.
+  const unapproved = desired.endpoints.filter((endpoint) => {
+    if (endpoint.plan.approval !== "manual") return false;
+    const connection = vault.privateEndpointConnections.find((c) =>
+      sameResourceId(c.privateEndpointId, endpoint.request.id),
+    );
+    return connection?.status !== "Approved";
+  });
+  if (unapproved.length > 0)
+    return [
+      {
+        ...base,
+        kind: "waiting",
+        write,
+        reason: `Deny waits until the vault's owner approves ${unapproved.map((e) => e.plan.name).join(", ")} (manual approval): until then those endpoints carry no traffic, and Deny would cut their clients off. Run apply again once approved.`,
+      },
+    ];
   return [
     {
       ...base,
       kind: "update",
-      write: { resource: "vaultPublicNetworkAccess", vaultId: vault.id, access: "Disabled" },
+      write,
       changes: [
         { field: "properties.publicNetworkAccess", before: vault.publicNetworkAccess, after: "Disabled" },
       ],
@@ -303,7 +345,7 @@ export function planActions(plan: Plan, observed: ObservedState, findings: reado
   const dns = [
     ...zoneActions(desired, observed),
     ...linkActions(desired, observed),
-    ...zoneGroupActions(desired, observed),
+    ...zoneGroupActions(desired, observed, findings),
   ];
   const actions = [...endpoints, ...dns, ...entraIdRuleActions(plan, observed)];
   return {

@@ -4,13 +4,14 @@ import type { Finding } from "../core/findings.js";
 import { checkEntraIdOutbound } from "../core/guidance/nsg-outbound-analysis.js";
 import type { Plan } from "../core/plan/plan-schema.js";
 import { checkBackupZoneNames } from "../core/rules/backup-zone-names.js";
+import { checkEndpointPlacement } from "../core/rules/endpoint-placement.js";
 import { checkEndpointSubnet } from "../core/rules/endpoint-subnet.js";
 import { known } from "../core/rules/observed.js";
 import { checkSharedZoneRecords } from "../core/rules/shared-zone-records.js";
 import { checkVaultKind } from "../core/rules/vault-kind.js";
-import { desiredStateOf } from "./desired-state.js";
+import { desiredStateOf, virtualNetworkIdOf } from "./desired-state.js";
 import type { ObservedState } from "./observed-state.js";
-import { vaultFindings, vaultNotFound } from "./vault-prerequisites.js";
+import { vaultEligibility, vaultNotFound } from "./vault-eligibility.js";
 
 function zoneGroupManagement(plan: Plan): "create" | "policyManaged" | "notUsed" {
   switch (plan.dns.strategy) {
@@ -27,7 +28,7 @@ function zoneGroupManagement(plan: Plan): "create" | "policyManaged" | "notUsed"
 /**
  * Every prerequisite rule of src/core/rules over what the engine observed for a plan: the same findings the
  * wizard, the dry run and `--output json` show. Endpoints that already exist are not counted again as new. The
- * vault-level part is vault-prerequisites.ts, which `vaultlink check` uses too.
+ * vault-level part is vaultEligibility (vault-eligibility.ts), which `vaultlink check` and the wizard use too.
  */
 export function prerequisiteFindings(plan: Plan, observed: ObservedState): Finding[] {
   const vault = observed.vault;
@@ -45,7 +46,7 @@ export function prerequisiteFindings(plan: Plan, observed: ObservedState): Findi
   });
   const secondary = plan.endpoints.find((e) => e.groupId === "AzureBackup_secondary");
   return [
-    ...vaultFindings(
+    ...vaultEligibility(
       {
         vault,
         protectedItems: known({ vaultId: vault.id, count: observed.protectedItems }),
@@ -59,7 +60,24 @@ export function prerequisiteFindings(plan: Plan, observed: ObservedState): Findi
         zoneGroups: zoneGroupManagement(plan),
         publicNetworkAccess: plan.guidance.publicNetworkAccess,
       },
-    ),
+    ).findings,
+    ...checkEndpointPlacement({
+      cloud: cloudFor(plan.cloud),
+      vault,
+      plannedVaultLocation: plan.vault.location,
+      endpoints: desired.endpoints.map((e) => ({
+        name: e.plan.name,
+        id: e.request.id,
+        groupId: e.plan.groupId,
+        location: e.plan.location,
+        virtualNetworkId: virtualNetworkIdOf(e.plan.subnetId),
+        zoneNames: e.zoneNames,
+      })),
+      virtualNetworks: observed.virtualNetworks,
+      privateLinkResources: observed.privateLinkResources,
+      existingEndpoints: observed.privateEndpoints,
+      writesZones: desired.zones.length > 0,
+    }),
     ...subnetFindings,
     ...checkSharedZoneRecords(plan),
     ...checkBackupZoneNames({ cloud: cloudFor(plan.cloud), existingZones: observed.zones }),

@@ -23,6 +23,8 @@ export interface ActionCounts {
   readonly update: number;
   readonly noChange: number;
   readonly blocked: number;
+  /** Writes that wait for something outside the plan (a vault owner's approval) before they can be made. */
+  readonly waiting: number;
 }
 
 export interface ReadyPreview {
@@ -51,7 +53,14 @@ export function countActions(actions: readonly Action[]): ActionCounts {
     update: count("update"),
     noChange: count("noChange"),
     blocked: count("blocked"),
+    waiting: count("waiting"),
   };
+}
+
+/** "Plan: 3 to create, 0 to update, 1 unchanged, 0 blocked.": the dry run's closing line, the same in every view. */
+export function planSummaryText(counts: ActionCounts): string {
+  const waiting = counts.waiting > 0 ? `, ${counts.waiting} waiting` : "";
+  return `Plan: ${counts.create} to create, ${counts.update} to update, ${counts.noChange} unchanged, ${counts.blocked} blocked${waiting}.`;
 }
 
 /** Every reason the actions and findings forbid applying: each blocked action's findings, then plan-wide blocks. */

@@ -1,7 +1,7 @@
 import { type AzureAdapter, allPages, unlessNotFound } from "../azure/adapter.js";
 import { parseResourceId, sameResourceId } from "../core/arm-id.js";
 import type { Plan } from "../core/plan/plan-schema.js";
-import { desiredStateOf } from "./desired-state.js";
+import { desiredStateOf, virtualNetworkIdOf } from "./desired-state.js";
 import type { ObservedState } from "./observed-state.js";
 import { readVaultEndpoints, uniqueIds } from "./read-vault-facts.js";
 
@@ -28,22 +28,28 @@ export async function readObservedState(adapter: AzureAdapter, plan: Plan): Prom
   const nsgIds =
     plan.guidance.entraIdOutbound.mode === "add" ? plan.guidance.entraIdOutbound.networkSecurityGroupIds : [];
 
-  const [vault, subnets, privateEndpoints, zonesInGroup, networkSecurityGroups] = await Promise.all([
-    unlessNotFound(adapter.getVault(plan.vault.id)),
-    Promise.all(
-      uniqueIds(plan.endpoints.map((e) => e.subnetId)).map((id) => unlessNotFound(adapter.getSubnet(id))),
-    ),
-    Promise.all(desired.endpoints.map((e) => unlessNotFound(adapter.getPrivateEndpoint(e.request.id)))),
-    zoneScope === undefined
-      ? Promise.resolve([])
-      : allPages(adapter.listPrivateDnsZones(zoneScope.subscriptionId)).then((zones) =>
-          zones.filter((zone) => sameResourceId(resourceGroupIdOf(zone.id), zoneScope.id)),
+  const [vault, subnets, virtualNetworks, privateEndpoints, zonesInGroup, networkSecurityGroups] =
+    await Promise.all([
+      unlessNotFound(adapter.getVault(plan.vault.id)),
+      Promise.all(
+        uniqueIds(plan.endpoints.map((e) => e.subnetId)).map((id) => unlessNotFound(adapter.getSubnet(id))),
+      ),
+      Promise.all(
+        uniqueIds(plan.endpoints.map((e) => virtualNetworkIdOf(e.subnetId))).map((id) =>
+          unlessNotFound(adapter.getVirtualNetwork(id)),
         ),
-    Promise.all(uniqueIds(nsgIds).map((id) => unlessNotFound(adapter.getNetworkSecurityGroup(id)))),
-  ]);
+      ),
+      Promise.all(desired.endpoints.map((e) => unlessNotFound(adapter.getPrivateEndpoint(e.request.id)))),
+      zoneScope === undefined
+        ? Promise.resolve([])
+        : allPages(adapter.listPrivateDnsZones(zoneScope.subscriptionId)).then((zones) =>
+            zones.filter((zone) => sameResourceId(resourceGroupIdOf(zone.id), zoneScope.id)),
+          ),
+      Promise.all(uniqueIds(nsgIds).map((id) => unlessNotFound(adapter.getNetworkSecurityGroup(id)))),
+    ]);
   const existingEndpoints = defined(privateEndpoints);
   const neededZones = zonesInGroup.filter((zone) => desired.zones.some((d) => sameResourceId(d.id, zone.id)));
-  const [protectedItems, vaultEndpoints, zoneGroups, links] = await Promise.all([
+  const [protectedItems, vaultEndpoints, zoneGroups, links, privateLinkResources] = await Promise.all([
     vault === undefined ? Promise.resolve(0) : adapter.countProtectedItems(vault.id).then((c) => c.count),
     vault === undefined
       ? Promise.resolve({ vaultEndpoints: [], endpointsNearVaultEndpoints: [] })
@@ -54,11 +60,14 @@ export async function readObservedState(adapter: AzureAdapter, plan: Plan): Prom
     Promise.all(neededZones.map((zone) => allPages(adapter.listVirtualNetworkLinks(zone.id)))).then((l) =>
       l.flat(),
     ),
+    vault === undefined ? Promise.resolve([]) : allPages(adapter.listPrivateLinkResources(vault.id)),
   ]);
   return {
     vault,
     protectedItems,
     subnets: defined(subnets),
+    virtualNetworks: defined(virtualNetworks),
+    privateLinkResources,
     privateEndpoints: existingEndpoints,
     ...vaultEndpoints,
     zoneGroups,

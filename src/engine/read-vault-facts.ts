@@ -3,7 +3,7 @@ import { parseResourceId } from "../core/arm-id.js";
 import type { PrivateEndpoint, ProtectedItemCount, Vault } from "../core/inventory.js";
 import { known, type Observed, unknown } from "../core/rules/observed.js";
 import { UserError } from "../core/user-error.js";
-import type { VaultFacts } from "./vault-prerequisites.js";
+import type { VaultFacts } from "./vault-eligibility.js";
 
 /** Ids without repeats, compared as ARM does (ignoring case); the first spelling wins. */
 export function uniqueIds(ids: readonly string[]): string[] {

@@ -1,10 +1,11 @@
 import { sameResourceId } from "../core/arm-id.js";
-import type { DnsRecordSet } from "../core/dns/record-set.js";
+import type { DnsRecord, DnsRecordSet, DnsZoneRecords } from "../core/dns/record-set.js";
 import { ENTRA_ID_HTTPS, evaluateOutbound } from "../core/guidance/nsg-outbound-analysis.js";
 import { HIGHEST_CUSTOM_PRIORITY } from "../core/guidance/nsg-rule-proposal.js";
 import type { RecordSet, VirtualNetworkLink } from "../core/inventory.js";
 import type { Plan } from "../core/plan/plan-schema.js";
 import { desiredStateOf } from "./desired-state.js";
+import type { DnsAnswer } from "./dns-resolver.js";
 import type { ObservedState } from "./observed-state.js";
 
 export type CheckStatus = "pass" | "fail" | "unknown";
@@ -20,13 +21,15 @@ export interface VerifyCheck {
   readonly detail: string;
   /** What to do when it did not pass. */
   readonly fix?: string;
+  /** A DNS check: the name asked, as clients ask it. */
+  readonly name?: string;
+  /** A DNS check: the endpoint's private addresses, any of which is right. */
+  readonly expected?: readonly string[];
+  /** A DNS check: what came back, e.g. `10.0.0.5 via CNAME <acct>.privatelink.blob.core.windows.net`, `REFUSED`. */
+  readonly answer?: string;
 }
 
-/** What a DNS server answered for one name: its A records, or why there are none. */
-export type DnsAnswer =
-  | { readonly kind: "addresses"; readonly addresses: readonly string[] }
-  | { readonly kind: "noRecord"; readonly code: string }
-  | { readonly kind: "unreachable"; readonly reason: string };
+export type { DnsAnswer } from "./dns-resolver.js";
 
 /**
  * Endpoints of one vault in several VNets share its FQDNs, each with its own addresses; a zone shared by those
@@ -209,43 +212,76 @@ export function zoneRecordChecks(
   );
 }
 
-/** From DNS: each name resolves, through the chosen server, to the endpoint's private addresses. */
+/** What came back, in a few words: `10.0.0.5 via CNAME x`, `REFUSED`, `20.60.0.1 (from /etc/hosts line 3)`. */
+function describeAnswer(answer: DnsAnswer): string {
+  if (answer.kind === "unreachable") return answer.reason;
+  const via = answer.cnames?.length ? ` via CNAME ${answer.cnames.join(" -> ")}` : "";
+  if (answer.kind === "noRecord") return `${answer.code}, no address${via}`;
+  const from = answer.from === undefined ? "" : ` (from ${answer.from})`;
+  return `${answer.addresses.join(", ")}${via}${from}`;
+}
+
+/** What to do when `client` did not resolve to `record`'s addresses through `server`. */
+function resolutionFix(
+  client: string,
+  record: DnsRecord,
+  zone: DnsZoneRecords,
+  server: string,
+  answer: Exclude<DnsAnswer, { kind: "unreachable" }>,
+): string {
+  const wanted = `${client} -> ${record.addresses.join(", ")}`;
+  if (zone.service === "backup") {
+    return answer.kind === "noRecord"
+      ? `Make ${server} answer ${wanted}: add the record (\`vaultlink dns PLAN\` generates it), or link zone ${zone.zone} to the VNet the server resolves from.`
+      : `${server} answers ${client} from another source (stale records, or another zone of the same name): make it answer ${wanted}.`;
+  }
+  // Storage: clients ask for the public name; public DNS CNAMEs it to <acct>.privatelink.<suffix>. A forwarder or
+  // cache answers with what its upstream resolved and does not look in its own privatelink zone for the target
+  // (NLnetLabs/unbound issue #1412), so the name clients ask must be held as it is, or resolved by a server that
+  // follows the CNAME into a zone it holds (BIND, Azure's resolver in a VNet linked to the zone).
+  const followed = answer.cnames?.length
+    ? `${server} followed the public CNAME of ${client} and answered ${record.fqdn} from outside zone ${zone.zone}. `
+    : `Clients ask for ${client}, not ${record.fqdn}. `;
+  return `${followed}Make ${server} answer ${wanted}: hold that name itself (\`vaultlink dns PLAN --format dnsmasq|unbound|hosts\` lists it), or have it follow the CNAME into a ${zone.zone} that holds ${record.fqdn}.`;
+}
+
+/**
+ * From DNS: each name clients ask for (the backup names as they are; storage as `<acct>.blob.core.windows.net`,
+ * `<acct>.queue…`, `<acct>.zNN.blob.storage.azure.net`), asked as a client asks it, resolves to the endpoint's
+ * private addresses. Asking the privatelink record names instead would pass a server that answers clients nothing.
+ */
 export function resolutionChecks(
   expected: DnsRecordSet,
   answers: ReadonlyMap<string, DnsAnswer>,
   server: string,
 ): VerifyCheck[] {
   return expected.zones.flatMap((zone) =>
-    zone.records.map((record): VerifyCheck => {
-      const title = `${record.fqdn} resolves privately via ${server}`;
-      const answer = answers.get(record.fqdn);
-      if (answer === undefined || answer.kind === "unreachable") {
-        return {
-          source: "dns",
-          status: "unknown",
-          title,
-          detail: answer === undefined ? "not asked" : answer.reason,
-          fix: "Run verify where the DNS server is reachable (inside the VNet), or give --dns-server.",
-        };
-      }
-      if (answer.kind === "noRecord") {
-        return {
-          source: "dns",
-          status: "fail",
-          title,
-          detail: `${answer.code}: no A record`,
-          fix: `Add ${record.fqdn} -> ${record.addresses.join(", ")} (\`vaultlink dns PLAN\` generates the records), or link zone ${zone.zone} to the VNet the server resolves from.`,
-        };
-      }
-      return withinEndpointAddresses(answer.addresses, record.addresses)
-        ? { source: "dns", status: "pass", title, detail: answer.addresses.join(", ") }
-        : {
-            source: "dns",
-            status: "fail",
-            title,
-            detail: `answered ${answer.addresses.join(", ") || "nothing"}, expected ${record.addresses.join(", ")}`,
-            fix: "The server answers from another source (a public address, or stale records): point it at the private zone or the generated records.",
+    zone.records.flatMap((record) =>
+      record.clientNames.map((client): VerifyCheck => {
+        const title = `${client} resolves privately via ${server}`;
+        const answer = answers.get(client);
+        const base = { source: "dns" as const, title, name: client, expected: record.addresses };
+        if (answer === undefined || answer.kind === "unreachable") {
+          return {
+            ...base,
+            status: "unknown",
+            detail: answer === undefined ? "not asked" : answer.reason,
+            answer: answer === undefined ? "not asked" : answer.reason,
+            fix: "Run verify where the DNS server can be asked (inside the network), or give --dns-server IP (a hosts file: --hosts-file PATH).",
           };
-    }),
+        }
+        const said = describeAnswer(answer);
+        if (answer.kind === "addresses" && withinEndpointAddresses(answer.addresses, record.addresses)) {
+          return { ...base, status: "pass", detail: said, answer: said };
+        }
+        return {
+          ...base,
+          status: "fail",
+          detail: `answered ${said}, expected ${record.addresses.join(", ")}`,
+          answer: said,
+          fix: resolutionFix(client, record, zone, server, answer),
+        };
+      }),
+    ),
   );
 }

@@ -1,19 +1,21 @@
 import { type AzureAdapter, allPages } from "../azure/adapter.js";
 import { sameResourceId } from "../core/arm-id.js";
 import { cloudFor } from "../core/clouds.js";
-import { dnsRecordSetFor } from "../core/dns/record-set.js";
+import { allRecords, dnsRecordSetFor } from "../core/dns/record-set.js";
 import type { RecordSet } from "../core/inventory.js";
 import type { Plan } from "../core/plan/plan-schema.js";
 import { desiredStateOf } from "./desired-state.js";
-import type { NameResolver } from "./dns-resolver.js";
+import { createNameResolver, type NameResolver } from "./dns-resolver.js";
 import { readObservedState } from "./read-state.js";
 import {
   armChecks,
+  type CheckStatus,
   type DnsAnswer,
   resolutionChecks,
   type VerifyCheck,
   zoneRecordChecks,
 } from "./verify-checks.js";
+import { defaultHostsFilePath, hostsFileResolver } from "./verify-hosts-file.js";
 
 /**
  * `vaultlink verify`: what ARM says (endpoints, approvals, records, links, public access) and what DNS answers.
@@ -41,7 +43,7 @@ export async function verifyPlan(
       ),
     ),
   );
-  const names = expected.zones.flatMap((zone) => zone.records.map((record) => record.fqdn));
+  const names = [...new Set(allRecords(expected).flatMap((record) => record.clientNames))];
   const answers = new Map<string, DnsAnswer>(
     await Promise.all(names.map(async (fqdn) => [fqdn, await resolver.resolve(fqdn)] as const)),
   );
@@ -50,4 +52,75 @@ export async function verifyPlan(
     ...(desired.zones.length > 0 ? zoneRecordChecks(expected, zoneRecords) : []),
     ...resolutionChecks(expected, answers, resolver.server),
   ];
+}
+
+/** Where names are resolved from, as the workloads resolve them. */
+export interface ResolutionView {
+  /** `IP[:PORT]` of the DNS server the workloads use; undefined: the system's DNS servers. */
+  readonly dnsServer?: string | undefined;
+  /** The hosts file to read first; a hosts-file plan reads its platform's hosts file when none is given. */
+  readonly hostsFile?: string | undefined;
+}
+
+/**
+ * The resolver clients of this plan use: for a hosts-file plan (or when a hosts file is named) the hosts file, then
+ * DNS, as the machine itself resolves; otherwise the DNS server alone.
+ */
+export function resolverForPlan(plan: Plan, view: ResolutionView): NameResolver {
+  const dns = createNameResolver(view.dnsServer);
+  if (plan.dns.strategy !== "hostsFile" && view.hostsFile === undefined) return dns;
+  const platform = plan.dns.strategy === "hostsFile" ? plan.dns.platform : "linux";
+  return hostsFileResolver(view.hostsFile ?? defaultHostsFilePath(platform), platform, dns);
+}
+
+export type Verdict = "pass" | "fail" | "unknown";
+
+/** The outcome of a verification, as `vaultlink verify` prints it and the wizard's last step shows it. */
+export interface Verification {
+  /** What answered DNS: `127.0.0.1:5353`, `the hosts file /etc/hosts, then …`. */
+  readonly resolvedVia: string;
+  /** `pass` only when every check passed; `fail` when one failed; `unknown` when some could not be checked. */
+  readonly verdict: Verdict;
+  readonly counts: Readonly<Record<CheckStatus, number>>;
+  readonly checks: readonly VerifyCheck[];
+  /** When names do not resolve privately and DNS is the person's to set up: what to run next. */
+  readonly nextStep?: string;
+}
+
+function nextStepFor(plan: Plan, planPath: string, checks: readonly VerifyCheck[]): string | undefined {
+  const dns = checks.filter((c) => c.source === "dns" && c.status !== "pass");
+  if (dns.length === 0) return undefined;
+  const names = `${dns.length} name${dns.length === 1 ? " does" : "s do"} not resolve privately yet`;
+  switch (plan.dns.strategy) {
+    case "hostsFile":
+      return `${names}: write them with \`vaultlink dns ${planPath} --format hosts --write PATH\` on each machine, then run \`vaultlink verify ${planPath}\` there.`;
+    case "customDns":
+      return `${names}: add the records to your DNS (\`vaultlink dns ${planPath} --format ${plan.dns.serverKind === "other" ? "hosts" : plan.dns.serverKind}\`), then run \`vaultlink verify ${planPath} --dns-server IP\`.`;
+    default:
+      return `${names}: run \`vaultlink verify ${planPath} --dns-server IP\` with the DNS server your workloads use, inside the network.`;
+  }
+}
+
+/**
+ * `vaultlink verify` and the wizard's verification: one function, one verdict for every DNS strategy. Reads only.
+ */
+export async function verifyPlanAt(
+  adapter: AzureAdapter,
+  plan: Plan,
+  planPath: string,
+  view: ResolutionView,
+): Promise<Verification> {
+  const resolver = resolverForPlan(plan, view);
+  const checks = await verifyPlan(adapter, plan, resolver);
+  const count = (status: CheckStatus) => checks.filter((c) => c.status === status).length;
+  const counts = { pass: count("pass"), fail: count("fail"), unknown: count("unknown") };
+  const verdict: Verdict = counts.fail > 0 ? "fail" : counts.unknown > 0 ? "unknown" : "pass";
+  const nextStep = nextStepFor(plan, planPath, checks);
+  return {
+    resolvedVia: resolver.server,
+    verdict,
+    counts,
+    checks,
+    ...(nextStep === undefined ? {} : { nextStep }),
+  };
 }

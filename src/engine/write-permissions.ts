@@ -76,7 +76,8 @@ export function rolesNeededBy(actions: readonly Action[]): NeededRole[] {
     { roles: NeededRole["roles"]; assignAt: string; label: string; actions: Set<string> }
   >();
   for (const action of actions) {
-    if (action.kind !== "create" && action.kind !== "update") continue;
+    // A waiting write is made later (by the next apply, or approve): its role is needed all the same.
+    if (action.kind !== "create" && action.kind !== "update" && action.kind !== "waiting") continue;
     for (const required of actionsFor(action.write)) {
       const advice = roleAdviceFor(required.action, required.scope);
       if (advice === undefined) continue;

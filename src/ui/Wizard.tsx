@@ -1,6 +1,7 @@
 import { StatusMessage } from "@inkjs/ui";
 import { Box, useInput, useWindowSize } from "ink";
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from "react";
+import { ExitCode } from "../core/user-error.js";
 import { HelpOverlay } from "./components/HelpOverlay.js";
 import { QuitOverlay } from "./components/QuitOverlay.js";
 import { StepFrame } from "./components/StepFrame.js";
@@ -20,7 +21,7 @@ import { initialWizardState, visibleSteps, type WizardState, wizardReducer } fro
 
 /** How the wizard ended: the exit code, and what to tell the person after the screen is gone. */
 export interface WizardOutcome {
-  readonly exitCode: 0 | 1;
+  readonly exitCode: 0 | 1 | 130;
   readonly message: string;
 }
 
@@ -61,8 +62,9 @@ export function Wizard({ services, onCredentialMissing, onEnd, initialState }: W
   useInput(
     (input, key) => {
       if (key.ctrl && input === "c") {
+        // Ctrl-C twice is an interruption (130, as a shell reports SIGINT); "Quit without saving" is a choice (0).
         if (state.overlay === "quit")
-          end({ exitCode: 1, message: "Quit without saving; nothing was written." });
+          end({ exitCode: ExitCode.interrupted, message: "Quit without saving; nothing was written." });
         else dispatch({ type: "askQuit" });
       } else if (state.overlay === "help" && (key.escape || input === "?")) dispatch({ type: "toggleHelp" });
       else if (state.overlay === "none" && input === "?") dispatch({ type: "toggleHelp" });
@@ -138,7 +140,7 @@ export function Wizard({ services, onCredentialMissing, onEnd, initialState }: W
             onQuit={(path) =>
               end(
                 path === undefined
-                  ? { exitCode: 1, message: "Quit without saving; nothing was written." }
+                  ? { exitCode: ExitCode.ok, message: "Quit without saving; nothing was written." }
                   : { exitCode: 0, message: `Plan saved to ${path}. Apply it with: vaultlink apply ${path}` },
               )
             }

@@ -1,7 +1,13 @@
+import { terminalSafe } from "../core/terminal-safe.js";
 import { UserError } from "../core/user-error.js";
 
 /** A read that failed, as one line for the screen: a UserError's message and hint; anything else says it is a bug. */
 export function errorText(error: unknown): string {
+  return terminalSafe(untrustedErrorText(error));
+}
+
+/** Quotes ARM's and the tenant's words, so {@link errorText} makes it terminal-safe (core/terminal-safe.ts). */
+function untrustedErrorText(error: unknown): string {
   if (error instanceof UserError)
     return error.hint === undefined ? error.message : `${error.message} ${error.hint}`;
   const message = error instanceof Error ? error.message : String(error);

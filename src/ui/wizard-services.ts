@@ -15,6 +15,8 @@ export interface WizardServices {
   readonly preselectedSubscriptions: readonly string[];
   /** The DNS server verification resolves through; undefined: the system resolver. */
   readonly dnsServer?: string | undefined;
+  /** The hosts file verification reads first (a hosts-file plan); undefined: the plan platform's own. */
+  readonly hostsFile?: string | undefined;
   /** The JSON Schema the saved plan's `$schema` points at; the installed one unless a test says otherwise. */
   readonly planSchemaPath?: string;
 }

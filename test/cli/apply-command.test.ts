@@ -38,10 +38,11 @@ describe("vaultlink apply against the built-in sandbox", () => {
     ]);
     expect(code).toBe(0);
     const result = JSON.parse(stdout);
-    expect(result.summary).toEqual({ create: 1, update: 1, noChange: 0, blocked: 0 });
+    // The endpoint asks for manual approval: public access Deny waits for the vault owner (approve-command.test.ts).
+    expect(result.summary).toEqual({ create: 1, update: 0, noChange: 0, blocked: 0, waiting: 1 });
     expect(result.actions.map((a: { kind: string; resource: string }) => `${a.kind} ${a.resource}`)).toEqual([
       "create privateEndpoint",
-      "update vaultPublicNetworkAccess",
+      "waiting vaultPublicNetworkAccess",
     ]);
   });
 
@@ -61,8 +62,8 @@ describe("vaultlink apply against the built-in sandbox", () => {
       /az network private-endpoint-connection approve --id \/subscriptions\/.*\/vaults\/rsv-dev-uks\/privateEndpointConnections\/pe-rsv-dev-uks-dev-backup\./,
     );
     expect(stdout).toMatch(/^✓ private endpoint pe-rsv-dev-uks-dev-backup/m);
-    expect(stdout).toMatch(/^✓ public network access of vault rsv-dev-uks/m);
-    expect(stdout).toContain("Applied: 2 changes.");
+    expect(stdout).not.toMatch(/^✓ public network access of vault rsv-dev-uks/m);
+    expect(stdout).toContain("Applied: 1 change. 1 change waits (see above).");
   });
 
   it("refuses to apply without --yes when there is no terminal to ask in", async () => {

@@ -76,6 +76,36 @@ describe("vaultlink dns before the plan is applied", () => {
     expect(missing.stderr).toContain("--forward-to");
   });
 
+  it("defaults to Azure Firewall's DNS proxy settings for a forwarder plan of that kind, and warns about 168.63.129.16", async () => {
+    const plan = JSON.parse(await readFile(PLAN, "utf8"));
+    const firewallPlan = join(directory, "firewall.plan.json");
+    await writeFile(
+      firewallPlan,
+      JSON.stringify({
+        ...plan,
+        $schema: undefined,
+        dns: { strategy: "conditionalForwarder", serverKind: "azureFirewall", forwardTo: ["10.10.0.4"] },
+      }),
+    );
+    const firewall = await runBuiltCli(["dns", firewallPlan]);
+    expect(firewall.code, firewall.stderr).toBe(0);
+    expect(firewall.stdout).toContain("Azure Firewall as DNS proxy");
+    expect(firewall.stdout).toContain("this plan names 10.10.0.4");
+
+    const toAzureDns = await runBuiltCli([
+      "dns",
+      firewallPlan,
+      "--format",
+      "forwarders-bind",
+      "--forward-to",
+      "168.63.129.16",
+    ]);
+    expect(toAzureDns.code).toBe(0);
+    expect(toAzureDns.stdout).toContain("// WARNING: this forwards to 168.63.129.16");
+    const elsewhere = await runBuiltCli(["dns", firewallPlan, "--format", "forwarders-bind"]);
+    expect(elsewhere.stdout).not.toContain("WARNING");
+  });
+
   it("refuses option combinations that mean nothing, with exit 2", async () => {
     const bareWrite = await runBuiltCli(["dns", PLAN, "--write", "--format", "bind"]);
     expect(bareWrite.code).toBe(2);

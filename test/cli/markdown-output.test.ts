@@ -26,7 +26,9 @@ describe.each(EXAMPLES)("%s as a pull-request comment", (plan) => {
       "markdown",
     ]);
     expect(code, stderr).toBe(0);
-    expect(stdout).toMatch(/^\*\*Plan: \d+ to create, \d+ to update, 0 blocked \(\d+ unchanged\)\.\*\*$/m);
+    expect(stdout).toMatch(
+      /^\*\*Plan: \d+ to create, \d+ to update, 0 blocked(, \d+ waiting)? \(\d+ unchanged\)\.\*\*$/m,
+    );
     expect(stdout).toContain("<details>");
     await expectGolden(`${name}.dry-run.md`, stdout);
   });
@@ -48,7 +50,7 @@ describe("--detailed-exitcode, as terraform plan's", () => {
       "--sandbox",
     ]);
     expect(pending.code).toBe(5);
-    expect(pending.stdout).toMatch(/^Plan: 1 to create, 1 to update/m);
+    expect(pending.stdout).toMatch(/^Plan: 1 to create, 0 to update, 0 unchanged, 0 blocked, 1 waiting\.$/m);
   });
 
   it("exits 3 for a blocked plan and 2 without --dry-run", async () => {

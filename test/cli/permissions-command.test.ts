@@ -45,9 +45,9 @@ describe("vaultlink apply as a caller without Network Contributor", () => {
     expect(stdout).toContain(
       `Hint: Ask for Network Contributor on resource group rg-dev-uks (an owner can run: az role assignment create --assignee 9c3e1f0a-5b2d-4e8f-a1c7-0d6b4f2e8a13 --role "Network Contributor" --scope ${DEV_RG})`,
     );
-    // The vault's public access waits for the endpoint, so it is skipped, not attempted.
-    expect(stdout).toMatch(/^- public network access of vault rsv-dev-uks: skipped/m);
-    expect(stderr).toContain("1 change failed, 1 skipped; 0 succeeded.");
+    // The vault's public access waits for the owner's approval of the endpoint, so it is never attempted.
+    expect(stdout).not.toMatch(/^[✓✗-] public network access of vault rsv-dev-uks/m);
+    expect(stderr).toContain("1 change failed, 0 skipped; 0 succeeded.");
     expect(sandbox.snapshot().resources.some((r) => r.id.toLowerCase() === ENDPOINT.toLowerCase())).toBe(
       false,
     );

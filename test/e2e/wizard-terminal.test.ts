@@ -98,7 +98,7 @@ describe("vaultlink in a real terminal (80x24) against the built-in sandbox", ()
     await cli.press(Keys.ctrlC);
     await cli.waitFor("Quit vaultlink?");
     await cli.press(Keys.ctrlC);
-    expect(await cli.exited).toBe(1);
+    expect(await cli.exited).toBe(130);
   });
 
   it("redraws on resize and honours NO_COLOR", async () => {
@@ -156,7 +156,7 @@ describe("vaultlink in a real terminal (80x24) against the built-in sandbox", ()
     await cli.press(Keys.ctrlC);
     await cli.waitFor("Quit vaultlink?");
     await cli.press(Keys.ctrlC);
-    expect(await cli.exited).toBe(1);
+    expect(await cli.exited).toBe(130);
     await closeIdentity();
   }, 60_000);
 });

@@ -65,6 +65,8 @@ function emptyTenant(): ObservedState {
     vault,
     protectedItems: 0,
     subnets: plan.endpoints.map((e) => subnet(e.subnetId)),
+    virtualNetworks: [],
+    privateLinkResources: [],
     privateEndpoints: [],
     vaultEndpoints: [],
     endpointsNearVaultEndpoints: [],
@@ -354,7 +356,7 @@ describe("what blocks an action", () => {
 });
 
 describe("plans that keep DNS outside Azure", () => {
-  it("custom DNS creates only the endpoint", () => {
+  it("custom DNS creates only the endpoint; Deny waits for the manual approval it asks for", () => {
     const custom = parsePlanText(readFileSync("examples/custom-dns.plan.json", "utf8"), "example");
     const tenant: ObservedState = {
       ...emptyTenant(),
@@ -364,7 +366,7 @@ describe("plans that keep DNS outside Azure", () => {
     const { actions } = planActions(custom, tenant, []);
     expect(kinds(actions)).toEqual([
       "create privateEndpoint pe-rsv-dev-uks-dev-backup",
-      "update vaultPublicNetworkAccess rsv-dev-uks",
+      "waiting vaultPublicNetworkAccess rsv-dev-uks",
     ]);
   });
 });

@@ -153,7 +153,9 @@ describe("the wizard from start to save", () => {
     );
     await wizard.press(Key.ctrlC);
     await wizard.waitFor("Quit without saving");
-    expect(wizard.outcomes).toEqual([{ exitCode: 1, message: "Quit without saving; nothing was written." }]);
+    expect(wizard.outcomes).toEqual([
+      { exitCode: 130, message: "Quit without saving; nothing was written." },
+    ]);
     wizard.unmount();
   });
 });

@@ -92,7 +92,8 @@ export async function runApply(
       },
     });
     const pending =
-      result.kind === "applied" && result.outcome.failed.length === 0 && !result.outcome.interrupted
+      (result.kind === "applied" && result.outcome.failed.length === 0 && !result.outcome.interrupted) ||
+      result.kind === "unchanged"
         ? await pendingApprovals(session.adapter, plan)
         : [];
     await view.finish(result, pending);

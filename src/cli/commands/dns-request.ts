@@ -54,11 +54,15 @@ function formatOfPlan(plan: Plan): DnsArtefactFormat | undefined {
     case "hostsFile":
       return "hosts";
     case "customDns":
-      return plan.dns.serverKind === "other" ? "csv" : plan.dns.serverKind;
+      // CSV is an export (`--format csv`), not a DNS server's format: an unnamed server gets the names clients ask,
+      // one `ip name` per line, which most DNS servers import.
+      return plan.dns.serverKind === "other" ? "hosts" : plan.dns.serverKind;
     case "conditionalForwarder":
       return plan.dns.serverKind === "other"
         ? undefined
-        : (`forwarders-${plan.dns.serverKind}` as ForwarderFormat);
+        : plan.dns.serverKind === "azureFirewall"
+          ? "forwarders-firewall"
+          : (`forwarders-${plan.dns.serverKind}` as ForwarderFormat);
     case "privateZones":
       return undefined;
   }

@@ -23,7 +23,8 @@ import {
 } from "../../engine/dns-artefacts.js";
 import { type DnsArtefactFormat, isRecordFormat } from "../../engine/dns-formats.js";
 import { type RecordChange, readZoneHoldings, recordChanges } from "../../engine/dns-resync.js";
-import { hostsBackupPath, readHostsFile, writeHostsFile } from "../../engine/hosts-file.js";
+import { directoryLockPath, type HeldLock, withFileLock } from "../../engine/file-lock.js";
+import { editHostsFile, type HostsFileOutcome, readHostsFile } from "../../engine/hosts-file.js";
 import { readPlanFile } from "../../engine/plan-file.js";
 import { openAzureSession } from "../azure-session.js";
 import type { Printer } from "../output.js";
@@ -53,18 +54,28 @@ function printFindings(err: Printer, findings: readonly Finding[]): void {
   }
 }
 
-function render(
+async function render(
   format: DnsArtefactFormat,
   plan: Plan,
   set: DnsRecordSet | undefined,
   options: DnsCommandOptions,
   directory: string | undefined,
-): ArtefactFile[] {
+): Promise<ArtefactFile[]> {
   if (!isRecordFormat(format))
     return [renderForwarderArtefact(format, forwardersOfPlan(plan, options.forwardTo))];
   if (set === undefined) throw new Error(`render ${format}: no records were read`);
   const zoneDirectory = options.zoneDirectory ?? (directory === undefined ? undefined : resolve(directory));
-  return renderRecordArtefacts(format, set, zoneDirectory === undefined ? {} : { zoneDirectory });
+  // BIND serials only go up: the files being replaced give the previous serials, the clock today's date.
+  const previous = new Map<string, string>();
+  for (const name of directory === undefined ? [] : recordArtefactFileNames(format, set)) {
+    const text = await readIfPresent(join(directory ?? "", name));
+    if (text !== undefined) previous.set(name, text);
+  }
+  return renderRecordArtefacts(format, set, {
+    ...(zoneDirectory === undefined ? {} : { zoneDirectory }),
+    today: new Date(),
+    previous,
+  });
 }
 
 /** Reads a file, or undefined when it does not exist (a file an earlier run did not write yet). */
@@ -79,7 +90,8 @@ async function readIfPresent(path: string): Promise<string | undefined> {
 
 /**
  * Writes the files that differ from what DIR holds (atomically, each), or with `dryRun` prints their diffs.
- * Returns the paths written (or that would be).
+ * Returns the paths written (or that would be). Writing holds DIR's lock, so two runs into one DIR take turns and
+ * each leaves a whole set of files, never a mix of both.
  */
 async function writeFiles(
   out: Printer,
@@ -87,39 +99,53 @@ async function writeFiles(
   files: readonly ArtefactFile[],
   dryRun: boolean,
 ): Promise<string[]> {
-  if (!dryRun) {
-    try {
-      await mkdir(directory, { recursive: true });
-    } catch (error) {
-      throw fileError("write", directory, error);
+  const compareAndWrite = async (lock?: HeldLock): Promise<string[]> => {
+    const changed: string[] = [];
+    for (const file of files) {
+      const path = join(directory, file.fileName);
+      const before = await readIfPresent(path);
+      if (before === file.text) continue;
+      changed.push(path);
+      if (lock === undefined)
+        out.line(unifiedDiff(before === undefined ? [] : before.split("\n"), file.text.split("\n"), path));
+      else {
+        lock.assertHeld();
+        await writeFileAtomically(path, file.text);
+      }
     }
+    return changed;
+  };
+  if (dryRun) return compareAndWrite();
+  try {
+    await mkdir(directory, { recursive: true });
+  } catch (error) {
+    throw fileError("write", directory, error);
   }
-  const changed: string[] = [];
-  for (const file of files) {
-    const path = join(directory, file.fileName);
-    const before = await readIfPresent(path);
-    if (before === file.text) continue;
-    changed.push(path);
-    if (dryRun)
-      out.line(unifiedDiff(before === undefined ? [] : before.split("\n"), file.text.split("\n"), path));
-    else await writeFileAtomically(path, file.text);
-  }
-  return changed;
+  return withFileLock(directory, directoryLockPath(directory), compareAndWrite);
 }
 
-/** Edits this vault's block in a hosts file; returns whether it changed (or, with dryRun, would). */
-async function editHostsFile(
+/** Edits this vault's block in a hosts file (with dryRun, prints the diff instead). */
+async function editHosts(
   context: CommandContext,
   path: string,
   set: DnsRecordSet,
   dryRun: boolean,
-): Promise<boolean> {
-  const previous = await readHostsFile(path);
-  const edit = applyHostsBlock(previous, renderHostsBlock(set), set.vaultId, path);
-  if (!edit.changed) return false;
-  if (dryRun) context.out.line(edit.diff.trimEnd());
-  else await writeHostsFile(path, previous, edit.text);
-  return true;
+): Promise<HostsFileOutcome> {
+  const outcome = await editHostsFile(
+    path,
+    (text, file) => applyHostsBlock(text, renderHostsBlock(set), set.vaultId, file),
+    dryRun,
+  );
+  if (outcome.changed && dryRun) context.out.line(outcome.diff.trimEnd());
+  return outcome;
+}
+
+/** "Updated …; the previous file is in …", with how it was written when that is worth knowing. */
+function updatedHostsLine(outcome: HostsFileOutcome): string {
+  const how = outcome.inPlace
+    ? " (written in place: replacing it would not have kept the same file, a mount point, a hard-linked file or one whose owner only root could give it)"
+    : "";
+  return `Updated this vault's block in ${outcome.described}${how}; the previous file is in ${outcome.backup}.`;
 }
 
 function describeTarget(target: CheckTarget, plan: Plan): string {
@@ -224,16 +250,17 @@ async function runCheck(
   });
   const target = describeTarget(request.target, plan);
   let written: string[] = [];
+  let hostsOutcome: HostsFileOutcome | undefined;
   if (changes.length > 0 && request.write) {
     if (request.target.kind === "hostsFile") {
-      const changed = await editHostsFile(context, request.target.path, live.set, request.dryRun);
-      written = changed ? [request.target.path] : [];
+      hostsOutcome = await editHosts(context, request.target.path, live.set, request.dryRun);
+      written = hostsOutcome.changed ? [request.target.path] : [];
     } else if (request.target.kind === "files") {
       const { format, directory } = request.target;
       written = await writeFiles(
         out,
         directory,
-        render(format, plan, live.set, options, directory),
+        await render(format, plan, live.set, options, directory),
         request.dryRun,
       );
     }
@@ -270,10 +297,8 @@ async function runCheck(
       out.line(
         `Dry run: ${written.length} file${written.length === 1 ? "" : "s"} would be written; nothing was. Run again without --dry-run to write.`,
       );
+    else if (hostsOutcome?.changed === true) out.line(updatedHostsLine(hostsOutcome));
     else out.line(`Updated ${written.join(", ")}.`);
-    if (!request.dryRun && request.target.kind === "hostsFile") {
-      out.line(out.style("dim", `The previous file is in ${hostsBackupPath(request.target.path)}.`));
-    }
   } else if (request.target.kind === "zones") {
     out.line(
       "The endpoints' private DNS zone groups add these records by themselves; when they stay missing, check the zone groups (`vaultlink apply PLAN --dry-run`) or, with zoneGroups: policyManaged, the Azure Policy that should create them.",
@@ -316,19 +341,25 @@ export async function runDns(
   switch (request.kind) {
     case "editHosts": {
       if (live === undefined) throw new Error("editHosts: no records were read");
-      const changed = await editHostsFile(context, request.path, live.set, request.dryRun);
+      const outcome = await editHosts(context, request.path, live.set, request.dryRun);
+      const { changed } = outcome;
       if (json)
-        out.json({ plan: planPath, hostsFile: request.path, changed, dryRun: request.dryRun, findings });
-      else if (!changed) out.line(`${request.path} already holds this vault's block; nothing written.`);
+        out.json({
+          plan: planPath,
+          hostsFile: request.path,
+          file: outcome.file,
+          changed,
+          dryRun: request.dryRun,
+          ...(changed && !request.dryRun ? { backup: outcome.backup, inPlace: outcome.inPlace } : {}),
+          findings,
+        });
+      else if (!changed) out.line(`${outcome.described} already holds this vault's block; nothing written.`);
       else if (request.dryRun) out.line("Dry run: nothing was written.");
-      else
-        out.line(
-          `Updated this vault's block in ${request.path}; the previous file is in ${hostsBackupPath(request.path)}.`,
-        );
+      else out.line(updatedHostsLine(outcome));
       return ExitCode.ok;
     }
     case "writeFiles": {
-      const files = render(format, plan, live?.set, options, request.directory);
+      const files = await render(format, plan, live?.set, options, request.directory);
       const written = await writeFiles(out, request.directory, files, request.dryRun);
       if (json)
         out.json({
@@ -349,7 +380,7 @@ export async function runDns(
       return ExitCode.ok;
     }
     case "print": {
-      const files = render(format, plan, live?.set, options, undefined);
+      const files = await render(format, plan, live?.set, options, undefined);
       if (json) {
         out.json({ plan: planPath, format, files, findings });
         return ExitCode.ok;

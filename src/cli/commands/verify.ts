@@ -1,13 +1,13 @@
 import { ExitCode, UserError } from "../../core/user-error.js";
-import { createNameResolver } from "../../engine/dns-resolver.js";
 import { readPlanFile } from "../../engine/plan-file.js";
-import { verifyPlan } from "../../engine/verify.js";
+import { verifyPlanAt } from "../../engine/verify.js";
 import type { CheckStatus } from "../../engine/verify-checks.js";
 import { openAzureSession } from "../azure-session.js";
 import type { CommandContext } from "../program.js";
 
 export interface VerifyCommandOptions {
   readonly dnsServer?: string;
+  readonly hostsFile?: string;
 }
 
 const MARKS: Record<CheckStatus, { readonly mark: string; readonly style: "green" | "red" | "yellow" }> = {
@@ -37,17 +37,26 @@ export async function runVerify(
       });
     }
     // The built-in sandbox answers DNS as Azure's resolver does in a linked VNet: verify resolves through it.
-    const resolver = createNameResolver(options.dnsServer ?? session.dnsServer);
-    const checks = await verifyPlan(session.adapter, plan, resolver);
-    const count = (status: CheckStatus) => checks.filter((c) => c.status === status).length;
-    const summary = { pass: count("pass"), fail: count("fail"), unknown: count("unknown") };
+    const verification = await verifyPlanAt(session.adapter, plan, planPath, {
+      dnsServer: options.dnsServer ?? session.dnsServer,
+      hostsFile: options.hostsFile,
+    });
+    const { checks, counts: summary } = verification;
     if (context.options.output === "json") {
-      out.json({ plan: planPath, target: session.description, dnsServer: resolver.server, summary, checks });
+      out.json({
+        plan: planPath,
+        target: session.description,
+        dnsServer: verification.resolvedVia,
+        verdict: verification.verdict,
+        summary,
+        checks,
+        ...(verification.nextStep === undefined ? {} : { nextStep: verification.nextStep }),
+      });
     } else {
       out.line(
         out.style(
           "bold",
-          `Verification of ${planPath} against ${session.description}, DNS via ${resolver.server}`,
+          `Verification of ${planPath} against ${session.description}, names resolved via ${verification.resolvedVia}`,
         ),
       );
       out.line();
@@ -58,8 +67,9 @@ export async function runVerify(
       }
       out.line();
       out.line(`Checks: ${summary.pass} pass, ${summary.fail} fail, ${summary.unknown} unknown.`);
+      if (verification.nextStep !== undefined) out.line(`Next: ${verification.nextStep}`);
     }
-    if (summary.fail + summary.unknown > 0) {
+    if (verification.verdict !== "pass") {
       throw new UserError(
         `Verification did not pass: ${summary.fail} failed, ${summary.unknown} could not be checked.`,
         { hint: "Each check above says what to do.", exitCode: ExitCode.failure },

@@ -9,7 +9,7 @@ import { noPromptReason } from "../prompt-policy.js";
  * run instead. The UI (Ink) is imported only here and after colour is settled: chalk, inside Ink, decides its colour
  * level when it loads and reads FORCE_COLOR but not NO_COLOR, so NO_COLOR and --no-color become FORCE_COLOR=0 first.
  */
-export async function runWizard({ options, io }: CommandContext): Promise<void> {
+export async function runWizard({ options, io }: CommandContext): Promise<ExitCode> {
   const stdin = process.stdin;
   const reason = noPromptReason(options, io.env, { stdin, stdout: io.stdout });
   if (reason !== undefined) {
@@ -39,6 +39,7 @@ export async function runWizard({ options, io }: CommandContext): Promise<void> 
       preselectedSubscriptions: options.subscriptions,
     },
   });
-  // The last frame already says what happened; a failure also sets the exit code scripts read.
-  if (outcome.exitCode !== 0) throw new UserError(outcome.message, { exitCode: ExitCode.failure });
+  // The last frame already says what happened (printing it again as an error would say it twice); the exit code
+  // tells scripts: 0 for a plan saved or a chosen quit, 1 for a failure, 130 for Ctrl-C.
+  return outcome.exitCode;
 }

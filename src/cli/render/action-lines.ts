@@ -1,7 +1,7 @@
 import { type Finding, sortFindings } from "../../core/findings.js";
 import type { Action, ActionKind } from "../../engine/action.js";
 import type { Drift } from "../../engine/drift.js";
-import { countActions } from "../../engine/preview.js";
+import { countActions, planSummaryText } from "../../engine/preview.js";
 import type { Printer } from "../output.js";
 import { printFinding } from "./findings-lines.js";
 
@@ -13,6 +13,7 @@ const MARKERS: Record<
   update: { marker: "~", word: "update", style: "yellow" },
   noChange: { marker: "=", word: "no change", style: "dim" },
   blocked: { marker: "✗", word: "blocked", style: "red" },
+  waiting: { marker: "…", word: "waiting", style: "yellow" },
 };
 
 /** The dry run's text: one line per action with its marker and the exact resource, then a summary line. */
@@ -25,6 +26,7 @@ export function printActions(out: Printer, actions: readonly Action[], findings:
       for (const change of action.changes)
         out.line(`              ${change.field}: ${change.before} -> ${change.after}`);
     }
+    if (action.kind === "waiting") out.line(`              ${action.reason}`);
     if (action.kind === "blocked")
       for (const finding of action.findings) printFinding(out, finding, "              ");
   }
@@ -34,11 +36,8 @@ export function printActions(out: Printer, actions: readonly Action[], findings:
     out.line(out.style("bold", "Findings"));
     for (const finding of general) printFinding(out, finding, "  ");
   }
-  const counts = countActions(actions);
   out.line();
-  out.line(
-    `Plan: ${counts.create} to create, ${counts.update} to update, ${counts.noChange} unchanged, ${counts.blocked} blocked.`,
-  );
+  out.line(planSummaryText(countActions(actions)));
 }
 
 /** A stale plan: what changed since it was made, field by field. */

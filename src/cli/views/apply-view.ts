@@ -8,6 +8,7 @@ import type { Printer } from "../output.js";
 import type { CommandContext } from "../program.js";
 import { printActions, printDrift } from "../render/action-lines.js";
 import { printNeededRoles } from "../render/role-lines.js";
+import { suggestedCommand } from "../suggested-command.js";
 import { planMarkdown } from "./plan-markdown.js";
 
 /**
@@ -127,16 +128,27 @@ function textView(context: CommandContext, run: ApplyViewContext, markdown: bool
     finish: async (result, pending) => {
       await live?.finish();
       live = undefined;
-      if (result.kind === "unchanged") out.line("Nothing to do: Azure already matches the plan.");
-      if (result.kind !== "applied") return;
-      const { outcome } = result;
-      if (outcome.failed.length === 0 && outcome.skipped.length === 0)
+      const waiting =
+        result.preview.kind === "ready" && result.preview.counts.waiting > 0
+          ? ` ${result.preview.counts.waiting} change${result.preview.counts.waiting === 1 ? " waits" : "s wait"} (see above).`
+          : "";
+      if (result.kind === "unchanged")
         out.line(
-          out.style(
-            "green",
-            `Applied: ${outcome.succeeded.length} change${outcome.succeeded.length === 1 ? "" : "s"}.`,
-          ),
+          waiting === ""
+            ? "Nothing to do: Azure already matches the plan."
+            : `Nothing to do now: everything else matches the plan.${waiting}`,
         );
+      if (result.kind !== "applied" && result.kind !== "unchanged") return;
+      if (result.kind === "applied") {
+        const { outcome } = result;
+        if (outcome.failed.length === 0 && outcome.skipped.length === 0)
+          out.line(
+            out.style(
+              "green",
+              `Applied: ${outcome.succeeded.length} change${outcome.succeeded.length === 1 ? "" : "s"}.${waiting}`,
+            ),
+          );
+      }
       for (const approval of pending) {
         err.line(
           `Waiting for approval: the connection of ${approval.endpointName} stays Pending until an owner of vault ${approval.vaultId.split("/").at(-1)} approves it.`,
@@ -145,6 +157,10 @@ function textView(context: CommandContext, run: ApplyViewContext, markdown: bool
           `  In the portal: the vault > Networking > Private access; or: az network private-endpoint-connection approve --id ${approval.connectionId}`,
         );
       }
+      if (pending.length > 0)
+        err.line(
+          `  Or, as the vault's owner: ${suggestedCommand(context.options, ["approve", run.planPath])} (it then finishes what waited).`,
+        );
     },
   };
 }

@@ -19,6 +19,7 @@ const KIND_WORDS: Readonly<Record<ActionKind, string>> = {
   update: "update",
   noChange: "no change",
   blocked: "blocked",
+  waiting: "waiting",
 };
 
 /** Lists longer than this are collapsed, so a comment stays short to scroll past. */
@@ -37,8 +38,9 @@ function findingLine(finding: Finding): string {
 /** The one-line summary, as `apply --dry-run` prints it and a reviewer reads it first. */
 export function planSummaryLine(preview: Preview): string {
   if (preview.kind === "stale") return `Plan is stale: ${preview.drift.length} change(s) since it was made.`;
-  const { create, update, noChange, blocked } = preview.counts;
-  return `Plan: ${create} to create, ${update} to update, ${blocked} blocked (${noChange} unchanged).`;
+  const { create, update, noChange, blocked, waiting } = preview.counts;
+  const waits = waiting > 0 ? `, ${waiting} waiting` : "";
+  return `Plan: ${create} to create, ${update} to update, ${blocked} blocked${waits} (${noChange} unchanged).`;
 }
 
 /**
@@ -112,7 +114,9 @@ export function planMarkdown(preview: Preview, planPath: string, target: string)
     markdownText(a.description),
     a.kind === "update"
       ? a.changes.map((c) => markdownText(`${c.field}: ${c.before} → ${c.after}`)).join("<br>")
-      : "",
+      : a.kind === "waiting"
+        ? markdownText(a.reason)
+        : "",
   ]);
   const table = markdownTable(["action", "resource", "change"], rows);
   lines.push(...markdownDetails(`All ${preview.actions.length} actions`, table));

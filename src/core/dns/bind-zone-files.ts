@@ -7,10 +7,17 @@ export interface BindOptions extends ArtefactOptions {
   /** The records' TTL in seconds; 300 unless given. */
   readonly ttl?: number;
   /**
-   * The SOA serial. Derived from the zone's records when not given, so the same records give the same file; pass
-   * one (e.g. YYYYMMDDnn) when secondaries transfer the zone and need it to grow.
+   * The SOA serial, for every zone. When not given: with `today`, one that only goes up (see {@link nextBindSerial});
+   * without it, one derived from the zone's records, so the same records give the same file (golden files).
    */
   readonly serial?: number;
+  /** The date of this run (UTC), for `YYYYMMDDnn` serials; a parameter so tests can give two days. */
+  readonly today?: Date;
+  /**
+   * The zone files this run replaces, by file name (`<zone>.zone`): a zone whose records did not change keeps its
+   * file and serial; one that changed gets a serial above the previous one.
+   */
+  readonly previous?: ReadonlyMap<string, string>;
   /** Where named finds the zone files, for the named.conf snippet; /etc/bind/vaultlink unless given. */
   readonly zoneDirectory?: string;
 }
@@ -37,9 +44,50 @@ function serialFromContent(zone: DnsZoneRecords, ttl: number): number {
   return (digest.readUInt32BE(0) % 0x7fffffff) + 1;
 }
 
-function renderZoneFile(set: DnsRecordSet, zone: DnsZoneRecords, options: BindOptions): BindZoneFile {
+/** The largest SOA serial (RFC 1035 3.3.13: an unsigned 32-bit number). */
+const MAX_SERIAL = 0xffffffff;
+
+/** `YYYYMMDD00` for the UTC date of `today` (RFC 1912 2.2 recommends YYYYMMDDnn). */
+export function dateSerial(today: Date): number {
+  return (today.getUTCFullYear() * 10000 + (today.getUTCMonth() + 1) * 100 + today.getUTCDate()) * 100;
+}
+
+/**
+ * The serial of a zone file that replaces one with `previous`: today's `YYYYMMDD00`, or `previous + 1` when that is
+ * not above it (a second change the same day, or a zone whose serial was never a date). Secondaries transfer a zone
+ * only when its serial grows (RFC 1982 serial arithmetic), so a serial must never go down or stay put across a change.
+ */
+export function nextBindSerial(previous: number | undefined, today: Date): number {
+  const dated = dateSerial(today);
+  if (previous === undefined || previous < dated) return dated;
+  // RFC 1982: adding 1 to the largest serial wraps to 0, which secondaries still see as greater.
+  return previous >= MAX_SERIAL ? 0 : previous + 1;
+}
+
+/** The SOA serial of a zone file, as written by this renderer (or any `@ IN SOA host mail ( serial …`). */
+export function bindSerialOf(zoneFileText: string): number | undefined {
+  const match = /\bSOA\s+\S+\s+\S+\s+\(?\s*(\d+)/i.exec(zoneFileText.replace(/;[^\n]*/g, ""));
+  return match === null ? undefined : Number(match[1]);
+}
+
+function serialFor(set: DnsRecordSet, zone: DnsZoneRecords, options: BindOptions): number {
   const ttl = options.ttl ?? DEFAULT_TTL;
-  const serial = options.serial ?? serialFromContent(zone, ttl);
+  if (options.serial !== undefined) return options.serial;
+  if (options.today === undefined) return serialFromContent(zone, ttl);
+  const before = options.previous?.get(bindZoneFileName(zone.zone));
+  const previous = before === undefined ? undefined : bindSerialOf(before);
+  // Unchanged records keep the file as it is: rendering again with its serial gives the same text.
+  if (previous !== undefined && renderZoneFile(set, zone, options, previous).text === before) return previous;
+  return nextBindSerial(previous, options.today);
+}
+
+function renderZoneFile(
+  set: DnsRecordSet,
+  zone: DnsZoneRecords,
+  options: BindOptions,
+  serial: number,
+): BindZoneFile {
+  const ttl = options.ttl ?? DEFAULT_TTL;
   const width = Math.max(...zone.records.map((r) => r.name.length), 1);
   const lines = [
     ...commented(";", artefactHeader(set, `BIND zone file for ${zone.zone}`, options)),
@@ -68,7 +116,7 @@ function renderZoneFile(set: DnsRecordSet, zone: DnsZoneRecords, options: BindOp
 
 /** One BIND zone file per privatelink zone, with SOA, NS and the A records. */
 export function renderBindZoneFiles(set: DnsRecordSet, options: BindOptions = {}): BindZoneFile[] {
-  return set.zones.map((zone) => renderZoneFile(set, zone, options));
+  return set.zones.map((zone) => renderZoneFile(set, zone, options, serialFor(set, zone, options)));
 }
 
 /** The named.conf statements that load the zone files of {@link renderBindZoneFiles}. */

@@ -97,16 +97,27 @@ const AZURE_DNS_NOTE = [
   "168.63.129.16 from a VNet linked to the private DNS zones. 168.63.129.16 itself answers only from inside Azure.",
 ];
 
+/** Azure's own resolver: answers only a VM inside Azure (https://learn.microsoft.com/azure/virtual-network/what-is-ip-address-168-63-129-16). */
+const AZURE_DNS = "168.63.129.16";
+
 function header(
   marker: string,
   set: ConditionalForwarders,
   what: string,
   options: ArtefactOptions,
 ): string[] {
+  const toAzureDns = set.forwardTo.includes(AZURE_DNS)
+    ? [
+        "",
+        `WARNING: this forwards to ${AZURE_DNS}, which works only on a DNS server running in an Azure VNet linked to`,
+        "the private DNS zones. On-premises, forward to a DNS Private Resolver inbound endpoint (or a DNS VM in Azure).",
+      ]
+    : [];
   return commented(marker, [
     ...artefactHeader(set, what, options),
     "",
     ...AZURE_DNS_NOTE,
+    ...toAzureDns,
     "",
     "Zones forwarded, and why:",
     ...(["backup", "storage"] as const).flatMap((names) => {

@@ -1,6 +1,9 @@
 import type { z } from "zod";
 import { UserError } from "../user-error.js";
 import { PLAN_VERSION, type Plan, planSchema, READABLE_PLAN_VERSIONS } from "./plan-schema.js";
+import { MAX_JSON_DEPTH, parseStrictJson, type TextPosition } from "./strict-json.js";
+
+const BOM = "\uFEFF";
 
 /** `endpoints[0].subnetId` from zod's `["endpoints", 0, "subnetId"]`; `(root)` for the document itself. */
 export function formatJsonPath(path: readonly PropertyKey[]): string {
@@ -38,19 +41,44 @@ function describeIssue(issue: z.core.$ZodIssue, document: unknown): string {
   return `${path}: ${issue.message} (got ${got})`;
 }
 
+function describePosition(position: TextPosition): string {
+  return `line ${position.line}, column ${position.column}`;
+}
+
+/** The JSON of a plan, or a UserError naming what is wrong and where. */
+function parsePlanJson(text: string, source: string): unknown {
+  const parsed = parseStrictJson(text);
+  if (parsed.ok) return parsed.value;
+  const { problem } = parsed;
+  switch (problem.kind) {
+    case "syntax":
+      throw new UserError(`${source}: not valid JSON: ${problem.message}.`, {
+        hint: "A plan file is JSON written by vaultlink; if you edited it by hand, check the commas and quotes near that position.",
+      });
+    case "duplicateKey":
+      throw new UserError(
+        `${source}: ${problem.path} appears twice, at ${describePosition(problem.first)} and at ${describePosition(problem.second)}.`,
+        {
+          hint: "JSON readers disagree on which one counts (a reviewer may read the first, a program use the last): keep the one you mean and delete the other.",
+        },
+      );
+    case "tooDeep":
+      throw new UserError(
+        `${source}: ${problem.path.length > 60 ? `${problem.path.slice(0, 60)}...` : problem.path} nests deeper than ${MAX_JSON_DEPTH} levels (at ${describePosition(problem.at)}); no plan does.`,
+        {
+          hint: "This is not a plan written by vaultlink: use the wizard (`vaultlink`) or start from examples/.",
+        },
+      );
+  }
+}
+
 /**
  * Reads a plan from its JSON text. Every problem becomes a UserError whose message names the file, the JSON path,
- * the bad value and the expected form, so `vaultlink show|apply` can print it on one line without a stack.
+ * the bad value and the expected form, so `vaultlink show|apply` can print it on one line without a stack. A key
+ * given twice and absurd nesting are refused too ({@link parseStrictJson}); a leading byte order mark is skipped.
  */
 export function parsePlanText(text: string, source: string): Plan {
-  let document: unknown;
-  try {
-    document = JSON.parse(text);
-  } catch (error) {
-    throw new UserError(`${source}: not valid JSON: ${(error as Error).message}.`, {
-      hint: "A plan file is JSON written by vaultlink; if you edited it by hand, check the commas and quotes near that position.",
-    });
-  }
+  const document = parsePlanJson(text.startsWith(BOM) ? text.slice(BOM.length) : text, source);
   if (document === null || typeof document !== "object" || Array.isArray(document)) {
     throw new UserError(`${source}: a plan must be a JSON object, got ${describeValue(document)}.`, {
       hint: "Plans are written by the wizard (`vaultlink`) or copied from examples/.",
@@ -81,6 +109,34 @@ export function parsePlanText(text: string, source: string): Plan {
             .join("; ")}${others.length > 5 ? "; ..." : ""}`
         : "Fix that field and run the command again; `vaultlink show PLAN` checks a plan without touching Azure.",
   });
+}
+
+/**
+ * Reads a plan from the bytes of its file: UTF-8, with or without a byte order mark. UTF-16 (what some Windows
+ * editors and PowerShell 5's `>` write) and other encodings are refused with what to do, not a JSON syntax error.
+ */
+export function parsePlanBytes(bytes: Uint8Array, source: string): Plan {
+  return parsePlanText(decodePlanBytes(bytes, source), source);
+}
+
+function decodePlanBytes(bytes: Uint8Array, source: string): string {
+  const saveAsUtf8 =
+    "Save it as UTF-8: in an editor, choose the UTF-8 encoding when saving; in PowerShell, `(Get-Content plan.json) | Set-Content -Encoding utf8 plan.json`.";
+  if ((bytes[0] === 0xfe && bytes[1] === 0xff) || (bytes[0] === 0xff && bytes[1] === 0xfe)) {
+    throw new UserError(`${source}: the plan is UTF-16; save it as UTF-8.`, { hint: saveAsUtf8 });
+  }
+  const nul = bytes.indexOf(0);
+  if (nul !== -1) {
+    throw new UserError(
+      `${source}: byte ${nul + 1} is a NUL byte: the plan is UTF-16 without a byte order mark, or not text at all.`,
+      { hint: `A plan is UTF-8 JSON. ${saveAsUtf8}` },
+    );
+  }
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new UserError(`${source}: the plan is not UTF-8 text.`, { hint: saveAsUtf8 });
+  }
 }
 
 /**

@@ -98,7 +98,13 @@ const privateZonesSchema = z.strictObject({
   extraLinkedVirtualNetworkIds: z.array(virtualNetworkId),
 });
 
+/** DNS servers that hold records; `other` gets them as a hosts-format list most servers can import. */
 const DNS_SERVER_KINDS = ["bind", "windows", "unbound", "dnsmasq", "other"] as const;
+/**
+ * DNS servers that forward: the record holders, and Azure Firewall's DNS proxy, which forwards but holds no records
+ * (https://learn.microsoft.com/azure/firewall/dns-settings).
+ */
+const FORWARDER_KINDS = [...DNS_SERVER_KINDS, "azureFirewall"] as const;
 
 const customDnsSchema = z.strictObject({
   strategy: z.literal("customDns"),
@@ -113,7 +119,7 @@ const hostsFileSchema = z.strictObject({
 
 const conditionalForwarderSchema = z.strictObject({
   strategy: z.literal("conditionalForwarder"),
-  serverKind: z.enum(DNS_SERVER_KINDS),
+  serverKind: z.enum(FORWARDER_KINDS),
   /**
    * Where the forwarders send the privatelink names: 168.63.129.16 (Azure DNS, only from inside a VNet linked to
    * the zones) or the inbound endpoint of a DNS resolver.

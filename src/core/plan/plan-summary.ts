@@ -1,6 +1,5 @@
 import { parseResourceId, type ResourceId } from "../arm-id.js";
-import { cloudFor } from "../clouds.js";
-import { requiredZoneNamesFor } from "../dns-names.js";
+import { zoneNamesOf } from "./endpoint-zones.js";
 import type { DnsPlan, Plan } from "./plan-schema.js";
 
 /** The parts of a plan a person reviews, derived once so text and JSON output say the same thing. */
@@ -59,10 +58,8 @@ function describeDns(dns: DnsPlan): string {
 
 export function summarisePlan(plan: Plan): PlanSummary {
   const vault = parseResourceId(plan.vault.id);
-  const cloud = cloudFor(plan.cloud);
-  const regions = [plan.vault.location, ...(plan.secondaryRegion === null ? [] : [plan.secondaryRegion])];
   const zoneNames = [
-    ...new Set(regions.flatMap((region) => Object.values(requiredZoneNamesFor(cloud, region)))),
+    ...new Set(plan.endpoints.flatMap((endpoint) => Object.values(zoneNamesOf(plan, endpoint.groupId)))),
   ].sort();
   return {
     vault: {

@@ -1,4 +1,5 @@
 import { parseResourceId, privateEndpointId } from "../arm-id.js";
+import { backupEndpointsOf } from "../backup-connections.js";
 import type { Finding } from "../findings.js";
 import type { PrivateEndpoint, Vault } from "../inventory.js";
 import type { BackupGroupId } from "../plan/plan-schema.js";
@@ -38,16 +39,14 @@ function plannedEndpointId(endpoint: PlannedEndpoint): string {
   return privateEndpointId({ subscriptionId: subnet.subscriptionId, resourceGroup }, endpoint.name).id;
 }
 
+/** The vault's backup endpoints, primary and secondary; ASR endpoints are outside the backup limit the seed states. */
 function existingBackupEndpoints(vault: Vault): CountedEndpoint[] {
-  const byId = new Map<string, CountedEndpoint>();
-  for (const connection of vault.privateEndpointConnections) {
-    // ASR endpoints (AzureSiteRecovery) are outside the backup limit the seed states.
-    const groupId = connection.groupIds.find((g) => g.toLowerCase().startsWith("azurebackup"));
-    if (groupId === undefined) continue;
-    const id = connection.privateEndpointId;
-    byId.set(id.toLowerCase(), { id, name: parseResourceId(id).name, groupId, planned: false });
-  }
-  return [...byId.values()];
+  return backupEndpointsOf(vault).map((e) => ({
+    id: e.privateEndpointId,
+    name: parseResourceId(e.privateEndpointId).name,
+    groupId: e.groupId,
+    planned: false,
+  }));
 }
 
 /** Planned endpoints that are not already there: replaying a plan adds nothing. Kept in full, duplicates too. */
@@ -137,4 +136,39 @@ export function checkEndpointLimits(facts: EndpointLimitFacts): Finding[] {
   const existing = existingBackupEndpoints(facts.vault);
   const endpoints = [...existing, ...newPlannedEndpoints(facts, existing)];
   return [...tooMany(facts, endpoints), ...duplicateNames(facts, endpoints), ...staticIps(facts)];
+}
+
+/**
+ * Room for more backup endpoints when nothing is planned yet (`vaultlink check`, the wizard's vault list). With a
+ * plan, checkEndpointLimits counts the planned endpoints against the 12 instead; before one, what matters is
+ * whether one more fits, and that a secondary endpoint for cross-region restore would count too (v2 how-to).
+ */
+export function checkEndpointRoom(vault: Vault): Finding[] {
+  const count = existingBackupEndpoints(vault).length;
+  const left = MAX_BACKUP_ENDPOINTS_PER_VAULT - count;
+  if (left <= 0) {
+    return [
+      {
+        severity: "block",
+        code: "endpoint-limit-reached",
+        message: `${vault.name} has ${count} backup private endpoints, the most a vault can have (${MAX_BACKUP_ENDPOINTS_PER_VAULT}, secondary ones included): no new endpoint fits.`,
+        fix: "Reach the vault through an existing endpoint (peer the workload VNet to one that has it), or delete an endpoint the vault no longer needs before planning a new one.",
+        source: `${Source.seedBeforeYouStart}; ${Source.crossRegionRestore}`,
+        subject: vault.id,
+      },
+    ];
+  }
+  if (left === 1) {
+    return [
+      {
+        severity: "warn",
+        code: "endpoint-limit-one-left",
+        message: `${vault.name} has ${count} backup private endpoints: only one more fits under the limit of ${MAX_BACKUP_ENDPOINTS_PER_VAULT}, and a secondary (AzureBackup_secondary) endpoint for cross-region restore counts too.`,
+        fix: "Decide what the last endpoint is for (a hub VNet every workload peers to, or the secondary region), or remove endpoints the vault no longer needs; a plan with two or more new endpoints is blocked.",
+        source: `${Source.seedBeforeYouStart}; ${Source.crossRegionRestore}`,
+        subject: vault.id,
+      },
+    ];
+  }
+  return [];
 }

@@ -1,3 +1,4 @@
+import { backupEndpointsOf } from "../backup-connections.js";
 import type { Finding } from "../findings.js";
 import type { Vault } from "../inventory.js";
 import { findRegion, pairedRegionFor, type Region } from "../regions.js";
@@ -51,6 +52,8 @@ function geoCodeText(region: Region): string {
 
 function whenNothingPlanned(vault: Vault): Finding[] {
   if (!vault.crossRegionRestore) return [];
+  // A secondary endpoint the vault has already (applied earlier, or made in the portal) is the one it needs.
+  if (backupEndpointsOf(vault).some((e) => e.groupId === "AzureBackup_secondary")) return [];
   const proposal = proposeSecondaryRegion(vault.location);
   const where =
     proposal.kind === "paired"
@@ -94,18 +97,21 @@ function redundancy(vault: Vault): Finding[] {
   ];
 }
 
+/**
+ * A secondary endpoint exists for cross-region restore ("Cross region restore to a private endpoint enabled vault",
+ * v2 how-to; the AzureBackup_secondary sub-resource targets the vault's paired region for cross-region restore),
+ * and Azure Backup refuses to create one on a vault without it. A dry run that only warned here was followed by an
+ * apply that failed half-way, so this blocks: the fix comes first, before any write.
+ */
 function crossRegionRestoreOff(vault: Vault): Finding[] {
   if (vault.crossRegionRestore) return [];
   return [
     {
-      // Azure refuses an AzureBackup_secondary endpoint on a vault without cross-region restore
-      // (UserErrorCrossRegionRestoreNotEnabled), so going ahead would fail half-way: a block, not a warning.
-      // https://learn.microsoft.com/azure/backup/backup-azure-private-endpoints-configure-manage
       severity: "block",
       code: "cross-region-restore-off",
-      message: `${vault.name} has cross-region restore off, and Azure creates a secondary (AzureBackup_secondary) endpoint only for a vault with cross-region restore on.`,
-      fix: ENABLE_CRR,
-      source: Source.crossRegionRestore,
+      message: `${vault.name} has cross-region restore off: Azure Backup refuses an AzureBackup_secondary endpoint on a vault without it (the secondary endpoint exists only for cross-region restore).`,
+      fix: `Turn cross-region restore on first, then plan the secondary endpoint; or drop the secondary endpoint from the plan. ${ENABLE_CRR}`,
+      source: Source.crossRegionRestoreEndpoint,
       subject: vault.id,
     },
   ];

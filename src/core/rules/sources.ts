@@ -27,7 +27,10 @@ export const Source = {
     'github.com/MicrosoftDocs/azure-docs/issues/47048 (portal: "The selected subnet has a delegation and cannot be used with a private endpoint")',
   endpointNetworkPolicies:
     "learn.microsoft.com/azure/private-link/disable-private-endpoint-network-policy; DOMAIN-FACTS: Network and identity",
-  crossRegionRestore: "DOMAIN-FACTS: Cross-region restore; seed: Considerations before you start",
+  crossRegionRestore:
+    "learn.microsoft.com/azure/backup/backup-azure-private-endpoints-configure-manage#cross-region-restore-to-a-private-endpoint-enabled-vault (the AzureBackup_secondary endpoint, counted toward the 12); seed: Considerations before you start",
+  crossRegionRestoreEndpoint:
+    "learn.microsoft.com/azure/backup/backup-azure-private-endpoints-configure-manage#cross-region-restore-to-a-private-endpoint-enabled-vault (a secondary endpoint is for cross-region restore); learn.microsoft.com/azure/backup/backup-create-rs-vault#set-cross-region-restore (cross-region restore needs GRS and cannot be turned off)",
   regionPairs: "src/core/data/regions.json region-pair tables (see src/core/data/REGIONS.md)",
   landingZonePolicy:
     "DOMAIN-FACTS: Cross-region restore (Azure Landing Zones Deploy-Private-DNS-Zones policy covers AzureBackup, not AzureBackup_secondary)",

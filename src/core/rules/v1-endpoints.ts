@@ -1,6 +1,7 @@
 import { parseResourceId } from "../arm-id.js";
+import { isBackupConnection } from "../backup-connections.js";
 import type { Finding } from "../findings.js";
-import type { PrivateEndpoint, Vault, VaultPrivateEndpointConnection } from "../inventory.js";
+import type { PrivateEndpoint, Vault } from "../inventory.js";
 import { Source } from "./sources.js";
 
 export interface V1DetectionFacts {
@@ -10,12 +11,6 @@ export interface V1DetectionFacts {
    * storage endpoints it created next to the endpoint the user made.
    */
   readonly endpointsNearBackupEndpoints: readonly PrivateEndpoint[];
-}
-
-const BACKUP_GROUPS = new Set(["azurebackup", "azurebackup_secondary"]);
-
-function isBackupConnection(connection: VaultPrivateEndpointConnection): boolean {
-  return connection.groupIds.some((g) => BACKUP_GROUPS.has(g.toLowerCase()));
 }
 
 /**

@@ -1,5 +1,6 @@
 import { Box, Text, useInput } from "ink";
 import { useState } from "react";
+import { terminalSafe } from "../../core/terminal-safe.js";
 
 export interface Choice<V extends string> {
   readonly value: V;
@@ -54,11 +55,11 @@ export function ChoiceList<V extends string>({
       {choices.map((choice, index) => (
         <Text key={choice.value} dimColor={choice.disabledReason !== undefined}>
           {index === focus ? <Text color="cyan">❯ </Text> : "  "}
-          {choice.label}
-          {choice.disabledReason === undefined ? "" : ` (${choice.disabledReason})`}
+          {terminalSafe(choice.label)}
+          {choice.disabledReason === undefined ? "" : ` (${terminalSafe(choice.disabledReason)})`}
         </Text>
       ))}
-      {focused?.hint === undefined ? null : <Text dimColor> {focused.hint}</Text>}
+      {focused?.hint === undefined ? null : <Text dimColor> {terminalSafe(focused.hint)}</Text>}
     </Box>
   );
 }

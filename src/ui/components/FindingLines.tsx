@@ -1,5 +1,6 @@
 import { Box, Text } from "ink";
 import { type Finding, type Severity, sortFindings } from "../../core/findings.js";
+import { terminalSafe } from "../../core/terminal-safe.js";
 
 const LABEL: Readonly<Record<Severity, { readonly text: string; readonly color: string }>> = {
   block: { text: "✗ blocks", color: "red" },
@@ -23,9 +24,9 @@ export function FindingLines({
         <Box key={`${finding.code} ${finding.subject ?? ""}`} flexDirection="column">
           <Text>
             <Text color={LABEL[finding.severity].color}>{LABEL[finding.severity].text}</Text> [{finding.code}]{" "}
-            {finding.message}
+            {terminalSafe(finding.message)}
           </Text>
-          <Text dimColor> fix: {finding.fix}</Text>
+          <Text dimColor> fix: {terminalSafe(finding.fix)}</Text>
         </Box>
       ))}
       {shown.length < sorted.length ? (

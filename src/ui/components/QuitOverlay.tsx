@@ -72,12 +72,8 @@ export function QuitOverlay({ choices, services, onQuit, onCancel }: QuitOverlay
             defaultPath={defaultPlanPath(choices.vault?.name ?? "plan")}
             cwd={services.cwd}
             active={true}
-            save={(path) =>
-              writePlanFile(
-                path,
-                phase.plan,
-                ...(services.planSchemaPath === undefined ? [] : [services.planSchemaPath]),
-              )
+            save={(path, options) =>
+              writePlanFile(path, phase.plan, { ...options, schemaPath: services.planSchemaPath })
             }
             onSaved={(path) => onQuit(path)}
             onCancel={() => setPhase({ kind: "ask" })}

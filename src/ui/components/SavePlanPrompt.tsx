@@ -9,8 +9,11 @@ import { useTextEntry } from "../text-entry.js";
 export interface SavePlanPromptProps {
   readonly defaultPath: string;
   readonly cwd: string;
-  /** Writes the plan to this absolute path. */
-  readonly save: (path: string) => Promise<void>;
+  /**
+   * Writes the plan to this absolute path. `expectAbsent`: no file was there when the path was chosen, so none may
+   * be replaced (one that appeared meanwhile fails the save, which then asks again).
+   */
+  readonly save: (path: string, options: { readonly expectAbsent: boolean }) => Promise<void>;
   readonly onSaved: (path: string) => void;
   readonly onCancel: () => void;
   readonly active: boolean;
@@ -41,9 +44,9 @@ export function SavePlanPrompt({ defaultPath, cwd, save, onSaved, onCancel, acti
     { isActive: active && phase.kind === "path" },
   );
 
-  const write = (path: string) => {
+  const write = (path: string, expectAbsent: boolean) => {
     setPhase({ kind: "saving", path });
-    save(path).then(
+    save(path, { expectAbsent }).then(
       () => onSaved(path),
       (error: unknown) => {
         const message = error instanceof Error ? error.message : String(error);
@@ -56,7 +59,7 @@ export function SavePlanPrompt({ defaultPath, cwd, save, onSaved, onCancel, acti
   const submit = (text: string) => {
     const typed = text.trim() === "" ? defaultPath : text.trim();
     const path = isAbsolute(typed) ? typed : resolve(cwd, typed);
-    exists(path).then((found) => (found ? setPhase({ kind: "overwrite", path }) : write(path)));
+    exists(path).then((found) => (found ? setPhase({ kind: "overwrite", path }) : write(path, true)));
   };
 
   switch (phase.kind) {
@@ -78,7 +81,7 @@ export function SavePlanPrompt({ defaultPath, cwd, save, onSaved, onCancel, acti
           <ConfirmInput
             isDisabled={!active}
             defaultChoice="cancel"
-            onConfirm={() => write(phase.path)}
+            onConfirm={() => write(phase.path, false)}
             onCancel={() => setPhase({ kind: "path" })}
           />
         </Box>

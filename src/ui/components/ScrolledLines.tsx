@@ -1,4 +1,5 @@
 import { Box, Text } from "ink";
+import { terminalSafe } from "../../core/terminal-safe.js";
 import type { ViewLine } from "./wrapped-lines.js";
 
 /** A window of `height` lines out of many, starting at `offset`, with a note of what is above and below. */
@@ -22,7 +23,7 @@ export function ScrolledLines({
           dimColor={line.dim === true}
           bold={line.bold === true}
         >
-          {line.text === "" ? " " : line.text}
+          {line.text === "" ? " " : terminalSafe(line.text)}
         </Text>
       ))}
       {lines.length > height ? (

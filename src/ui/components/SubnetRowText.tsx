@@ -1,4 +1,5 @@
 import { Text } from "ink";
+import { terminalSafe } from "../../core/terminal-safe.js";
 import type { SubnetRow } from "../steps/endpoints/subnet-rows.js";
 import { roomText } from "../steps/endpoints/subnet-rows.js";
 
@@ -24,7 +25,7 @@ export function SubnetRowText({
     <Text wrap="truncate-end" dimColor={row.blocked && !focused}>
       {focused ? <Text color="cyan">❯ </Text> : "  "}
       {picked === undefined ? "" : picked ? "[x] " : "[ ] "}
-      {`${row.virtualNetwork.name}/${row.subnet.name}`.padEnd(38)}{" "}
+      {terminalSafe(`${row.virtualNetwork.name}/${row.subnet.name}`).padEnd(38)}{" "}
       {row.subnet.addressPrefixes.join(",").padEnd(14)} <Text color={color}>{roomText(row)}</Text>
       {policies}
     </Text>

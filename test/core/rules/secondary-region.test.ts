@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { checkSecondaryRegion, proposeSecondaryRegion } from "../../../src/core/rules/secondary-region.js";
-import { codes, vault } from "./tenant.js";
+import { codes, connection, vault } from "./tenant.js";
 
 const crrVault = vault({ redundancy: "GRS", crossRegionRestore: true });
 
@@ -98,6 +98,17 @@ describe("checkSecondaryRegion", () => {
     expect(finding).toMatchObject({ severity: "info", code: "secondary-endpoint-missing" });
     expect(finding?.message).toContain("northeurope");
     expect(finding?.message).toContain("geo code ne");
+  });
+
+  it("does not ask for a secondary endpoint the vault already has", () => {
+    const withSecondary = vault({
+      redundancy: "GRS",
+      crossRegionRestore: true,
+      privateEndpointConnections: [connection("pe-rsv-prod-neu", "AzureBackup_secondary")],
+    });
+    expect(
+      checkSecondaryRegion({ vault: withSecondary, plannedSecondaryRegion: null, zoneGroups: "create" }),
+    ).toEqual([]);
   });
 
   it("has nothing to say without cross-region restore and without a secondary", () => {

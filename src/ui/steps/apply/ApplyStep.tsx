@@ -3,10 +3,8 @@ import { Box, Text, useInput } from "ink";
 import { useEffect, useState } from "react";
 import type { Action } from "../../../engine/action.js";
 import { type ApplyOutcome, type ApplyPlanResult, applyPlan } from "../../../engine/apply.js";
-import { createNameResolver } from "../../../engine/dns-resolver.js";
 import { type Preview, previewPlan } from "../../../engine/preview.js";
-import { verifyPlan } from "../../../engine/verify.js";
-import type { VerifyCheck } from "../../../engine/verify-checks.js";
+import { type Verification, verifyPlanAt } from "../../../engine/verify.js";
 import { errorText } from "../../error-text.js";
 import type { StepProps } from "../step-props.js";
 
@@ -21,8 +19,8 @@ type Phase =
       readonly kind: "verified";
       readonly outcome: ApplyOutcome;
       readonly check: Preview;
-      /** What `vaultlink verify` checks: approvals, records, links, and names resolved through DNS. */
-      readonly checks: readonly VerifyCheck[];
+      /** `vaultlink verify`'s verdict: approvals, records, links, and the names clients ask, resolved. */
+      readonly verification: Verification;
     }
   | { readonly kind: "failed"; readonly error: unknown };
 
@@ -94,8 +92,11 @@ export function ApplyStep({ state, services, active, height, onDone }: ApplyStep
             : { succeeded: [], failed: [], skipped: [], interrupted: false };
         setPhase({ kind: "verifying", outcome });
         const check = await previewPlan(services.adapter, run.plan, { refresh: true });
-        const checks = await verifyPlan(services.adapter, run.plan, createNameResolver(services.dnsServer));
-        setPhase({ kind: "verified", outcome, check, checks });
+        const verification = await verifyPlanAt(services.adapter, run.plan, run.planPath, {
+          dnsServer: services.dnsServer,
+          hostsFile: services.hostsFile,
+        });
+        setPhase({ kind: "verified", outcome, check, verification });
       })
       .catch((error: unknown) => setPhase({ kind: "failed", error }));
     // Leaving the wizard mid-apply starts no new write; those in flight finish (the engine never abandons one).
@@ -103,19 +104,16 @@ export function ApplyStep({ state, services, active, height, onDone }: ApplyStep
   }, []);
 
   const finished = phase.kind === "verified" || phase.kind === "failed" || phase.kind === "stopped";
-  // With custom DNS or a hosts file the records are the person's to add (`vaultlink dns`): names that do not
-  // resolve yet are the next step, not a failed apply.
-  const dnsIsTheirs = run?.plan.dns.strategy === "customDns" || run?.plan.dns.strategy === "hostsFile";
-  const checks = phase.kind === "verified" ? phase.checks : [];
-  const failedChecks = checks.filter((c) => c.status === "fail" && !(dnsIsTheirs && c.source === "dns"));
-  const dnsToDo = dnsIsTheirs ? checks.filter((c) => c.source === "dns" && c.status !== "pass") : [];
-  const uncheckedChecks = checks.filter((c) => c.status === "unknown" && !dnsToDo.includes(c));
+  // One verdict with `vaultlink verify`, whatever the DNS strategy: names that do not resolve privately are not
+  // verified, even when adding them is the person's next step (it says which).
+  const verification = phase.kind === "verified" ? phase.verification : undefined;
+  const failedChecks = verification?.checks.filter((c) => c.status === "fail") ?? [];
   const ok =
     phase.kind === "verified" &&
     phase.outcome.failed.length === 0 &&
-    failedChecks.length === 0 &&
+    phase.verification.verdict === "pass" &&
     phase.check.kind === "ready" &&
-    phase.check.actions.every((a) => a.kind === "noChange");
+    phase.check.actions.every((a) => a.kind === "noChange" || a.kind === "waiting");
   useInput(
     (input, key) => {
       if (key.return || input === "q") onDone(ok);
@@ -169,33 +167,24 @@ export function ApplyStep({ state, services, active, height, onDone }: ApplyStep
       {phase.kind === "verified" ? (
         <Box flexDirection="column" marginTop={1}>
           <Text>
-            Checks (as `vaultlink verify`): {checks.filter((c) => c.status === "pass").length} pass,{" "}
-            {failedChecks.length} fail, {uncheckedChecks.length} could not be checked from here
+            Checks (as `vaultlink verify`): {phase.verification.counts.pass} pass,{" "}
+            {phase.verification.counts.fail} fail, {phase.verification.counts.unknown} could not be checked
+            from here
           </Text>
-          {dnsToDo.length > 0 ? (
-            <Text wrap="wrap">
-              {dnsToDo.length} name{dnsToDo.length === 1 ? " does" : "s do"} not resolve privately yet: add
-              the records to your DNS with `vaultlink dns {run.planPath}` (a hosts file: `--format hosts
-              --write PATH`).
-            </Text>
-          ) : null}
+          {phase.verification.nextStep === undefined ? null : (
+            <Text wrap="wrap">{phase.verification.nextStep}</Text>
+          )}
           {failedChecks.slice(0, 3).map((c) => (
             <Text key={c.title} color="red" wrap="truncate-end">
               ✗ {c.title}: {c.detail}
             </Text>
           ))}
-          {uncheckedChecks.length > 0 ? (
-            <Text dimColor wrap="wrap">
-              Names were not resolved privately from here: run `vaultlink verify {run.planPath} --dns-server
-              IP` where your workloads resolve (inside the network).
-            </Text>
-          ) : null}
           {ok ? (
             <StatusMessage variant="success">Verified: Azure matches the plan.</StatusMessage>
           ) : phase.outcome.failed.length === 0 && phase.outcome.skipped.length === 0 ? (
             <StatusMessage variant="warning">
-              Applied, but {failedChecks.length} check{failedChecks.length === 1 ? "" : "s"} failed: run
-              `vaultlink verify {run.planPath}` for each one's fix.
+              Applied, not verified ({phase.verification.verdict}): run `vaultlink verify {run.planPath}` for
+              each check's fix.
             </StatusMessage>
           ) : (
             <StatusMessage variant="warning">

@@ -12,7 +12,7 @@ import { useLoaded } from "../../use-pages.js";
 import type { StepProps } from "../step-props.js";
 
 type Strategy = DnsPlan["strategy"];
-type ServerKind = Extract<DnsPlan, { strategy: "customDns" }>["serverKind"];
+type ServerKind = Extract<DnsPlan, { strategy: "conditionalForwarder" }>["serverKind"];
 
 /** Each strategy with when to choose it (seed: "DNS configuration"; DOMAIN-FACTS "Names that must resolve privately"). */
 const STRATEGIES = [
@@ -38,12 +38,20 @@ const STRATEGIES = [
   },
 ] as const;
 
-const SERVER_KINDS = [
+/** DNS servers that hold the records: `other` gets them as `ip name` lines (CSV is an export, not a server's format). */
+const RECORD_SERVER_KINDS = [
   { value: "windows", label: "Windows DNS Server" },
   { value: "bind", label: "BIND" },
   { value: "unbound", label: "Unbound" },
   { value: "dnsmasq", label: "dnsmasq" },
-  { value: "other", label: "Other (records as CSV)" },
+  { value: "other", label: "Other (records as hosts-format lines)" },
+] as const;
+
+/** DNS servers that forward: the same, and Azure Firewall's DNS proxy (https://learn.microsoft.com/azure/firewall/dns-settings). */
+const FORWARDER_SERVER_KINDS = [
+  ...RECORD_SERVER_KINDS.slice(0, 4),
+  { value: "azureFirewall", label: "Azure Firewall DNS proxy" },
+  { value: "other", label: "Other (zones listed; choose a --format later)" },
 ] as const;
 
 type Phase =
@@ -277,16 +285,17 @@ export function DnsStep({ state, dispatch, services, active }: StepProps) {
           </Text>
           <ChoiceList
             key={phase.kind}
-            choices={SERVER_KINDS}
+            choices={phase.strategy === "customDns" ? RECORD_SERVER_KINDS : FORWARDER_SERVER_KINDS}
             initial={
-              earlier?.strategy === "customDns" || earlier?.strategy === "conditionalForwarder"
+              earlier?.strategy === phase.strategy &&
+              (earlier.strategy === "customDns" || earlier.strategy === "conditionalForwarder")
                 ? earlier.serverKind
                 : undefined
             }
             active={active}
             onBack={back({ kind: "strategy" })}
             onChoose={(serverKind: ServerKind) => {
-              if (phase.strategy === "customDns")
+              if (phase.strategy === "customDns" && serverKind !== "azureFirewall")
                 dispatch({ type: "dnsChosen", dns: { strategy: "customDns", serverKind } });
               else setPhase({ kind: "forwardTo", serverKind });
             }}
@@ -297,13 +306,13 @@ export function DnsStep({ state, dispatch, services, active }: StepProps) {
       return (
         <Box flexDirection="column">
           <Text>
-            Forward the privatelink zones to (IPv4, comma-separated; 168.63.129.16 answers only inside Azure):
+            Forward the zones to (IPv4, comma-separated): your DNS Private Resolver's inbound endpoint, or a
+            DNS VM inside Azure. Not 168.63.129.16 from on-premises: it answers only inside Azure.
           </Text>
           <TextInput
             isDisabled={!active}
-            defaultValue={
-              earlier?.strategy === "conditionalForwarder" ? earlier.forwardTo.join(", ") : "168.63.129.16"
-            }
+            placeholder="e.g. 10.0.0.4, 10.0.0.5"
+            defaultValue={earlier?.strategy === "conditionalForwarder" ? earlier.forwardTo.join(", ") : ""}
             onSubmit={(text) => {
               const addresses = text
                 .split(",")

@@ -2,6 +2,7 @@ import { StatusMessage } from "@inkjs/ui";
 import { Box, Text } from "ink";
 import { useMemo, useState } from "react";
 import { parseResourceId } from "../../../core/arm-id.js";
+import { backupEndpointsOf } from "../../../core/backup-connections.js";
 import type { Finding } from "../../../core/findings.js";
 import { proposeEndpointName } from "../../../core/naming.js";
 import { checkEndpointLimits } from "../../../core/rules/endpoint-limits.js";
@@ -13,7 +14,6 @@ import { FilterList } from "../../filter-list/FilterList.js";
 import { usePages } from "../../use-pages.js";
 import type { EndpointSelection } from "../../wizard-state.js";
 import type { StepProps } from "../step-props.js";
-import { backupEndpointIds } from "../vault/vault-readiness.js";
 import { type SubnetRow, subnetRows } from "./subnet-rows.js";
 
 type Phase = { readonly kind: "pick" } | { readonly kind: "name"; readonly index: number };
@@ -42,7 +42,7 @@ export function EndpointsStep({ state, dispatch, services, active, height }: Ste
   if (vault === undefined) return <Text>Choose a vault first.</Text>;
 
   const pickedRows = [...picked.values()].flatMap((id) => rows.filter((r) => r.key === id));
-  const existingNames = backupEndpointIds(vault).map((id) => parseResourceId(id).name);
+  const existingNames = backupEndpointsOf(vault).map((e) => parseResourceId(e.privateEndpointId).name);
 
   const finish = (allNames: readonly string[]) => {
     const endpoints = pickedRows.map(

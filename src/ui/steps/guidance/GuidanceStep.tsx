@@ -5,10 +5,9 @@ import { allPages } from "../../../azure/adapter.js";
 import type { Finding } from "../../../core/findings.js";
 import { MARS_AUTO_UPDATE_URL } from "../../../core/guidance/entra-id-firewall.js";
 import { checkEntraIdOutbound } from "../../../core/guidance/nsg-outbound-analysis.js";
-import { azCliNsgRuleCommand } from "../../../core/guidance/nsg-rule-commands.js";
-import { proposeOutboundAllowRules } from "../../../core/guidance/nsg-rule-proposal.js";
 import type { NetworkSecurityGroup } from "../../../core/inventory.js";
 import type { Plan } from "../../../core/plan/plan-schema.js";
+import { type EntraIdRuleGuidance, entraIdRuleGuidance } from "../../../engine/entra-id-rule-guidance.js";
 import { ChoiceList } from "../../components/ChoiceList.js";
 import { FindingLines } from "../../components/FindingLines.js";
 import { errorText } from "../../error-text.js";
@@ -24,10 +23,40 @@ type Phase =
   | { readonly kind: "print" }
   | { readonly kind: "publicAccess"; readonly entra: Entra };
 
-/** The workload subnets' NSGs in the vault's region, each with what the Entra ID outbound rule says about it. */
+/**
+ * The workload subnets' NSGs in the vault's region, each with what the Entra ID outbound rule says about it and
+ * what `vaultlink check --nsg` would tell a person to do (the same guidance, so the two never disagree).
+ */
 interface CheckedNsg {
   readonly nsg: NetworkSecurityGroup;
   readonly findings: readonly Finding[];
+  readonly guidance: EntraIdRuleGuidance;
+}
+
+/** Entra ID is blocked through this NSG today (a warning or worse, not only "allowed by a default rule"). */
+const needsRule = (c: CheckedNsg) => c.findings.some((f) => f.severity !== "info");
+
+/**
+ * vaultlink adds a rule only where a priority is free ahead of the deny; where the deny sits at 100 (say) the dry
+ * run would block, so such an NSG is never offered for "add": the commands that move the deny are printed instead.
+ */
+const canTakeRule = (c: CheckedNsg) => c.guidance.kind !== "moveDenyThenAddRule";
+
+/** The commands `vaultlink check --nsg` prints for an NSG, as lines (az CLI). */
+function handCommands(c: CheckedNsg): string[] {
+  switch (c.guidance.kind) {
+    case "alreadyAllowed":
+      return [
+        `# ${c.nsg.name}: rule ${c.guidance.by.name} (priority ${c.guidance.by.priority}) already allows it`,
+      ];
+    case "addRule":
+      return [...c.guidance.commands.azCli];
+    case "moveDenyThenAddRule":
+      return [
+        `# ${c.nsg.name}: move ${c.guidance.move.rule.name} from priority ${c.guidance.from} to ${c.guidance.move.rule.priority}, then add the allow (vaultlink never changes existing rules)`,
+        ...c.guidance.commands.azCli,
+      ];
+  }
 }
 
 /** Step 5: outbound access to Microsoft Entra ID (the endpoints do not cover it), then public network access. */
@@ -48,7 +77,11 @@ export function GuidanceStep({ state, dispatch, services, active, height }: Step
     const read = await Promise.all(
       [...ids.values()].map((id) => services.adapter.getNetworkSecurityGroup(id)),
     );
-    return read.map((nsg) => ({ nsg, findings: checkEntraIdOutbound(nsg) }));
+    return read.map((nsg) => ({
+      nsg,
+      findings: checkEntraIdOutbound(nsg),
+      guidance: entraIdRuleGuidance(nsg),
+    }));
   });
   useInput(
     (_input, key) => {
@@ -69,6 +102,11 @@ export function GuidanceStep({ state, dispatch, services, active, height }: Step
   if (nsgs.kind === "failed")
     return <StatusMessage variant="error">Could not read NSGs: {errorText(nsgs.error)}</StatusMessage>;
   const checked = nsgs.value;
+  const addable = checked.filter(canTakeRule);
+  const cannotTake = checked.filter((c) => needsRule(c) && !canTakeRule(c));
+  // Start on "add" only where it helps and the dry run would not block it: some NSG blocks Entra ID and can take it.
+  const entraDefault =
+    earlier?.entraIdOutbound.mode ?? (addable.some(needsRule) ? ("add" as const) : ("print" as const));
 
   switch (phase.kind) {
     case "entra":
@@ -79,6 +117,15 @@ export function GuidanceStep({ state, dispatch, services, active, height }: Step
             Entra ID (service tag AzureActiveDirectory), and MARS updates need {MARS_AUTO_UPDATE_URL}.
           </Text>
           <FindingLines findings={checked.flatMap((c) => c.findings)} limit={2} />
+          {cannotTake.map((c) =>
+            c.guidance.kind === "moveDenyThenAddRule" ? (
+              <Text key={c.nsg.id} color="yellow">
+                vaultlink cannot add the rule to {c.nsg.name}: {c.guidance.move.rule.name} denies it at
+                priority {c.guidance.from} with no free priority ahead. “Only print the rules” shows the
+                commands that move it to {c.guidance.move.rule.priority} and add the allow.
+              </Text>
+            ) : null,
+          )}
           <ChoiceList
             key={phase.kind}
             choices={[
@@ -86,7 +133,11 @@ export function GuidanceStep({ state, dispatch, services, active, height }: Step
                 value: "add",
                 label: "Let vaultlink add NSG rules allowing it",
                 hint: "An outbound Allow for AzureActiveDirectory on 443, ahead of any deny; existing rules are never changed.",
-                ...(checked.length === 0 ? { disabledReason: "no NSG on the subnets of this region" } : {}),
+                ...(checked.length === 0
+                  ? { disabledReason: "no NSG on the subnets of this region" }
+                  : addable.length === 0
+                    ? { disabledReason: "no NSG here has a free priority ahead of its deny" }
+                    : {}),
               },
               {
                 value: "print",
@@ -94,7 +145,7 @@ export function GuidanceStep({ state, dispatch, services, active, height }: Step
                 hint: "For a firewall or NSGs that someone else manages.",
               },
             ]}
-            initial={earlier?.entraIdOutbound.mode}
+            initial={entraDefault}
             active={active}
             onBack={() => dispatch({ type: "back" })}
             onChoose={(mode) => setPhase(mode === "add" ? { kind: "nsgs" } : { kind: "print" })}
@@ -105,17 +156,25 @@ export function GuidanceStep({ state, dispatch, services, active, height }: Step
       return (
         <Box flexDirection="column">
           <Text>Add the rule to which NSGs? (Space toggles, Enter continues, Esc back)</Text>
+          {cannotTake.length === 0 ? null : (
+            <Text dimColor>
+              Not offered: {cannotTake.map((c) => c.nsg.name).join(", ")} (no free priority ahead of the deny;
+              the commands to move it are under “Only print the rules”).
+            </Text>
+          )}
           <MultiSelect
             isDisabled={!active}
             visibleOptionCount={Math.max(3, height - 3)}
-            options={checked.map((c) => ({
+            options={addable.map((c) => ({
               value: c.nsg.id,
               label: `${c.nsg.name}${c.findings.some((f) => f.code === "nsg-blocks-entra-id-outbound") ? "  (blocks Entra ID today)" : ""}`,
             }))}
             defaultValue={
               earlier?.entraIdOutbound.mode === "add"
-                ? [...earlier.entraIdOutbound.networkSecurityGroupIds]
-                : checked.filter((c) => c.findings.some((f) => f.severity !== "info")).map((c) => c.nsg.id)
+                ? earlier.entraIdOutbound.networkSecurityGroupIds.filter((id) =>
+                    addable.some((c) => c.nsg.id.toLowerCase() === id.toLowerCase()),
+                  )
+                : addable.filter(needsRule).map((c) => c.nsg.id)
             }
             onSubmit={(ids) => {
               if (ids.length > 0)
@@ -125,28 +184,35 @@ export function GuidanceStep({ state, dispatch, services, active, height }: Step
         </Box>
       );
     case "print": {
-      const commands = checked.flatMap((c) =>
-        proposeOutboundAllowRules(c.nsg, ["AzureActiveDirectory"]).flatMap((p) =>
-          p.kind === "proposed" ? [azCliNsgRuleCommand(p.request)] : [`# ${c.nsg.name}: ${p.explanation}`],
-        ),
-      );
+      // The NSGs that block Entra ID first; each command is several lines, and the screen shows what fits.
+      const ordered = [...checked.filter(needsRule), ...checked.filter((c) => !needsRule(c))];
+      const lines = ordered.flatMap(handCommands).flatMap((command) => command.split("\n"));
+      const room = Math.max(1, height - 5);
+      const shown = lines.slice(0, room);
       return (
         <Box flexDirection="column">
           <Text>
             Allow outbound TCP 443 to the service tag AzureActiveDirectory from the workload subnets, e.g.:
           </Text>
-          {commands.length === 0 ? (
+          {lines.length === 0 ? (
             <Text dimColor>
               (no NSG in this region: allow it on your firewall, FQDNs of Microsoft 365 endpoint sets 56 and
               59)
             </Text>
           ) : (
-            commands.slice(0, Math.max(1, height - 4)).map((command) => (
-              <Text key={command} dimColor wrap="truncate-end">
-                {command}
+            shown.map((line, index) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: lines repeat (flags of two commands) and never reorder
+              <Text key={index} dimColor wrap="truncate-end">
+                {line}
               </Text>
             ))
           )}
+          {lines.length > shown.length ? (
+            <Text dimColor>
+              … {lines.length - shown.length} more lines: `vaultlink check --nsg ID` prints every command, for
+              az CLI and PowerShell.
+            </Text>
+          ) : null}
           <Text>Press Enter to continue, Esc to go back.</Text>
         </Box>
       );

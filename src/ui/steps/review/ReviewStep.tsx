@@ -118,12 +118,8 @@ export function ReviewStep({ state, dispatch, services, active, height, onSavedO
             defaultPath={defaultPlanPath(vaultName)}
             cwd={services.cwd}
             active={active}
-            save={(path) =>
-              writePlanFile(
-                path,
-                plan,
-                ...(services.planSchemaPath === undefined ? [] : [services.planSchemaPath]),
-              )
+            save={(path, options) =>
+              writePlanFile(path, plan, { ...options, schemaPath: services.planSchemaPath })
             }
             onCancel={() => setPhase({ kind: "choose" })}
             onSaved={(path) => {

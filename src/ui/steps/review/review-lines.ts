@@ -1,6 +1,6 @@
 import { type Finding, sortFindings } from "../../../core/findings.js";
 import type { Action, ActionKind } from "../../../engine/action.js";
-import { blockedSummary, type Preview } from "../../../engine/preview.js";
+import { blockedSummary, countActions, type Preview, planSummaryText } from "../../../engine/preview.js";
 import { type ViewLine, wrapText } from "../../components/wrapped-lines.js";
 
 /** The markers `apply --dry-run` prints (src/cli/render/action-lines.ts). */
@@ -9,6 +9,7 @@ const MARKERS: Readonly<Record<ActionKind, { readonly text: string; readonly col
   update: { text: "~ update   ", color: "yellow" },
   noChange: { text: "= no change", color: "gray" },
   blocked: { text: "✗ blocked  ", color: "red" },
+  waiting: { text: "… waiting  ", color: "yellow" },
 };
 
 const SEVERITY: Readonly<Record<Finding["severity"], { readonly text: string; readonly color: string }>> = {
@@ -19,8 +20,7 @@ const SEVERITY: Readonly<Record<Finding["severity"], { readonly text: string; re
 
 /** "Plan: 3 to create, 0 to update, 1 unchanged, 0 blocked.": the dry run's closing line. */
 export function actionSummary(actions: readonly Action[]): string {
-  const count = (kind: ActionKind) => actions.filter((a) => a.kind === kind).length;
-  return `Plan: ${count("create")} to create, ${count("update")} to update, ${count("noChange")} unchanged, ${count("blocked")} blocked.`;
+  return planSummaryText(countActions(actions));
 }
 
 function findingLines(finding: Finding, key: string, width: number): ViewLine[] {
@@ -61,6 +61,8 @@ export function reviewLines(preview: Preview, width: number): ViewLine[] {
           text: `             ${change.field}: ${change.before} -> ${change.after}`,
           dim: true,
         });
+    if (action.kind === "waiting")
+      lines.push({ key: `${action.id} waiting`, text: `             ${action.reason}`, dim: true });
     if (action.kind === "blocked")
       action.findings.forEach((f, i) => {
         lines.push(

@@ -2,7 +2,11 @@ import { StatusMessage } from "@inkjs/ui";
 import { Box, Text } from "ink";
 import { useMemo, useState } from "react";
 import { parseResourceId } from "../../../core/arm-id.js";
+import { backupEndpointsOf } from "../../../core/backup-connections.js";
+import type { Finding } from "../../../core/findings.js";
+import type { Vault } from "../../../core/inventory.js";
 import { proposeSecondaryEndpointName } from "../../../core/naming.js";
+import { checkEndpointLimits, type PlannedEndpoint } from "../../../core/rules/endpoint-limits.js";
 import { checkSecondaryRegion, proposeSecondaryRegion } from "../../../core/rules/secondary-region.js";
 import { ChoiceList } from "../../components/ChoiceList.js";
 import { EndpointNameInput } from "../../components/EndpointNameInput.js";
@@ -13,7 +17,6 @@ import { FilterList } from "../../filter-list/FilterList.js";
 import { usePages } from "../../use-pages.js";
 import { type SubnetRow, subnetRows } from "../endpoints/subnet-rows.js";
 import type { StepProps } from "../step-props.js";
-import { backupEndpointIds } from "../vault/vault-readiness.js";
 
 type Phase =
   | { readonly kind: "decide" }
@@ -24,6 +27,28 @@ function zoneGroupsOf(dns: StepProps["state"]["choices"]["dns"]): "create" | "po
   if (dns?.strategy === "privateZones") return dns.zoneGroups;
   if (dns?.strategy === "conditionalForwarder" && dns.zoneResourceGroupId !== undefined) return "create";
   return "notUsed";
+}
+
+/**
+ * What the dry run would say about a secondary endpoint in `region`, before a subnet is picked: the secondary-region
+ * rules and the 12-per-vault limit, over the vault's endpoints, the primaries chosen already and one more. The same
+ * rules the dry run applies, so "Add" is never offered as the way forward when the review would block it.
+ */
+function secondaryFindings(
+  vault: Vault,
+  region: string,
+  primaries: readonly PlannedEndpoint[],
+  zoneGroups: "create" | "policyManaged" | "notUsed",
+): Finding[] {
+  const secondary: PlannedEndpoint = {
+    name: "vaultlink-planned-secondary-endpoint",
+    groupId: "AzureBackup_secondary",
+    subnetId: `/subscriptions/${vault.subscriptionId}/resourceGroups/${vault.resourceGroup}/providers/Microsoft.Network/virtualNetworks/any/subnets/any`,
+  };
+  return [
+    ...checkSecondaryRegion({ vault, plannedSecondaryRegion: region, zoneGroups }),
+    ...checkEndpointLimits({ vault, planned: [...primaries, secondary], existingEndpoints: [] }),
+  ];
 }
 
 /** Step 6: the AzureBackup_secondary endpoint for cross-region restore, in a VNet of the vault's paired region. */
@@ -44,12 +69,16 @@ export function SecondaryStep({ state, dispatch, services, active, height }: Ste
   const findings =
     region === undefined
       ? []
-      : checkSecondaryRegion({
+      : secondaryFindings(
           vault,
-          plannedSecondaryRegion: region,
-          zoneGroups: zoneGroupsOf(state.choices.dns),
-        });
+          region,
+          state.choices.endpoints.map((e) => ({ ...e, groupId: "AzureBackup" as const })),
+          zoneGroupsOf(state.choices.dns),
+        );
+  const blockers = findings.filter((f) => f.severity === "block");
   const earlier = state.choices.secondary;
+  // Never start on an answer the dry run would block: then "none" is the only way on, and the screen says why.
+  const initial = blockers.length > 0 ? "skip" : (earlier?.kind ?? "add");
 
   if (phase.kind === "subnet")
     return (
@@ -87,7 +116,7 @@ export function SecondaryStep({ state, dispatch, services, active, height }: Ste
             : proposeSecondaryEndpointName(vault.name, row.virtualNetwork.name)
         }
         taken={[
-          ...backupEndpointIds(vault).map((id) => parseResourceId(id).name),
+          ...backupEndpointsOf(vault).map((e) => parseResourceId(e.privateEndpointId).name),
           ...state.choices.endpoints.map((e) => e.name),
         ]}
         active={active}
@@ -116,6 +145,13 @@ export function SecondaryStep({ state, dispatch, services, active, height }: Ste
         {proposal.kind === "paired" ? `Its paired region is ${proposal.region.name}.` : proposal.reason}
       </Text>
       <FindingLines findings={findings} limit={2} />
+      {blockers.length === 0 ? null : (
+        <Text color="yellow">
+          A secondary endpoint cannot be added to {vault.name} as it is (
+          {blockers.map((f) => f.code).join(", ")}
+          ): the only choice is none. The fix above says what would change that.
+        </Text>
+      )}
       <ChoiceList
         key={phase.kind}
         choices={[
@@ -124,7 +160,11 @@ export function SecondaryStep({ state, dispatch, services, active, height }: Ste
             label:
               region === undefined ? "Add a secondary endpoint" : `Add a secondary endpoint in ${region}`,
             hint: "Counts toward the 12 per vault; needed to restore privately in the secondary region.",
-            ...(region === undefined ? { disabledReason: "no paired region known" } : {}),
+            ...(region === undefined
+              ? { disabledReason: "no paired region known" }
+              : blockers.length > 0
+                ? { disabledReason: `blocked: ${blockers.map((f) => f.code).join(", ")}` }
+                : {}),
           },
           {
             value: "skip",
@@ -132,7 +172,7 @@ export function SecondaryStep({ state, dispatch, services, active, height }: Ste
             hint: "It can be added later, before or after items are protected.",
           },
         ]}
-        initial={earlier?.kind}
+        initial={initial}
         active={active}
         onBack={() => dispatch({ type: "back" })}
         onChoose={(choice) =>

@@ -1,27 +1,27 @@
 import { StatusMessage } from "@inkjs/ui";
 import { Box, Text } from "ink";
 import { useEffect, useMemo, useState } from "react";
-import type { Finding } from "../../../core/findings.js";
+import { backupEndpointsOf } from "../../../core/backup-connections.js";
 import type { Vault } from "../../../core/inventory.js";
 import { MAX_BACKUP_ENDPOINTS_PER_VAULT } from "../../../core/rules/endpoint-limits.js";
+import { readVaultEligibility } from "../../../engine/check-vaults.js";
+import type { Eligibility, VaultEligibility } from "../../../engine/vault-eligibility.js";
 import { FindingLines } from "../../components/FindingLines.js";
 import { errorText } from "../../error-text.js";
 import { FilterList, type ListRow } from "../../filter-list/FilterList.js";
 import { usePages } from "../../use-pages.js";
 import type { StepProps } from "../step-props.js";
-import { backupEndpointIds, type Readiness, readinessOf, vaultReadiness } from "./vault-readiness.js";
 
-type Checked =
-  | { readonly kind: "checking" }
-  | { readonly kind: "checked"; readonly findings: readonly Finding[] };
+type Checked = { readonly kind: "checking" } | ({ readonly kind: "checked" } & VaultEligibility);
 
 interface VaultRow extends ListRow {
   readonly vault: Vault;
 }
 
-const BADGE: Readonly<Record<Readiness | "checking", { readonly text: string; readonly color: string }>> = {
-  ready: { text: "ready  ", color: "green" },
-  check: { text: "check  ", color: "yellow" },
+/** The badge of each verdict: the words `vaultlink check` uses, shortened to fit a row. */
+const BADGE: Readonly<Record<Eligibility | "checking", { readonly text: string; readonly color: string }>> = {
+  eligible: { text: "ready  ", color: "green" },
+  needsDecision: { text: "check  ", color: "yellow" },
   blocked: { text: "blocked", color: "red" },
   checking: { text: "…      ", color: "gray" },
 };
@@ -45,12 +45,13 @@ export function VaultStep({ state, dispatch, services, active, height }: StepPro
     for (const vault of list.items) {
       if (checks.has(vault.id)) continue;
       setChecks((m) => new Map(m).set(vault.id, { kind: "checking" }));
-      vaultReadiness(services.adapter, vault).then(
-        (findings) => setChecks((m) => new Map(m).set(vault.id, { kind: "checked", findings })),
+      readVaultEligibility(services.adapter, vault).then(
+        (verdict) => setChecks((m) => new Map(m).set(vault.id, { kind: "checked", ...verdict })),
         (error: unknown) =>
           setChecks((m) =>
             new Map(m).set(vault.id, {
               kind: "checked",
+              eligibility: "needsDecision",
               findings: [
                 {
                   severity: "warn",
@@ -99,7 +100,7 @@ export function VaultStep({ state, dispatch, services, active, height }: StepPro
         onBack={() => dispatch({ type: "back" })}
         renderRow={(row, isFocused) => {
           const check = checks.get(row.vault.id);
-          const badge = BADGE[check?.kind === "checked" ? readinessOf(check.findings) : "checking"];
+          const badge = BADGE[check?.kind === "checked" ? check.eligibility : "checking"];
           return (
             <Text wrap="truncate-end">
               {isFocused ? <Text color="cyan">❯ </Text> : "  "}
@@ -112,7 +113,7 @@ export function VaultStep({ state, dispatch, services, active, height }: StepPro
         onChoose={(row) => {
           const check = checks.get(row.vault.id);
           if (check?.kind !== "checked") setNotice(`${row.vault.name} is still being checked; a moment…`);
-          else if (readinessOf(check.findings) === "blocked")
+          else if (check.eligibility === "blocked")
             setNotice(
               `${row.vault.name} cannot be used for backup private endpoints: see what blocks it and the fix below.`,
             );
@@ -124,12 +125,13 @@ export function VaultStep({ state, dispatch, services, active, height }: StepPro
       )}
       {notice === undefined ? null : <StatusMessage variant="warning">{notice}</StatusMessage>}
       {focused === undefined ? null : (
-        <Box flexDirection="column" marginTop={1}>
+        // Clipped to its share of the screen: long findings must never push the list off a small terminal.
+        <Box flexDirection="column" marginTop={1} height={detailsHeight} overflowY="hidden">
           <Text bold>
             {focused.vault.name}
             <Text dimColor>
               {"  "}
-              {backupEndpointIds(focused.vault).length} of {MAX_BACKUP_ENDPOINTS_PER_VAULT} backup endpoints
+              {backupEndpointsOf(focused.vault).length} of {MAX_BACKUP_ENDPOINTS_PER_VAULT} backup endpoints
               used · public access {focused.vault.publicNetworkAccess}
             </Text>
           </Text>

@@ -1,7 +1,11 @@
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildPlan } from "../../../../src/core/plan/build-plan.js";
+import { serializePlan } from "../../../../src/core/plan/plan-codec.js";
 import { previewPlan } from "../../../../src/engine/preview.js";
 import { ApplyStep } from "../../../../src/ui/steps/apply/ApplyStep.js";
+import { runBuiltCli } from "../../../cli/run-cli.js";
 import {
   demoEndpoints,
   demoVaultId,
@@ -14,9 +18,14 @@ import {
 
 const session = wizardSessionPerTest();
 
+interface VerifyJson {
+  readonly verdict: string;
+  readonly summary: { readonly pass: number; readonly fail: number; readonly unknown: number };
+}
+
 describe("the apply & verify step", () => {
-  it("applies the reviewed actions, verifies them by reading again, and says how to replay", async () => {
-    const { adapter } = session();
+  it("applies the reviewed actions, verifies them by reading again, and gives `vaultlink verify`'s verdict for a hosts-file plan", async () => {
+    const { adapter, sandbox, dir } = session();
     const plan = buildPlan({
       cloud: "AzureCloud",
       vault: { id: demoVaultId("rsv-lrs-weu"), location: "westeurope" },
@@ -26,34 +35,67 @@ describe("the apply & verify step", () => {
       guidance: { publicNetworkAccess: "deny", entraIdOutbound: { mode: "print" } },
       observed: { at: PLANNED_AT, resources: [] },
     });
-    const preview = await previewPlan(adapter, plan, { refresh: false });
-    if (preview.kind !== "ready") throw new Error("the demo tenant should preview");
-    const ends: boolean[] = [];
-    const state = {
-      ...stateAt("apply", {}),
-      run: { planPath: "/plans/p.json", plan, actions: preview.actions },
+    const planPath = join(dir, "p.json");
+    await writeFile(planPath, serializePlan(plan));
+    // The machine's hosts file, as the wizard and verify read it: no vaultlink block yet.
+    const hostsFile = join(dir, "hosts");
+    await writeFile(hostsFile, "127.0.0.1 localhost\n");
+    const services = { ...session().services, hostsFile };
+    const cliVerify = async (): Promise<{ code: number; json: VerifyJson }> => {
+      const run = await runBuiltCli([
+        "verify",
+        planPath,
+        "--sandbox",
+        sandbox.url,
+        "--dns-server",
+        `${sandbox.dnsAddress.host}:${sandbox.dnsAddress.port}`,
+        "--hosts-file",
+        hostsFile,
+        "--output",
+        "json",
+      ]);
+      return { code: run.code, json: JSON.parse(run.stdout) as VerifyJson };
     };
-    const step = drive(
-      <ApplyStep
-        state={state}
-        dispatch={() => {}}
-        services={session().services}
-        active
-        height={18}
-        onDone={(ok) => ends.push(ok)}
-      />,
-    );
-    const screen = await step.waitFor("Verified: Azure matches the plan.", 15_000);
-    expect(screen).toContain("✓ private endpoint pe-rsv-lrs-weu-hub");
-    expect(screen).toContain("matches the plan");
-    expect(screen).toContain("vaultlink apply /plans/p.json");
-    // A hosts-file plan: the records are the person's to add, and the step says how.
-    expect(screen).toMatch(/\d+ names do not resolve privately yet/);
-    expect(screen.replaceAll("\n", " ")).toContain("vaultlink dns /plans/p.json");
-    await step.press(Key.enter);
-    expect(ends).toEqual([true]);
+    const runStep = async (waitFor: string) => {
+      const preview = await previewPlan(adapter, plan, { refresh: true });
+      if (preview.kind !== "ready") throw new Error("the demo tenant should preview");
+      const ends: boolean[] = [];
+      const state = { ...stateAt("apply", {}), run: { planPath, plan, actions: preview.actions } };
+      const step = drive(
+        <ApplyStep
+          state={state}
+          dispatch={() => {}}
+          services={services}
+          active
+          height={18}
+          onDone={(ok) => ends.push(ok)}
+        />,
+      );
+      const screen = await step.waitFor(waitFor, 15_000);
+      await step.press(Key.enter);
+      step.unmount();
+      return { screen, ends };
+    };
+
+    // Applied, but the names do not resolve yet: the wizard says not verified, as `vaultlink verify` does.
+    const first = await runStep("Applied, not verified (fail)");
+    expect(first.screen).toContain("✓ private endpoint pe-rsv-lrs-weu-hub");
+    expect(first.screen).toContain("matches the plan");
+    expect(first.screen).toMatch(/\d+ names do not resolve privately yet/);
+    expect(first.screen.replaceAll("\n", " ")).toContain(`vaultlink dns ${planPath}`);
+    expect(first.ends).toEqual([false]);
     expect((await adapter.getVault(demoVaultId("rsv-lrs-weu"))).publicNetworkAccess).toBe("Disabled");
-    step.unmount();
+    const failing = await cliVerify();
+    expect([failing.code, failing.json.verdict]).toEqual([1, "fail"]);
+    expect(first.screen).toContain(`${failing.json.summary.fail} fail`);
+
+    // The person writes the hosts block as told: both now say verified.
+    const written = await runBuiltCli(["dns", planPath, "--sandbox", sandbox.url, "--write", hostsFile]);
+    expect(written.code, written.stderr).toBe(0);
+    const second = await runStep("Verified: Azure matches the plan.");
+    expect(second.ends).toEqual([true]);
+    const passing = await cliVerify();
+    expect([passing.code, passing.json.verdict]).toEqual([0, "pass"]);
   });
 
   it("reads the tenant again before writing: an endpoint taken since the review stops it, and nothing is written", async () => {

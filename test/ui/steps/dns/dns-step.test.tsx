@@ -98,8 +98,11 @@ describe("the DNS strategy step", () => {
     await step.press(Key.down, Key.down, Key.down, Key.enter);
     await step.waitFor("Windows DNS Server");
     await step.press(Key.enter);
-    await step.waitFor("168.63.129.16");
-    await step.type(", 10.0.1.300");
+    // No default: 168.63.129.16 answers only inside Azure, and an on-premises forwarder cannot reach it.
+    await step.waitFor("Not 168.63.129.16 from on-premises");
+    await step.press(Key.enter);
+    expect(await step.waitFor("Give one or more IPv4 addresses")).not.toContain("not an address");
+    await step.type("10.0.0.4, 10.0.1.300");
     await step.press(Key.enter);
     expect(await step.waitFor("not an address: 10.0.1.300")).toContain("Give one or more IPv4 addresses");
     for (let i = 0; i < 3; i++) await step.press(Key.backspace);
@@ -112,8 +115,33 @@ describe("the DNS strategy step", () => {
       dns: {
         strategy: "conditionalForwarder",
         serverKind: "windows",
-        forwardTo: ["168.63.129.16", "10.0.1.4"],
+        forwardTo: ["10.0.0.4", "10.0.1.4"],
       },
+    });
+    step.unmount();
+  });
+
+  it("offers Azure Firewall's DNS proxy as a forwarder, and no CSV or firewall as a server holding records", async () => {
+    const log = recorder();
+    const step = await dnsStep(log);
+    await step.waitFor("Custom DNS servers");
+    await step.press(Key.down, Key.enter);
+    const recordKinds = await step.waitFor("Windows DNS Server");
+    expect(recordKinds).not.toContain("CSV");
+    expect(recordKinds).not.toContain("Azure Firewall");
+    await step.press(Key.escape);
+    await step.waitFor("Conditional forwarder");
+    await step.press(Key.down, Key.down, Key.down, Key.enter);
+    await step.waitFor("Azure Firewall DNS proxy");
+    await step.press(Key.down, Key.down, Key.down, Key.down, Key.enter);
+    await step.waitFor("Not 168.63.129.16 from on-premises");
+    await step.type("10.0.0.4");
+    await step.press(Key.enter);
+    await step.waitFor("None: the zones are not in Azure Private DNS");
+    await step.press(Key.enter);
+    expect(await nextAction(log)).toEqual({
+      type: "dnsChosen",
+      dns: { strategy: "conditionalForwarder", serverKind: "azureFirewall", forwardTo: ["10.0.0.4"] },
     });
     step.unmount();
   });

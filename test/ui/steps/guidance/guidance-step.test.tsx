@@ -27,44 +27,52 @@ async function guidanceStep(log = recorder()) {
   );
 }
 
-const NSG_SQL = `/subscriptions/${SUB_PROD}/resourceGroups/rg-spoke-app-weu/providers/Microsoft.Network/networkSecurityGroups/nsg-snet-sql-weu`;
+const NSG_APP = `/subscriptions/${SUB_PROD}/resourceGroups/rg-spoke-app-weu/providers/Microsoft.Network/networkSecurityGroups/nsg-snet-app-weu`;
 
 describe("the Entra ID & network guidance step", () => {
-  it("names the NSG that blocks Entra ID today and adds the rule to the NSGs picked", async () => {
+  it("does not start on adding a rule the dry run would block (a deny at priority 100): it says why and offers the commands that move the deny", async () => {
     const log = recorder();
     const step = await guidanceStep(log);
     const screen = await step.waitFor("Let vaultlink add NSG rules");
     expect(screen).toContain("[nsg-blocks-entra-id-outbound] NSG nsg-snet-sql-weu");
+    expect(screen).toContain(
+      "vaultlink cannot add the rule to nsg-snet-sql-weu: Deny-HTTPS-Outbound denies it at priority 100",
+    );
+    expect(screen).toContain("❯ Only print the rules");
     await step.press(Key.enter);
-    expect(await step.waitFor("nsg-snet-sql-weu  (blocks Entra ID today)")).toContain("nsg-snet-app-weu");
+    const printed = await step.waitFor("az network nsg rule update");
+    expect(printed).toContain(
+      "# nsg-snet-sql-weu: move Deny-HTTPS-Outbound from priority 100 to 101, then add the allow",
+    );
+    expect(printed).toContain("--priority 101");
+    expect(printed).toContain("az network nsg rule create");
     await step.press(Key.enter);
     await step.waitFor("Deny (recommended)");
     await step.press(Key.enter);
     expect(await nextAction(log)).toEqual({
       type: "guidanceChosen",
-      guidance: {
-        publicNetworkAccess: "deny",
-        entraIdOutbound: { mode: "add", networkSecurityGroupIds: [NSG_SQL] },
-      },
+      guidance: { publicNetworkAccess: "deny", entraIdOutbound: { mode: "print" } },
     });
     step.unmount();
   });
 
-  it("prints the rules instead, and keeps public access when asked", async () => {
+  it("offers adding the rule only to NSGs that can take it, and keeps public access when asked", async () => {
     const log = recorder();
     const step = await guidanceStep(log);
-    await step.waitFor("Only print the rules");
-    await step.press(Key.down, Key.enter);
-    const screen = await step.waitFor("az network nsg rule create");
-    expect(screen).toContain(
-      "# nsg-snet-sql-weu: Rule Deny-HTTPS-Outbound denies this traffic at priority 100",
-    );
-    await step.press(Key.enter);
+    await step.waitFor("❯ Only print the rules");
+    await step.press(Key.up, Key.enter);
+    const screen = await step.waitFor("Add the rule to which NSGs?");
+    expect(screen).toContain("Not offered: nsg-snet-sql-weu");
+    expect(screen).not.toContain("(blocks Entra ID today)");
+    await step.press(Key.space, Key.enter);
     await step.waitFor("Keep as it is");
     await step.press(Key.down, Key.enter);
     expect(await nextAction(log)).toEqual({
       type: "guidanceChosen",
-      guidance: { publicNetworkAccess: "keep", entraIdOutbound: { mode: "print" } },
+      guidance: {
+        publicNetworkAccess: "keep",
+        entraIdOutbound: { mode: "add", networkSecurityGroupIds: [NSG_APP] },
+      },
     });
     step.unmount();
   });

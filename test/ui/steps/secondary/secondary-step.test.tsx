@@ -14,12 +14,12 @@ import {
 
 const session = wizardSessionPerTest();
 
-async function secondaryStep(vaultName: string, log = recorder()) {
+async function secondaryStep(vaultName: string, log = recorder(), endpoints = demoEndpoints(vaultName)) {
   const vault = await session().adapter.getVault(demoVaultId(vaultName));
   const state = stateAt("secondary", {
     subscriptionIds: DEMO_SUBSCRIPTIONS,
     vault,
-    endpoints: demoEndpoints(vaultName),
+    endpoints,
     dns: {
       strategy: "privateZones",
       zoneResourceGroupId: `/subscriptions/${DEMO_SUBSCRIPTIONS[0]}/resourceGroups/rg-private-dns`,
@@ -57,11 +57,32 @@ describe("the secondary region step", () => {
     step.unmount();
   });
 
-  it("warns that cross-region restore is off on a GRS vault without it, and can be skipped", async () => {
+  it("does not start on Add for a GRS vault with cross-region restore off (the dry run blocks it): it says why and none is the choice", async () => {
     const log = recorder();
-    const step = await secondaryStep("rsv-shared-weu", log);
-    expect(await step.waitFor("[cross-region-restore-off]")).toContain("cross-region restore off");
+    const step = await secondaryStep("rsv-cmk-weu", log);
+    const screen = await step.waitFor("[cross-region-restore-off]");
+    expect(screen).toContain("cross-region restore off");
+    expect(screen).toContain("Add a secondary endpoint in northeurope (blocked: cross-region-restore-off)");
+    expect(screen).toContain("cannot be added to rsv-cmk-weu as it is");
+    expect(screen).toContain("❯ No secondary endpoint");
+    // Enter on the blocked Add does nothing; back down on none, Enter goes on without a secondary.
+    await step.press(Key.up, Key.enter);
+    expect(log.actions).toEqual([]);
     await step.press(Key.down, Key.enter);
+    expect(await nextAction(log)).toEqual({ type: "secondaryChosen", secondary: { kind: "skip" } });
+    step.unmount();
+  });
+
+  it("does not start on Add when the primaries planned already take the vault's 12 endpoints", async () => {
+    const log = recorder();
+    const [hub] = demoEndpoints("rsv-prod-weu");
+    if (hub === undefined) throw new Error("demoEndpoints gave none");
+    const twelve = Array.from({ length: 12 }, (_, i) => ({ ...hub, name: `pe-rsv-prod-weu-${i + 1}` }));
+    const step = await secondaryStep("rsv-prod-weu", log, twelve);
+    const screen = await step.waitFor("[too-many-endpoints]");
+    expect(screen).toContain("(blocked: too-many-endpoints)");
+    expect(screen).toContain("❯ No secondary endpoint");
+    await step.press(Key.enter);
     expect(await nextAction(log)).toEqual({ type: "secondaryChosen", secondary: { kind: "skip" } });
     step.unmount();
   });

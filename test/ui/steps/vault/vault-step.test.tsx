@@ -2,10 +2,13 @@ import { describe, expect, it } from "vitest";
 import { VaultStep } from "../../../../src/ui/steps/vault/VaultStep.js";
 import {
   DEMO_SUBSCRIPTIONS,
+  demoSubnetId,
+  demoVaultId,
   drive,
   Key,
   nextAction,
   recorder,
+  SUB_CONNECTIVITY,
   stateAt,
   wizardSessionPerTest,
 } from "../../wizard-harness.js";
@@ -13,9 +16,9 @@ import {
 const session = wizardSessionPerTest();
 const state = stateAt("vault", { subscriptionIds: DEMO_SUBSCRIPTIONS });
 
-function vaultStep(log = recorder()) {
+function vaultStep(log = recorder(), height = 18) {
   return drive(
-    <VaultStep state={state} dispatch={log.dispatch} services={session().services} active height={18} />,
+    <VaultStep state={state} dispatch={log.dispatch} services={session().services} active height={height} />,
   );
 }
 
@@ -83,5 +86,46 @@ describe("the vault step", () => {
     await step.press(Key.escape);
     expect(await nextAction(log)).toEqual({ type: "back" });
     step.unmount();
+  });
+
+  it("gives a vault the verdict `vaultlink check` gives it: rsv-shared-weu, one endpoint short of 12, needs a decision", async () => {
+    const step = vaultStep();
+    await step.waitFor("rsv-shared-weu");
+    await step.type("shared");
+    const screen = await step.waitFor("[endpoint-limit-one-left]");
+    expect(screen).toMatch(/\[check {2}\] rsv-shared-weu/);
+    expect(screen).not.toContain("No findings");
+    step.unmount();
+  });
+
+  it("stops asking for a secondary endpoint once the vault has one", async () => {
+    const before = vaultStep(undefined, 30);
+    await before.waitFor("rsv-prod-weu");
+    await before.type("prod-weu");
+    await before.waitFor("[secondary-endpoint-missing]");
+    before.unmount();
+
+    const hubNeu = demoSubnetId(
+      SUB_CONNECTIVITY,
+      "rg-hub-network-neu",
+      "vnet-hub-neu",
+      "snet-privateendpoints",
+    );
+    await session().adapter.createOrUpdatePrivateEndpoint({
+      id: `/subscriptions/${SUB_CONNECTIVITY}/resourceGroups/rg-hub-network-neu/providers/Microsoft.Network/privateEndpoints/pe-rsv-prod-weu-neu-secondary`,
+      location: "northeurope",
+      subnetId: hubNeu,
+      vaultId: demoVaultId("rsv-prod-weu"),
+      groupId: "AzureBackup_secondary",
+      approval: { kind: "auto" },
+    });
+    const after = vaultStep(undefined, 30);
+    await after.waitFor("rsv-prod-weu");
+    await after.type("prod-weu");
+    const screen = await after.waitFor("1 of 12 backup endpoints used");
+    await after.waitFor(/\[(ready|check) {2}\] rsv-prod-weu/);
+    expect(after.frame()).not.toContain("secondary-endpoint-missing");
+    expect(screen).toContain("rsv-prod-weu");
+    after.unmount();
   });
 });

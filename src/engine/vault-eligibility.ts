@@ -1,8 +1,13 @@
-import type { Finding } from "../core/findings.js";
+import { sameResourceId } from "../core/arm-id.js";
+import { backupEndpointsOf } from "../core/backup-connections.js";
+import { type Finding, sortFindings, worstSeverity } from "../core/findings.js";
 import type { PrivateEndpoint, ProtectedItemCount, Vault } from "../core/inventory.js";
 import { checkCustomerManagedKey } from "../core/rules/customer-managed-key.js";
-import type { PlannedEndpoint } from "../core/rules/endpoint-limits.js";
-import { checkEndpointLimits } from "../core/rules/endpoint-limits.js";
+import {
+  checkEndpointLimits,
+  checkEndpointRoom,
+  type PlannedEndpoint,
+} from "../core/rules/endpoint-limits.js";
 import { type Observed, unknown } from "../core/rules/observed.js";
 import { checkProviderRegistration } from "../core/rules/provider-registration.js";
 import { checkPublicNetworkAccess } from "../core/rules/public-network-access.js";
@@ -12,8 +17,8 @@ import { checkV1Endpoints } from "../core/rules/v1-endpoints.js";
 import { checkVaultKind } from "../core/rules/vault-kind.js";
 
 /**
- * The vault-level prerequisite rules, composed once for both callers: a plan's dry run (prerequisites.ts) and
- * `vaultlink check` (check-vaults.ts), so the two cannot disagree about a vault.
+ * Whether a vault can take v2 backup private endpoints, decided once: the wizard's vault badges, `vaultlink check`
+ * and a plan's dry run (prerequisites.ts) all call vaultEligibility, so they cannot disagree about a vault.
  */
 
 /** What the adapter read about one vault: enough for every vault-level rule. */
@@ -68,9 +73,41 @@ export function vaultNotFound(vaultId: string, where: string): Finding {
   };
 }
 
-/** Every vault-level rule over one vault and what a plan would add to it. */
-export function vaultFindings(facts: VaultFacts, change: VaultChange): Finding[] {
+/**
+ * - `eligible`: nothing blocks and nothing needs a decision;
+ * - `needsDecision`: it can take endpoints, but a warning asks a person to decide or check something first;
+ * - `blocked`: a finding blocks; it cannot take v2 backup private endpoints as it is (or not with this change).
+ */
+export type Eligibility = "eligible" | "needsDecision" | "blocked";
+
+export interface VaultEligibility {
+  readonly eligibility: Eligibility;
+  /** Most serious first (sortFindings). */
+  readonly findings: readonly Finding[];
+}
+
+/** What findings add up to. */
+export function eligibilityOf(findings: readonly Finding[]): Eligibility {
+  const worst = worstSeverity(findings);
+  return worst === "block" ? "blocked" : worst === "warn" ? "needsDecision" : "eligible";
+}
+
+/**
+ * Every vault-level rule over one vault and what a plan would add to it (nothing, by default: then the room left
+ * under the 12 endpoints is what counts). Pure: the callers read the facts (readVaultFacts) first.
+ */
+export function vaultEligibility(facts: VaultFacts, change: VaultChange = nothingPlanned): VaultEligibility {
+  const findings = sortFindings(vaultFindings(facts, change));
+  return { eligibility: eligibilityOf(findings), findings };
+}
+
+function vaultFindings(facts: VaultFacts, change: VaultChange): Finding[] {
   const { vault } = facts;
+  const nothing = change.plannedEndpoints.length === 0;
+  // Only backup endpoints count (an ASR endpoint of the same vault does not), primary and secondary alike.
+  const backupEndpoints = facts.vaultEndpoints.filter((e) =>
+    backupEndpointsOf(vault).some((b) => sameResourceId(b.privateEndpointId, e.id)),
+  );
   return [
     ...checkVaultKind(vault.id),
     ...checkRegistrationHistory({
@@ -82,8 +119,9 @@ export function vaultFindings(facts: VaultFacts, change: VaultChange): Finding[]
     ...checkEndpointLimits({
       vault,
       planned: change.plannedEndpoints,
-      existingEndpoints: facts.vaultEndpoints,
+      existingEndpoints: backupEndpoints,
     }),
+    ...(nothing ? checkEndpointRoom(vault) : []),
     ...(vault.encryption.kind === "customerManaged"
       ? checkCustomerManagedKey({ vault, keyVaultNetwork: KEY_VAULT_NOT_READ })
       : []),
@@ -98,7 +136,7 @@ export function vaultFindings(facts: VaultFacts, change: VaultChange): Finding[]
     }),
     ...checkPublicNetworkAccess({
       vault,
-      endpointsAfterPlan: facts.vaultEndpoints.length + change.endpointsToCreate.length,
+      endpointsAfterPlan: backupEndpointsOf(vault).length + change.endpointsToCreate.length,
       choice: change.publicNetworkAccess,
     }),
   ];
