@@ -31,7 +31,9 @@ describe("curl and the Node SDK against vaultlink sandbox --tls", () => {
     });
     // Exit 3: two demo vaults are blocked, which check reports; the answers came over https.
     expect(trusted.code).toBe(3);
-    expect(trusted.stderr).toContain("2 of 7 vaults cannot take v2 backup private endpoints");
+    expect(trusted.stderr).toContain(
+      "vaults cannot take v2 backup private endpoints: rsv-legacy-weu, rsv-sql-weu.",
+    );
     expect(JSON.parse(trusted.stdout).vaults.map((v: { name: string }) => v.name)).toContain("rsv-prod-weu");
   });
 });
