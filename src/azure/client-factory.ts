@@ -53,9 +53,10 @@ export interface AzureClients {
 }
 
 /**
- * The sandbox accepts only this fixed token. The SDK's bearer policy refuses plain http even with
- * allowInsecureConnection (STACK-NOTES, "Pointing the real clients at a local http server"), so it is removed and
- * this policy signs each request (in the Sign phase, so every retry is signed too).
+ * vaultlink signs sandbox requests with this fixed, non-secret token (the sandbox accepts any bearer token). The
+ * SDK's bearer policy refuses plain http even with allowInsecureConnection (STACK-NOTES, "Pointing the real clients
+ * at a local http server"), so it is removed and this policy signs each request (in the Sign phase, so every retry
+ * is signed too).
  */
 function sandboxTokenPolicy(): PipelinePolicy {
   return {

@@ -372,6 +372,9 @@ export function buildProgram(io: CliIo, outcome: CommandOutcome = { exitCode: Ex
       collectRepeated,
       [],
     )
+    .option("--tls", "serve https with a certificate made at start (az CLI sends tokens only over https)")
+    .option("--cert <file>", "with --tls: serve this PEM certificate instead of a generated one")
+    .option("--key <file>", "with --cert: the certificate's PEM private key")
     .action(async (options: SandboxCommandOptions, command: Command) =>
       (await import("./commands/sandbox.js")).runSandbox(context(command), options),
     );

@@ -15,6 +15,40 @@ export interface DeniedAction {
 export const SANDBOX_CLIENT_ID = "sandbox-user@contoso.example";
 export const SANDBOX_OBJECT_ID = "9c3e1f0a-5b2d-4e8f-a1c7-0d6b4f2e8a13";
 
+/**
+ * ARM's answer to a request it cannot authenticate: 401 with a `WWW-Authenticate` challenge naming where to get a
+ * token (clients such as the Azure SDKs' ARM challenge policy read `authorization_uri` from it), and the error body
+ * `AuthenticationFailed`. Sources: https://learn.microsoft.com/rest/api/azure/#create-the-request (every ARM request
+ * carries `Authorization: Bearer <token>`) and
+ * https://learn.microsoft.com/entra/identity-platform/claims-challenge (the `WWW-Authenticate: Bearer` challenge).
+ */
+function authenticationFailed(message: string, description: string): ArmError {
+  return new ArmError(401, "AuthenticationFailed", message, {
+    "WWW-Authenticate": `Bearer authorization_uri="https://login.windows.net/", error="invalid_token", error_description="${description}"`,
+  });
+}
+
+/**
+ * The token rule: any `Authorization: Bearer <token>` is accepted, whatever the token, as a tenant accepts every
+ * valid token of its own (az CLI and the SDKs get theirs from a token endpoint and cannot be told to send a fixed
+ * string). No header, another scheme or an empty token gets ARM's 401. The sandbox only listens on loopback, so a
+ * token it accepts grants nothing beyond this machine.
+ */
+export function authenticate(authorization: string | undefined): void {
+  if (authorization === undefined || authorization.trim() === "") {
+    throw authenticationFailed(
+      "Authentication failed. The 'Authorization' header is missing.",
+      "The authentication failed because of missing 'Authorization' header.",
+    );
+  }
+  if (!/^Bearer\s+\S+/i.test(authorization.trim())) {
+    throw authenticationFailed(
+      "Authentication failed. The 'Authorization' header is provided in an invalid format.",
+      "The authentication failed because of invalid format of 'Authorization' header.",
+    );
+  }
+}
+
 interface Check {
   readonly action: string;
   readonly scope: string;

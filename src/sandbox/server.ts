@@ -1,14 +1,21 @@
 import { randomUUID } from "node:crypto";
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
+import {
+  createServer as createHttpServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type ServerResponse,
+} from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { checkApiVersion } from "./api-versions.js";
-import { AccessPolicy, type DeniedAction } from "./authorization.js";
+import { AccessPolicy, authenticate, type DeniedAction } from "./authorization.js";
 import type { InnerRequest, Reply, RequestContext } from "./context.js";
 import { demoTenant } from "./demo-tenant.js";
 import { type DnsAddress, type RunningDnsServer, startDnsServer } from "./dns/dns-server.js";
 
 export type { DnsAddress } from "./dns/dns-server.js";
 
+import { CLOUD_METADATA_PATH, cloudMetadata } from "./cloud-metadata.js";
 import { resolvePrivately } from "./dns/private-resolver.js";
 import { ArmError } from "./errors.js";
 import { serveEventRoute } from "./event-route.js";
@@ -18,6 +25,7 @@ import { VNET_TYPE } from "./handlers/virtual-network-model.js";
 import { type LatencyProfile, NO_LATENCY } from "./latency.js";
 import { type EndpointGrowth, type LifecycleEvent, simulateLifecycleEvent } from "./lifecycle-events.js";
 import { OperationTracker } from "./lro.js";
+import { MANAGED_IDENTITY_PATH, managedIdentityToken } from "./managed-identity.js";
 import { DEFAULT_PAGE_SIZE } from "./paging.js";
 import { type LogEntry, RequestLog } from "./request-log.js";
 import { Router } from "./router.js";
@@ -62,6 +70,13 @@ export interface SandboxOptions {
   dns?: SandboxDnsOptions;
   /** Serve as to a caller without these permissions: matching requests get ARM's 403 (authorization.ts). */
   deniedActions?: readonly DeniedAction[];
+  /** Serve https with this certificate and key (PEM) instead of http: az CLI sends tokens only over https. */
+  tls?: SandboxTls;
+}
+
+export interface SandboxTls {
+  readonly cert: string;
+  readonly key: string;
 }
 
 export interface SandboxDnsOptions {
@@ -75,7 +90,7 @@ export interface SandboxDnsOptions {
 }
 
 export interface RunningSandbox {
-  /** `http://127.0.0.1:PORT` */
+  /** `http://127.0.0.1:PORT`, or `https://…` when served with `tls` */
   readonly url: string;
   close(): Promise<void>;
   snapshot(): SandboxState;
@@ -96,6 +111,9 @@ export interface RunningSandbox {
   /** Injects these faults from the next request on (a fresh draw from the schedule's seed); undefined stops them. */
   setFaults(schedule: FaultSchedule | undefined): void;
 }
+
+/** The tenant a managed-identity token names when the tenant has no subscription to take it from. */
+const SANDBOX_TENANT_FALLBACK = "00000000-0000-0000-0000-000000000000";
 
 /** Faults answered with an ARM error status; the others act on the connection or on the operation. */
 type AnsweredFault = Exclude<FaultKind, "drop" | "timeout" | "drop-mid" | "lro-failed">;
@@ -224,15 +242,31 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
 
   async function handle(req: IncomingMessage, res: ServerResponse, text: string): Promise<void> {
     const started = performance.now();
-    const url = new URL(req.url ?? "/", base);
+    // Appended, not resolved against base: a path that starts with `//` (az CLI joins an endpoint ending in `/` with
+    // `/metadata/…`) would otherwise be read as a host name.
+    const url = new URL(`${base}${req.url ?? "/"}`);
     const method = (req.method ?? "GET").toUpperCase();
+    const apiVersion = url.searchParams.get("api-version");
+    // The two routes a client calls before it has a token, the cloud's metadata and the token endpoint; slashes
+    // collapsed as the router collapses them.
+    const unsignedRoute = url.pathname.replace(/\/{2,}/g, "/");
+    if (unsignedRoute === MANAGED_IDENTITY_PATH || unsignedRoute === CLOUD_METADATA_PATH) {
+      const tenantId = store.listSubscriptions()[0]?.tenantId ?? SANDBOX_TENANT_FALLBACK;
+      const reply =
+        unsignedRoute === CLOUD_METADATA_PATH
+          ? cloudMetadata(url, base)
+          : managedIdentityToken(url, text, tenantId);
+      res.writeHead(reply.status, { "Content-Type": "application/json; charset=utf-8" });
+      res.end(JSON.stringify(reply.body));
+      return;
+    }
+    // The sandbox's own event route (and a 404 for any other path under /_sandbox/), after the unsigned routes above.
     const own = serveEventRoute(method, url.pathname, text, simulate);
     if (own !== undefined) {
       res.writeHead(own.status, { "Content-Type": "application/json; charset=utf-8" });
       res.end(JSON.stringify(own.body));
       return;
     }
-    const apiVersion = url.searchParams.get("api-version");
     const flight = log.begin(url.pathname);
     const fault = faults?.draw();
     if (fault === "drop") {
@@ -256,18 +290,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
           fault === "429" || fault === "503" ? { "Retry-After": String(faults?.retryAfterSeconds ?? 1) } : {};
         throw new ArmError(answer.status, answer.code, answer.message, retry);
       }
-      const auth = req.headers.authorization;
-      if (auth === undefined)
-        throw new ArmError(
-          401,
-          "AuthenticationFailed",
-          "Authentication failed. The 'Authorization' header is missing.",
-        );
-      // Any bearer token, as from any client of the tenant: the sandbox cannot check a signature, and it serves only
-      // loopback. Another scheme, or none, gets ARM's 401.
-      if (!/^Bearer \S+$/.test(auth)) {
-        throw new ArmError(401, "InvalidAuthenticationToken", "The access token is invalid.");
-      }
+      authenticate(req.headers.authorization);
       if (unreadableBody) {
         throw new ArmError(
           400,
@@ -340,7 +363,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     recorder?.record(exchange(text === "" ? undefined : text, payload === "" ? undefined : payload));
   }
 
-  const server = createServer((req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
@@ -353,12 +376,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         res.end(JSON.stringify(body));
       });
     });
-  });
+  };
+  const server =
+    options.tls === undefined
+      ? createHttpServer(listener)
+      : createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, listener);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
   });
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = `${options.tls === undefined ? "http" : "https"}://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const dnsServers: RunningDnsServer[] = [];
   async function dnsView(virtualNetworkId: string | undefined, port = 0): Promise<DnsAddress> {
     if (

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -16,7 +16,7 @@ afterEach(async () => {
 });
 
 /** Starts `vaultlink sandbox` on a free port and resolves with its URL once it says it is serving. */
-function serve(args: readonly string[]) {
+function serve(args: readonly string[], urlPattern = /at (http:\/\/127\.0\.0\.1:\d+)$/) {
   const child = spawn(process.execPath, ["bin/vaultlink", "sandbox", "--port", "0", ...args], {
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -24,16 +24,21 @@ function serve(args: readonly string[]) {
   child.stderr.on("data", (chunk) => {
     stderr += chunk;
   });
+  let stdout = "";
   const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
-  const url = new Promise<string>((resolve, reject) => {
+  let url = "";
+  const served = new Promise<string>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout });
     lines.on("line", (line) => {
-      const match = /at (http:\/\/127\.0\.0\.1:\d+)$/.exec(line);
-      if (match?.[1] !== undefined) resolve(match[1]);
+      stdout += `${line}\n`;
+      const match = urlPattern.exec(line);
+      if (match?.[1] !== undefined) url = match[1];
+      // Resolved once the whole banner is out, so a test can read every line of it.
+      if (line === "Press Ctrl-C to stop.") resolve(url);
     });
     child.on("exit", () => reject(new Error(`sandbox exited early: ${stderr}`)));
   });
-  return { child, url, exited, stderr: () => stderr };
+  return { child, url: served, exited, stderr: () => stderr, stdout: () => stdout };
 }
 
 describe("vaultlink sandbox", () => {
@@ -111,5 +116,43 @@ describe("vaultlink sandbox", () => {
     const state = await runBuiltCli(["sandbox", "--state", join(directory, "absent.json")]);
     expect(state.code).toBe(2);
     expect(state.stderr).toContain("absent.json");
+  });
+
+  it("serves https with a given certificate and key, and says which file clients must trust", async () => {
+    const { generateLoopbackCertificate } = await import("../../src/sandbox/tls-certificate.js");
+    const made = await generateLoopbackCertificate();
+    const keyFile = join(directory, "key.pem");
+    const certFile = join(directory, "cert.pem");
+    await writeFile(keyFile, made.key);
+    await writeFile(certFile, made.cert);
+    const sandbox = serve(
+      ["--tls", "--cert", certFile, "--key", keyFile],
+      /at (https:\/\/127\.0\.0\.1:\d+)$/,
+    );
+    const base = await sandbox.url;
+    expect(sandbox.stdout()).toContain(
+      `Certificate (trust it in clients: README "Other clients"): ${certFile}`,
+    );
+    expect(sandbox.stdout()).toContain(
+      `curl --cacert ${certFile} -H "Authorization: Bearer any-token" "${base}/subscriptions`,
+    );
+    sandbox.child.kill("SIGINT");
+    expect(await sandbox.exited).toBe(0);
+  });
+
+  it("exits 2 for --cert without --key, and for --cert without --tls", async () => {
+    const alone = await runBuiltCli(["sandbox", "--tls", "--cert", join(directory, "c.pem")]);
+    expect([alone.code, alone.stderr]).toEqual([2, expect.stringContaining("--cert and --key go together.")]);
+    const plain = await runBuiltCli(["sandbox", "--cert", "c.pem", "--key", "k.pem"]);
+    expect([plain.code, plain.stderr]).toEqual([2, expect.stringContaining("--cert and --key need --tls.")]);
+    const missing = await runBuiltCli([
+      "sandbox",
+      "--tls",
+      "--cert",
+      join(directory, "c.pem"),
+      "--key",
+      "k.pem",
+    ]);
+    expect([missing.code, missing.stderr]).toEqual([2, expect.stringContaining("--cert: cannot read")]);
   });
 });

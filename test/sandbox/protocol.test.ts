@@ -9,20 +9,40 @@ describe("the sandbox speaks ARM's protocol", () => {
   });
   afterAll(() => sandbox.close());
 
-  it("answers 401 without a bearer token and for another scheme, and serves any bearer token", async () => {
+  it("accepts any bearer token, and answers ARM's 401 with its challenge to none or another scheme", async () => {
+    for (const token of ["x", "eyJ0eXAiOiJKV1QifQ.e30.c2lnbmF0dXJl"]) {
+      const bearer = await arm(sandbox, "GET", "/subscriptions", {
+        apiVersion: "2022-12-01",
+        headers: { Authorization: `Bearer ${token}` },
+      });
+      expect(bearer.status).toBe(200);
+    }
     const none = await fetch(`${sandbox.url}/subscriptions?api-version=2022-12-01`);
     expect(none.status).toBe(401);
-    expect(((await none.json()) as { error: { code: string } }).error.code).toBe("AuthenticationFailed");
-    const basic = await arm(sandbox, "GET", "/subscriptions", {
-      apiVersion: "2022-12-01",
-      headers: { Authorization: "Basic eDp5" },
+    expect(await none.json()).toEqual({
+      error: {
+        code: "AuthenticationFailed",
+        message: "Authentication failed. The 'Authorization' header is missing.",
+      },
     });
-    expect(basic.status).toBe(401);
-    const anyToken = await arm(sandbox, "GET", "/subscriptions", {
-      apiVersion: "2022-12-01",
-      headers: { Authorization: "Bearer eyJ0eXAiOiJKV1QifQ.e30.x" },
-    });
-    expect(anyToken.status).toBe(200);
+    expect(none.headers.get("www-authenticate")).toBe(
+      `Bearer authorization_uri="https://login.windows.net/", error="invalid_token", error_description="The authentication failed because of missing 'Authorization' header."`,
+    );
+    for (const header of ["Basic dXNlcjpwYXNz", "Bearer", "Bearer  ", "token"]) {
+      const refused = await arm(sandbox, "GET", "/subscriptions", {
+        apiVersion: "2022-12-01",
+        headers: { Authorization: header },
+      });
+      expect([header, refused.status, refused.body.error.code]).toEqual([
+        header,
+        401,
+        "AuthenticationFailed",
+      ]);
+      expect(refused.body.error.message).toBe(
+        "Authentication failed. The 'Authorization' header is provided in an invalid format.",
+      );
+      expect(refused.headers.get("www-authenticate")).toContain('error="invalid_token"');
+    }
   });
 
   it("requires api-version, accepts older published ones and refuses unknown ones in ARM's shape", async () => {

@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { UserError } from "../../core/user-error.js";
 import type { CommandContext } from "../program.js";
 
@@ -13,6 +14,58 @@ export interface SandboxCommandOptions {
   readonly deny?: readonly string[];
   /** `EVENT=VAULT` values (first-registration, first-backup): lifecycle events to apply once serving. */
   readonly event?: readonly string[];
+  /** Serve https: with `cert` and `key` (PEM files), or a certificate generated at start. */
+  readonly tls?: boolean;
+  readonly cert?: string;
+  readonly key?: string;
+}
+
+/** The https certificate to serve, and the file clients are told to trust; undefined for plain http. */
+async function certificateFor(
+  options: SandboxCommandOptions,
+): Promise<{ cert: string; key: string; certFile: string } | undefined> {
+  if ((options.cert === undefined) !== (options.key === undefined)) {
+    throw new UserError("--cert and --key go together.", {
+      hint: "Give both PEM files (--tls --cert cert.pem --key key.pem), or neither to have a certificate made.",
+    });
+  }
+  if (options.cert !== undefined && options.key !== undefined) {
+    if (options.tls !== true) {
+      throw new UserError("--cert and --key need --tls.", { hint: "Add --tls to serve https." });
+    }
+    const [cert, key] = await Promise.all([readPem(options.cert, "--cert"), readPem(options.key, "--key")]);
+    return { cert, key, certFile: options.cert };
+  }
+  if (options.tls !== true) return undefined;
+  const { generateLoopbackCertificate } = await import("../../sandbox/tls-certificate.js");
+  try {
+    return await generateLoopbackCertificate();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") {
+      throw new UserError("--tls: openssl was not found to make the sandbox's certificate.", {
+        hint: "Install openssl (apt-get install openssl), or give a certificate with --cert FILE --key FILE.",
+      });
+    }
+    throw error;
+  }
+}
+
+async function readPem(path: string, option: string): Promise<string> {
+  try {
+    return await readFile(path, "utf8");
+  } catch (error) {
+    throw new UserError(
+      `${option}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? error}).`,
+      {
+        hint: "Give the path of a PEM file.",
+      },
+    );
+  }
+}
+
+/** A path as one shell word, quoted only when it needs to be. */
+function shellWord(path: string): string {
+  return /^[\w./:=@-]+$/.test(path) ? path : `'${path.replace(/'/g, "'\\''")}'`;
 }
 
 function parsePort(value: string, option = "--port"): number {
@@ -54,6 +107,7 @@ async function serveSandbox({ out, err }: CommandContext, options: SandboxComman
     { parseDeniedAction },
     { parseLifecycleEvent },
     { EVENTS_PATH },
+    { MANAGED_IDENTITY_PATH },
   ] = await Promise.all([
     import("../../sandbox/server.js"),
     import("../../sandbox/state.js"),
@@ -62,12 +116,14 @@ async function serveSandbox({ out, err }: CommandContext, options: SandboxComman
     import("../../sandbox/authorization.js"),
     import("../../sandbox/lifecycle-events.js"),
     import("../../sandbox/event-route.js"),
+    import("../../sandbox/managed-identity.js"),
   ]);
   const deniedActions = (options.deny ?? []).map(parseDeniedAction);
   const events = (options.event ?? []).map(parseLifecycleEvent);
   const latency = options.latency === undefined ? undefined : parseLatencyProfile(options.latency);
   const faults = options.faults === undefined ? undefined : parseFaultSchedule(options.faults);
   const state = options.state === undefined ? undefined : await loadSandboxState(options.state);
+  const tls = await certificateFor(options);
   let sandbox: Awaited<ReturnType<typeof startSandbox>>;
   try {
     sandbox = await startSandbox({
@@ -78,6 +134,7 @@ async function serveSandbox({ out, err }: CommandContext, options: SandboxComman
       ...(faults === undefined ? {} : { faults }),
       ...(options.log === undefined ? {} : { logFile: options.log }),
       deniedActions,
+      ...(tls === undefined ? {} : { tls: { cert: tls.cert, key: tls.key } }),
     });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") {
@@ -113,8 +170,19 @@ async function serveSandbox({ out, err }: CommandContext, options: SandboxComman
     throw error;
   }
   out.line(`Sandbox serving ${state === undefined ? "the demo tenant" : options.state} at ${sandbox.url}`);
+  // Any bearer token is accepted (authorization.ts), so the example carries one that works as pasted.
+  const cacert = tls === undefined ? "" : ` --cacert ${shellWord(tls.certFile)}`;
   out.line(
-    `  try: curl -H "Authorization: Bearer <token>" "${sandbox.url}/subscriptions?api-version=2022-12-01"`,
+    `  try: curl${cacert} -H "Authorization: Bearer any-token" "${sandbox.url}/subscriptions?api-version=2022-12-01"`,
+  );
+  if (tls !== undefined) {
+    out.line(`Certificate (trust it in clients: README "Other clients"): ${tls.certFile}`);
+    out.line(
+      `  az CLI / Python: REQUESTS_CA_BUNDLE=${shellWord(tls.certFile)} · Node: NODE_EXTRA_CA_CERTS=${shellWord(tls.certFile)}`,
+    );
+  }
+  out.line(
+    `Managed-identity token endpoint (az login --identity): MSI_ENDPOINT=${sandbox.url}${MANAGED_IDENTITY_PATH}`,
   );
   out.line(`  or:  vaultlink --sandbox ${sandbox.url} …`);
   out.line(
