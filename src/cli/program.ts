@@ -79,6 +79,7 @@ const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
     "vaultlink check --sandbox",
     "vaultlink check --subscription <id> -o table --query vaults",
     "vaultlink check --nsg /subscriptions/…/networkSecurityGroups/nsg-app",
+    "vaultlink check --workload sql --workload mabs:4",
   ],
   show: ["vaultlink show my.plan.json", "vaultlink show my.plan.json -o markdown"],
   approve: [
@@ -235,6 +236,12 @@ export function buildProgram(io: CliIo, outcome: CommandOutcome = { exitCode: Ex
     .option(
       "--nsg <id>",
       "a workload subnet's NSG to check for outbound 443 to Microsoft Entra ID (repeatable)",
+      collectRepeated,
+      [],
+    )
+    .option(
+      "--workload <kind>",
+      "what the vaults will protect: sql, hana, mars, dpm:YEAR, mabs:MAJOR, azure-vm, azure-files (repeatable)",
       collectRepeated,
       [],
     )

@@ -1,3 +1,4 @@
+import type { Finding } from "../../core/findings.js";
 import type { NsgCheck } from "../../engine/check-nsgs.js";
 import type { Eligibility, VaultCheck } from "../../engine/check-vaults.js";
 import type { EntraIdRuleGuidance, HandCommands } from "../../engine/entra-id-rule-guidance.js";
@@ -93,6 +94,14 @@ export function printNsgChecks(out: Printer, results: readonly NsgCheck[]): void
     printGuidance(out, result.guidance, "    ");
     out.line();
   }
+}
+
+/** What `--workload` said about the workloads the vaults will protect. */
+export function printWorkloadFindings(out: Printer, findings: readonly Finding[]): void {
+  if (findings.length === 0) return;
+  out.line(out.style("bold", "Workloads"));
+  for (const finding of findings) printFinding(out, finding, "    ");
+  out.line();
 }
 
 /** The closing line: how many vaults can take endpoints, need a decision, or are blocked. */
