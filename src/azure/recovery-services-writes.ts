@@ -6,7 +6,12 @@ import { longRunningWrite, type WriteOptions } from "./long-running.js";
 import { toVault } from "./map-recovery-services.js";
 import { locate } from "./resource-location.js";
 
-/** Turns public network access to the vault on or off (Vaults_Update, a long-running PATCH). */
+/**
+ * Turns public network access to the vault on or off (Vaults_Update). The spec makes it long-running (200 or 202),
+ * and the service answers both ways: current api-versions with 200 and the vault at once, older ones with 202 and
+ * an operation to poll (test/azure/vault-patch-versions.test.ts). The SDK's poller takes either; an answer at once
+ * reports no progress, so the listener hears the end here, as it would from a poll.
+ */
 export function setVaultPublicNetworkAccess(
   clients: AzureClients,
   vaultId: string,
@@ -26,7 +31,22 @@ export function setVaultPublicNetworkAccess(
           { properties: { publicNetworkAccess: access } },
           lro.requestOptions,
         );
-      return toVault(await lro.untilDone(poller, options));
+      let heard = false;
+      const listener = options.onProgress;
+      const vault = await lro.untilDone(
+        poller,
+        listener === undefined
+          ? options
+          : {
+              ...options,
+              onProgress: (status) => {
+                heard = true;
+                listener(status);
+              },
+            },
+      );
+      if (!heard) listener?.("succeeded");
+      return toVault(vault);
     },
   );
 }

@@ -124,7 +124,8 @@ export function armTemplateOf(plan: Plan, actions: readonly Action[], generator:
   const notExpressed: NotExpressed[] = [];
   const placed: Placed[] = [];
   for (const action of actions) {
-    if (action.kind !== "create" && action.kind !== "update") continue;
+    // A waiting write (Deny before a manual approval) is part of what the plan sets up, so it is listed too.
+    if (action.kind !== "create" && action.kind !== "update" && action.kind !== "waiting") continue;
     const { write } = action;
     if (write.resource === "vaultPublicNetworkAccess") {
       notExpressed.push(vaultAccessNote(action));

@@ -1,4 +1,5 @@
 import { ArmError } from "./errors.js";
+import { KEY_VAULT_API_VERSIONS, KEY_VAULT_CURRENT_API_VERSION } from "./key-vault-api-versions.js";
 
 /**
  * Which `api-version` values the sandbox accepts, per resource type, as ARM checks them. Every version
@@ -73,7 +74,8 @@ export type ApiFamily =
   | "recoveryservices.vaults"
   | "recoveryservices.backup"
   | "resources.subscriptions"
-  | "resources.resourceGroups";
+  | "resources.resourceGroups"
+  | "keyvault";
 
 export const ACCEPTED_API_VERSIONS: Readonly<Record<ApiFamily, readonly string[]>> = {
   network: NETWORK_2018_TO_2026,
@@ -133,6 +135,7 @@ export const ACCEPTED_API_VERSIONS: Readonly<Record<ApiFamily, readonly string[]
     "2025-03-01",
     "2025-04-01",
   ],
+  keyvault: KEY_VAULT_API_VERSIONS,
 };
 
 /** The version the sandbox writes into its own operation-status URLs (what the pinned SDKs send). */
@@ -145,6 +148,7 @@ export const CURRENT_API_VERSION: Readonly<Record<ApiFamily, string>> = {
   "recoveryservices.backup": "2023-06-01",
   "resources.subscriptions": "2022-12-01",
   "resources.resourceGroups": "2024-03-01",
+  keyvault: KEY_VAULT_CURRENT_API_VERSION,
 };
 
 /**

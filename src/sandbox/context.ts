@@ -17,6 +17,20 @@ export interface RequestContext {
   readonly operations: OperationTracker;
   readonly latency: LatencyProfile;
   readonly pageSize: number;
+  /**
+   * Serves one more ARM request inside this one, through the same routes, api-version check and access policy
+   * (a template deployment creating its resources). Throws the ArmError the request would be answered with.
+   */
+  readonly dispatch: (request: InnerRequest) => Reply;
+}
+
+/** A request the sandbox makes of itself on a client's behalf. */
+export interface InnerRequest {
+  readonly method: string;
+  /** The resource path, without query. */
+  readonly path: string;
+  readonly apiVersion: string;
+  readonly body?: unknown;
 }
 
 export interface Reply {

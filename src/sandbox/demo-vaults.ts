@@ -91,6 +91,32 @@ function sqlProtectedItem(vaultResource: ArmResource, vm: string, database: stri
   };
 }
 
+/**
+ * A server registered to the vault with the MARS agent (bms.json MabContainer) that protects nothing yet: the
+ * vault lists no protected items, but a registration alone already makes it unfit for backup private endpoints
+ * (https://learn.microsoft.com/azure/backup/private-endpoints). The container's name and values
+ * are illustrative, in the shape BackupProtectionContainers_List answers with `backupManagementType eq 'MAB'`.
+ */
+function registeredMarsServer(vaultResource: ArmResource, server: string): ArmResource {
+  const name = `Windows;${server}`;
+  return {
+    id: `${vaultResource.id}/backupFabrics/Azure/protectionContainers/${name}`,
+    name,
+    type: "Microsoft.RecoveryServices/vaults/backupFabrics/protectionContainers",
+    properties: {
+      containerType: "Windows",
+      backupManagementType: "MAB",
+      friendlyName: server,
+      registrationStatus: "Registered",
+      healthStatus: "Healthy",
+      protectedItemCount: 0,
+      canReRegister: true,
+      containerId: 1042,
+      agentVersion: "2.0.9262.0",
+    },
+  };
+}
+
 /** A key vault reachable only through its firewall: CMK in a network-restricted key vault. */
 function restrictedKeyVault(): ArmResource {
   return {
@@ -181,6 +207,14 @@ export function demoVaults(): DemoVaults {
       infrastructureEncryption: "Disabled",
     },
   });
+  // Servers registered, nothing protected: only the Backup RP's containers show it was ever used.
+  const registered = vault({
+    sub: SUB_DEV,
+    rg: "rg-dev-uks",
+    name: "rsv-files-uks",
+    location: "uksouth",
+    redundancy: "LocallyRedundant",
+  });
   const dev = vault({
     sub: SUB_DEV,
     rg: "rg-dev-uks",
@@ -197,8 +231,10 @@ export function demoVaults(): DemoVaults {
       full,
       cmk,
       dev,
+      registered,
       sqlProtectedItem(withItems, "vm-sql-weu-01", "salesdb"),
       sqlProtectedItem(withItems, "vm-sql-weu-01", "inventorydb"),
+      registeredMarsServer(registered, "srv-files-uks-01.contoso.local"),
       restrictedKeyVault(),
       ...demoZones(),
     ],
@@ -232,7 +268,7 @@ function demoZones(): ArmResource[] {
       name: "link-vnet-hub-weu",
       type: "Microsoft.Network/privateDnsZones/virtualNetworkLinks",
       location: "global",
-      etag: guidFrom(`etag ${zone.id}/virtualNetworkLinks/link-vnet-hub-weu`),
+      etag: `"${guidFrom(`etag ${zone.id}/virtualNetworkLinks/link-vnet-hub-weu`)}"`,
       properties: {
         virtualNetwork: { id: hub },
         registrationEnabled: false,

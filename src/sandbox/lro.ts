@@ -10,7 +10,7 @@ export interface TrackedOperation {
   readonly readyAt: number;
   status: OperationStatus;
   endedAt?: number;
-  error?: { code: string; message: string };
+  error?: { code: string; message: string; details?: readonly unknown[] };
   /** For operation-result URLs: what a finished operation returns (the resource), if anything. */
   readonly result: (() => unknown) | undefined;
 }
@@ -87,6 +87,37 @@ export class OperationTracker {
     return op;
   }
 
+  /** Runs `serve` and returns what it returned with the operations it started (a deployment's own writes). */
+  capture<T>(serve: () => T): { value: T; started: TrackedOperation[] } {
+    const before = new Set(this.pending.map(({ op }) => op));
+    const value = serve();
+    return { value, started: this.pending.map(({ op }) => op).filter((op) => !before.has(op)) };
+  }
+
+  /**
+   * Finishes one operation now, whatever its time: a deployment waits for each resource's operation before it
+   * starts a resource that depends on it, and its own operation stands for that whole wait.
+   */
+  completeNow(op: TrackedOperation): void {
+    const index = this.pending.findIndex((p) => p.op === op);
+    if (index === -1) return;
+    const [{ complete }] = this.pending.splice(index, 1) as [{ op: TrackedOperation; complete: () => void }];
+    this.finish(op, complete);
+  }
+
+  private finish(op: TrackedOperation, complete: () => void): void {
+    try {
+      complete();
+      op.status = "Succeeded";
+    } catch (error) {
+      if (!(error instanceof ArmError)) throw error;
+      op.status = "Failed";
+      // body() and not code/message: a deployment's failure carries the failed resources as details.
+      op.error = error.body().error;
+    }
+    op.endedAt = this.clock();
+  }
+
   settle(): void {
     const now = this.clock();
     while (this.pending.length > 0) {
@@ -95,15 +126,7 @@ export class OperationTracker {
       const [{ op, complete }] = this.pending.splice(next, 1) as [
         { op: TrackedOperation; complete: () => void },
       ];
-      try {
-        complete();
-        op.status = "Succeeded";
-      } catch (error) {
-        if (!(error instanceof ArmError)) throw error;
-        op.status = "Failed";
-        op.error = { code: error.code, message: error.message };
-      }
-      op.endedAt = now;
+      this.finish(op, complete);
     }
   }
 }

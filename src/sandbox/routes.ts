@@ -1,5 +1,8 @@
 import type { Route } from "./context.js";
 import { backupRoutes } from "./handlers/backup.js";
+import { backupUsageRoutes } from "./handlers/backup-usage.js";
+import { deploymentRoutes } from "./handlers/deployments.js";
+import { keyVaultRoutes } from "./handlers/key-vaults.js";
 import { networkInterfaceRoutes } from "./handlers/network-interfaces.js";
 import { networkOperationRoutes } from "./handlers/network-lro.js";
 import { privateDnsOperationRoutes } from "./handlers/private-dns-lro.js";
@@ -7,10 +10,12 @@ import { privateDnsRecordRoutes } from "./handlers/private-dns-records.js";
 import { privateDnsZoneGroupRoutes } from "./handlers/private-dns-zone-groups.js";
 import { privateDnsZoneRoutes } from "./handlers/private-dns-zones.js";
 import { privateEndpointRoutes } from "./handlers/private-endpoints.js";
+import { providerRoutes } from "./handlers/providers.js";
 import { recoveryVaultRoutes } from "./handlers/recovery-vaults.js";
 import { resourceRoutes } from "./handlers/resources.js";
 import { securityGroupRoutes } from "./handlers/security-groups.js";
 import { subnetRoutes } from "./handlers/subnets.js";
+import { usageAndTagRoutes } from "./handlers/usages-and-tags.js";
 import { virtualNetworkRoutes } from "./handlers/virtual-networks.js";
 
 /** Every ARM operation the sandbox serves, one module per resource provider. */
@@ -28,4 +33,9 @@ export const ALL_ROUTES: readonly Route[] = [
   ...privateDnsRecordRoutes,
   ...recoveryVaultRoutes,
   ...backupRoutes,
+  ...deploymentRoutes,
+  ...backupUsageRoutes,
+  ...providerRoutes,
+  ...keyVaultRoutes,
+  ...usageAndTagRoutes,
 ];

@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { SANDBOX_BEARER_TOKEN } from "../core/sandbox-endpoint.js";
 import { UserError } from "../core/user-error.js";
 import { checkApiVersion } from "./api-versions.js";
 import { AccessPolicy, type DeniedAction } from "./authorization.js";
-import type { Reply } from "./context.js";
+import type { InnerRequest, Reply, RequestContext } from "./context.js";
 import { demoTenant } from "./demo-tenant.js";
 import { type DnsAddress, type RunningDnsServer, startDnsServer } from "./dns/dns-server.js";
 
@@ -176,6 +176,46 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const latency = options.latency ?? NO_LATENCY;
   let base = "";
 
+  function contextFor(
+    method: string,
+    url: URL,
+    headers: IncomingHttpHeaders,
+    body: unknown,
+    apiVersion: string,
+  ): RequestContext {
+    return {
+      method,
+      url,
+      base,
+      headers,
+      body,
+      apiVersion,
+      store,
+      operations,
+      latency,
+      pageSize: options.pageSize ?? DEFAULT_PAGE_SIZE,
+      dispatch,
+    };
+  }
+
+  function dispatch(request: InnerRequest): Reply {
+    const url = new URL(request.path, base);
+    url.searchParams.set("api-version", request.apiVersion);
+    const match = router.match(request.method, url.pathname);
+    if (match === undefined)
+      throw new ArmError(404, "InvalidResourceType", `The sandbox does not serve ${url.pathname}.`);
+    if (match === "method-not-allowed") {
+      throw new ArmError(
+        405,
+        "MethodNotAllowed",
+        `The requested resource does not support http method '${request.method}'.`,
+      );
+    }
+    access.check(request.method, url.pathname, request.body);
+    const apiVersion = checkApiVersion(match.route.family, request.apiVersion);
+    return match.route.handler(contextFor(request.method, url, {}, request.body, apiVersion), match.params);
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse, text: string): Promise<void> {
     const started = performance.now();
     const url = new URL(req.url ?? "/", base);
@@ -237,18 +277,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         );
       }
       access.check(method, url.pathname, requestBody);
-      const ctx = {
+      const ctx = contextFor(
         method,
         url,
-        base,
-        headers: req.headers,
-        body: requestBody,
-        apiVersion: checkApiVersion(match.route.family, apiVersion ?? undefined),
-        store,
-        operations,
-        latency,
-        pageSize: options.pageSize ?? DEFAULT_PAGE_SIZE,
-      };
+        req.headers,
+        requestBody,
+        checkApiVersion(match.route.family, apiVersion ?? undefined),
+      );
       const serve = () => match.route.handler(ctx, match.params);
       reply =
         fault === "lro-failed" && match.route.kind === "lro"

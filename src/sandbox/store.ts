@@ -129,6 +129,8 @@ export class ResourceStore {
         return this.weakEtag();
       case "bare":
         return this.ids.next();
+      case "quoted":
+        return `"${this.ids.next()}"`;
       case "datetime": {
         // Two writes in the same millisecond must still get different etags.
         this.lastDatetimeEtag = Math.max(this.now(), this.lastDatetimeEtag + 1);
@@ -146,7 +148,8 @@ export class ResourceStore {
 }
 
 /**
- * ETag styles as the providers write them: network uses weak `W/"guid"`, private DNS a bare guid, the
- * Recovery Services RP `W/"datetime'…'"`.
+ * ETag styles as the providers write them: network uses weak `W/"guid"`, private DNS a bare guid for zones and
+ * record sets and a quoted one for VNet links (azure-cli's recordings, test/fixtures/recordings/), the Recovery
+ * Services RP `W/"datetime'…'"`.
  */
-export type EtagStyle = "weak" | "bare" | "datetime";
+export type EtagStyle = "weak" | "bare" | "quoted" | "datetime";

@@ -173,7 +173,7 @@ describe("adapter writes against the demo tenant", () => {
     ]);
   });
 
-  test("turns public network access off with a long-running vault PATCH", async () => {
+  test("turns public network access off with a vault PATCH the service answers at once (200)", async () => {
     const { adapter } = session();
     const { vault } = await eligibleVaultAndSubnet(adapter);
     const progress: LongRunningStatus[] = [];
@@ -182,7 +182,10 @@ describe("adapter writes against the demo tenant", () => {
       onProgress: (s) => progress.push(s),
     });
 
-    expect(writeAnswer(session().exchanges, "PATCH", `/vaults/${vault.name}`).status).toBe(202);
+    expect(writeAnswer(session().exchanges, "PATCH", `/vaults/${vault.name}`)).toEqual({
+      status: 200,
+      polledVia: [],
+    });
     expect(updated.publicNetworkAccess).toBe("Disabled");
     expect((await adapter.getVault(vault.id)).publicNetworkAccess).toBe("Disabled");
     expect(progress.at(-1)).toBe("succeeded");

@@ -29,7 +29,7 @@ describe("az conventions", () => {
     const [header, rule, ...rows] = stdout.trimEnd().split("\n");
     expect(header).toMatch(/^Id\s+Name\s+Eligibility\s+CanTakeBackupPrivateEndpoints$/);
     expect(rule).toMatch(/^-+( +-+){3}$/);
-    expect(rows).toHaveLength(7);
+    expect(rows).toHaveLength(8);
     expect(rows.find((r) => r.includes(" rsv-sql-weu "))).toMatch(/ blocked +false$/);
   });
 
@@ -91,7 +91,7 @@ describe("az conventions", () => {
       "summary.eligible",
     ]);
     expect(check.code).toBe(3);
-    expect(check.stdout).toBe("3\n");
+    expect(check.stdout).toBe("4\n");
     // The sandbox refuses endpoint writes (--deny): the failed apply says how to run it again, target included.
     const apply = await runBuiltCli([
       "apply",

@@ -29,6 +29,8 @@ describe("vaultlink check against the built-in sandbox", () => {
     expect(stdout).toMatch(/^✓ rsv-prod-weu: can take v2 backup private endpoints$/m);
     expect(stdout).toMatch(/^✓ rsv-lrs-weu: can take v2 backup private endpoints$/m);
     expect(stdout).toMatch(/^✓ rsv-dev-uks: can take v2 backup private endpoints$/m);
+    // Registered servers but nothing protected: the rules cannot see registrations yet (the sandbox serves them).
+    expect(stdout).toMatch(/^✓ rsv-files-uks: can take v2 backup private endpoints$/m);
     expect(stdout).toMatch(/^! rsv-shared-weu: can take v2 backup private endpoints once the warnings/m);
     expect(stdout).toMatch(/^✗ rsv-sql-weu: cannot take v2 backup private endpoints$/m);
     expect(stdout).toMatch(/^✗ rsv-legacy-weu: cannot take v2 backup private endpoints$/m);
@@ -39,9 +41,9 @@ describe("vaultlink check against the built-in sandbox", () => {
       /^ {4}warning \[endpoint-limit-one-left\] rsv-shared-weu has 11 backup private endpoints/m,
     );
     expect(stdout).toContain("(westeurope, GRS, cross-region restore on)");
-    expect(stdout).toMatch(/^7 vaults: 3 eligible, 2 eligible after a decision, 2 blocked\.$/m);
+    expect(stdout).toMatch(/^8 vaults: 4 eligible, 2 eligible after a decision, 2 blocked\.$/m);
     expect(stderr).toContain(
-      "Error: 2 of 7 vaults cannot take v2 backup private endpoints: rsv-legacy-weu, rsv-sql-weu.",
+      "Error: 2 of 8 vaults cannot take v2 backup private endpoints: rsv-legacy-weu, rsv-sql-weu.",
     );
   });
 
@@ -49,7 +51,7 @@ describe("vaultlink check against the built-in sandbox", () => {
     const { code, stdout } = await runBuiltCli(["check", "--sandbox", "--output", "json"]);
     expect(code).toBe(3);
     const result = JSON.parse(stdout) as { summary: unknown; vaults: JsonVault[] };
-    expect(result.summary).toEqual({ eligible: 3, needsDecision: 2, blocked: 2 });
+    expect(result.summary).toEqual({ eligible: 4, needsDecision: 2, blocked: 2 });
     const sql = result.vaults.find((v) => v.name === "rsv-sql-weu");
     expect(sql).toMatchObject({
       id: vaultId("rsv-sql-weu"),
@@ -70,6 +72,7 @@ describe("vaultlink check against the built-in sandbox", () => {
       "rsv-prod-weu",
       "rsv-shared-weu",
       "rsv-dev-uks",
+      "rsv-files-uks",
     ]);
   });
 
@@ -97,7 +100,7 @@ describe("vaultlink check against the built-in sandbox", () => {
     expect(stdout).toContain(
       "Recovery Services vaults in 1 subscription, on the built-in demo tenant (sandbox)",
     );
-    expect(stdout).toMatch(/^1 vault: 1 eligible, 0 eligible after a decision, 0 blocked\.$/m);
+    expect(stdout).toMatch(/^2 vaults: 2 eligible, 0 eligible after a decision, 0 blocked\.$/m);
   });
 
   it("with --nsg, names the rule that blocks Entra ID and prints the commands that fix it by hand", async () => {

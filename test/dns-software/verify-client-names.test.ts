@@ -51,6 +51,8 @@ describe("verify asks dnsmasq and Unbound for the names clients ask", () => {
     for (const connection of vault.privateEndpointConnections) {
       await adapter.approvePrivateEndpointConnection(vault.id, connection.name);
     }
+    // Approved: what waited for the owner (public access Deny) is made by the next apply, as a pipeline would.
+    await applyFully(adapter, plan);
     for (const format of ["dnsmasq", "unbound"]) {
       const generated = await runBuiltCli([
         "dns",

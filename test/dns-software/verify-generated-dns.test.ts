@@ -34,6 +34,8 @@ describe("verify resolves through dnsmasq serving what vaultlink dns generated",
     for (const connection of vault.privateEndpointConnections) {
       await adapter.approvePrivateEndpointConnection(vault.id, connection.name);
     }
+    // Approved: what waited for the owner (public access Deny) is made by the next apply, as a pipeline would.
+    await applyFully(adapter, plan);
   });
   afterAll(async () => {
     await Promise.all(servers.map((server) => server.stop()));

@@ -100,9 +100,15 @@ describe("vaultlink check over the demo tenant", () => {
         eligibility: "eligible",
         codes: ["provider-registration-date-unknown", "registration-history-unknown"],
       },
+      // A MARS server is registered and nothing is protected: the sandbox serves the container
+      // (backupProtectionContainers), which no rule reads yet, so the vault still looks eligible here.
+      "rsv-files-uks": {
+        eligibility: "eligible",
+        codes: ["provider-registration-date-unknown", "registration-history-unknown"],
+      },
     });
     // Ordered by id: the production subscription's vaults, then the dev one's.
-    expect(results.map((r) => r.name).at(-1)).toBe("rsv-dev-uks");
+    expect(results.map((r) => r.name).slice(-2)).toEqual(["rsv-dev-uks", "rsv-files-uks"]);
     expect(sandbox.requestLog().filter((e) => WRITE_METHODS.has(e.method))).toEqual([]);
   });
 
@@ -120,7 +126,7 @@ describe("vaultlink check over the demo tenant", () => {
 
   it("--subscription narrows the check to that subscription's vaults", async () => {
     const results = await checkVaults(session().adapter, { kind: "subscriptions", subscriptionIds: [DEV] });
-    expect(results.map((r) => r.name)).toEqual(["rsv-dev-uks"]);
+    expect(results.map((r) => r.name)).toEqual(["rsv-dev-uks", "rsv-files-uks"]);
   });
 
   it("given ids, checks exactly those (once each, whatever their case)", async () => {

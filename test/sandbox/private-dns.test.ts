@@ -22,7 +22,7 @@ describe("private DNS in the sandbox", () => {
   it("creates a zone with 202, an operation status to poll and a Location that returns the zone", async () => {
     const put = await arm(sandbox, "PUT", ZONE, { apiVersion: PRIVATE_DNS, body: { location: "global" } });
     expect(put.status).toBe(202);
-    expect(put.body).toBeUndefined();
+    expect(put.body).toEqual({});
     const status = await untilDone(sandbox, put.headers.get("azure-asyncoperation") ?? "");
     expect(status.body.status).toBe("Succeeded");
     const result = await untilDone(sandbox, put.headers.get("location") ?? "");

@@ -6,7 +6,8 @@ import { operationResultReply, type TrackedOperation } from "../lro.js";
  * How the private DNS service runs its long-running work (privatedns 2024-06-01: zone and link PUT, PATCH
  * and DELETE are LRO with 200/201/202): it answers 202 with no body, an `Azure-AsyncOperation` URL under
  * `…/providers/Microsoft.Network/privateDnsOperationStatuses/{id}` and a `Location` under
- * `…/privateDnsOperationResults/{id}` that returns the resource (or 204 for a delete) once done.
+ * `…/privateDnsOperationResults/{id}` that returns the resource (or 204 for a delete) once done. The 202's body is
+ * `{}` (content-length 2 in azure-cli's recordings, test/fixtures/recordings/).
  */
 export function privateDnsAccepted(
   ctx: RequestContext,
@@ -18,6 +19,7 @@ export function privateDnsAccepted(
   const version = `api-version=${CURRENT_API_VERSION.privatedns}`;
   return {
     status: 202,
+    body: {},
     headers: {
       "Azure-AsyncOperation": `${base}/privateDnsOperationStatuses/${op.id}?${version}`,
       Location: `${base}/privateDnsOperationResults/${op.id}?${version}`,

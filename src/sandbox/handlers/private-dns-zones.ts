@@ -1,12 +1,19 @@
 import {
   bodyObject,
   checkPreconditions,
+  header,
   listReply,
   objectAt,
   requireResourceGroup,
 } from "../arm-resource.js";
 import type { Reply, RequestContext, Route, RouteParams } from "../context.js";
-import { ArmError, invalidRequestContent, parentResourceNotFound, resourceNotFound } from "../errors.js";
+import {
+  ArmError,
+  invalidRequestContent,
+  parentResourceNotFound,
+  preconditionFailed,
+  resourceNotFound,
+} from "../errors.js";
 import type { ArmResource } from "../state.js";
 import { listRoutes } from "./list-routes.js";
 import { privateDnsAccepted } from "./private-dns-lro.js";
@@ -39,6 +46,24 @@ function checkGlobal(body: Record<string, unknown>): void {
   }
 }
 
+/**
+ * A create-only PUT (`If-None-Match: *`) of a zone or link that exists: the private DNS service accepts it with
+ * 202 like any PUT and fails the operation with PreconditionFailed, leaving the resource as it was (azure-cli's
+ * recordings test_PutZone_ZoneExistsIfNoneMatchFailure_ExpectError and
+ * test_PutLink_LinkExistsIfNoneMatchFailure_ExpectError, kept in test/fixtures/recordings/). Other providers
+ * answer 412 at once (arm-resource.ts checkPreconditions).
+ */
+function existsAlready(ctx: RequestContext, p: RouteParams, message: string): Reply | undefined {
+  if (header(ctx, "if-none-match") !== "*") return undefined;
+  const op = ctx.operations.start({
+    durationMs: ctx.latency.lro,
+    complete: () => {
+      throw preconditionFailed(message);
+    },
+  });
+  return privateDnsAccepted(ctx, p.subscriptionId ?? "", p.resourceGroupName ?? "", op);
+}
+
 function putZone(ctx: RequestContext, p: RouteParams): Reply {
   requireResourceGroup(ctx, p.subscriptionId ?? "", p.resourceGroupName ?? "");
   const name = (p.privateZoneName ?? "").toLowerCase();
@@ -51,9 +76,13 @@ function putZone(ctx: RequestContext, p: RouteParams): Reply {
   }
   const id = zoneIdOf(p);
   const existing = ctx.store.get(id);
-  checkPreconditions(ctx, existing);
   const body = bodyObject(ctx);
   checkGlobal(body);
+  const conflict =
+    existing &&
+    existsAlready(ctx, p, `The Zone ${existing.name} exists already and hence cannot be created again.`);
+  if (conflict) return conflict;
+  checkPreconditions(ctx, existing);
   const zone = existing
     ? {
         ...existing,
@@ -85,9 +114,17 @@ function putLink(ctx: RequestContext, p: RouteParams): Reply {
   const name = p.virtualNetworkLinkName ?? "";
   const id = `${zone.id}/virtualNetworkLinks/${name}`;
   const existing = ctx.store.get(id);
-  checkPreconditions(ctx, existing);
   const body = bodyObject(ctx);
   checkGlobal(body);
+  const conflict =
+    existing &&
+    existsAlready(
+      ctx,
+      p,
+      `The Virtual Network link ${existing.name} for the Private DNS zone ${zone.name} exists already and hence cannot be created again.`,
+    );
+  if (conflict) return conflict;
+  checkPreconditions(ctx, existing);
   const props = objectAt(body.properties);
   const vnetId = objectAt(props.virtualNetwork).id;
   if (typeof vnetId !== "string" || !ctx.store.get(vnetId)) {
@@ -122,7 +159,7 @@ function putLink(ctx: RequestContext, p: RouteParams): Reply {
         provisioningState: existing ? "Updating" : "Creating",
       },
     },
-    "bare",
+    "quoted",
   );
   const op = ctx.operations.start({
     durationMs: ctx.latency.lro,

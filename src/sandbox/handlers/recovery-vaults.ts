@@ -1,9 +1,11 @@
 import { CURRENT_API_VERSION } from "../api-versions.js";
 import {
+  arrayAt,
   bodyObject,
   checkPreconditions,
   listReply,
   objectAt,
+  readTrackedPut,
   requireResourceGroup,
 } from "../arm-resource.js";
 import { BACKUP_GROUP_IDS, BACKUP_SERVICES, backupNamingFor } from "../backup-names.js";
@@ -86,12 +88,24 @@ function operationUrls(ctx: RequestContext, vault: ArmResource, op: TrackedOpera
   };
 }
 
-/** Vaults_Update: 202 with Location (operationResults) and Azure-AsyncOperation (operationStatus). */
+/**
+ * The first api-version whose vault PATCH the service answers synchronously: 200 with the updated vault, no
+ * operation to poll (issue 14's measurement against recorded ARM traffic; the 2024-04-01 and 2026-07-01 specs
+ * allow both 200 and 202 for Vaults_Update). Older versions answer 202 and an operation, as the sandbox did for all.
+ * The exact boundary between the two was not observed: 2024-04-01 is the oldest version vendored in spec/azure.
+ */
+export const SYNCHRONOUS_VAULT_PATCH_FROM = "2024-04-01";
+
+/** Vaults_Update: 200 with the vault (current api-versions), or 202 with Location and Azure-AsyncOperation. */
 function patchVault(ctx: RequestContext, p: RouteParams): Reply {
   const vault = requireVault(ctx, p);
   checkPreconditions(ctx, vault);
   const patch = bodyObject(ctx);
   checkPatch(vault, patch);
+  if (ctx.apiVersion >= SYNCHRONOUS_VAULT_PATCH_FROM) {
+    applyPatch(vault, patch);
+    return { status: 200, body: ctx.store.put(vault, "datetime") };
+  }
   const op = ctx.operations.start({
     durationMs: ctx.latency.lro,
     complete: () => {
@@ -113,6 +127,116 @@ function patchVault(ctx: RequestContext, p: RouteParams): Reply {
   };
 }
 
+/** A new vault as Vaults_CreateOrUpdate leaves it: the service's defaults under what the request set. */
+function newVault(id: string, name: string, location: string, body: Record<string, unknown>): ArmResource {
+  const props = objectAt(body.properties);
+  return {
+    id,
+    name,
+    type: VAULT_TYPE,
+    location,
+    ...(body.tags === undefined ? {} : { tags: body.tags }),
+    identity: body.identity ?? { type: "None" },
+    sku: body.sku ?? { name: "RS0", tier: "Standard" },
+    properties: {
+      privateEndpointStateForBackup: "None",
+      privateEndpointStateForSiteRecovery: "None",
+      publicNetworkAccess: "Enabled",
+      backupStorageVersion: "V2",
+      moveState: "Unknown",
+      secureScore: "None",
+      bcdrSecurityLevel: "Poor",
+      redundancySettings: { standardTierStorageRedundancy: "GeoRedundant", crossRegionRestore: "Disabled" },
+      securitySettings: {
+        softDeleteSettings: {
+          softDeleteRetentionPeriodInDays: 14,
+          softDeleteState: "Enabled",
+          enhancedSecurityState: "Enabled",
+        },
+        multiUserAuthorization: "Disabled",
+      },
+      ...props,
+      provisioningState: "Succeeded",
+    },
+  };
+}
+
+/**
+ * Vaults_CreateOrUpdate (2026-07-01: LRO, final-state-via location): a new vault answers 201 with Location and
+ * Retry-After, and the Location answers the vault once created; an existing one is replaced at once (200).
+ */
+function putVault(ctx: RequestContext, p: RouteParams): Reply {
+  const { name, id, existing, body, location } = readTrackedPut(ctx, p, "vaultName", VAULT_TYPE, vaultIdOf);
+  if (existing) {
+    if (existing.location?.toLowerCase() !== location.toLowerCase()) {
+      throw new ArmError(
+        400,
+        "InvalidResourceLocation",
+        `The resource '${name}' already exists in location '${existing.location}' in resource group '${p.resourceGroupName}'. A resource with the same name cannot be created in location '${location}'.`,
+      );
+    }
+    const replaced = newVault(existing.id, existing.name, location, body);
+    objectAt(replaced.properties).privateEndpointConnections = objectAt(
+      existing.properties,
+    ).privateEndpointConnections;
+    objectAt(replaced.properties).privateEndpointStateForBackup = objectAt(
+      existing.properties,
+    ).privateEndpointStateForBackup;
+    return { status: 200, body: ctx.store.put(replaced, "datetime") };
+  }
+  const vault = newVault(id, name, location, body);
+  objectAt(vault.properties).provisioningState = "Creating";
+  ctx.store.put(vault, "datetime");
+  const op = ctx.operations.start({
+    durationMs: ctx.latency.lro,
+    complete: () => {
+      const current = ctx.store.get(id);
+      if (current) objectAt(current.properties).provisioningState = "Succeeded";
+    },
+    result: () => ctx.store.get(id),
+  });
+  const urls = operationUrls(ctx, vault, op);
+  return {
+    status: 201,
+    body: ctx.store.get(id),
+    headers: {
+      Location: urls.result,
+      "Azure-AsyncOperation": urls.status,
+      "Retry-After": ctx.operations.retryAfter(op),
+    },
+  };
+}
+
+/** What keeps a vault from being deleted: backup items, registered servers or private endpoints in it. */
+function vaultContents(ctx: RequestContext, vault: ArmResource): number {
+  const prefix = `${vault.id.toLowerCase()}/backupfabrics/`;
+  const inside = [...ctx.store.all()].filter((r) => r.id.toLowerCase().startsWith(prefix)).length;
+  return inside + arrayAt(objectAt(vault.properties).privateEndpointConnections).length;
+}
+
+/** Vaults_Delete: 204 when there is no such vault, 202 and a Location until it is gone. */
+function deleteVault(ctx: RequestContext, p: RouteParams): Reply {
+  requireResourceGroup(ctx, p.subscriptionId ?? "", p.resourceGroupName ?? "");
+  const vault = ctx.store.get(vaultIdOf(p));
+  if (!vault) return { status: 204 };
+  checkPreconditions(ctx, vault);
+  if (vaultContents(ctx, vault) > 0) {
+    // The service's refusal, as the portal and az show it.
+    throw new ArmError(
+      400,
+      "ServiceResourceNotEmpty",
+      "Vault cannot be deleted as there are existing resources within the vault. Please delete any replicated items, registered servers, Hyper-V sites (Used for Site Recovery), policy associations for ASR and Private endpoints before deleting the vault.",
+    );
+  }
+  const op = ctx.operations.start({
+    durationMs: ctx.latency.lro,
+    complete: () => void ctx.store.delete(vault.id),
+  });
+  // Not the vault's own operationResults: GetOperationResult must answer a vault, and a deleted vault has none.
+  const location = `${ctx.base}/subscriptions/${p.subscriptionId}/providers/Microsoft.RecoveryServices/locations/${vault.location}/operationResults/${op.id}?api-version=${ctx.apiVersion}`;
+  return { status: 202, headers: { Location: location, "Retry-After": ctx.operations.retryAfter(op) } };
+}
+
 export const recoveryVaultRoutes: readonly Route[] = [
   {
     method: "GET",
@@ -122,6 +246,8 @@ export const recoveryVaultRoutes: readonly Route[] = [
     handler: (ctx, p) => ({ status: 200, body: requireVault(ctx, p) }),
   },
   { method: "PATCH", pattern: VAULT, family: "recoveryservices.vaults", kind: "lro", handler: patchVault },
+  { method: "PUT", pattern: VAULT, family: "recoveryservices.vaults", kind: "lro", handler: putVault },
+  { method: "DELETE", pattern: VAULT, family: "recoveryservices.vaults", kind: "lro", handler: deleteVault },
   ...listRoutes(VAULT_TYPE, "recoveryservices.vaults"),
   {
     method: "GET",
@@ -147,6 +273,17 @@ export const recoveryVaultRoutes: readonly Route[] = [
           p.resourceGroupName ?? "",
         );
       return { status: 200, body: found };
+    },
+  },
+  {
+    method: "GET",
+    pattern:
+      "/subscriptions/{subscriptionId}/providers/Microsoft.RecoveryServices/locations/{location}/operationResults/{operationId}",
+    family: "recoveryservices.vaults",
+    kind: "read",
+    handler: (ctx, p) => {
+      const op = ctx.operations.require(p.operationId ?? "", "OperationNotFound");
+      return operationResultReply(ctx.url, op, ctx.operations.retryAfter(op), () => ({ status: 204 }));
     },
   },
   {

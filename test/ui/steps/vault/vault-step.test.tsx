@@ -48,7 +48,7 @@ describe("the vault step", () => {
     const step = vaultStep(log);
     await step.waitFor("[blocked] rsv-sql-weu");
     await step.type("sql");
-    await step.waitFor("1 of 7 vaults");
+    await step.waitFor("1 of 8 vaults");
     await step.press(Key.enter);
     const screen = await step.waitFor("cannot be used for backup private endpoints");
     expect(screen).toContain("[vault-has-protected-items]");
@@ -61,7 +61,7 @@ describe("the vault step", () => {
     const step = vaultStep();
     await step.waitFor("[check  ] rsv-cmk-weu");
     await step.type("cmk");
-    expect(await step.waitFor("[cmk-key-vault-network-unknown]")).toContain("1 of 7 vaults");
+    expect(await step.waitFor("[cmk-key-vault-network-unknown]")).toContain("1 of 8 vaults");
     await step.press(Key.escape);
     await step.waitFor("(type to filter)");
     await step.type("legacy");
