@@ -387,6 +387,12 @@ export function buildProgram(io: CliIo, outcome: CommandOutcome = { exitCode: Ex
       collectRepeated,
       [],
     )
+    .option(
+      "--event <event=vault>",
+      "at start, make the vault live through first-registration or first-backup (new storage records; repeatable); later: POST /_sandbox/events",
+      collectRepeated,
+      [],
+    )
     .action(async (options: SandboxCommandOptions, command: Command) =>
       (await import("./commands/sandbox.js")).runSandbox(context(command), options),
     );

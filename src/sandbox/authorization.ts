@@ -1,5 +1,5 @@
-import { UserError } from "../core/user-error.js";
 import { ArmError } from "./errors.js";
+import { SandboxInputError } from "./sandbox-error.js";
 
 /**
  * A caller without some role: every request whose ARM action matches `action` over a scope under `scope` is
@@ -153,10 +153,10 @@ export function parseDeniedAction(text: string): DeniedAction {
   const action = (at < 0 ? text : text.slice(0, at)).trim();
   const scope = at < 0 ? "/" : text.slice(at + 1).trim();
   if (!/^(\*|[\w.]+\/[\w./*]+)$/.test(action)) {
-    throw new UserError(`--deny: "${action}" is not an ARM action.`, { hint: HINT });
+    throw new SandboxInputError(`--deny: "${action}" is not an ARM action.`, { hint: HINT });
   }
   if (!scope.startsWith("/")) {
-    throw new UserError(`--deny: the scope "${scope}" is not an ARM id.`, { hint: HINT });
+    throw new SandboxInputError(`--deny: the scope "${scope}" is not an ARM id.`, { hint: HINT });
   }
   return { action, scope };
 }

@@ -1,6 +1,6 @@
-import { UserError } from "../core/user-error.js";
 import { objectAt } from "./arm-resource.js";
 import { ArmError } from "./errors.js";
+import { SandboxInputError } from "./sandbox-error.js";
 import type { ResourceStore } from "./store.js";
 
 /**
@@ -54,12 +54,13 @@ export function parseFaultSchedule(text: string): FaultSchedule {
     const kind = FAULT_KINDS.find((k) => k === rate?.[1]);
     const value = Number(rate?.[2]);
     if (!rate || kind === undefined || !(value >= 0 && value <= 1)) {
-      throw new UserError(`--faults: "${part}" is not a fault rate.`, { hint: HINT });
+      throw new SandboxInputError(`--faults: "${part}" is not a fault rate.`, { hint: HINT });
     }
     rates[kind] = value;
   }
   const total = Object.values(rates).reduce((sum, r) => sum + r, 0);
-  if (total > 1) throw new UserError(`--faults: the rates add up to ${total}, more than 1.`, { hint: HINT });
+  if (total > 1)
+    throw new SandboxInputError(`--faults: the rates add up to ${total}, more than 1.`, { hint: HINT });
   return { seed, rates, retryAfterSeconds };
 }
 

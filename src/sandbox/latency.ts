@@ -1,4 +1,4 @@
-import { UserError } from "../core/user-error.js";
+import { SandboxInputError } from "./sandbox-error.js";
 
 /** What kind of work a request is, for latency: reads, synchronous writes, long-running work. */
 export type OperationKind = "read" | "write" | "lro";
@@ -23,7 +23,7 @@ export function parseLatencyProfile(text: string): LatencyProfile {
       continue;
     }
     const match = /^(read|write|lro)=(\d*\.?\d+)(ms|s)?$/.exec(part);
-    if (!match) throw new UserError(`--latency: "${part}" is not a latency setting.`, { hint: HINT });
+    if (!match) throw new SandboxInputError(`--latency: "${part}" is not a latency setting.`, { hint: HINT });
     const value = Number(match[2]) * (match[3] === "s" ? 1000 : 1);
     profile[match[1] as OperationKind] = value;
   }

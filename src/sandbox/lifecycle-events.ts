@@ -1,12 +1,12 @@
-import { sameResourceId } from "../core/arm-id.js";
-import { UserError } from "../core/user-error.js";
 import { allocateAddresses } from "./address-allocation.js";
 import { arrayAt, objectAt } from "./arm-resource.js";
-import { type BackupDnsName, requireBackupNaming, storageAccountName } from "./backup-names.js";
+import { type BackupDnsName, requireBackupNaming, storageAccountName, storageFqdn } from "./backup-names.js";
 import { ArmError } from "./errors.js";
 import { findSubnet, saveVnet } from "./handlers/virtual-network-model.js";
 import { endpointIpConfiguration, endpointNic, publishDnsConfigs } from "./private-endpoint-provisioning.js";
 import { backupRequestOf, endpointsOfVault } from "./private-endpoint-rules.js";
+import { sameResourceId } from "./resource-ids.js";
+import { SandboxInputError } from "./sandbox-error.js";
 import type { ArmResource } from "./state.js";
 import type { ResourceStore } from "./store.js";
 
@@ -27,7 +27,7 @@ export type LifecycleEventKind = "firstRegistration" | "firstBackup";
 
 export interface LifecycleEvent {
   readonly kind: LifecycleEventKind;
-  /** The Recovery Services vault's ARM id (any casing). */
+  /** The Recovery Services vault's ARM id, or its name when no other vault has it (any casing). */
   readonly vaultId: string;
 }
 
@@ -43,6 +43,51 @@ const STORAGE_ALLOCATIONS: Readonly<
   firstRegistration: { purpose: "registration", services: ["queue", "blob"] },
   firstBackup: { purpose: "backup-data", services: ["blob"] },
 };
+
+/** What users call the events (`--event first-backup=VAULT`, the events route), each with its kind. */
+export const LIFECYCLE_EVENT_NAMES: Readonly<Record<string, LifecycleEventKind>> = {
+  "first-registration": "firstRegistration",
+  "first-backup": "firstBackup",
+};
+
+const VAULT_TYPE = "microsoft.recoveryservices/vaults";
+
+/** Reads `first-backup=VAULT` (a vault id or name), as `vaultlink sandbox --event` takes it. */
+export function parseLifecycleEvent(text: string): LifecycleEvent {
+  const at = text.indexOf("=");
+  const name = text
+    .slice(0, at === -1 ? text.length : at)
+    .trim()
+    .toLowerCase();
+  const kind = LIFECYCLE_EVENT_NAMES[name];
+  const vaultId = at === -1 ? "" : text.slice(at + 1).trim();
+  if (kind === undefined || vaultId === "") {
+    throw new SandboxInputError(`--event: "${text}" is not an event.`, {
+      hint: `Write EVENT=VAULT, EVENT being ${Object.keys(LIFECYCLE_EVENT_NAMES).join(" or ")} and VAULT a vault's name or id, e.g. first-backup=rsv-prod-weu.`,
+    });
+  }
+  return { kind, vaultId };
+}
+
+/** The one vault an id or a name refers to. */
+function findVault(store: ResourceStore, kind: LifecycleEventKind, ref: string): ArmResource {
+  const wanted = ref.trim();
+  const vaults = store
+    .listAllOfType(VAULT_TYPE)
+    .filter((v) =>
+      wanted.startsWith("/") ? sameResourceId(v.id, wanted) : v.name.toLowerCase() === wanted.toLowerCase(),
+    );
+  const [vault, ...others] = vaults;
+  if (vault !== undefined && others.length === 0) return vault;
+  throw new SandboxInputError(
+    vault === undefined
+      ? `simulate ${kind}: ${wanted} is not a Recovery Services vault in the sandbox.`
+      : `simulate ${kind}: ${vaults.length} vaults are named ${wanted}: ${vaults.map((v) => v.id).join(", ")}.`,
+    {
+      hint: "Give the name or the id of a vault the sandbox serves, e.g. one listed by GET /subscriptions/{id}/providers/Microsoft.RecoveryServices/vaults.",
+    },
+  );
+}
 
 function fqdnsOf(nic: ArmResource): Set<string> {
   const names = new Set<string>();
@@ -75,15 +120,10 @@ function grow(
   if (!nic || !found) return { endpointId: pe.id, added: [] };
   const naming = requireBackupNaming(vault.location ?? "", "AzureBackup");
   const allocation = STORAGE_ALLOCATIONS[event.kind];
-  const account = storageAccountName(
-    vault.id,
-    "AzureBackup",
-    naming.region.backupGeoCode ?? "",
-    allocation.purpose,
-  );
+  const account = storageAccountName(vault.id, "AzureBackup", naming.region.geoCode, allocation.purpose);
   const have = fqdnsOf(nic);
   const names: BackupDnsName[] = allocation.services
-    .map((service) => ({ fqdn: `${account}.${naming.cloud.dnsSuffixes[service]}`, member: service }))
+    .map((service) => ({ fqdn: storageFqdn(naming, service, account), member: service }))
     .filter((name) => !have.has(name.fqdn));
   if (names.length === 0) return { endpointId: pe.id, added: [] };
   const ips = allocateAddresses(store, found.subnet, names.length);
@@ -106,18 +146,10 @@ function grow(
 /**
  * Applies one lifecycle event to every approved AzureBackup endpoint of the vault. Idempotent: an event
  * that already happened adds nothing.
- * @throws UserError for an id that names no vault, or when an endpoint's subnet has no address left.
+ * @throws SandboxInputError for an id or name that names no single vault, or when an endpoint's subnet has no address left.
  */
 export function simulateLifecycleEvent(store: ResourceStore, event: LifecycleEvent): EndpointGrowth[] {
-  const vault = store.get(event.vaultId);
-  if (vault?.type.toLowerCase() !== "microsoft.recoveryservices/vaults") {
-    throw new UserError(
-      `simulate ${event.kind}: ${event.vaultId} is not a Recovery Services vault in the sandbox.`,
-      {
-        hint: "Give the id of a vault the sandbox serves, e.g. one listed by GET /subscriptions/{id}/providers/Microsoft.RecoveryServices/vaults.",
-      },
-    );
-  }
+  const vault = findVault(store, event.kind, event.vaultId);
   const endpoints = endpointsOfVault(store, vault.id).filter((pe) => {
     const request = backupRequestOf(store, pe.id, objectAt(pe.properties));
     return request?.group === "AzureBackup" && sameResourceId(request.vault.id, vault.id) && isApproved(pe);
@@ -126,7 +158,7 @@ export function simulateLifecycleEvent(store: ResourceStore, event: LifecycleEve
     return endpoints.map((pe) => grow(store, pe, vault, event));
   } catch (error) {
     if (!(error instanceof ArmError)) throw error;
-    throw new UserError(`simulate ${event.kind} on ${vault.name}: ${error.message}`, {
+    throw new SandboxInputError(`simulate ${event.kind} on ${vault.name}: ${error.message}`, {
       hint: "Azure would fail the same way: give the endpoint's subnet more free addresses (a /25 is recommended).",
     });
   }

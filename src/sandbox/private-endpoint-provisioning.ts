@@ -1,10 +1,3 @@
-import { IPS_PER_BACKUP_ENDPOINT } from "../core/address-capacity.js";
-import {
-  formatResourceId,
-  type ProviderResourceId,
-  parseResourceId,
-  sameResourceId,
-} from "../core/arm-id.js";
 import { allocateAddresses } from "./address-allocation.js";
 import { arrayAt, objectAt } from "./arm-resource.js";
 import {
@@ -12,9 +5,11 @@ import {
   type BackupGroupId,
   backupConnectionName,
   backupDnsNames,
+  IPS_PER_ENDPOINT,
   requireBackupNaming,
 } from "./backup-names.js";
 import { findSubnet, saveVnet } from "./handlers/virtual-network-model.js";
+import { parseResourceId, type ResourceIdParts, sameResourceId, scopeId } from "./resource-ids.js";
 import type { ArmResource } from "./state.js";
 import type { ResourceStore } from "./store.js";
 import { syncZoneGroups } from "./zone-group-sync.js";
@@ -79,18 +74,13 @@ export function completeBackupEndpoint(store: ResourceStore, request: ProvisionB
   if (!pe || !found) return;
   const naming = requireBackupNaming(request.vault.location ?? "", request.group);
   const names = backupDnsNames(request.vault.id, naming, request.group);
-  const ips = allocateAddresses(store, found.subnet, Math.max(IPS_PER_BACKUP_ENDPOINT, names.length));
-  const { subscriptionId, resourceGroup } = parseResourceId(pe.id) as ProviderResourceId;
+  const ips = allocateAddresses(store, found.subnet, Math.max(IPS_PER_ENDPOINT, names.length));
+  const peParts = parseResourceId(pe.id) as ResourceIdParts;
   const nicName =
     typeof peProps.customNetworkInterfaceName === "string" && peProps.customNetworkInterfaceName !== ""
       ? peProps.customNetworkInterfaceName
       : `${pe.name}.nic.${store.ids.next()}`;
-  const nicId = formatResourceId({
-    subscriptionId,
-    ...(resourceGroup === undefined ? {} : { resourceGroup }),
-    provider: "Microsoft.Network",
-    segments: [{ type: "networkInterfaces", name: nicName }],
-  });
+  const nicId = `${scopeId(peParts.subscriptionId, peParts.resourceGroup)}/providers/Microsoft.Network/networkInterfaces/${nicName}`;
   const ipConfigurations = names.map((name, i) =>
     endpointIpConfiguration(store, nicId, found.subnet.id, request.group, name, ips[i] ?? "", i === 0),
   );

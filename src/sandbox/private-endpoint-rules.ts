@@ -1,8 +1,7 @@
-import { sameResourceId } from "../core/arm-id.js";
-import { MAX_BACKUP_ENDPOINTS_PER_VAULT } from "../core/rules/endpoint-limits.js";
 import { arrayAt, objectAt } from "./arm-resource.js";
-import { BACKUP_GROUP_IDS, type BackupGroupId } from "./backup-names.js";
+import { BACKUP_GROUP_IDS, type BackupGroupId, MAX_ENDPOINTS_PER_VAULT } from "./backup-names.js";
 import { ArmError, invalidRequestContent, invalidResourceReference } from "./errors.js";
+import { sameResourceId } from "./resource-ids.js";
 import type { ArmResource } from "./state.js";
 import type { ResourceStore } from "./store.js";
 
@@ -101,11 +100,11 @@ export function checkNewBackupEndpoint(
 ): void {
   const { vault, group } = request;
   const others = endpointsOfVault(store, vault.id).filter((pe) => !sameResourceId(pe.id, peId));
-  if (others.length >= MAX_BACKUP_ENDPOINTS_PER_VAULT) {
+  if (others.length >= MAX_ENDPOINTS_PER_VAULT) {
     throw new ArmError(
       400,
       "UserErrorMaxPrivateEndpointsReached",
-      `Vault ${vault.name} already has ${others.length} private endpoints; at most ${MAX_BACKUP_ENDPOINTS_PER_VAULT} are allowed per vault, secondary ones included.`,
+      `Vault ${vault.name} already has ${others.length} private endpoints; at most ${MAX_ENDPOINTS_PER_VAULT} are allowed per vault, secondary ones included.`,
     );
   }
   if (others.some((pe) => pe.name.toLowerCase() === peName.toLowerCase())) {

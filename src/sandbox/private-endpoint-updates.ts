@@ -1,6 +1,6 @@
-import { sameResourceId } from "../core/arm-id.js";
 import { arrayAt, objectAt } from "./arm-resource.js";
 import { ArmError } from "./errors.js";
+import { sameResourceId } from "./resource-ids.js";
 import type { ArmResource } from "./state.js";
 
 /**

@@ -1,8 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { SANDBOX_BEARER_TOKEN } from "../core/sandbox-endpoint.js";
-import { UserError } from "../core/user-error.js";
 import { checkApiVersion } from "./api-versions.js";
 import { AccessPolicy, type DeniedAction } from "./authorization.js";
 import type { InnerRequest, Reply, RequestContext } from "./context.js";
@@ -13,6 +11,8 @@ export type { DnsAddress } from "./dns/dns-server.js";
 
 import { resolvePrivately } from "./dns/private-resolver.js";
 import { ArmError } from "./errors.js";
+import { serveEventRoute } from "./event-route.js";
+import { exchangeRecorder } from "./exchange-recorder.js";
 import { FaultInjector, type FaultKind, type FaultSchedule, failInjectedOperation } from "./faults.js";
 import { VNET_TYPE } from "./handlers/virtual-network-model.js";
 import { type LatencyProfile, NO_LATENCY } from "./latency.js";
@@ -22,6 +22,7 @@ import { DEFAULT_PAGE_SIZE } from "./paging.js";
 import { type LogEntry, RequestLog } from "./request-log.js";
 import { Router } from "./router.js";
 import { ALL_ROUTES } from "./routes.js";
+import { SandboxInputError } from "./sandbox-error.js";
 import type { SandboxState } from "./state.js";
 import { ResourceStore } from "./store.js";
 
@@ -161,7 +162,7 @@ function sendAnswer(
   return Promise.resolve(true);
 }
 
-/** Starts the sandbox on 127.0.0.1 (loopback only: the token it accepts is not a secret). */
+/** Starts the sandbox on 127.0.0.1 (loopback only: it accepts any bearer token). */
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
   const clock = options.clock ?? Date.now;
   const store = new ResourceStore(options.state ?? demoTenant(), {
@@ -175,6 +176,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const access = new AccessPolicy(options.deniedActions ?? []);
   const latency = options.latency ?? NO_LATENCY;
   let base = "";
+  const recorder = exchangeRecorder();
+  const simulate = (event: LifecycleEvent) => {
+    operations.settle();
+    return simulateLifecycleEvent(store, event);
+  };
 
   function contextFor(
     method: string,
@@ -220,6 +226,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     const started = performance.now();
     const url = new URL(req.url ?? "/", base);
     const method = (req.method ?? "GET").toUpperCase();
+    const own = serveEventRoute(method, url.pathname, text, simulate);
+    if (own !== undefined) {
+      res.writeHead(own.status, { "Content-Type": "application/json; charset=utf-8" });
+      res.end(JSON.stringify(own.body));
+      return;
+    }
     const apiVersion = url.searchParams.get("api-version");
     const flight = log.begin(url.pathname);
     const fault = faults?.draw();
@@ -251,12 +263,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
           "AuthenticationFailed",
           "Authentication failed. The 'Authorization' header is missing.",
         );
-      if (auth !== `Bearer ${SANDBOX_BEARER_TOKEN}`) {
-        throw new ArmError(
-          401,
-          "InvalidAuthenticationToken",
-          "The access token is invalid. The sandbox accepts only its local token.",
-        );
+      // Any bearer token, as from any client of the tenant: the sandbox cannot check a signature, and it serves only
+      // loopback. Another scheme, or none, gets ARM's 401.
+      if (!/^Bearer \S+$/.test(auth)) {
+        throw new ArmError(401, "InvalidAuthenticationToken", "The access token is invalid.");
       }
       if (unreadableBody) {
         throw new ArmError(
@@ -314,7 +324,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       status: answered ? reply.status : 0,
       durationMs: Math.round(performance.now() - started),
     });
-    options.onExchange?.({
+    if (options.onExchange === undefined && recorder === undefined) return;
+    const exchange = (requestBody: unknown, responseBody: unknown): RecordedExchange => ({
       method,
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
@@ -322,8 +333,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       requestBody,
       status: reply.status,
       responseHeaders: headers,
-      responseBody: payload === "" ? undefined : JSON.parse(payload),
+      responseBody,
     });
+    options.onExchange?.(exchange(requestBody, payload === "" ? undefined : JSON.parse(payload)));
+    // The bodies as sent, unparsed: the recorder runs on every exchange of a test run and must stay cheap.
+    recorder?.record(exchange(text === "" ? undefined : text, payload === "" ? undefined : payload));
   }
 
   const server = createServer((req, res) => {
@@ -351,9 +365,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       virtualNetworkId !== undefined &&
       store.get(virtualNetworkId)?.type.toLowerCase() !== VNET_TYPE.toLowerCase()
     ) {
-      throw new UserError(`DNS: ${virtualNetworkId} is not a virtual network in the sandbox's tenant.`, {
-        hint: "Give the id of a VNet the sandbox serves, or none to answer as from a VNet linked to every zone.",
-      });
+      throw new SandboxInputError(
+        `DNS: ${virtualNetworkId} is not a virtual network in the sandbox's tenant.`,
+        {
+          hint: "Give the id of a VNet the sandbox serves, or none to answer as from a VNet linked to every zone.",
+        },
+      );
     }
     const dns = await startDnsServer((question) => {
       operations.settle();
@@ -375,6 +392,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     dnsAddress,
     dnsView: (virtualNetworkId) => dnsView(virtualNetworkId),
     close: async () => {
+      recorder?.flush();
       await Promise.all(dnsServers.map((dns) => dns.close()));
       await new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
@@ -386,9 +404,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       faults = schedule === undefined ? undefined : new FaultInjector(schedule);
     },
     requestLog: () => log.all(),
-    simulate: (event) => {
-      operations.settle();
-      return simulateLifecycleEvent(store, event);
-    },
+    simulate,
   };
 }

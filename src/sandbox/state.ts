@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { readFile, rename, writeFile } from "node:fs/promises";
 import { z } from "zod";
-import { parseResourceId, type ResourceId } from "../core/arm-id.js";
-import { UserError } from "../core/user-error.js";
+import { parseResourceId } from "./resource-ids.js";
+import { SandboxInputError } from "./sandbox-error.js";
 import { idKey } from "./store.js";
 
 /**
@@ -54,15 +54,12 @@ export const sandboxStateSchema = z
     const seen = new Set<string>();
     state.resources.forEach((resource, index) => {
       const path = ["resources", index, "id"];
-      let parts: ResourceId;
-      try {
-        parts = parseResourceId(resource.id);
-      } catch (error) {
-        if (!(error instanceof UserError)) throw error;
-        ctx.addIssue({ code: "custom", path, message: error.message });
+      const parts = parseResourceId(resource.id);
+      if ("problem" in parts) {
+        ctx.addIssue({ code: "custom", path, message: parts.problem });
         return;
       }
-      if (parts.kind !== "resource" || parts.resourceGroup === undefined) {
+      if (parts.resourceGroup === undefined) {
         ctx.addIssue({
           code: "custom",
           path,
@@ -106,15 +103,53 @@ export type SandboxState = z.infer<typeof sandboxStateSchema>;
 export type ArmResource = SandboxState["resources"][number];
 export type SandboxSubscription = SandboxState["subscriptions"][number];
 
-/** Parses and checks a state value; a UserError names the field and value that are wrong. */
+/** A copy of `value` without null members, at any depth. */
+function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, member]) => member !== null)
+      .map(([key, member]) => [key, withoutNulls(member)]),
+  );
+}
+
+/**
+ * Resources as ARM answered them, from resources as `az … show -o json` prints them: az adds `resourceGroup` and
+ * prints null for each field of its model the service did not send (`"systemData": null`), neither of which ARM's
+ * answer has (the specs mark those fields neither required nor nullable), so the sandbox would serve answers
+ * that break the specs.
+ */
+function asServiceAnswers(value: unknown): unknown {
+  if (
+    value === null ||
+    typeof value !== "object" ||
+    !Array.isArray((value as { resources?: unknown }).resources)
+  )
+    return value;
+  const state = value as { resources: unknown[] };
+  return {
+    ...state,
+    resources: state.resources.map((resource) => {
+      if (resource === null || typeof resource !== "object") return resource;
+      const { resourceGroup: _fromAz, ...rest } = resource as Record<string, unknown>;
+      return withoutNulls(rest);
+    }),
+  };
+}
+
+/** Parses and checks a state value; a SandboxInputError names the field and value that are wrong. */
 export function parseSandboxState(value: unknown, source: string): SandboxState {
-  const result = sandboxStateSchema.safeParse(value);
+  const result = sandboxStateSchema.safeParse(asServiceAnswers(value));
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const where = issue?.path.join(".") ?? "";
-  throw new UserError(`${source}: ${where === "" ? "" : `${where}: `}${issue?.message ?? "invalid state"}`, {
-    hint: "The state file holds {subscriptions:[…], resources:[…]}; see schema/sandbox-state.json.",
-  });
+  throw new SandboxInputError(
+    `${source}: ${where === "" ? "" : `${where}: `}${issue?.message ?? "invalid state"}`,
+    {
+      hint: "The state file holds {subscriptions:[…], resources:[…]}; see schema/sandbox-state.json.",
+    },
+  );
 }
 
 export async function loadSandboxState(file: string): Promise<SandboxState> {
@@ -122,7 +157,7 @@ export async function loadSandboxState(file: string): Promise<SandboxState> {
   try {
     text = await readFile(file, "utf8");
   } catch (cause) {
-    throw new UserError(`Cannot read the sandbox state file ${file}.`, {
+    throw new SandboxInputError(`Cannot read the sandbox state file ${file}.`, {
       hint: "Check the path given to --state.",
       cause,
     });
@@ -131,7 +166,7 @@ export async function loadSandboxState(file: string): Promise<SandboxState> {
   try {
     json = JSON.parse(text);
   } catch (cause) {
-    throw new UserError(`${file} is not valid JSON: ${(cause as Error).message}`, {
+    throw new SandboxInputError(`${file} is not valid JSON: ${(cause as Error).message}`, {
       hint: "The state file is plain JSON; a file saved by the sandbox always loads.",
       cause,
     });

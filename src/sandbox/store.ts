@@ -1,9 +1,9 @@
-import { formatResourceId } from "../core/arm-id.js";
+import { scopeId } from "./resource-ids.js";
 import { IdSequence } from "./stable-ids.js";
 import type { ArmResource, SandboxState, SandboxSubscription } from "./state.js";
 
 /**
- * The key a resource is stored under. ARM compares ids and names case-insensitively (core `sameResourceId`), so
+ * The key a resource is stored under. ARM compares ids and names case-insensitively (`sameResourceId`), so
  * the store keys by the lower-cased id and serves each resource in the casing it was created with.
  */
 export function idKey(id: string): string {
@@ -57,7 +57,7 @@ export class ResourceStore {
     const subscription = this.subscription(subscriptionId);
     if (!subscription) return;
     subscription.resourceGroups = subscription.resourceGroups.filter((g) => idKey(g.name) !== idKey(name));
-    const prefix = `${idKey(formatResourceId({ subscriptionId, resourceGroup: name }))}/`;
+    const prefix = `${idKey(scopeId(subscriptionId, name))}/`;
     for (const key of [...this.resources.keys()]) if (key.startsWith(prefix)) this.resources.delete(key);
   }
 
@@ -87,7 +87,7 @@ export class ResourceStore {
 
   /** Resources of one type (case-insensitive) in a subscription, optionally one resource group. */
   listByType(type: string, subscriptionId: string, resourceGroup?: string): ArmResource[] {
-    const prefix = `${idKey(formatResourceId(resourceGroup === undefined ? { subscriptionId } : { subscriptionId, resourceGroup }))}/`;
+    const prefix = `${idKey(scopeId(subscriptionId, resourceGroup))}/`;
     const wanted = type.toLowerCase();
     const out: ArmResource[] = [];
     for (const [key, r] of this.resources) {

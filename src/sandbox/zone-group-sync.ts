@@ -1,24 +1,9 @@
-import { CLOUD_NAMES, cloudFor } from "../core/clouds.js";
-import { zoneRecordForFqdn } from "../core/dns-names.js";
 import { arrayAt, objectAt } from "./arm-resource.js";
 import { upsertARecord } from "./handlers/private-dns-model.js";
+import { recordNameIn } from "./private-zones.js";
 import type { ResourceStore } from "./store.js";
 
 export const ZONE_GROUP_TYPE = "Microsoft.Network/privateEndpoints/privateDnsZoneGroups";
-
-/**
- * The record a customDnsConfig FQDN gets in a zone, by the core's mapping of endpoint names to zones
- * (`x.privatelink.we.backup.windowsazure.com` -> `x` in the backup zone, `acct.blob.core.windows.net` ->
- * `acct` in `privatelink.blob.core.windows.net`), in whichever cloud the zone belongs to. A zone that is not
- * the name's zone (a wrong geo code) gets nothing, as Azure's zone group writes nothing there.
- */
-export function recordNameIn(zoneName: string, fqdn: string): string | undefined {
-  for (const cloud of CLOUD_NAMES) {
-    const record = zoneRecordForFqdn(fqdn, cloudFor(cloud));
-    if (record?.zone === zoneName.toLowerCase()) return record.recordName;
-  }
-  return undefined;
-}
 
 /**
  * Brings every zone group of an endpoint in line with its customDnsConfigs, as the Network RP does when

@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
+import { sandboxTrafficEnv } from "../support/sandbox-traffic-env.js";
 
 export interface CliResult {
   readonly code: number;
@@ -20,7 +21,10 @@ export function runBuiltCli(args: readonly string[], env: Record<string, string>
     const child = execFile(
       process.execPath,
       [BIN, ...args],
-      { env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env }, timeout: 15_000 },
+      {
+        env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...sandboxTrafficEnv(), ...env },
+        timeout: 15_000,
+      },
       (error, stdout, stderr) => {
         const code = error === null ? 0 : typeof error.code === "number" ? error.code : -1;
         resolve({ code, stdout, stderr });

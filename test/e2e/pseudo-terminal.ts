@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { Terminal } from "@xterm/headless";
 import { type IPty, spawn } from "node-pty";
+import { sandboxTrafficEnv } from "../support/sandbox-traffic-env.js";
 
 const BIN = resolve("bin/vaultlink");
 
@@ -36,7 +37,13 @@ export async function startCli(
     cols: size.columns,
     rows: size.rows,
     cwd,
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", TERM: "xterm-256color", ...env },
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? "",
+      TERM: "xterm-256color",
+      ...sandboxTrafficEnv(),
+      ...env,
+    },
   });
   pty.onData((data) => {
     raw += data;

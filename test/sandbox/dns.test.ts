@@ -2,8 +2,8 @@ import { Resolver } from "node:dns/promises";
 import { connect } from "node:net";
 import dnsPacket, { type Packet } from "dns-packet";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { UserError } from "../../src/core/user-error.js";
 import type { DnsAddress } from "../../src/sandbox/dns/dns-server.js";
+import { SandboxInputError } from "../../src/sandbox/sandbox-error.js";
 import { type RunningSandbox, startSandbox } from "../../src/sandbox/server.js";
 import { dnsTool } from "../dns-software/dns-tool.js";
 import { runTool } from "../dns-software/run-tool.js";
@@ -169,7 +169,9 @@ describe("the sandbox's DNS server", () => {
     } finally {
       await spokeOnly.close();
     }
-    await expect(startSandbox({ dns: { virtualNetworkId: `${SPOKE}-gone` } })).rejects.toThrow(UserError);
+    await expect(startSandbox({ dns: { virtualNetworkId: `${SPOKE}-gone` } })).rejects.toThrow(
+      SandboxInputError,
+    );
   });
 
   it("serves the port it is asked for", async () => {

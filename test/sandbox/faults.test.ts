@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { UserError } from "../../src/core/user-error.js";
 import { parseFaultSchedule } from "../../src/sandbox/faults.js";
+import { SandboxInputError } from "../../src/sandbox/sandbox-error.js";
 import { startSandbox } from "../../src/sandbox/server.js";
 import { arm } from "./arm-requests.js";
 
@@ -22,13 +22,13 @@ async function statuses(schedule: string, count: number): Promise<number[]> {
 }
 
 describe("seeded fault injection", () => {
-  it("parses --faults and refuses bad input with a UserError", () => {
+  it("parses --faults and refuses bad input with a SandboxInputError", () => {
     expect(parseFaultSchedule("429:0.2,503:0.1,seed=7,retry-after=2")).toEqual({
       seed: 7,
       rates: { "429": 0.2, "503": 0.1 },
       retryAfterSeconds: 2,
     });
-    expect(() => parseFaultSchedule("418:0.5")).toThrow(UserError);
+    expect(() => parseFaultSchedule("418:0.5")).toThrow(SandboxInputError);
     expect(() => parseFaultSchedule("429:0.7,500:0.6")).toThrow(/more than 1/);
   });
 

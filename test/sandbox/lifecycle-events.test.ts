@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { UserError } from "../../src/core/user-error.js";
+import { SandboxInputError } from "../../src/sandbox/sandbox-error.js";
 import { type RunningSandbox, startSandbox } from "../../src/sandbox/server.js";
 import {
   arm,
@@ -95,7 +95,7 @@ describe("simulated first registration and first backup", () => {
   it("leaves a vault without approved endpoints alone and refuses an id that is no vault", () => {
     expect(sandbox.simulate({ kind: "firstBackup", vaultId: `${VAULTS_RG}/rsv-lrs-weu` })).toEqual([]);
     expect(() => sandbox.simulate({ kind: "firstBackup", vaultId: `${VAULTS_RG}/rsv-missing` })).toThrow(
-      UserError,
+      SandboxInputError,
     );
   });
 });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { UserError } from "../../src/core/user-error.js";
 import { parseLatencyProfile } from "../../src/sandbox/latency.js";
+import { SandboxInputError } from "../../src/sandbox/sandbox-error.js";
 import { type RunningSandbox, startSandbox } from "../../src/sandbox/server.js";
 import { arm, ManualClock, VAULTS, VAULTS_RG } from "./arm-requests.js";
 
@@ -8,10 +8,10 @@ describe("long-running work takes the configured time", () => {
   let sandbox: RunningSandbox | undefined;
   afterEach(() => sandbox?.close());
 
-  it("parses --latency values, scaled, and refuses bad ones with a UserError", () => {
+  it("parses --latency values, scaled, and refuses bad ones with a SandboxInputError", () => {
     expect(parseLatencyProfile("lro=2000ms,read=20ms,scale=0.5")).toEqual({ lro: 1000, read: 10, write: 0 });
     expect(parseLatencyProfile("lro=3s")).toEqual({ lro: 3000, read: 0, write: 0 });
-    expect(() => parseLatencyProfile("lro=fast")).toThrow(UserError);
+    expect(() => parseLatencyProfile("lro=fast")).toThrow(SandboxInputError);
   });
 
   it("keeps a vault PATCH InProgress until the LRO time has passed, then Succeeded with the vault as result", async () => {

@@ -9,15 +9,20 @@ describe("the sandbox speaks ARM's protocol", () => {
   });
   afterAll(() => sandbox.close());
 
-  it("answers 401 without a bearer token and with a foreign one", async () => {
+  it("answers 401 without a bearer token and for another scheme, and serves any bearer token", async () => {
     const none = await fetch(`${sandbox.url}/subscriptions?api-version=2022-12-01`);
     expect(none.status).toBe(401);
     expect(((await none.json()) as { error: { code: string } }).error.code).toBe("AuthenticationFailed");
-    const foreign = await arm(sandbox, "GET", "/subscriptions", {
+    const basic = await arm(sandbox, "GET", "/subscriptions", {
       apiVersion: "2022-12-01",
-      headers: { Authorization: "Bearer x" },
+      headers: { Authorization: "Basic eDp5" },
     });
-    expect(foreign.status).toBe(401);
+    expect(basic.status).toBe(401);
+    const anyToken = await arm(sandbox, "GET", "/subscriptions", {
+      apiVersion: "2022-12-01",
+      headers: { Authorization: "Bearer eyJ0eXAiOiJKV1QifQ.e30.x" },
+    });
+    expect(anyToken.status).toBe(200);
   });
 
   it("requires api-version, accepts older published ones and refuses unknown ones in ARM's shape", async () => {

@@ -2,8 +2,8 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { UserError } from "../../src/core/user-error.js";
 import { demoTenant } from "../../src/sandbox/demo-tenant.js";
+import { SandboxInputError } from "../../src/sandbox/sandbox-error.js";
 import { startSandbox } from "../../src/sandbox/server.js";
 import {
   loadSandboxState,
@@ -141,7 +141,7 @@ describe("the sandbox state file", () => {
     expect(() => parseSandboxState(bad, "hand.json")).toThrow(/hand\.json: resources\.0\.type: type must be/);
     const orphan = structuredClone(handWritten);
     orphan.subscriptions[0]?.resourceGroups.splice(0, 1);
-    expect(() => parseSandboxState(orphan, "x.json")).toThrow(UserError);
+    expect(() => parseSandboxState(orphan, "x.json")).toThrow(SandboxInputError);
     const dir = await mkdtemp(join(tmpdir(), "vaultlink-state-"));
     await writeFile(join(dir, "broken.json"), "{", "utf8");
     await expect(loadSandboxState(join(dir, "broken.json"))).rejects.toThrow(/not valid JSON/);

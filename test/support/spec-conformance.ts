@@ -503,7 +503,8 @@ function ajvViolations(
 async function resolveOperation(
   exchange: CheckedExchange,
   apiVersion: string | undefined,
-): Promise<{ op: Operation; params: Record<string, string> } | { problem: string }> {
+  nearestVersion = false,
+): Promise<{ op: Operation; params: Record<string, string>; nearest?: true } | { problem: string }> {
   operationIndex ??= indexOperations();
   const segments = decodeSegments(exchange.path);
   const matching = (await operationIndex)
@@ -515,6 +516,14 @@ async function resolveOperation(
   if (specific.length === 0)
     return { problem: "no operation in the vendored specs has this method and path" };
   const ofVersion = specific.filter((m) => m.op.apiVersion === apiVersion);
+  if (ofVersion.length === 0 && nearestVersion && apiVersion !== undefined) {
+    const versions = [...new Set(specific.map((m) => m.op.apiVersion))].sort();
+    const nearest = versions.filter((v) => v <= apiVersion).at(-1) ?? versions[0];
+    const match = specific
+      .filter((m) => m.op.apiVersion === nearest)
+      .sort((a, b) => literalCount(b.op) - literalCount(a.op))[0];
+    if (match !== undefined) return { ...match, nearest: true };
+  }
   if (ofVersion.length === 0) {
     const known = [...new Set(specific.map((m) => m.op.apiVersion))].sort().join(", ");
     return {
@@ -639,22 +648,79 @@ function isKnownSpecDefect(violation: SpecViolation): boolean {
   );
 }
 
+export interface CheckOptions {
+  /**
+   * A request the sandbox refused with a 4xx may itself break the spec (a test sends a bad body, an unknown
+   * api-version or path on purpose, to see it refused): its request is then not checked, but its answer must still
+   * be ARM's error envelope. Requests that were served are always checked.
+   */
+  readonly allowRefusedRequests?: boolean;
+  /**
+   * A published api-version whose spec is not vendored (the sandbox serves every published one) is checked against
+   * the vendored version of the same operation nearest below it (else the oldest above): the sandbox's answers do
+   * not change with the version, and a field it sends that the version lacks is then still caught.
+   */
+  readonly nearestVersion?: boolean;
+  /** Counts what was checked how, for the run's report. */
+  readonly tally?: TrafficTally;
+}
+
+/** How the exchanges of a check were checked. */
+export interface TrafficTally {
+  /** Matched to an operation of their own api-version, request and answer checked. */
+  exact: number;
+  /** Matched to the same operation of a vendored neighbour version (see nearestVersion). */
+  nearest: number;
+  /** Answers to long-running operations' status and Location URLs (ARM's async contract). */
+  polls: number;
+  /** Refused with a 4xx: the answer checked, the request not necessarily. */
+  refused: number;
+  /** Matched to nothing: each is also a violation. */
+  unmatched: number;
+}
+
 /**
  * Checks exchanges in the order they happened (a polling URL is recognised from an earlier response's header).
  * Returns every violation found; an empty list means all traffic conforms.
  */
-export async function checkExchanges(exchanges: readonly CheckedExchange[]): Promise<SpecViolation[]> {
+export async function checkExchanges(
+  exchanges: readonly CheckedExchange[],
+  options: CheckOptions = {},
+): Promise<SpecViolation[]> {
   const monitors = new Map<string, { kind: "async" | "location"; origin: Operation | undefined }>();
   const violations: SpecViolation[] = [];
   for (const exchange of exchanges) {
     const query = queryOf(exchange);
     const where = `${exchange.method.toUpperCase()} ${exchange.path.split("?")[0]}`;
-    const resolved = await resolveOperation(exchange, query.get("api-version"));
+    const resolved = await resolveOperation(
+      exchange,
+      query.get("api-version"),
+      options.nearestVersion === true,
+    );
     const monitor = monitors.get(pathOfUrl(exchange.path));
+    const refused = options.allowRefusedRequests === true && exchange.status >= 400 && exchange.status < 500;
+    const tally = options.tally;
+    if (tally !== undefined) {
+      if (refused) tally.refused++;
+      else if ("op" in resolved) tally[resolved.nearest ? "nearest" : "exact"]++;
+      else if (monitor !== undefined && exchange.method.toUpperCase() === "GET") tally.polls++;
+      else tally.unmatched++;
+    }
     let origin: Operation | undefined;
-    if ("op" in resolved) {
+    if (refused && !("op" in resolved)) {
+      if (!armErrorValidator(bodyOf(exchange.responseBody))) {
+        violations.push(
+          ...ajvViolations(armErrorValidator.errors, {
+            exchange: where,
+            operationId: undefined,
+            part: "response",
+          }),
+        );
+      }
+    } else if ("op" in resolved) {
       origin = resolved.op;
-      violations.push(...(await checkOperation(exchange, resolved.op, resolved.params, query)));
+      const found = await checkOperation(exchange, resolved.op, resolved.params, query);
+      violations.push(...(refused ? found.filter((v) => v.part === "response") : found));
     } else if (monitor !== undefined && exchange.method.toUpperCase() === "GET") {
       violations.push(...(await checkMonitor(exchange, monitor, where)));
       origin = monitor.origin;

@@ -11,6 +11,8 @@ export interface SandboxCommandOptions {
   readonly dnsPort?: string;
   /** `ACTION[@SCOPE]` values: serve as to a caller without these permissions. */
   readonly deny?: readonly string[];
+  /** `EVENT=VAULT` values (first-registration, first-backup): lifecycle events to apply once serving. */
+  readonly event?: readonly string[];
 }
 
 function parsePort(value: string, option = "--port"): number {
@@ -27,10 +29,21 @@ function parsePort(value: string, option = "--port"): number {
  * `vaultlink sandbox`: serves the simulated tenant on 127.0.0.1 until interrupted, for curl, az CLI recordings or
  * another vaultlink (`--sandbox http://127.0.0.1:PORT`). The sandbox module is loaded only here, not at start-up.
  */
-export async function runSandbox(
-  { out, err }: CommandContext,
-  options: SandboxCommandOptions,
-): Promise<void> {
+export async function runSandbox(context: CommandContext, options: SandboxCommandOptions): Promise<void> {
+  const { SandboxInputError } = await import("../../sandbox/sandbox-error.js");
+  try {
+    await serveSandbox(context, options);
+  } catch (error) {
+    // The sandbox has its own error type (it imports nothing of vaultlink's): its input errors are the user's.
+    if (!(error instanceof SandboxInputError)) throw error;
+    throw new UserError(error.message, {
+      ...(error.hint === undefined ? {} : { hint: error.hint }),
+      cause: error,
+    });
+  }
+}
+
+async function serveSandbox({ out, err }: CommandContext, options: SandboxCommandOptions): Promise<void> {
   const port = parsePort(options.port);
   const dnsPort = options.dnsPort === undefined ? 0 : parsePort(options.dnsPort, "--dns-port");
   const [
@@ -39,14 +52,19 @@ export async function runSandbox(
     { parseFaultSchedule },
     { parseLatencyProfile },
     { parseDeniedAction },
+    { parseLifecycleEvent },
+    { EVENTS_PATH },
   ] = await Promise.all([
     import("../../sandbox/server.js"),
     import("../../sandbox/state.js"),
     import("../../sandbox/faults.js"),
     import("../../sandbox/latency.js"),
     import("../../sandbox/authorization.js"),
+    import("../../sandbox/lifecycle-events.js"),
+    import("../../sandbox/event-route.js"),
   ]);
   const deniedActions = (options.deny ?? []).map(parseDeniedAction);
+  const events = (options.event ?? []).map(parseLifecycleEvent);
   const latency = options.latency === undefined ? undefined : parseLatencyProfile(options.latency);
   const faults = options.faults === undefined ? undefined : parseFaultSchedule(options.faults);
   const state = options.state === undefined ? undefined : await loadSandboxState(options.state);
@@ -80,11 +98,28 @@ export async function runSandbox(
     process.on("SIGINT", stop);
     process.on("SIGTERM", stop);
   });
+  try {
+    for (const event of events) {
+      const grown = sandbox.simulate(event).filter((growth) => growth.added.length > 0);
+      const records = grown.reduce((n, growth) => n + growth.added.length, 0);
+      out.line(
+        `${event.kind} of ${event.vaultId}: ${records === 0 ? "no new names (no approved AzureBackup endpoint, or it happened before)" : `${records} new names on ${grown.length} endpoint${grown.length === 1 ? "" : "s"}`}.`,
+      );
+      for (const { fqdn, ipAddress } of grown.flatMap((growth) => growth.added))
+        out.line(`  ${fqdn} ${ipAddress}`);
+    }
+  } catch (error) {
+    await sandbox.close();
+    throw error;
+  }
   out.line(`Sandbox serving ${state === undefined ? "the demo tenant" : options.state} at ${sandbox.url}`);
   out.line(
     `  try: curl -H "Authorization: Bearer <token>" "${sandbox.url}/subscriptions?api-version=2022-12-01"`,
   );
   out.line(`  or:  vaultlink --sandbox ${sandbox.url} …`);
+  out.line(
+    `Lifecycle events: curl -X POST -d '{"event":"first-backup","vault":"<vault name or id>"}' "${sandbox.url}${EVENTS_PATH}"`,
+  );
   out.line(
     `DNS (as Azure's resolver answers in a VNet linked to the zones): ${sandbox.dnsAddress.host} port ${sandbox.dnsAddress.port}`,
   );

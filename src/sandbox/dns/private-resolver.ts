@@ -1,9 +1,8 @@
 import type { Answer, SoaAnswer, StringAnswer } from "dns-packet";
-import { sameResourceId } from "../../core/arm-id.js";
-import { CLOUD_NAMES, cloudFor } from "../../core/clouds.js";
-import { zoneRecordForFqdn } from "../../core/dns-names.js";
 import { arrayAt, objectAt } from "../arm-resource.js";
 import { LINK_TYPE, ZONE_TYPE } from "../handlers/private-dns-model.js";
+import { publicCnameOf } from "../private-zones.js";
+import { sameResourceId } from "../resource-ids.js";
 import type { ArmResource } from "../state.js";
 import type { ResourceStore } from "../store.js";
 
@@ -20,7 +19,7 @@ import type { ResourceStore } from "../store.js";
  *   queries").
  * - Storage names (`<account>.blob|queue.core.windows.net`) reach the privatelink zone through the public
  *   CNAME Azure publishes for accounts with private endpoints (`<account>.privatelink.blob.core.windows.net`),
- *   emulated here with the core's name mapping; backup FQDNs have no such CNAME (DOMAIN-FACTS).
+ *   emulated here with the sandbox's zone data (src/sandbox/data/private-dns.json); backup FQDNs have no such CNAME (DOMAIN-FACTS).
  * - Anything that needs public resolution is REFUSED: the sandbox has no internet and says so rather than
  *   invent an answer.
  */
@@ -165,12 +164,7 @@ function negativeSoa(sets: readonly ArmResource[], zoneName: string): Answer[] {
 
 /** The privatelink name Azure's public DNS points a storage FQDN at, when it is one. */
 function publicStorageCname(name: string): string | undefined {
-  if (name.split(".").includes("privatelink")) return undefined;
-  for (const cloud of CLOUD_NAMES) {
-    const record = zoneRecordForFqdn(name, cloudFor(cloud));
-    if (record && record.service !== "backup") return `${record.recordName}.${record.zone}`;
-  }
-  return undefined;
+  return publicCnameOf(name);
 }
 
 function longestZone(zones: Map<string, VisibleZone>, name: string): [string, VisibleZone] | undefined {

@@ -1,4 +1,3 @@
-import { IPS_PER_BACKUP_ENDPOINT } from "../../core/address-capacity.js";
 import { requireFreeAddresses } from "../address-allocation.js";
 import {
   arrayAt,
@@ -7,7 +6,7 @@ import {
   readTrackedPut,
   requireResourceGroup,
 } from "../arm-resource.js";
-import { requireBackupNaming } from "../backup-names.js";
+import { IPS_PER_ENDPOINT, requireBackupNaming } from "../backup-names.js";
 import type { Reply, RequestContext, Route, RouteParams } from "../context.js";
 import { invalidResourceReference, resourceNotFound } from "../errors.js";
 import { completeBackupEndpoint, removeEndpoint } from "../private-endpoint-provisioning.js";
@@ -74,7 +73,7 @@ function putPrivateEndpoint(ctx: RequestContext, p: RouteParams): Reply {
   if (backup) {
     checkNewBackupEndpoint(ctx.store, id, name, props, backup);
     requireBackupNaming(backup.vault.location ?? "", backup.group);
-    requireFreeAddresses(ctx.store, found.subnet, IPS_PER_BACKUP_ENDPOINT);
+    requireFreeAddresses(ctx.store, found.subnet, IPS_PER_ENDPOINT);
   }
   const pe: ArmResource = {
     id,

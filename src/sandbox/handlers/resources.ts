@@ -1,7 +1,7 @@
-import { formatResourceId } from "../../core/arm-id.js";
 import { bodyObject, listReply, requireResourceGroup, requireSubscription } from "../arm-resource.js";
 import type { RequestContext, Route } from "../context.js";
 import { ArmError, subscriptionNotFound } from "../errors.js";
+import { scopeId } from "../resource-ids.js";
 import type { SandboxSubscription } from "../state.js";
 import type { ResourceGroupRecord } from "../store.js";
 
@@ -26,7 +26,7 @@ function subscriptionBody(s: SandboxSubscription): Record<string, unknown> {
 
 function groupBody(subscriptionId: string, g: ResourceGroupRecord): Record<string, unknown> {
   return {
-    id: formatResourceId({ subscriptionId, resourceGroup: g.name }),
+    id: scopeId(subscriptionId, g.name),
     name: g.name,
     type: "Microsoft.Resources/resourceGroups",
     location: g.location,

@@ -1,8 +1,7 @@
-import { parentId, parseResourceId, sameResourceId } from "../../core/arm-id.js";
-import { UserError } from "../../core/user-error.js";
 import { arrayAt, objectAt, requireResourceGroup } from "../arm-resource.js";
 import type { RequestContext, RouteParams } from "../context.js";
 import { invalidResourceReference, parentResourceNotFound, resourceNotFound } from "../errors.js";
+import { parseResourceId, sameResourceId } from "../resource-ids.js";
 import type { ArmResource } from "../state.js";
 import type { ResourceStore } from "../store.js";
 
@@ -45,17 +44,10 @@ export function findSubnet(
   store: ResourceStore,
   subnetId: string,
 ): { vnet: ArmResource; subnet: ArmResource } | undefined {
-  let vnetIdOfSubnet: string | undefined;
-  try {
-    const parts = parseResourceId(subnetId);
-    if (parts.fullType.toLowerCase() !== SUBNET_TYPE.toLowerCase()) return undefined;
-    vnetIdOfSubnet = parentId(parts)?.id;
-  } catch (error) {
-    // A request body's `subnet.id` that is not an id at all refers to no subnet, as ARM answers it.
-    if (error instanceof UserError) return undefined;
-    throw error;
-  }
-  const vnet = vnetIdOfSubnet === undefined ? undefined : store.get(vnetIdOfSubnet);
+  // A request body's `subnet.id` that is not an id at all refers to no subnet, as ARM answers it.
+  const parts = parseResourceId(subnetId);
+  if ("problem" in parts || parts.fullType.toLowerCase() !== SUBNET_TYPE.toLowerCase()) return undefined;
+  const vnet = store.get(parts.parentId);
   if (!vnet) return undefined;
   const subnet = subnetsOf(vnet).find((s) => typeof s.id === "string" && sameResourceId(s.id, subnetId));
   return subnet ? { vnet, subnet: subnet as ArmResource } : undefined;
