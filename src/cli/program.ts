@@ -8,6 +8,7 @@ import type { ApproveCommandOptions } from "./commands/approve.js";
 import type { CheckCommandOptions } from "./commands/check.js";
 import type { DnsCommandOptions } from "./commands/dns.js";
 import type { ExportCommandOptions } from "./commands/export.js";
+import type { GuidanceCommandOptions } from "./commands/guidance.js";
 import type { ResolveCommandOptions } from "./commands/resolve.js";
 import type { SandboxCommandOptions } from "./commands/sandbox.js";
 import type { VerifyCommandOptions } from "./commands/verify.js";
@@ -17,7 +18,7 @@ import {
   type RawGlobalOptions,
   resolveGlobalOptions,
 } from "./global-options.js";
-import { collectRepeated, EXPORT_FORMATS } from "./option-values.js";
+import { collectRepeated, EXPORT_FORMATS, GUIDANCE_FORMATS } from "./option-values.js";
 import { colorWanted, createPrinter, type Printer } from "./output.js";
 import { version } from "./version.js";
 
@@ -78,6 +79,7 @@ const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
     "vaultlink check --sandbox",
     "vaultlink check --subscription <id> -o table --query vaults",
     "vaultlink check --nsg /subscriptions/…/networkSecurityGroups/nsg-app",
+    "vaultlink check --workload sql --workload mabs:4",
   ],
   show: ["vaultlink show my.plan.json", "vaultlink show my.plan.json -o markdown"],
   approve: [
@@ -99,6 +101,11 @@ const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
     "vaultlink dns my.plan.json --check --out dns/ --format bind",
   ],
   export: ["vaultlink export my.plan.json --format arm --out template.json"],
+  guidance: [
+    "vaultlink guidance my.plan.json --format azure-firewall   # az commands for a firewall policy",
+    "vaultlink guidance my.plan.json --format fqdn-list > allow.txt",
+    "vaultlink guidance my.plan.json --format nsg -o json",
+  ],
   sandbox: ["vaultlink sandbox --port 8080", "vaultlink --sandbox http://127.0.0.1:8080 check"],
   whoami: ["vaultlink whoami --tenant contoso.onmicrosoft.com"],
   zones: ["vaultlink zones uksouth", "vaultlink zones 'North Europe' -o yaml"],
@@ -232,6 +239,12 @@ export function buildProgram(io: CliIo, outcome: CommandOutcome = { exitCode: Ex
       collectRepeated,
       [],
     )
+    .option(
+      "--workload <kind>",
+      "what the vaults will protect: sql, hana, mars, dpm:YEAR, mabs:MAJOR, azure-vm, azure-files (repeatable)",
+      collectRepeated,
+      [],
+    )
     .action(async (vaultIds: string[], options: CheckCommandOptions, command: Command) =>
       (await import("./commands/check.js")).runCheck(context(command), vaultIds, options),
     );
@@ -343,6 +356,19 @@ export function buildProgram(io: CliIo, outcome: CommandOutcome = { exitCode: Ex
     .option("--refresh", "export against today's state instead of stopping when the plan is stale")
     .action(async (planPath: string, options: ExportCommandOptions, command: Command) =>
       (await import("./commands/export.js")).runExport(context(command), planPath, options),
+    );
+
+  program
+    .command("guidance")
+    .description(
+      "print what workloads need outbound that the endpoints do not carry (Microsoft Entra ID, MARS updates): NSG rules, Azure Firewall rules or an FQDN list",
+    )
+    .argument("<plan>", "plan file")
+    .addOption(
+      new Option("--format <format>", "one form only (default: all three)").choices(GUIDANCE_FORMATS),
+    )
+    .action(async (planPath: string, options: GuidanceCommandOptions, command: Command) =>
+      (await import("./commands/guidance.js")).runGuidance(context(command), planPath, options),
     );
 
   program

@@ -1,5 +1,5 @@
 import type { Cloud } from "./clouds.js";
-import { findRegion, findRegionByGeoCode, geoCodeFor, type Region } from "./regions.js";
+import { findRegion, geoCodeFor } from "./regions.js";
 import { UserError } from "./user-error.js";
 
 /*
@@ -135,38 +135,4 @@ export function zoneRecordForFqdn(fqdn: string, cloud: Cloud): ZoneRecord | null
     storageRecord(name, cloud.dnsSuffixes.queue, "queue") ??
     partitionedBlobRecord(name, cloud)
   );
-}
-
-/** True for a name of the Azure Backup service itself (not storage) in this cloud. */
-export function isBackupServiceFqdn(fqdn: string, cloud: Cloud): boolean {
-  return backupRecord(canonicalFqdn(fqdn), cloud) !== null;
-}
-
-/** The geo code inside a backup service FQDN, or null when the name is not one. */
-export function geoCodeOfBackupFqdn(fqdn: string, cloud: Cloud): string | null {
-  const record = backupRecord(canonicalFqdn(fqdn), cloud);
-  return record === null ? null : (record.zone.split(".")[1] ?? null);
-}
-
-/**
- * Whether a backup FQDN carries the geo code of the region its endpoint serves (the vault's region for
- * AzureBackup, the secondary region for AzureBackup_secondary). A mismatch names the region the code found
- * belongs to, if any, so a message can say "this looks like westus".
- */
-export type BackupFqdnGeoCheck =
-  | { readonly kind: "matches"; readonly geoCode: string }
-  | {
-      readonly kind: "mismatch";
-      readonly expected: string;
-      readonly found: string;
-      readonly foundRegion: Region | undefined;
-    }
-  | { readonly kind: "notBackupFqdn" };
-
-export function checkBackupFqdnGeoCode(fqdn: string, cloud: Cloud, region: string): BackupFqdnGeoCheck {
-  const expected = geoCodeFor(region, cloud.name);
-  const found = geoCodeOfBackupFqdn(fqdn, cloud);
-  if (found === null) return { kind: "notBackupFqdn" };
-  if (found === expected) return { kind: "matches", geoCode: found };
-  return { kind: "mismatch", expected, found, foundRegion: findRegionByGeoCode(found, cloud.name) };
 }

@@ -43,34 +43,6 @@ export function sortFindings(findings: readonly Finding[]): Finding[] {
   );
 }
 
-/** Findings by severity, each list sorted; every severity is present, possibly empty. */
-export function groupBySeverity(
-  findings: readonly Finding[],
-): Readonly<Record<Severity, readonly Finding[]>> {
-  const sorted = sortFindings(findings);
-  return {
-    block: sorted.filter((f) => f.severity === "block"),
-    warn: sorted.filter((f) => f.severity === "warn"),
-    info: sorted.filter((f) => f.severity === "info"),
-  };
-}
-
-/**
- * Findings by subject (resource id, compared case-insensitively as ARM does); findings without a subject are
- * under the empty string. Keys keep the casing of the first finding seen.
- */
-export function groupBySubject(findings: readonly Finding[]): ReadonlyMap<string, readonly Finding[]> {
-  const groups = new Map<string, Finding[]>();
-  const keys = new Map<string, string>();
-  for (const finding of sortFindings(findings)) {
-    const subject = finding.subject ?? "";
-    const key = keys.get(subject.toLowerCase()) ?? subject;
-    keys.set(subject.toLowerCase(), key);
-    groups.set(key, [...(groups.get(key) ?? []), finding]);
-  }
-  return groups;
-}
-
 /** True when any finding blocks: the plan must not be applied as it is. */
 export function isBlocked(findings: readonly Finding[]): boolean {
   return findings.some((f) => f.severity === "block");

@@ -161,3 +161,44 @@ describe("vaultlink check against the built-in sandbox", () => {
     expect(bad.stderr).toMatch(/^Error: .*rsv-prod-weu/m);
   });
 });
+
+describe("vaultlink check --workload: what the vault will protect", () => {
+  const prod = vaultId("rsv-prod-weu");
+
+  it("says what each workload needs from the endpoints, in text and JSON", async () => {
+    const text = await runBuiltCli([
+      "check",
+      prod,
+      "--sandbox",
+      "--workload",
+      "sql",
+      "--workload",
+      "azure-vm",
+    ]);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/^Workloads$/m);
+    expect(text.stdout).toMatch(/^ {4}info \[entra-id-outbound-needed\] .*SQL Server in Azure VMs/m);
+    expect(text.stdout).toMatch(/^ {4}info \[vm-file-recovery-restricted\] /m);
+    const json = await runBuiltCli(["check", prod, "--sandbox", "--workload", "mars", "-o", "json"]);
+    expect(json.code, json.stderr).toBe(0);
+    const { workloads } = JSON.parse(json.stdout) as { workloads: JsonFinding[] };
+    expect(workloads.map((f) => f.code)).toContain("mars-auto-update-url");
+    expect(workloads.find((f) => f.code === "mars-auto-update-url")?.fix).toContain(
+      "download.microsoft.com/download/MARSagent/*",
+    );
+  });
+
+  it("blocks (exit 3) a backup server too old for private endpoints, with the upgrade as the fix", async () => {
+    const { code, stdout } = await runBuiltCli(["check", prod, "--sandbox", "--workload", "mabs:3"]);
+    expect(code).toBe(3);
+    expect(stdout).toMatch(/^ {4}blocks \[backup-server-version-unsupported\] MABS v3 cannot use/m);
+    expect(stdout).toMatch(/^ {6}fix: Upgrade the server to MABS v4 or later/m);
+  });
+
+  it("refuses an unknown workload word (exit 2) and lists the known ones", async () => {
+    const { code, stderr } = await runBuiltCli(["check", prod, "--sandbox", "--workload", "dpm"]);
+    expect(code).toBe(2);
+    expect(stderr).toContain("--workload dpm: not a workload vaultlink knows.");
+    expect(stderr).toContain("dpm:YEAR");
+  });
+});

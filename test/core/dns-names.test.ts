@@ -1,13 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { cloudFor } from "../../src/core/clouds.js";
-import {
-  backupZoneName,
-  checkBackupFqdnGeoCode,
-  geoCodeOfBackupFqdn,
-  isBackupServiceFqdn,
-  requiredZoneNamesFor,
-  zoneRecordForFqdn,
-} from "../../src/core/dns-names.js";
+import { backupZoneName, requiredZoneNamesFor, zoneRecordForFqdn } from "../../src/core/dns-names.js";
 import { UserError } from "../../src/core/user-error.js";
 
 const global = cloudFor("AzureCloud");
@@ -177,53 +170,5 @@ describe("mapping endpoint FQDNs to zone records", () => {
     ]) {
       expect(zoneRecordForFqdn(fqdn, global), fqdn).toBeNull();
     }
-  });
-});
-
-describe("the wrong-geo-code trap", () => {
-  it("tells backup service names from storage names", () => {
-    expect(
-      isBackupServiceFqdn(`${vaultId}-ab-pod01-fc1.privatelink.eus.backup.windowsazure.com`, global),
-    ).toBe(true);
-    expect(isBackupServiceFqdn("acct.blob.core.windows.net", global)).toBe(false);
-    expect(
-      geoCodeOfBackupFqdn(`${vaultId}-ab-pod01-rec2.privatelink.WE.backup.windowsazure.com`, global),
-    ).toBe("we");
-    expect(geoCodeOfBackupFqdn("acct.blob.core.windows.net", global)).toBeNull();
-  });
-
-  it("accepts a name whose geo code is the endpoint region's", () => {
-    expect(
-      checkBackupFqdnGeoCode(
-        `${vaultId}-ab-pod01-fc1.privatelink.eus.backup.windowsazure.com`,
-        global,
-        "East US",
-      ),
-    ).toEqual({ kind: "matches", geoCode: "eus" });
-  });
-
-  it("reports a name carrying another region's code, naming that region", () => {
-    const check = checkBackupFqdnGeoCode(
-      `${vaultId}-ab-pod01-fc1.privatelink.wus.backup.windowsazure.com`,
-      global,
-      "eastus",
-    );
-    expect(check).toMatchObject({ kind: "mismatch", expected: "eus", found: "wus" });
-    expect(check.kind === "mismatch" && check.foundRegion?.name).toBe("westus");
-  });
-
-  it("reports a zone built from the region name", () => {
-    const check = checkBackupFqdnGeoCode(
-      `${vaultId}-ab-pod01-fc1.privatelink.uksouth.backup.windowsazure.com`,
-      global,
-      "uksouth",
-    );
-    expect(check).toEqual({ kind: "mismatch", expected: "uks", found: "uksouth", foundRegion: undefined });
-  });
-
-  it("says when the name is not a backup name at all", () => {
-    expect(checkBackupFqdnGeoCode("acct.blob.core.windows.net", global, "eastus")).toEqual({
-      kind: "notBackupFqdn",
-    });
   });
 });

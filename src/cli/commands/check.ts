@@ -1,3 +1,5 @@
+import type { Finding } from "../../core/findings.js";
+import { checkWorkloads, WORKLOAD_WORDS, type Workload, workloadOfWord } from "../../core/rules/workloads.js";
 import { ExitCode, UserError } from "../../core/user-error.js";
 import { checkNetworkSecurityGroups } from "../../engine/check-nsgs.js";
 import { checkVaults, type VaultCheck, type VaultSelection } from "../../engine/check-vaults.js";
@@ -8,11 +10,25 @@ import {
   printEligibilitySummary,
   printNsgChecks,
   printVaultChecks,
+  printWorkloadFindings,
 } from "../render/findings-check.js";
 
 export interface CheckCommandOptions {
   /** Workload subnets' NSGs to check for outbound 443 to Microsoft Entra ID (`--nsg`, repeatable). */
   readonly nsg: readonly string[];
+  /** What the vaults will protect (`--workload`, repeatable): what each needs from the endpoints, or why it cannot use them. */
+  readonly workload: readonly string[];
+}
+
+function workloadsOf(words: readonly string[]): Workload[] {
+  return words.map((word) => {
+    const workload = workloadOfWord(word);
+    if (workload === undefined)
+      throw new UserError(`--workload ${word}: not a workload vaultlink knows.`, {
+        hint: `Use one of ${WORKLOAD_WORDS.join(", ")} (e.g. --workload sql --workload mabs:4).`,
+      });
+    return workload;
+  });
 }
 
 /** Commander's collector for a repeatable option. */
@@ -59,6 +75,7 @@ export async function runCheck(
 ): Promise<void> {
   const { out } = context;
   const selection = selectionOf(context, vaultIds);
+  const workloads: readonly Finding[] = checkWorkloads(workloadsOf(options.workload));
   const session = await openAzureSession(context.options);
   try {
     const [vaults, nsgs] = await Promise.all([
@@ -82,6 +99,7 @@ export async function runCheck(
           findings: r.findings,
           entraIdRule: r.guidance,
         })),
+        workloads,
       });
     } else {
       out.line(
@@ -94,9 +112,15 @@ export async function runCheck(
       if (vaults.length === 0) out.line("No Recovery Services vaults found.");
       printVaultChecks(out, vaults);
       printNsgChecks(out, nsgs);
+      printWorkloadFindings(out, workloads);
       printEligibilitySummary(out, vaults);
     }
     if (vaults.some((r) => r.eligibility === "blocked")) throw blockedError(vaults);
+    if (workloads.some((f) => f.severity === "block"))
+      throw new UserError("A workload named with --workload cannot use Azure Backup private endpoints.", {
+        hint: "The blocking finding above says what to upgrade.",
+        exitCode: ExitCode.blockedByFinding,
+      });
   } finally {
     await session.close();
   }

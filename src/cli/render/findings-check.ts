@@ -120,6 +120,14 @@ export function printNsgChecks(out: Printer, results: readonly NsgCheck[]): void
   }
 }
 
+/** What `--workload` said about the workloads the vaults will protect. */
+export function printWorkloadFindings(out: Printer, findings: readonly Finding[]): void {
+  if (findings.length === 0) return;
+  out.line(out.style("bold", "Workloads"));
+  for (const finding of findings) printFinding(out, finding, "    ");
+  out.line();
+}
+
 /** The closing line: how many vaults can take endpoints, need a decision, or are blocked. */
 export function printEligibilitySummary(out: Printer, results: readonly VaultCheck[]): void {
   const counts = countEligibility(results);

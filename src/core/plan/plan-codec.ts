@@ -31,8 +31,37 @@ function describeValue(value: unknown): string {
   return json.length > 80 ? `${json.slice(0, 77)}...` : json;
 }
 
+/**
+ * Fields a person writes on an endpoint to pin its private IP (ARM's `ipConfigurations` with `privateIPAddress`,
+ * or a shorthand). The plan has no place for them on purpose: "Private endpoints with static IPs are unsupported
+ * in the version 2 experience due to dynamic IP expansion. Although creation succeeds, registration might fail
+ * for vaults that have existing protected items."
+ * (https://learn.microsoft.com/azure/backup/backup-azure-private-endpoints-concept). Saying that beats "unknown field".
+ */
+const STATIC_IP_FIELDS = new Set(
+  [
+    "ipConfigurations",
+    "privateIPAddress",
+    "privateIpAddresses",
+    "staticIp",
+    "staticIpAddress",
+    "staticIps",
+  ].map((key) => key.toLowerCase()),
+);
+
+export const STATIC_IP_REASON =
+  "private endpoints with static IPs are unsupported in the v2 experience due to dynamic IP expansion; registration might fail (https://learn.microsoft.com/azure/backup/backup-azure-private-endpoints-concept). Remove the field: Azure assigns the endpoint's addresses";
+
+function isEndpointPath(path: readonly PropertyKey[]): boolean {
+  return path.length === 2 && path[0] === "endpoints" && typeof path[1] === "number";
+}
+
 function describeIssue(issue: z.core.$ZodIssue, document: unknown): string {
   const path = formatJsonPath(issue.path);
+  if (issue.code === "unrecognized_keys" && isEndpointPath(issue.path)) {
+    const staticIp = issue.keys.find((key) => STATIC_IP_FIELDS.has(key.toLowerCase()));
+    if (staticIp !== undefined) return `${path}.${staticIp}: ${STATIC_IP_REASON}`;
+  }
   if (issue.code === "unrecognized_keys") {
     const keys = issue.keys.map((k) => (path === "(root)" ? k : `${path}.${k}`)).join(", ");
     return `${keys}: unknown field${issue.keys.length > 1 ? "s" : ""} (plans are strict; remove ${issue.keys.length > 1 ? "them" : "it"} or check the spelling)`;

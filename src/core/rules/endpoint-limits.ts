@@ -14,8 +14,6 @@ export interface PlannedEndpoint {
   readonly groupId: BackupGroupId;
   /** The endpoint is created in this subnet's subscription and resource group. */
   readonly subnetId: string;
-  /** Addresses asked for as static IP configurations; absent or empty for dynamic allocation. */
-  readonly staticIpAddresses?: readonly string[];
 }
 
 export interface EndpointLimitFacts {
@@ -105,20 +103,12 @@ function duplicateNames(facts: EndpointLimitFacts, endpoints: readonly CountedEn
 
 /**
  * Static IPs: "unsupported in the version 2 experience due to dynamic IP expansion. Although creation succeeds,
- * registration might fail for vaults that have existing protected items" (seed).
+ * registration might fail for vaults that have existing protected items"
+ * (https://learn.microsoft.com/azure/backup/backup-azure-private-endpoints-concept). A plan cannot ask for them
+ * (reading it refuses the fields with this reason, plan-codec.ts); endpoints made elsewhere may have them.
  */
 function staticIps(facts: EndpointLimitFacts): Finding[] {
-  const planned: Finding[] = facts.planned
-    .filter((e) => (e.staticIpAddresses ?? []).length > 0)
-    .map((e) => ({
-      severity: "block",
-      code: "static-ip-unsupported",
-      message: `Planned endpoint ${e.name} asks for static IPs (${(e.staticIpAddresses ?? []).join(", ")}); static IPs are unsupported for Azure Backup private endpoints (v2), because the endpoint's IPs expand dynamically.`,
-      fix: "Remove the static IP configuration and let Azure allocate addresses dynamically; keep a /25 free in the subnet for the endpoint to grow into.",
-      source: Source.seedBeforeYouStart,
-      subject: plannedEndpointId(e),
-    }));
-  const existing: Finding[] = facts.existingEndpoints
+  return facts.existingEndpoints
     .filter((e) => e.staticIpConfigurations.length > 0)
     .map((e) => ({
       severity: "warn",
@@ -128,7 +118,6 @@ function staticIps(facts: EndpointLimitFacts): Finding[] {
       source: Source.seedBeforeYouStart,
       subject: e.id,
     }));
-  return [...planned, ...existing];
 }
 
 /** The 12-endpoint limit, unique names and no static IPs, over existing and planned endpoints together. */

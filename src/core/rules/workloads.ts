@@ -20,7 +20,7 @@ export const MIN_MABS_MAJOR_VERSION = 4;
 const LABELS: Record<Workload["kind"], string> = {
   sqlServerInAzureVm: "SQL Server in Azure VMs",
   sapHanaInAzureVm: "SAP HANA in Azure VMs",
-  marsAgent: "the MARS agent",
+  marsAgent: "MARS agents",
   dpm: "DPM",
   mabs: "MABS",
   azureVm: "Azure VM backup",
@@ -96,7 +96,7 @@ export function checkWorkloads(workloads: readonly Workload[]): Finding[] {
     findings.push({
       severity: "info",
       code: "mars-auto-update-url",
-      message: `The MARS agent (${distinctLabels(agents)}) updates itself from download.microsoft.com/download/MARSagent/*, which the endpoints do not cover.`,
+      message: `MARS, DPM and MABS servers (${distinctLabels(agents)}) update their MARS agent from download.microsoft.com/download/MARSagent/*, which the endpoints do not cover.`,
       fix: "Allow download.microsoft.com/download/MARSagent/* outbound on 443 through the proxy or firewall to keep automatic updates.",
       source: Source.seedNetworkConnections,
     });
@@ -122,4 +122,34 @@ export function checkWorkloads(workloads: readonly Workload[]): Finding[] {
     });
   }
   return findings;
+}
+
+/** `vaultlink check --workload` spellings; DPM and MABS carry their version (`dpm:2022`, `mabs:4`). */
+export const WORKLOAD_WORDS = [
+  "sql",
+  "hana",
+  "mars",
+  "dpm:YEAR",
+  "mabs:MAJOR",
+  "azure-vm",
+  "azure-files",
+] as const;
+
+const SIMPLE_WORDS: Readonly<Record<string, Workload>> = {
+  sql: { kind: "sqlServerInAzureVm" },
+  hana: { kind: "sapHanaInAzureVm" },
+  mars: { kind: "marsAgent" },
+  "azure-vm": { kind: "azureVm" },
+  "azure-files": { kind: "azureFiles" },
+};
+
+/** A workload from its `--workload` word, or undefined when the word is not one (the CLI says which are). */
+export function workloadOfWord(word: string): Workload | undefined {
+  const lower = word.trim().toLowerCase();
+  const simple = SIMPLE_WORDS[lower];
+  if (simple !== undefined) return simple;
+  const versioned = /^(dpm|mabs):v?(\d{1,4})$/.exec(lower);
+  if (versioned === null) return undefined;
+  const version = Number(versioned[2]);
+  return versioned[1] === "dpm" ? { kind: "dpm", version } : { kind: "mabs", majorVersion: version };
 }

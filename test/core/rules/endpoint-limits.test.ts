@@ -68,10 +68,10 @@ describe("checkEndpointLimits", () => {
     expect(codes(findings)).toEqual(["duplicate-endpoint-name"]);
   });
 
-  it("blocks a planned static IP and warns about an existing one", () => {
+  it("warns about an existing endpoint with static IPs", () => {
     const findings = checkEndpointLimits({
       vault: vault({ privateEndpointConnections: [connection("pe-static")] }),
-      planned: [planned("pe-new", { staticIpAddresses: ["10.0.1.10"] })],
+      planned: [planned("pe-new")],
       existingEndpoints: [
         privateEndpoint("pe-static", {
           staticIpConfigurations: [
@@ -80,20 +80,6 @@ describe("checkEndpointLimits", () => {
         }),
       ],
     });
-    expect(findings.map((f) => [f.severity, f.code])).toEqual([
-      ["block", "static-ip-unsupported"],
-      ["warn", "static-ip-endpoint-exists"],
-    ]);
-    expect(findings[0]?.subject).toMatch(/privateEndpoints\/pe-new$/);
-  });
-
-  it("passes an explicitly empty static IP list", () => {
-    expect(
-      checkEndpointLimits({
-        vault: vault(),
-        planned: [planned("pe-new", { staticIpAddresses: [] })],
-        existingEndpoints: [],
-      }),
-    ).toEqual([]);
+    expect(findings.map((f) => [f.severity, f.code])).toEqual([["warn", "static-ip-endpoint-exists"]]);
   });
 });

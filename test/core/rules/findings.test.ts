@@ -1,12 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  type Finding,
-  groupBySeverity,
-  groupBySubject,
-  isBlocked,
-  sortFindings,
-  worstSeverity,
-} from "../../../src/core/findings.js";
+import { type Finding, isBlocked, sortFindings, worstSeverity } from "../../../src/core/findings.js";
 
 function finding(severity: Finding["severity"], code: string, subject?: string): Finding {
   return {
@@ -29,19 +22,6 @@ describe("findings", () => {
 
   it("sorts most serious first, then by code", () => {
     expect(sortFindings(mixed).map((f) => f.code)).toEqual(["a-block", "z-block", "a-warn", "b-info"]);
-  });
-
-  it("groups by severity with every severity present", () => {
-    const groups = groupBySeverity([finding("warn", "w")]);
-    expect(groups.block).toEqual([]);
-    expect(groups.warn.map((f) => f.code)).toEqual(["w"]);
-    expect(groups.info).toEqual([]);
-  });
-
-  it("groups by subject case-insensitively, subjectless under the empty string", () => {
-    const groups = groupBySubject(mixed);
-    expect([...groups.keys()].sort()).toEqual(["", "/x/a", "/x/b"]);
-    expect(groups.get("/x/b")?.map((f) => f.code)).toEqual(["a-block", "b-info"]);
   });
 
   it("is blocked only when some finding blocks", () => {

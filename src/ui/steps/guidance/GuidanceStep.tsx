@@ -119,6 +119,9 @@ export function GuidanceStep({ state, dispatch, services, active, height }: Step
             SQL Server / SAP HANA workload extensions and the MARS agent need outbound TCP 443 to Microsoft
             Entra ID (service tag AzureActiveDirectory), and MARS updates need {MARS_AUTO_UPDATE_URL}.
           </Text>
+          <Text dimColor>
+            Behind a firewall: `vaultlink guidance PLAN --format azure-firewall|fqdn-list` prints its rules.
+          </Text>
           <FindingLines findings={checked.flatMap((c) => c.findings)} limit={2} />
           {cannotTake.map((c) =>
             c.guidance.kind === "moveDenyThenAddRule" ? (

@@ -39,6 +39,7 @@ describe("the Entra ID & network guidance step", () => {
       "vaultlink cannot add the rule to nsg-snet-sql-weu: Deny-HTTPS-Outbound denies it at priority 100",
     );
     expect(screen).toContain("❯ Only print the rules");
+    expect(screen).toContain("vaultlink guidance PLAN --format azure-firewall|fqdn-list");
     await step.press(Key.enter);
     const printed = await step.waitFor("az network nsg rule update");
     expect(printed).toContain(
