@@ -222,19 +222,24 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     };
   }
 
-  function dispatch(request: InnerRequest): Reply {
-    const url = new URL(request.path, base);
-    url.searchParams.set("api-version", request.apiVersion);
-    const match = router.match(request.method, url.pathname);
+  /** The route for a request, or ARM's 404 (a type not served) or 405 (a method the type does not take). */
+  function routeFor(method: string, pathname: string) {
+    const match = router.match(method, pathname);
     if (match === undefined)
-      throw new ArmError(404, "InvalidResourceType", `The sandbox does not serve ${url.pathname}.`);
-    if (match === "method-not-allowed") {
+      throw new ArmError(404, "InvalidResourceType", `The sandbox does not serve ${pathname}.`);
+    if (match === "method-not-allowed")
       throw new ArmError(
         405,
         "MethodNotAllowed",
-        `The requested resource does not support http method '${request.method}'.`,
+        `The requested resource does not support http method '${method}'.`,
       );
-    }
+    return match;
+  }
+
+  function dispatch(request: InnerRequest): Reply {
+    const url = new URL(request.path, base);
+    url.searchParams.set("api-version", request.apiVersion);
+    const match = routeFor(request.method, url.pathname);
     access.check(request.method, url.pathname, request.body);
     const apiVersion = checkApiVersion(match.route.family, request.apiVersion);
     return match.route.handler(contextFor(request.method, url, {}, request.body, apiVersion), match.params);
@@ -299,16 +304,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         );
       }
       operations.settle();
-      const match = router.match(method, url.pathname);
-      if (match === undefined)
-        throw new ArmError(404, "InvalidResourceType", `The sandbox does not serve ${url.pathname}.`);
-      if (match === "method-not-allowed") {
-        throw new ArmError(
-          405,
-          "MethodNotAllowed",
-          `The requested resource does not support http method '${method}'.`,
-        );
-      }
+      const match = routeFor(method, url.pathname);
       access.check(method, url.pathname, requestBody);
       const ctx = contextFor(
         method,

@@ -7,7 +7,7 @@ import { parsePlanText } from "../../src/core/plan/plan-codec.js";
 import type { VerifyCheck } from "../../src/engine/verify-checks.js";
 import { type RunningSandbox, startSandbox } from "../../src/sandbox/server.js";
 import { runBuiltCli } from "../cli/run-cli.js";
-import { applyFully } from "../support/apply-fully.js";
+import { applyApproveApply } from "../support/apply-fully.js";
 import { dnsTool } from "./dns-tool.js";
 import {
   onFreeLoopbackPort,
@@ -46,13 +46,7 @@ describe("verify asks dnsmasq and Unbound for the names clients ask", () => {
       { pollIntervalMs: 5 },
     );
     const plan = parsePlanText(await readFile(PLAN, "utf8"), PLAN);
-    await applyFully(adapter, plan);
-    const vault = await adapter.getVault(plan.vault.id);
-    for (const connection of vault.privateEndpointConnections) {
-      await adapter.approvePrivateEndpointConnection(vault.id, connection.name);
-    }
-    // Approved: what waited for the owner (public access Deny) is made by the next apply, as a pipeline would.
-    await applyFully(adapter, plan);
+    await applyApproveApply(adapter, plan);
     for (const format of ["dnsmasq", "unbound"]) {
       const generated = await runBuiltCli([
         "dns",

@@ -6,7 +6,7 @@ import { createAzureAdapter } from "../../src/azure/adapter.js";
 import { parsePlanText } from "../../src/core/plan/plan-codec.js";
 import { type RunningSandbox, startSandbox } from "../../src/sandbox/server.js";
 import { runBuiltCli } from "../cli/run-cli.js";
-import { applyFully } from "../support/apply-fully.js";
+import { applyApproveApply } from "../support/apply-fully.js";
 import { dnsTool } from "./dns-tool.js";
 import { onFreeLoopbackPort, type RunningServer, startDnsmasq } from "./loopback-dns.js";
 
@@ -29,13 +29,7 @@ describe("verify resolves through dnsmasq serving what vaultlink dns generated",
       { pollIntervalMs: 5 },
     );
     const plan = parsePlanText(await readFile(PLAN, "utf8"), PLAN);
-    await applyFully(adapter, plan);
-    const vault = await adapter.getVault(plan.vault.id);
-    for (const connection of vault.privateEndpointConnections) {
-      await adapter.approvePrivateEndpointConnection(vault.id, connection.name);
-    }
-    // Approved: what waited for the owner (public access Deny) is made by the next apply, as a pipeline would.
-    await applyFully(adapter, plan);
+    await applyApproveApply(adapter, plan);
   });
   afterAll(async () => {
     await Promise.all(servers.map((server) => server.stop()));

@@ -23,3 +23,15 @@ export async function applyFully(adapter: AzureAdapter, plan: Plan): Promise<App
   }
   return result;
 }
+
+/**
+ * The manual-approval story a pipeline and a vault owner play out: apply, the owner approves every connection of the
+ * vault, then apply again to make what waited for the approval (public access Deny).
+ */
+export async function applyApproveApply(adapter: AzureAdapter, plan: Plan): Promise<void> {
+  await applyFully(adapter, plan);
+  const vault = await adapter.getVault(plan.vault.id);
+  for (const connection of vault.privateEndpointConnections)
+    await adapter.approvePrivateEndpointConnection(vault.id, connection.name);
+  await applyFully(adapter, plan);
+}
