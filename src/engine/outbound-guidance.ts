@@ -93,7 +93,7 @@ export function outboundGuidance(plan: Plan): OutboundGuidance {
       endpointSet59: ENDPOINT_SET_59_FQDNS,
       fqdns: entraIdFqdns(),
       marsAgentUpdateUrl: MARS_AUTO_UPDATE_URL,
-      source: `https://learn.microsoft.com/azure/backup/backup-azure-private-endpoints-concept; https://${Source.microsoft365EndpointSets}`,
+      source: `https://learn.microsoft.com/azure/backup/backup-azure-private-endpoints-concept; ${Source.microsoft365EndpointSets}`,
     },
   };
 }

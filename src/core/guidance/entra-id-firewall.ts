@@ -178,6 +178,6 @@ export function firewallGuidance(input: FirewallGuidanceInput): FirewallGuidance
         : []),
       "With Azure Firewall as DNS proxy, send the privatelink backup, blob and queue names to 168.63.129.16 from a VNet linked to the zones, or to a DNS server that holds the records.",
     ],
-    source: `https://learn.microsoft.com/azure/backup/backup-azure-private-endpoints-concept (difference in network connections for private endpoints); https://${Source.microsoft365EndpointSets}; https://learn.microsoft.com/cli/azure/network/firewall/policy/rule-collection-group/collection`,
+    source: `https://learn.microsoft.com/azure/backup/backup-azure-private-endpoints-concept (difference in network connections for private endpoints); ${Source.microsoft365EndpointSets}; https://learn.microsoft.com/cli/azure/network/firewall/policy/rule-collection-group/collection`,
   };
 }

@@ -119,9 +119,6 @@ export function GuidanceStep({ state, dispatch, services, active, height }: Step
             SQL Server / SAP HANA workload extensions and the MARS agent need outbound TCP 443 to Microsoft
             Entra ID (service tag AzureActiveDirectory), and MARS updates need {MARS_AUTO_UPDATE_URL}.
           </Text>
-          <Text dimColor>
-            Behind a firewall: `vaultlink guidance PLAN --format azure-firewall|fqdn-list` prints its rules.
-          </Text>
           <FindingLines findings={checked.flatMap((c) => c.findings)} limit={2} />
           {cannotTake.map((c) =>
             c.guidance.kind === "moveDenyThenAddRule" ? (
@@ -206,12 +203,14 @@ export function GuidanceStep({ state, dispatch, services, active, height }: Step
           ) : (
             <ScrollingLines
               lines={commandLines(ordered.flatMap(handCommands), Math.max(20, columns - 1))}
-              height={Math.max(3, height - 4)}
+              // The intro, the two notes below (up to three rows at 80 columns) and the key line stay in view.
+              height={Math.max(3, height - 7)}
               active={active}
             />
           )}
           <Text dimColor>
-            PowerShell too: `vaultlink check --nsg ID` prints every command for az CLI and PowerShell.
+            PowerShell too: `vaultlink check --nsg ID` prints every command for az CLI and PowerShell. Behind
+            a firewall: `vaultlink guidance PLAN --format azure-firewall|fqdn-list` prints its rules.
           </Text>
           <Text>Press Enter to continue, Esc to go back.</Text>
         </Box>
