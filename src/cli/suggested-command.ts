@@ -1,9 +1,5 @@
+import { shellWord } from "../core/shell-quote.js";
 import type { GlobalOptions } from "./global-options.js";
-
-/** A word as a POSIX shell reads it back: plain when it is safe, else in single quotes. */
-function shellWord(word: string): string {
-  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
-}
 
 /**
  * A vaultlink command line to suggest, with the target the user ran against (`--sandbox [URL]`, `--cloud`), so it

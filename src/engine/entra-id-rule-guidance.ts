@@ -3,6 +3,7 @@ import { ENTRA_ID_HTTPS, evaluateOutbound } from "../core/guidance/nsg-outbound-
 import { azCliNsgRuleCommand, powerShellNsgRuleCommand } from "../core/guidance/nsg-rule-commands.js";
 import { HIGHEST_CUSTOM_PRIORITY, proposeOutboundAllowRules } from "../core/guidance/nsg-rule-proposal.js";
 import type { NetworkSecurityGroup, SecurityRule, SecurityRuleRequest } from "../core/inventory.js";
+import { posixQuote } from "../core/shell-quote.js";
 
 /**
  * What to do, by hand, so a workload subnet's NSG lets Microsoft Entra ID through on TCP 443 (the backup endpoints
@@ -41,11 +42,6 @@ function nsgScope(nsgId: string): { subscriptionId: string; resourceGroup: strin
   return { subscriptionId: id.subscriptionId, resourceGroup: id.resourceGroup, name: id.name };
 }
 
-/** Single quotes for POSIX shells; PowerShell doubles them instead. */
-function shQuote(text: string): string {
-  return `'${text.replaceAll("'", "'\\''")}'`;
-}
-
 function psQuote(text: string): string {
   return `'${text.replaceAll("'", "''")}'`;
 }
@@ -63,9 +59,9 @@ function moveCommands(move: SecurityRuleRequest): HandCommands {
       [
         "az network nsg rule update",
         `--subscription ${subscriptionId}`,
-        `--resource-group ${shQuote(resourceGroup)}`,
-        `--nsg-name ${shQuote(name)}`,
-        `--name ${shQuote(rule.name)}`,
+        `--resource-group ${posixQuote(resourceGroup)}`,
+        `--nsg-name ${posixQuote(name)}`,
+        `--name ${posixQuote(rule.name)}`,
         `--priority ${rule.priority}`,
       ].join(" \\\n  "),
     ],

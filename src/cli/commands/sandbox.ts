@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { shellWord } from "../../core/shell-quote.js";
 import { UserError } from "../../core/user-error.js";
 import type { CommandContext } from "../program.js";
 
@@ -61,11 +62,6 @@ async function readPem(path: string, option: string): Promise<string> {
       },
     );
   }
-}
-
-/** A path as one shell word, quoted only when it needs to be. */
-function shellWord(path: string): string {
-  return /^[\w./:=@-]+$/.test(path) ? path : `'${path.replace(/'/g, "'\\''")}'`;
 }
 
 function parsePort(value: string, option = "--port"): number {

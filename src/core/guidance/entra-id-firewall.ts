@@ -1,4 +1,5 @@
 import { Source } from "../rules/sources.js";
+import { posixQuote } from "../shell-quote.js";
 
 /**
  * Firewall guidance for what the backup endpoints do not cover: Microsoft Entra ID, and the MARS agent's
@@ -96,10 +97,6 @@ export interface FirewallGuidance {
   readonly source: string;
 }
 
-function quote(text: string): string {
-  return `'${text.replaceAll("'", "'\\''")}'`;
-}
-
 /**
  * Application rules for Entra ID (and the MARS update host) with az CLI equivalents. Azure Firewall application
  * rules match host names, not URL paths (paths need Premium TLS inspection with target URLs), so the MARS rule
@@ -132,9 +129,9 @@ export function firewallGuidance(input: FirewallGuidanceInput): FirewallGuidance
       index === 0
         ? "az network firewall policy rule-collection-group collection add-filter-collection"
         : "az network firewall policy rule-collection-group collection rule add",
-      `--resource-group ${quote(policy.resourceGroup)}`,
-      `--policy-name ${quote(policy.name)}`,
-      `--rcg-name ${quote(policy.ruleCollectionGroup)}`,
+      `--resource-group ${posixQuote(policy.resourceGroup)}`,
+      `--policy-name ${posixQuote(policy.name)}`,
+      `--rcg-name ${posixQuote(policy.ruleCollectionGroup)}`,
       ...(index === 0
         ? [
             `--name vaultlink-backup-outbound`,
@@ -145,22 +142,22 @@ export function firewallGuidance(input: FirewallGuidanceInput): FirewallGuidance
         : ["--collection-name vaultlink-backup-outbound", `--name ${rule.name}`]),
       "--rule-type ApplicationRule",
       "--protocols Https=443",
-      `--source-addresses ${rule.sourceAddresses.map(quote).join(" ")}`,
-      `--target-fqdns ${rule.targetFqdns.map(quote).join(" ")}`,
+      `--source-addresses ${rule.sourceAddresses.map(posixQuote).join(" ")}`,
+      `--target-fqdns ${rule.targetFqdns.map(posixQuote).join(" ")}`,
     ].join(" \\\n  "),
   );
   const serviceTagAlternative = [
     "az network firewall policy rule-collection-group collection add-filter-collection",
-    `--resource-group ${quote(policy.resourceGroup)}`,
-    `--policy-name ${quote(policy.name)}`,
-    `--rcg-name ${quote(policy.ruleCollectionGroup)}`,
+    `--resource-group ${posixQuote(policy.resourceGroup)}`,
+    `--policy-name ${posixQuote(policy.name)}`,
+    `--rcg-name ${posixQuote(policy.ruleCollectionGroup)}`,
     "--name vaultlink-entra-id-tag",
     `--collection-priority ${priority + 1}`,
     "--action Allow",
     "--rule-name vaultlink-entra-id-tag",
     "--rule-type NetworkRule",
     "--ip-protocols TCP",
-    `--source-addresses ${sources.map(quote).join(" ")}`,
+    `--source-addresses ${sources.map(posixQuote).join(" ")}`,
     "--destination-addresses AzureActiveDirectory",
     "--destination-ports 443",
   ].join(" \\\n  ");

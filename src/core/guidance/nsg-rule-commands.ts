@@ -1,5 +1,6 @@
 import { parseResourceId } from "../arm-id.js";
 import type { SecurityRuleRequest } from "../inventory.js";
+import { posixQuote } from "../shell-quote.js";
 
 /**
  * The same NSG rule as the az CLI and Azure PowerShell commands that add it, for people who apply changes
@@ -19,11 +20,6 @@ function nsgScope(request: SecurityRuleRequest): {
   return { resourceGroup: id.resourceGroup, nsgName: id.name, subscriptionId: id.subscriptionId };
 }
 
-/** Single-quoted for POSIX shells and PowerShell alike (neither expands inside single quotes). */
-function quote(text: string): string {
-  return `'${text.replaceAll("'", "'\\''")}'`;
-}
-
 function psQuote(text: string): string {
   return `'${text.replaceAll("'", "''")}'`;
 }
@@ -34,18 +30,18 @@ export function azCliNsgRuleCommand(request: SecurityRuleRequest): string {
   return [
     "az network nsg rule create",
     `--subscription ${subscriptionId}`,
-    `--resource-group ${quote(resourceGroup)}`,
-    `--nsg-name ${quote(nsgName)}`,
-    `--name ${quote(r.name)}`,
+    `--resource-group ${posixQuote(resourceGroup)}`,
+    `--nsg-name ${posixQuote(nsgName)}`,
+    `--name ${posixQuote(r.name)}`,
     `--priority ${r.priority}`,
     `--direction ${r.direction}`,
     `--access ${r.access}`,
     `--protocol ${r.protocol}`,
-    `--source-address-prefixes ${r.sourceAddressPrefixes.map(quote).join(" ")}`,
-    `--source-port-ranges ${r.sourcePortRanges.map(quote).join(" ")}`,
-    `--destination-address-prefixes ${r.destinationAddressPrefixes.map(quote).join(" ")}`,
-    `--destination-port-ranges ${r.destinationPortRanges.map(quote).join(" ")}`,
-    ...(r.description === undefined ? [] : [`--description ${quote(r.description)}`]),
+    `--source-address-prefixes ${r.sourceAddressPrefixes.map(posixQuote).join(" ")}`,
+    `--source-port-ranges ${r.sourcePortRanges.map(posixQuote).join(" ")}`,
+    `--destination-address-prefixes ${r.destinationAddressPrefixes.map(posixQuote).join(" ")}`,
+    `--destination-port-ranges ${r.destinationPortRanges.map(posixQuote).join(" ")}`,
+    ...(r.description === undefined ? [] : [`--description ${posixQuote(r.description)}`]),
   ].join(" \\\n  ");
 }
 
