@@ -152,7 +152,11 @@ function linkActions(desired: DesiredState, observed: ObservedState): Action[] {
       } as const;
       // Only the plan's own link is retried: another one may carry settings (auto-registration) of its owner.
       if (provisioningFailed(existing) && sameResourceId(existing.id, link.id))
-        return retryOfFailed(found, { resource: "virtualNetworkLink", request: link }, existing.provisioningState);
+        return retryOfFailed(
+          found,
+          { resource: "virtualNetworkLink", request: link },
+          existing.provisioningState,
+        );
       // The link as it is, under its own name and with its own auto-registration: an export must not change it.
       const write: Write = {
         resource: "virtualNetworkLink",
