@@ -1,6 +1,7 @@
 import type { Route } from "./context.js";
 import { backupRoutes } from "./handlers/backup.js";
 import { backupUsageRoutes } from "./handlers/backup-usage.js";
+import { deploymentStackRoutes } from "./handlers/deployment-stacks.js";
 import { deploymentRoutes } from "./handlers/deployments.js";
 import { keyVaultRoutes } from "./handlers/key-vaults.js";
 import { networkInterfaceRoutes } from "./handlers/network-interfaces.js";
@@ -34,6 +35,7 @@ export const ALL_ROUTES: readonly Route[] = [
   ...recoveryVaultRoutes,
   ...backupRoutes,
   ...deploymentRoutes,
+  ...deploymentStackRoutes,
   ...backupUsageRoutes,
   ...providerRoutes,
   ...keyVaultRoutes,
