@@ -81,14 +81,16 @@ describe("deployment stacks at subscription scope, through the Deployment Stacks
     expect((await arm(sandbox, "GET", ZONE, { apiVersion: PRIVATE_DNS })).status).toBe(200);
 
     // Its own deployment is in the subscription's history, and the stack is listed and read back.
-    const deployment = await arm(sandbox, "GET", stack.properties?.deploymentId ?? "", { apiVersion: "2024-03-01" });
+    const deployment = await arm(sandbox, "GET", stack.properties?.deploymentId ?? "", {
+      apiVersion: "2024-03-01",
+    });
     expect(deployment.body.properties.provisioningState).toBe("Succeeded");
     const listed = [];
     for await (const s of client.deploymentStacks.listAtSubscription()) listed.push(s.name);
     expect(listed).toEqual(["vaultlink-test"]);
-    expect((await client.deploymentStacks.getAtSubscription("vaultlink-test")).properties?.denySettings?.mode).toBe(
-      "denyDelete",
-    );
+    expect(
+      (await client.deploymentStacks.getAtSubscription("vaultlink-test")).properties?.denySettings?.mode,
+    ).toBe("denyDelete");
 
     // denyDelete: the zone and its resource group refuse a delete; a write (tags) is still allowed.
     const refused = await arm(sandbox, "DELETE", ZONE, { apiVersion: PRIVATE_DNS });
@@ -126,7 +128,9 @@ describe("deployment stacks at subscription scope, through the Deployment Stacks
       stackOf(["privatelink.stack.example"]),
       FAST_POLL,
     );
-    expect(updated.properties?.detachedResources?.map((r) => r.id?.toLowerCase())).toEqual([other.toLowerCase()]);
+    expect(updated.properties?.detachedResources?.map((r) => r.id?.toLowerCase())).toEqual([
+      other.toLowerCase(),
+    ]);
     expect((await arm(sandbox, "DELETE", other, { apiVersion: PRIVATE_DNS })).status).toBeLessThan(300);
     expect((await arm(sandbox, "DELETE", ZONE, { apiVersion: PRIVATE_DNS })).status).toBe(403);
   });
