@@ -258,7 +258,11 @@ function contains(existing: unknown, wanted: unknown): boolean {
  * A resource as a GET of it answers (child resources such as NSG rules live inside their parent in the store), or
  * undefined when there is none.
  */
-function currentState(ctx: RequestContext, id: string, apiVersion: string): Record<string, unknown> | undefined {
+function currentState(
+  ctx: RequestContext,
+  id: string,
+  apiVersion: string,
+): Record<string, unknown> | undefined {
   try {
     return objectAt(ctx.dispatch({ method: "GET", path: id, apiVersion }).body);
   } catch (error) {
