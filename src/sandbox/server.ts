@@ -7,6 +7,7 @@ import {
 } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
+import { shapeForApiVersion } from "./api-version-shapes.js";
 import { checkApiVersion } from "./api-versions.js";
 import { AccessPolicy, authenticate, type DeniedAction } from "./authorization.js";
 import type { InnerRequest, Reply, RequestContext } from "./context.js";
@@ -313,7 +314,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         requestBody,
         checkApiVersion(match.route.family, apiVersion ?? undefined),
       );
-      const serve = () => match.route.handler(ctx, match.params);
+      const serve = (): Reply => {
+        const served = match.route.handler(ctx, match.params);
+        return { ...served, body: shapeForApiVersion(match.route.family, ctx.apiVersion, served.body) };
+      };
       reply =
         fault === "lro-failed" && match.route.kind === "lro"
           ? operations.withFailingOperations(() => failInjectedOperation(store, url.pathname), serve)

@@ -519,11 +519,14 @@ async function resolveOperation(
     return { problem: "no operation in the vendored specs has this method and path" };
   const ofVersion = specific.filter((m) => m.op.apiVersion === apiVersion);
   if (ofVersion.length === 0 && nearestVersion && apiVersion !== undefined) {
-    const versions = [...new Set(specific.map((m) => m.op.apiVersion))].sort();
+    // The most literal template first, then its nearest version: a version of the addressed operation that is not
+    // vendored (private DNS 2018-09-01) must not fall to a generic template of another provider's nearer spec
+    // (resources.json's `/{resourceProviderNamespace}/{parentResourcePath}/{resourceType}/{resourceName}`).
+    const mostLiteral = Math.max(...specific.map((m) => literalCount(m.op)));
+    const candidates = specific.filter((m) => literalCount(m.op) === mostLiteral);
+    const versions = [...new Set(candidates.map((m) => m.op.apiVersion))].sort();
     const nearest = versions.filter((v) => v <= apiVersion).at(-1) ?? versions[0];
-    const match = specific
-      .filter((m) => m.op.apiVersion === nearest)
-      .sort((a, b) => literalCount(b.op) - literalCount(a.op))[0];
+    const match = candidates.find((m) => m.op.apiVersion === nearest);
     if (match !== undefined) return { ...match, nearest: true };
   }
   if (ofVersion.length === 0) {
@@ -558,12 +561,20 @@ async function checkOperation(
         continue;
       }
       const check = parameterValidator(p);
+      // ARM reads a path without regard to case, an enumerated segment too (az sends the record type `a`).
+      const enumerated = Array.isArray(p.enum) ? (p.enum as unknown[]) : [];
+      const spelled =
+        p.in === "path"
+          ? (enumerated.find((e) => typeof e === "string" && e.toLowerCase() === value.toLowerCase()) as
+              | string
+              | undefined)
+          : undefined;
       const typed =
         p.type === "integer" || p.type === "number"
           ? Number(value)
           : p.type === "boolean"
             ? value === "true"
-            : value;
+            : (spelled ?? value);
       if (!check(typed))
         violations.push(
           ...ajvViolations(check.errors, { ...base, part }).map((v) => ({ ...v, pointer: `/${name}` })),
