@@ -132,12 +132,47 @@ function localPath(url: string): string {
   return url.startsWith("file:") ? fileURLToPath(url) : decodeURIComponent(url);
 }
 
+/**
+ * Fields the service returns that its spec does not declare, by spec definition name: each is admitted (read-only,
+ * a string) so that the sandbox may answer as the service does, and only these. Each names where it was seen.
+ */
+export const SERVICE_FIELDS_BEYOND_THE_SPEC: Readonly<
+  Record<string, { readonly fields: readonly string[]; readonly source: string }>
+> = {
+  // az network private-endpoint dns-zone-group list prints them from the service's answer.
+  PrivateDnsZoneGroup: {
+    fields: ["type"],
+    source:
+      "https://notes.pbe9216.net/2021/2021-03-28-azure-service-private-endpoints-private-links-networking",
+  },
+  PrivateDnsZoneConfig: {
+    fields: ["id", "etag", "type"],
+    source:
+      "https://notes.pbe9216.net/2021/2021-03-28-azure-service-private-endpoints-private-links-networking",
+  },
+};
+
+/** A raw spec file with {@link SERVICE_FIELDS_BEYOND_THE_SPEC} added to the definitions it names. */
+function withServiceFields(doc: Json): Json {
+  const definitions = doc.definitions as Record<string, Json> | undefined;
+  if (definitions === undefined) return doc;
+  for (const [name, { fields }] of Object.entries(SERVICE_FIELDS_BEYOND_THE_SPEC)) {
+    const definition = definitions[name];
+    if (definition?.properties === undefined) continue;
+    const properties = definition.properties as Record<string, Json>;
+    for (const field of fields) properties[field] ??= { type: "string", readOnly: true };
+  }
+  return doc;
+}
+
 const exampleFreeResolver = {
   file: {
     order: 1,
     canRead: true,
     read: async (file: { url: string }) =>
-      JSON.stringify(prepareForDereference(JSON.parse(await readFile(localPath(file.url), "utf8")))),
+      JSON.stringify(
+        prepareForDereference(withServiceFields(JSON.parse(await readFile(localPath(file.url), "utf8")))),
+      ),
   },
 };
 
