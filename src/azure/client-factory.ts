@@ -10,6 +10,7 @@ import { parseSandboxUrl, SANDBOX_BEARER_TOKEN } from "../core/sandbox-endpoint.
 import { terminalSafe } from "../core/terminal-safe.js";
 import { answerChecksPolicy } from "./answer-checks.js";
 import { armOperationLogPolicy, armRequestLogPolicy, type RequestLog } from "./request-logging.js";
+import { untrustedCertificatePolicy } from "./tls-trust.js";
 import {
   bareThrottlingRetryPolicy,
   DEFAULT_REQUEST_TIMEOUT_MS,
@@ -145,6 +146,7 @@ export async function createAzureClients(
   const bareThrottling = bareThrottlingRetryPolicy(pipeline.retryPolicy, options.retryDelayMs ?? 1000);
   const retryAfterCap = retryAfterCapPolicy();
   const answerChecks = answerChecksPolicy();
+  const untrustedCertificate = untrustedCertificatePolicy(target.kind);
 
   const signed = <C extends { pipeline: Pipeline }>(client: C): C => {
     if (target.kind === "sandbox") {
@@ -156,6 +158,7 @@ export async function createAzureClients(
     if (httpLog !== undefined) client.pipeline.addPolicy(httpLog, { afterPhase: "Retry" });
     // In this order, outermost first: the timeout covers reading the body; each answer is checked and its
     // Retry-After capped before the retry policy acts on it.
+    client.pipeline.addPolicy(untrustedCertificate, { afterPhase: "Retry" });
     client.pipeline.addPolicy(transport, { afterPhase: "Retry" });
     client.pipeline.addPolicy(retryAfterCap, { afterPhase: "Retry" });
     client.pipeline.addPolicy(answerChecks, { afterPhase: "Retry" });
