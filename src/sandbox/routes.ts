@@ -17,6 +17,7 @@ import { securityGroupRoutes } from "./handlers/security-groups.js";
 import { subnetRoutes } from "./handlers/subnets.js";
 import { usageAndTagRoutes } from "./handlers/usages-and-tags.js";
 import { virtualNetworkRoutes } from "./handlers/virtual-networks.js";
+import { resourceGraphRoutes } from "./resource-graph/resource-graph-route.js";
 
 /** Every ARM operation the sandbox serves, one module per resource provider. */
 export const ALL_ROUTES: readonly Route[] = [
@@ -38,4 +39,5 @@ export const ALL_ROUTES: readonly Route[] = [
   ...providerRoutes,
   ...keyVaultRoutes,
   ...usageAndTagRoutes,
+  ...resourceGraphRoutes,
 ];
