@@ -2,6 +2,7 @@ import type { Route } from "./context.js";
 import { backupRoutes } from "./handlers/backup.js";
 import { backupUsageRoutes } from "./handlers/backup-usage.js";
 import { deploymentRoutes } from "./handlers/deployments.js";
+import { dnsResolverRoutes } from "./handlers/dns-resolvers.js";
 import { keyVaultRoutes } from "./handlers/key-vaults.js";
 import { networkInterfaceRoutes } from "./handlers/network-interfaces.js";
 import { networkOperationRoutes } from "./handlers/network-lro.js";
@@ -32,6 +33,7 @@ export const ALL_ROUTES: readonly Route[] = [
   ...privateDnsOperationRoutes,
   ...privateDnsZoneRoutes,
   ...privateDnsRecordRoutes,
+  ...dnsResolverRoutes,
   ...recoveryVaultRoutes,
   ...backupRoutes,
   ...deploymentRoutes,
