@@ -2,6 +2,7 @@ import type { Route } from "./context.js";
 import { backupRoutes } from "./handlers/backup.js";
 import { backupUsageRoutes } from "./handlers/backup-usage.js";
 import { deploymentRoutes } from "./handlers/deployments.js";
+import { dnsResolverRoutes } from "./handlers/dns-resolvers.js";
 import { keyVaultRoutes } from "./handlers/key-vaults.js";
 import { networkInterfaceRoutes } from "./handlers/network-interfaces.js";
 import { networkOperationRoutes } from "./handlers/network-lro.js";
@@ -17,6 +18,7 @@ import { securityGroupRoutes } from "./handlers/security-groups.js";
 import { subnetRoutes } from "./handlers/subnets.js";
 import { usageAndTagRoutes } from "./handlers/usages-and-tags.js";
 import { virtualNetworkRoutes } from "./handlers/virtual-networks.js";
+import { resourceGraphRoutes } from "./resource-graph/resource-graph-route.js";
 
 /** Every ARM operation the sandbox serves, one module per resource provider. */
 export const ALL_ROUTES: readonly Route[] = [
@@ -31,6 +33,7 @@ export const ALL_ROUTES: readonly Route[] = [
   ...privateDnsOperationRoutes,
   ...privateDnsZoneRoutes,
   ...privateDnsRecordRoutes,
+  ...dnsResolverRoutes,
   ...recoveryVaultRoutes,
   ...backupRoutes,
   ...deploymentRoutes,
@@ -38,4 +41,5 @@ export const ALL_ROUTES: readonly Route[] = [
   ...providerRoutes,
   ...keyVaultRoutes,
   ...usageAndTagRoutes,
+  ...resourceGraphRoutes,
 ];

@@ -18,6 +18,7 @@ export type { DnsAddress } from "./dns/dns-server.js";
 
 import { CLOUD_METADATA_PATH, cloudMetadata } from "./cloud-metadata.js";
 import { resolvePrivately } from "./dns/private-resolver.js";
+import { resolveInVirtualNetwork } from "./dns/virtual-network-view.js";
 import { ArmError } from "./errors.js";
 import { serveEventRoute } from "./event-route.js";
 import { exchangeRecorder } from "./exchange-recorder.js";
@@ -401,7 +402,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     }
     const dns = await startDnsServer((question) => {
       operations.settle();
-      return resolvePrivately(store, question, virtualNetworkId);
+      return virtualNetworkId === undefined
+        ? resolvePrivately(store, question, undefined)
+        : resolveInVirtualNetwork(store, question, virtualNetworkId);
     }, port);
     dnsServers.push(dns);
     return dns.address;

@@ -685,6 +685,14 @@ const KNOWN_SPEC_DEFECTS: readonly {
     message: "must have required property 'nextLink'",
     source: "Azure/azure-rest-api-specs#17621, Azure/azure-sdk-for-rust#650",
   },
+  {
+    // QueryResponse.data is typed `object`, but an objectArray result is a JSON array: the spec's own example says so.
+    operationId: "Resources",
+    pointer: "/data",
+    message: "must be object",
+    source:
+      "https://github.com/Azure/azure-rest-api-specs/blob/main/specification/resourcegraph/resource-manager/Microsoft.ResourceGraph/stable/2024-04-01/examples/ResourcesBasicQuery.json",
+  },
 ];
 
 function isKnownSpecDefect(violation: SpecViolation): boolean {
