@@ -1,6 +1,7 @@
 import type { Route } from "./context.js";
 import { backupRoutes } from "./handlers/backup.js";
 import { backupUsageRoutes } from "./handlers/backup-usage.js";
+import { deploymentStackRoutes } from "./handlers/deployment-stacks.js";
 import { deploymentRoutes } from "./handlers/deployments.js";
 import { dnsResolverRoutes } from "./handlers/dns-resolvers.js";
 import { keyVaultRoutes } from "./handlers/key-vaults.js";
@@ -37,6 +38,7 @@ export const ALL_ROUTES: readonly Route[] = [
   ...recoveryVaultRoutes,
   ...backupRoutes,
   ...deploymentRoutes,
+  ...deploymentStackRoutes,
   ...backupUsageRoutes,
   ...providerRoutes,
   ...keyVaultRoutes,
