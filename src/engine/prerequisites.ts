@@ -10,9 +10,11 @@ import { checkEndpointSubnet } from "../core/rules/endpoint-subnet.js";
 import { known } from "../core/rules/observed.js";
 import { checkSharedZoneRecords } from "../core/rules/shared-zone-records.js";
 import { checkVaultKind } from "../core/rules/vault-kind.js";
+import { checkWorkloadVnetLinks } from "../core/rules/workload-vnet-links.js";
 import { desiredStateOf, virtualNetworkIdOf } from "./desired-state.js";
 import type { ObservedState } from "./observed-state.js";
 import { workloadSubnetsOf } from "./read-network-paths.js";
+import { uniqueIds } from "./read-vault-facts.js";
 import { vaultEligibility, vaultNotFound } from "./vault-eligibility.js";
 
 function zoneGroupManagement(plan: Plan): "create" | "policyManaged" | "notUsed" {
@@ -95,6 +97,11 @@ export function prerequisiteFindings(plan: Plan, observed: ObservedState): Findi
     }),
     ...subnetFindings,
     ...networkPaths,
+    ...checkWorkloadVnetLinks({
+      endpointVirtualNetworks: observed.virtualNetworks,
+      workloadVirtualNetworks: observed.workloadVirtualNetworks,
+      linkedVirtualNetworkIds: uniqueIds(desired.links.map((l) => l.virtualNetworkId)),
+    }),
     ...checkSharedZoneRecords(plan),
     ...checkBackupZoneNames({ cloud: cloudFor(plan.cloud), existingZones: observed.zones }),
     ...observed.networkSecurityGroups.flatMap(checkEntraIdOutbound),

@@ -1,6 +1,7 @@
 import { type AzureAdapter, unlessUnreadable } from "../azure/adapter.js";
 import { sameResourceId } from "../core/arm-id.js";
 import type { NetworkSecurityGroup, RouteTable, Subnet, VirtualNetwork } from "../core/inventory.js";
+import { peeredVirtualNetworkIds, sameRegion } from "../core/rules/workload-vnet-links.js";
 import { uniqueIds } from "./read-vault-facts.js";
 
 /** What the network rules read around a plan's endpoints, besides the endpoints' own subnets and VNets. */
@@ -42,9 +43,6 @@ export function workloadSubnetsOf(
   );
 }
 
-/** `West Europe` and `westeurope` are one region. */
-const regionKey = (location: string) => location.replace(/\s+/g, "").toLowerCase();
-
 function defined<T>(values: readonly (T | undefined)[]): T[] {
   return values.filter((value): value is T => value !== undefined);
 }
@@ -56,17 +54,7 @@ export async function readNetworkPaths(
   endpointVirtualNetworks: readonly VirtualNetwork[],
   endpointSubnets: readonly Subnet[],
 ): Promise<NetworkPathState> {
-  const region = regionKey(vaultLocation);
-  const known = new Set(endpointVirtualNetworks.map((v) => v.id.toLowerCase()));
-  const peerIds = uniqueIds(
-    endpointVirtualNetworks.flatMap((v) =>
-      v.peerings.flatMap((p) =>
-        p.remoteVirtualNetworkId !== undefined && !known.has(p.remoteVirtualNetworkId.toLowerCase())
-          ? [p.remoteVirtualNetworkId]
-          : [],
-      ),
-    ),
-  );
+  const peerIds = peeredVirtualNetworkIds(endpointVirtualNetworks);
   const [peers, endpointSecurityGroups] = await Promise.all([
     Promise.all(peerIds.map((id) => unlessUnreadable(adapter.getVirtualNetwork(id)))),
     Promise.all(
@@ -77,7 +65,7 @@ export async function readNetworkPaths(
   ]);
   const workloadVirtualNetworks = [
     ...endpointVirtualNetworks,
-    ...defined(peers).filter((v) => regionKey(v.location) === region),
+    ...defined(peers).filter((v) => sameRegion(v.location, vaultLocation)),
   ];
   const tableIds = uniqueIds(
     [...endpointSubnets, ...workloadVirtualNetworks.flatMap((v) => v.subnets)].flatMap((s) =>
