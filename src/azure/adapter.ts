@@ -9,6 +9,7 @@ import type {
   PrivateEndpointRequest,
   ProtectedItemCount,
   RecordSet,
+  RouteTable,
   SecurityRule,
   SecurityRuleRequest,
   Subnet,
@@ -20,7 +21,7 @@ import type {
   VirtualNetworkLinkRequest,
 } from "../core/inventory.js";
 
-export { unlessNotFound } from "./arm-errors.js";
+export { unlessNotFound, unlessUnreadable } from "./arm-errors.js";
 
 import { type AzureClientOptions, type AzureTarget, createAzureClients } from "./client-factory.js";
 import type { WriteOptions } from "./long-running.js";
@@ -30,6 +31,7 @@ import * as privateDns from "./private-dns-reads.js";
 import * as privateDnsWrites from "./private-dns-writes.js";
 import * as recoveryServices from "./recovery-services-reads.js";
 import * as recoveryServicesWrites from "./recovery-services-writes.js";
+import * as routeTables from "./route-table-reads.js";
 import { listSubscriptions } from "./subscription-reads.js";
 
 /** A list from ARM, a page at a time: the first page can be shown while the next ones load. */
@@ -56,6 +58,7 @@ export interface AzureAdapter {
   getPrivateEndpoint(privateEndpointId: string): Promise<PrivateEndpoint>;
   listPrivateDnsZoneGroups(privateEndpointId: string): Pages<PrivateDnsZoneGroup>;
   getNetworkSecurityGroup(networkSecurityGroupId: string): Promise<NetworkSecurityGroup>;
+  getRouteTable(routeTableId: string): Promise<RouteTable>;
   listPrivateDnsZones(subscriptionId: string): Pages<PrivateDnsZone>;
   getPrivateDnsZone(zoneId: string): Promise<PrivateDnsZone>;
   listVirtualNetworkLinks(zoneId: string): Pages<VirtualNetworkLink>;
@@ -111,6 +114,7 @@ export async function createAzureAdapter(
     getPrivateEndpoint: (id) => network.getPrivateEndpoint(clients, id),
     listPrivateDnsZoneGroups: (id) => network.listPrivateDnsZoneGroups(clients, id),
     getNetworkSecurityGroup: (id) => network.getNetworkSecurityGroup(clients, id),
+    getRouteTable: (id) => routeTables.getRouteTable(clients, id),
     listPrivateDnsZones: (subscriptionId) => privateDns.listPrivateDnsZones(clients, subscriptionId),
     getPrivateDnsZone: (id) => privateDns.getPrivateDnsZone(clients, id),
     listVirtualNetworkLinks: (id) => privateDns.listVirtualNetworkLinks(clients, id),

@@ -24,6 +24,7 @@ export const ResourceType = {
   privateDnsZone: "Microsoft.Network/privateDnsZones",
   virtualNetworkLink: "Microsoft.Network/privateDnsZones/virtualNetworkLinks",
   networkSecurityGroup: "Microsoft.Network/networkSecurityGroups",
+  routeTable: "Microsoft.Network/routeTables",
 } as const;
 export type ResourceType = (typeof ResourceType)[keyof typeof ResourceType];
 
@@ -266,6 +267,7 @@ const TYPE_LABELS: Record<ResourceType, string> = {
   [ResourceType.privateDnsZone]: "a private DNS zone",
   [ResourceType.virtualNetworkLink]: "a private DNS zone virtual network link",
   [ResourceType.networkSecurityGroup]: "a network security group",
+  [ResourceType.routeTable]: "a route table",
 };
 
 function describeType(fullType: string): string {

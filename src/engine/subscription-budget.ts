@@ -71,6 +71,7 @@ export function withSubscriptionBudget(adapter: AzureAdapter, budget: number): A
     getPrivateEndpoint: (id) => call(id, () => adapter.getPrivateEndpoint(id)),
     listPrivateDnsZoneGroups: (id) => pages(id, () => adapter.listPrivateDnsZoneGroups(id)),
     getNetworkSecurityGroup: (id) => call(id, () => adapter.getNetworkSecurityGroup(id)),
+    getRouteTable: (id) => call(id, () => adapter.getRouteTable(id)),
     listPrivateDnsZones: (subscriptionId) =>
       pages(subscriptionId, () => adapter.listPrivateDnsZones(subscriptionId)),
     getPrivateDnsZone: (id) => call(id, () => adapter.getPrivateDnsZone(id)),

@@ -15,6 +15,7 @@ import { privateEndpointRoutes } from "./handlers/private-endpoints.js";
 import { providerRoutes } from "./handlers/providers.js";
 import { recoveryVaultRoutes } from "./handlers/recovery-vaults.js";
 import { resourceRoutes } from "./handlers/resources.js";
+import { routeTableRoutes } from "./handlers/route-tables.js";
 import { securityGroupRoutes } from "./handlers/security-groups.js";
 import { subnetRoutes } from "./handlers/subnets.js";
 import { usageAndTagRoutes } from "./handlers/usages-and-tags.js";
@@ -28,6 +29,7 @@ export const ALL_ROUTES: readonly Route[] = [
   ...virtualNetworkRoutes,
   ...subnetRoutes,
   ...securityGroupRoutes,
+  ...routeTableRoutes,
   ...networkInterfaceRoutes,
   ...privateEndpointRoutes,
   ...privateDnsZoneGroupRoutes,
