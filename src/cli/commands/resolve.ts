@@ -22,6 +22,8 @@ function describe(answer: PredictedAnswer): string {
         : "a public address from public DNS";
     case "nxdomain":
       return "NXDOMAIN";
+    case "failure":
+      return `SERVFAIL: ${answer.reason}`;
     case "unknown":
       return `unknown: ${answer.reason}`;
   }

@@ -93,6 +93,8 @@ describe("vaultlink resolve predicts what the sandbox's DNS answers per VNet", (
         return "NXDOMAIN";
       case "public":
         return "REFUSED";
+      case "failure":
+        return "SERVFAIL";
       case "unknown":
         return "unknown";
     }
