@@ -20,10 +20,12 @@ import type {
   VirtualNetworkLink,
   VirtualNetworkLinkRequest,
 } from "../core/inventory.js";
+import type { DnsForwardingRuleset, DnsPrivateResolver } from "../core/resolution/dns-resolvers.js";
 
 export { unlessNotFound, unlessUnreadable } from "./arm-errors.js";
 
 import { type AzureClientOptions, type AzureTarget, createAzureClients } from "./client-factory.js";
+import * as dnsResolvers from "./dns-resolver-reads.js";
 import type { WriteOptions } from "./long-running.js";
 import * as network from "./network-reads.js";
 import * as networkWrites from "./network-writes.js";
@@ -63,6 +65,10 @@ export interface AzureAdapter {
   getPrivateDnsZone(zoneId: string): Promise<PrivateDnsZone>;
   listVirtualNetworkLinks(zoneId: string): Pages<VirtualNetworkLink>;
   listRecordSets(zoneId: string): Pages<RecordSet>;
+  /** The subscription's DNS Private Resolvers, each with its inbound endpoints' addresses. */
+  listDnsResolvers(subscriptionId: string): Promise<readonly DnsPrivateResolver[]>;
+  /** The subscription's DNS forwarding rulesets, each with its rules and linked VNets. */
+  listDnsForwardingRulesets(subscriptionId: string): Promise<readonly DnsForwardingRuleset[]>;
 
   createOrUpdatePrivateEndpoint(
     request: PrivateEndpointRequest,
@@ -119,6 +125,9 @@ export async function createAzureAdapter(
     getPrivateDnsZone: (id) => privateDns.getPrivateDnsZone(clients, id),
     listVirtualNetworkLinks: (id) => privateDns.listVirtualNetworkLinks(clients, id),
     listRecordSets: (id) => privateDns.listRecordSets(clients, id),
+    listDnsResolvers: (subscriptionId) => dnsResolvers.listDnsResolvers(clients, subscriptionId),
+    listDnsForwardingRulesets: (subscriptionId) =>
+      dnsResolvers.listDnsForwardingRulesets(clients, subscriptionId),
     createOrUpdatePrivateEndpoint: (request, o) =>
       networkWrites.createOrUpdatePrivateEndpoint(clients, request, o),
     createOrUpdatePrivateDnsZoneGroup: (request, o) =>

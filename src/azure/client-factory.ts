@@ -1,3 +1,4 @@
+import type { DnsResolverManagementClient } from "@azure/arm-dnsresolver";
 import type { NetworkManagementClient } from "@azure/arm-network";
 import type { PrivateDnsManagementClient } from "@azure/arm-privatedns";
 import type { RecoveryServicesClient } from "@azure/arm-recoveryservices";
@@ -48,6 +49,7 @@ export interface AzureClients {
   readonly pollIntervalMs: number | undefined;
   network(subscriptionId: string): NetworkManagementClient;
   privateDns(subscriptionId: string): PrivateDnsManagementClient;
+  dnsResolver(subscriptionId: string): DnsResolverManagementClient;
   recoveryServices(subscriptionId: string): RecoveryServicesClient;
   backup(subscriptionId: string): RecoveryServicesBackupClient;
   subscriptions(): SubscriptionClient;
@@ -106,14 +108,16 @@ export async function createAzureClients(
   target: AzureTarget,
   options: AzureClientOptions = {},
 ): Promise<AzureClients> {
-  const [network, privateDns, recoveryServices, backup, subscriptions, pipeline] = await Promise.all([
-    import("@azure/arm-network"),
-    import("@azure/arm-privatedns"),
-    import("@azure/arm-recoveryservices"),
-    import("@azure/arm-recoveryservicesbackup").then(commonJsExports),
-    import("@azure/arm-resources-subscriptions"),
-    import("@azure/core-rest-pipeline"),
-  ]);
+  const [network, privateDns, dnsResolver, recoveryServices, backup, subscriptions, pipeline] =
+    await Promise.all([
+      import("@azure/arm-network"),
+      import("@azure/arm-privatedns"),
+      import("@azure/arm-dnsresolver").then(commonJsExports),
+      import("@azure/arm-recoveryservices"),
+      import("@azure/arm-recoveryservicesbackup").then(commonJsExports),
+      import("@azure/arm-resources-subscriptions"),
+      import("@azure/core-rest-pipeline"),
+    ]);
 
   let endpoint: string;
   let credential: TokenCredential;
@@ -185,6 +189,7 @@ export async function createAzureClients(
     pollIntervalMs: options.pollIntervalMs,
     network: memo((id) => signed(new network.NetworkManagementClient(credential, id, modular))),
     privateDns: memo((id) => signed(new privateDns.PrivateDnsManagementClient(credential, id, modular))),
+    dnsResolver: memo((id) => signed(new dnsResolver.DnsResolverManagementClient(credential, id, classic))),
     recoveryServices: memo((id) =>
       signed(new recoveryServices.RecoveryServicesClient(credential, id, modular)),
     ),
