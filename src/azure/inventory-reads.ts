@@ -24,18 +24,21 @@ type Pages<T> = AsyncIterable<readonly T[]>;
  * written is still read through ARM (read-state.ts), never from here.
  * https://learn.microsoft.com/azure/governance/resource-graph/overview
  *
- * An empty subscription list means every subscription the identity can read.
+ * Each list covers the given subscriptions (none: an empty list), or `"every"` subscription the identity can read.
  */
 export interface Inventory {
-  vaults(subscriptionIds: readonly string[]): Pages<Vault>;
-  virtualNetworks(subscriptionIds: readonly string[]): Pages<VirtualNetwork>;
-  privateEndpoints(subscriptionIds: readonly string[]): Pages<PrivateEndpoint>;
-  privateDnsZones(subscriptionIds: readonly string[]): Pages<PrivateDnsZone>;
-  virtualNetworkLinks(subscriptionIds: readonly string[]): Pages<VirtualNetworkLink>;
-  networkSecurityGroups(subscriptionIds: readonly string[]): Pages<NetworkSecurityGroup>;
+  vaults(scope: InventoryScope): Pages<Vault>;
+  virtualNetworks(scope: InventoryScope): Pages<VirtualNetwork>;
+  privateEndpoints(scope: InventoryScope): Pages<PrivateEndpoint>;
+  privateDnsZones(scope: InventoryScope): Pages<PrivateDnsZone>;
+  virtualNetworkLinks(scope: InventoryScope): Pages<VirtualNetworkLink>;
+  networkSecurityGroups(scope: InventoryScope): Pages<NetworkSecurityGroup>;
   /** Once Resource Graph failed: why, and that ARM lists answer instead. Undefined while Resource Graph answers. */
   fallbackNotice(): string | undefined;
 }
+
+/** These subscriptions, or every subscription the identity can read. */
+export type InventoryScope = readonly string[] | "every";
 
 /** The ARM lists the inventory falls back to, one call per subscription (or zone). */
 export interface ArmLists {
@@ -105,11 +108,10 @@ async function* graphPages<T>(
   clients: AzureClients,
   what: string,
   query: string,
-  subscriptionIds: readonly string[],
+  scope: InventoryScope,
   map: (row: unknown) => T,
 ): AsyncGenerator<readonly T[]> {
-  const scopes =
-    subscriptionIds.length === 0 ? [undefined] : batches(subscriptionIds, SUBSCRIPTIONS_PER_QUERY);
+  const scopes = scope === "every" ? [undefined] : batches(scope, SUBSCRIPTIONS_PER_QUERY);
   for (const subscriptions of scopes) {
     let skipToken: string | undefined;
     do {
@@ -212,8 +214,8 @@ export function createInventory(
 ): Inventory {
   let notice: string | undefined;
 
-  const subscriptionsOf = async (subscriptionIds: readonly string[]): Promise<string[]> => {
-    if (subscriptionIds.length > 0) return [...subscriptionIds];
+  const subscriptionsOf = async (scope: InventoryScope): Promise<string[]> => {
+    if (scope !== "every") return [...scope];
     const all: string[] = [];
     for await (const page of arm.listSubscriptions()) all.push(...page.map((s) => s.subscriptionId));
     return all;
@@ -221,20 +223,18 @@ export function createInventory(
 
   /** ARM lists, one per subscription, merged. */
   async function* perSubscription<T>(
-    subscriptionIds: readonly string[],
+    scope: InventoryScope,
     list: (subscriptionId: string) => Pages<T>,
   ): AsyncGenerator<readonly T[]> {
-    const subscriptions = await subscriptionsOf(subscriptionIds);
+    const subscriptions = await subscriptionsOf(scope);
     yield* mergedPages(
       subscriptions.map((id) => () => list(id)),
       ARM_LISTS_AT_ONCE,
     );
   }
 
-  async function* linksThroughArm(
-    subscriptionIds: readonly string[],
-  ): AsyncGenerator<readonly VirtualNetworkLink[]> {
-    for await (const zones of perSubscription(subscriptionIds, (id) => arm.listPrivateDnsZones(id))) {
+  async function* linksThroughArm(scope: InventoryScope): AsyncGenerator<readonly VirtualNetworkLink[]> {
+    for await (const zones of perSubscription(scope, (id) => arm.listPrivateDnsZones(id))) {
       yield* mergedPages(
         zones.map((zone) => () => arm.listVirtualNetworkLinks(zone.id)),
         ARM_LISTS_AT_ONCE,
@@ -246,8 +246,9 @@ export function createInventory(
    * Resource Graph first; when its first page fails, ARM lists from then on, said once. A failure after rows were
    * shown is not hidden: mixing two sources in one list could repeat or drop rows.
    */
-  function either<T>(graph: () => Pages<T>, armLists: () => Pages<T>): Pages<T> {
+  function either<T>(scope: InventoryScope, graph: () => Pages<T>, armLists: () => Pages<T>): Pages<T> {
     return (async function* () {
+      if (scope !== "every" && scope.length === 0) return;
       if (source === "armLists" || notice !== undefined) {
         yield* armLists();
         return;
@@ -267,21 +268,19 @@ export function createInventory(
     })();
   }
 
-  const graph = <T>(
-    what: string,
-    query: string,
-    subscriptionIds: readonly string[],
-    map: (row: unknown) => T,
-  ) => graphPages(clients, what, query, subscriptionIds, map);
+  const graph = <T>(what: string, query: string, scope: InventoryScope, map: (row: unknown) => T) =>
+    graphPages(clients, what, query, scope, map);
 
   return {
     vaults: (ids) =>
       either(
+        ids,
         () => graph("Recovery Services vaults", QUERIES.vaults, ids, (row) => toVault(row as ArmVault)),
         () => perSubscription(ids, (id) => arm.listVaults(id)),
       ),
     virtualNetworks: (ids) =>
       either(
+        ids,
         () =>
           graph("virtual networks", QUERIES.virtualNetworks, ids, (row) =>
             toVirtualNetwork(flattened(row) as Parameters<typeof toVirtualNetwork>[0]),
@@ -290,6 +289,7 @@ export function createInventory(
       ),
     privateEndpoints: (ids) =>
       either(
+        ids,
         () =>
           graph("private endpoints", QUERIES.privateEndpoints, ids, (row) =>
             toPrivateEndpoint(flattened(row) as Parameters<typeof toPrivateEndpoint>[0]),
@@ -298,6 +298,7 @@ export function createInventory(
       ),
     privateDnsZones: (ids) =>
       either(
+        ids,
         () =>
           graph("private DNS zones", QUERIES.privateDnsZones, ids, (row) =>
             toPrivateDnsZone(flattened(row) as Parameters<typeof toPrivateDnsZone>[0]),
@@ -306,6 +307,7 @@ export function createInventory(
       ),
     virtualNetworkLinks: (ids) =>
       either(
+        ids,
         () =>
           graph("private DNS zone links", QUERIES.virtualNetworkLinks, ids, (row) =>
             toVirtualNetworkLink(flattened(row) as Parameters<typeof toVirtualNetworkLink>[0]),
@@ -314,6 +316,7 @@ export function createInventory(
       ),
     networkSecurityGroups: (ids) =>
       either(
+        ids,
         () =>
           graph("network security groups", QUERIES.networkSecurityGroups, ids, (row) =>
             toNetworkSecurityGroup(flattened(row) as Parameters<typeof toNetworkSecurityGroup>[0]),
