@@ -3,6 +3,7 @@ import type { NetworkManagementClient } from "@azure/arm-network";
 import type { PrivateDnsManagementClient } from "@azure/arm-privatedns";
 import type { RecoveryServicesClient } from "@azure/arm-recoveryservices";
 import type { RecoveryServicesBackupClient } from "@azure/arm-recoveryservicesbackup";
+import type { ResourceGraphClient } from "@azure/arm-resourcegraph";
 import type { SubscriptionClient } from "@azure/arm-resources-subscriptions";
 import type { Pipeline, PipelinePolicy } from "@azure/core-rest-pipeline";
 import type { TokenCredential } from "@azure/identity";
@@ -53,6 +54,8 @@ export interface AzureClients {
   recoveryServices(subscriptionId: string): RecoveryServicesClient;
   backup(subscriptionId: string): RecoveryServicesBackupClient;
   subscriptions(): SubscriptionClient;
+  /** Tenant-level: one client answers queries over any set of subscriptions. */
+  resourceGraph(): ResourceGraphClient;
 }
 
 /**
@@ -108,7 +111,7 @@ export async function createAzureClients(
   target: AzureTarget,
   options: AzureClientOptions = {},
 ): Promise<AzureClients> {
-  const [network, privateDns, dnsResolver, recoveryServices, backup, subscriptions, pipeline] =
+  const [network, privateDns, dnsResolver, recoveryServices, backup, subscriptions, resourceGraph, pipeline] =
     await Promise.all([
       import("@azure/arm-network"),
       import("@azure/arm-privatedns"),
@@ -116,6 +119,7 @@ export async function createAzureClients(
       import("@azure/arm-recoveryservices"),
       import("@azure/arm-recoveryservicesbackup").then(commonJsExports),
       import("@azure/arm-resources-subscriptions"),
+      import("@azure/arm-resourcegraph"),
       import("@azure/core-rest-pipeline"),
     ]);
 
@@ -185,6 +189,7 @@ export async function createAzureClients(
   };
 
   let subscriptionClient: SubscriptionClient | undefined;
+  let resourceGraphClient: ResourceGraphClient | undefined;
   return {
     pollIntervalMs: options.pollIntervalMs,
     network: memo((id) => signed(new network.NetworkManagementClient(credential, id, modular))),
@@ -197,6 +202,10 @@ export async function createAzureClients(
     subscriptions: () => {
       subscriptionClient ??= signed(new subscriptions.SubscriptionClient(credential, modular));
       return subscriptionClient;
+    },
+    resourceGraph: () => {
+      resourceGraphClient ??= signed(new resourceGraph.ResourceGraphClient(credential, modular));
+      return resourceGraphClient;
     },
   };
 }

@@ -71,9 +71,7 @@ export function GuidanceStep({ state, dispatch, services, active, height }: Step
   const subscriptions = state.choices.subscriptionIds ?? [];
   const region = state.choices.vault?.location ?? "";
   const nsgs = useLoaded(`nsgs ${subscriptions.join(",")} ${region}`, async (): Promise<CheckedNsg[]> => {
-    const vnets = (
-      await Promise.all(subscriptions.map((s) => allPages(services.adapter.listVirtualNetworks(s))))
-    ).flat();
+    const vnets = await allPages(services.adapter.inventory.virtualNetworks(subscriptions));
     const ids = new Map<string, string>();
     for (const vnet of vnets.filter((v) => sameRegion(v.location, region)))
       for (const subnet of vnet.subnets)
