@@ -214,6 +214,10 @@ export function buildProgram(io: CliIo, outcome: CommandOutcome = { exitCode: Ex
       "--detailed-exitcode",
       "with --dry-run: exit 5 when there are changes to make, 0 when there are none",
     )
+    .option(
+      "--dns-server <ip[:port]>",
+      "the DNS server workloads use: public access Deny waits until the names resolve privately through it",
+    )
     .option("--parallel <n>", "fleet: plans worked on at once (default 4)")
     .option("--subscription-budget <n>", "fleet: ARM calls in flight at once per subscription (default 4)")
     .action(async (planPaths: string[], options: FleetCommandOptions, command: Command) => {

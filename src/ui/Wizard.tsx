@@ -50,11 +50,11 @@ export function Wizard({ services, onCredentialMissing, onEnd, initialState }: W
   const [fields, setFields] = useState<readonly (readonly string[])[]>([]);
   const textEntry = useMemo(
     () => ({
-      enter: (footerKeys?: readonly string[]) => {
-        typing.current += 1;
+      enter: (footerKeys?: readonly string[], isTyping = true) => {
+        if (isTyping) typing.current += 1;
         if (footerKeys !== undefined) setFields((f) => [...f, footerKeys]);
         return () => {
-          typing.current -= 1;
+          if (isTyping) typing.current -= 1;
           if (footerKeys !== undefined) setFields((f) => f.filter((k) => k !== footerKeys));
         };
       },

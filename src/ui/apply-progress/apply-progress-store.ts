@@ -1,13 +1,14 @@
 import type { Action } from "../../engine/action.js";
 import type { ApplyEvent } from "../../engine/apply.js";
 
-export type TaskStatus = "waiting" | "running" | "done" | "failed" | "skipped";
+/** `waiting`: not started yet; `held`: its turn came, but its condition does not hold yet (not a failure). */
+export type TaskStatus = "waiting" | "running" | "done" | "failed" | "skipped" | "held";
 
 /** Where each write of an apply stands; the task list renders it. */
 export interface ApplyProgressState {
   readonly actions: readonly Action[];
   readonly status: ReadonlyMap<string, TaskStatus>;
-  /** Why a failed or skipped write did not finish. */
+  /** Why a failed, skipped or held write did not finish. */
   readonly notes: ReadonlyMap<string, string>;
   /** Seconds a finished write took. */
   readonly seconds: ReadonlyMap<string, number>;
@@ -32,6 +33,8 @@ export function reduceApplyProgress(state: ApplyProgressState, event: ApplyEvent
       return { ...state, status: set(state.status, "failed"), notes: set(state.notes, event.error.message) };
     case "skipped":
       return { ...state, status: set(state.status, "skipped"), notes: set(state.notes, event.reason) };
+    case "held":
+      return { ...state, status: set(state.status, "held"), notes: set(state.notes, event.reason) };
   }
 }
 

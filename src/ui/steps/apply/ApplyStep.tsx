@@ -8,7 +8,8 @@ import { type Verification, verifyPlanAt } from "../../../engine/verify.js";
 import { errorText } from "../../error-text.js";
 import type { StepProps } from "../step-props.js";
 
-type ActionStatus = "waiting" | "running" | "done" | "failed" | "skipped";
+/** `waiting`: not started yet; `held`: its condition (the private path works) did not hold, the next apply makes it. */
+type ActionStatus = "waiting" | "running" | "done" | "failed" | "skipped" | "held";
 
 type Phase =
   | { readonly kind: "applying" }
@@ -30,6 +31,7 @@ const MARK: Readonly<Record<ActionStatus, { readonly text: string; readonly colo
   done: { text: "✓", color: "green" },
   failed: { text: "✗", color: "red" },
   skipped: { text: "-", color: "gray" },
+  held: { text: "…", color: "yellow" },
 };
 
 export interface ApplyStepProps extends StepProps {
@@ -70,12 +72,21 @@ export function ApplyStep({ state, services, active, height, onDone }: ApplyStep
       signal: abort.signal,
       onEvent: (event) => {
         if (event.type === "previewed") {
-          if (event.preview.kind === "ready")
-            setWrites(event.preview.actions.filter((a) => a.kind !== "noChange"));
+          if (event.preview.kind !== "ready") return;
+          setWrites(event.preview.actions.filter((a) => a.kind !== "noChange"));
+          // A write that waits for a manual approval is held from the start; the next apply (or approve) makes it.
+          for (const action of event.preview.actions)
+            if (action.kind === "waiting") {
+              set(action.id, "held");
+              setErrors((m) => new Map(m).set(action.id, `held, ${action.reason}`));
+            }
         } else if (event.type === "started") set(event.action.id, "running");
         else if (event.type === "succeeded") set(event.action.id, "done");
         else if (event.type === "skipped") set(event.action.id, "skipped");
-        else if (event.type === "failed") {
+        else if (event.type === "held") {
+          set(event.action.id, "held");
+          setErrors((m) => new Map(m).set(event.action.id, `held, ${event.reason}`));
+        } else if (event.type === "failed") {
           set(event.action.id, "failed");
           setErrors((m) => new Map(m).set(event.action.id, errorText(event.error)));
         }
@@ -89,7 +100,7 @@ export function ApplyStep({ state, services, active, height, onDone }: ApplyStep
         const outcome: ApplyOutcome =
           result.kind === "applied"
             ? result.outcome
-            : { succeeded: [], failed: [], skipped: [], interrupted: false };
+            : { succeeded: [], failed: [], skipped: [], held: [], interrupted: false };
         setPhase({ kind: "verifying", outcome });
         const check = await previewPlan(services.adapter, run.plan, { refresh: true });
         const verification = await verifyPlanAt(services.adapter, run.plan, run.planPath, {
@@ -154,7 +165,12 @@ export function ApplyStep({ state, services, active, height, onDone }: ApplyStep
                 )}
               </Text>
             </Box>
-            {errors.has(action.id) ? <Text color="red"> {errors.get(action.id)}</Text> : null}
+            {errors.has(action.id) ? (
+              <Text color={s === "held" ? "yellow" : "red"} wrap="wrap">
+                {" "}
+                {errors.get(action.id)}
+              </Text>
+            ) : null}
           </Box>
         );
       })}
@@ -181,6 +197,13 @@ export function ApplyStep({ state, services, active, height, onDone }: ApplyStep
           ))}
           {ok ? (
             <StatusMessage variant="success">Verified: Azure matches the plan.</StatusMessage>
+          ) : phase.outcome.failed.length === 0 &&
+            phase.outcome.skipped.length === 0 &&
+            [...status.values()].includes("held") ? (
+            <StatusMessage variant="warning">
+              Applied, public access Deny held until the private path works (see above): `vaultlink apply{" "}
+              {run.planPath}` (or `vaultlink approve`) makes it then.
+            </StatusMessage>
           ) : phase.outcome.failed.length === 0 && phase.outcome.skipped.length === 0 ? (
             <StatusMessage variant="warning">
               Applied, not verified ({phase.verification.verdict}): run `vaultlink verify {run.planPath}` for
