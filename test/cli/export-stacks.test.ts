@@ -179,6 +179,31 @@ describe.each(["examples/private-zones.plan.json", "examples/custom-dns.plan.jso
       }
       await deployStacks(applied, join(dir, "all"), manifest);
       expect(projection(applied.snapshot().resources)).toEqual(before);
+
+      // The ARM template with --all holds the same resources, and deploys with no change either.
+      const template = join(dir, "all.json");
+      const exportedAll = await runBuiltCli([
+        "export",
+        plan,
+        "--format",
+        "arm",
+        "--all",
+        "--out",
+        template,
+        "--sandbox",
+        applied.url,
+      ]);
+      expect(exportedAll.code).toBe(0);
+      const deployments = (await readJson(template)).resources as {
+        properties: { template: { resources: unknown[] } };
+      }[];
+      expect(deployments.reduce((sum, d) => sum + d.properties.template.resources.length, 0)).toBe(
+        manifest.reduce((sum, s) => sum + s.resources.length, 0),
+      );
+      const vaultGroup = String((await readJson(plan)).vault.id).replace(/\/providers\/.*$/i, "");
+      const deployed = await deployThroughApi(applied, vaultGroup, "vaultlink-all", await readJson(template));
+      expect(deployed.body.properties.provisioningState).toBe("Succeeded");
+      expect(projection(applied.snapshot().resources)).toEqual(before);
       const again = await runBuiltCli([
         "apply",
         plan,
