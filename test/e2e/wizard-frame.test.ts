@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -165,6 +166,13 @@ describe.each(SIZES)("the wizard's frame at $columns×$rows", (size) => {
         await cli.waitFor(/lines (?!1-)\d+-\d+ of \d+/);
         check(5);
       }
+      // c writes the commands whole to a new file in the working directory, which a shell reads as they are.
+      await cli.press("c");
+      const written = /Written to (\S+)/.exec(await cli.waitFor("Written to"))?.[1] ?? "";
+      expect(written).toBe(join(cli.cwd, "vaultlink-entra-id-rules.sh"));
+      const script = await readFile(written, "utf8");
+      expect(script).toMatch(/^az network nsg rule create \\$/m);
+      expect(spawnSync("sh", ["-n", written]).status).toBe(0);
       await cli.press(Keys.enter);
       await cli.waitFor("Deny (recommended)");
       await cli.press(Keys.enter);
