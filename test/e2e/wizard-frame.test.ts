@@ -133,7 +133,8 @@ describe.each(SIZES)("the wizard's frame at $columns×$rows", (size) => {
       expect(await cli.waitFor("9 of 9 subnets")).toContain("0 picked · 12 more endpoints allowed");
       check(3);
       await cli.type("privateendpoints");
-      await cli.waitFor("2 of 9 subnets");
+      // The filter is a field too: the footer says how to clear and edit it while it holds text.
+      expect(await cli.waitFor("2 of 9 subnets")).toMatch(/Esc clear filter · ↑\/↓ move · Space pick/);
       await cli.press(Keys.space, Keys.down, Keys.space);
       await cli.waitFor("2 picked · 10 more endpoints allowed");
       await cli.press(Keys.enter);
