@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { INTERNAL_WORDS } from "../support/internal-words.js";
 import { Keys, startCli, type TerminalSession } from "./pseudo-terminal.js";
 
 /**
@@ -210,6 +211,8 @@ describe.each(SIZES)("the wizard's frame at $columns×$rows", (size) => {
       await cli.press(Keys.enter);
       expect(await cli.exited).toBe(0);
 
+      // Every screen of the flow spoke in words for users.
+      for (const word of INTERNAL_WORDS) expect(cli.raw()).not.toMatch(word);
       const plan = JSON.parse(await readFile(join(cli.cwd, "x.plan.json"), "utf8"));
       expect(plan.dns.strategy).toBe(flow.strategy);
       expect(plan.endpoints.map((e: { name: string }) => e.name)).toContain(
