@@ -63,7 +63,8 @@ export function VaultStep({ state, dispatch, services, active, height }: StepPro
                   code: "vault-check-failed",
                   message: `Could not check ${vault.name}: ${errorText(error)}`,
                   fix: "Check that the signed-in identity can read the vault and its backup items.",
-                  source: "vaultlink",
+                  source:
+                    "https://learn.microsoft.com/azure/backup/backup-rbac-rs-vault (the roles that read a vault)",
                   subject: vault.id,
                 },
               ],
