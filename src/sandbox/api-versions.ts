@@ -25,6 +25,7 @@ export const CURRENT_API_VERSION: Readonly<Record<ApiFamily, string>> = {
   "network.privateEndpoints": "2026-01-01",
   "network.privateDnsZoneGroups": "2026-01-01",
   privatedns: "2024-06-01",
+  "network.dnsResolvers": "2022-07-01",
   "recoveryservices.vaults": "2026-07-01",
   "recoveryservices.backup": "2023-06-01",
   "resources.subscriptions": "2022-12-01",
