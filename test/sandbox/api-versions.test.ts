@@ -76,7 +76,9 @@ describe("the sandbox checks api-version per resource type", () => {
   it("checks DNS Private Resolver requests against the resolver's versions, not Microsoft.Network's others", async () => {
     const resolvers = `${PROD_SPOKE}/dnsResolvers`;
     // (No dnsresolver spec is vendored, so only the refusal is sent: the sandbox's 200s are checked against specs.)
-    expect(acceptedApiVersions("network.dnsResolvers")).toContain(CURRENT_API_VERSION["network.dnsResolvers"]);
+    expect(acceptedApiVersions("network.dnsResolvers")).toContain(
+      CURRENT_API_VERSION["network.dnsResolvers"],
+    );
     // network 2024-01-01 is a Microsoft.Network version, but none of the dnsresolver specs'.
     const refused = await arm(sandbox, "GET", resolvers, { apiVersion: "2024-01-01" });
     expect([refused.status, refused.body.error.code]).toEqual([400, "InvalidApiVersionParameter"]);
