@@ -36,6 +36,12 @@ interface ActionBase {
   readonly description: string;
   /** Ids of the actions that must finish first (zone before link, endpoint before zone group, ...). */
   readonly dependsOn: readonly string[];
+  /**
+   * What must hold when the write's turn comes, checked by apply right before it is made (public access Deny:
+   * the private path works). When it does not hold, the write is held, not failed, and the next apply makes it.
+   * Every view prints it, so the dry run shows the ordering.
+   */
+  readonly condition?: string;
 }
 
 /**

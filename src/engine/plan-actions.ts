@@ -271,6 +271,16 @@ function zoneGroupActions(
   });
 }
 
+/**
+ * When apply makes the Deny: only once the private path works, as far as vaultlink can see it. Otherwise clients
+ * that still reach the vault publicly are cut off; a pipeline must never do that (apply.ts checks it).
+ */
+function denyCondition(desired: DesiredState): string {
+  const records =
+    desired.zones.length > 0 ? ", their records are in the private DNS zones (zone groups)" : "";
+  return `only after every planned endpoint is Approved and provisioned${records} and, with --dns-server, their names resolve privately through it; held until then, and the next apply (or approve) makes it`;
+}
+
 function publicAccessAction(
   desired: DesiredState,
   observed: ObservedState,
@@ -282,13 +292,12 @@ function publicAccessAction(
     id: vault.id,
     resource: "vaultPublicNetworkAccess",
     description: `public network access of vault ${vault.name}`,
-    // Only once every endpoint and its DNS are in place: denying public access earlier would cut clients off.
-    dependsOn: after
-      .filter((a) => a.resource === "privateEndpoint" || a.resource === "privateDnsZoneGroup")
-      .map((a) => a.id),
+    // Last, once every other write of the plan is done: denying public access earlier would cut clients off.
+    dependsOn: after.map((a) => a.id),
   } as const;
   const write = { resource: "vaultPublicNetworkAccess", vaultId: vault.id, access: "Disabled" } as const;
   if (vault.publicNetworkAccess === "Disabled") return [{ ...base, kind: "noChange", write }];
+  const condition = denyCondition(desired);
   // A manual connection is Pending until the vault's owner approves it: its endpoint carries no traffic yet, so
   // Deny now would cut those clients off. Deny waits, and the next apply (once approved) makes it.
   const unapproved = desired.endpoints.filter((endpoint) => {
@@ -302,6 +311,7 @@ function publicAccessAction(
     return [
       {
         ...base,
+        condition,
         kind: "waiting",
         write,
         reason: `Deny waits until the vault's owner approves ${unapproved.map((e) => e.plan.name).join(", ")} (manual approval): until then those endpoints carry no traffic, and Deny would cut their clients off. Run apply again once approved.`,
@@ -310,6 +320,7 @@ function publicAccessAction(
   return [
     {
       ...base,
+      condition,
       kind: "update",
       write,
       changes: [

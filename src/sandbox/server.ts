@@ -12,6 +12,7 @@ import { checkApiVersion } from "./api-versions.js";
 import { AccessPolicy, authenticate, type DeniedAction } from "./authorization.js";
 import type { InnerRequest, Reply, RequestContext } from "./context.js";
 import { demoTenant } from "./demo-tenant.js";
+import { checkDenyAssignments } from "./deny-assignments.js";
 import { type DnsAddress, type RunningDnsServer, startDnsServer } from "./dns/dns-server.js";
 
 export type { DnsAddress } from "./dns/dns-server.js";
@@ -308,6 +309,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       operations.settle();
       const match = routeFor(method, url.pathname);
       access.check(method, url.pathname, requestBody);
+      checkDenyAssignments(store, method, url.pathname);
       const ctx = contextFor(
         method,
         url,

@@ -57,7 +57,7 @@ export const STEP_INFO: Readonly<Record<StepId, StepInfo>> = {
   apply: {
     title: "Apply & verify",
     why: "vaultlink makes Azure match the plan, then reads it back to check.",
-    keys: [key("q quit when done", 1)],
+    keys: [key("↑/↓ PgUp/PgDn scroll", 2), key("Enter or q exit when done", 1)],
   },
 };
 

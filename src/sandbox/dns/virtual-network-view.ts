@@ -94,11 +94,10 @@ function azureDnsIn(
       return SERVFAIL;
     return azureDnsIn(store, next, question, [...passed, virtualNetworkId], hops + 1);
   }
-  const answer = resolvePrivately(store, question, virtualNetworkId);
-  if (answer.rcode !== "REFUSED") return answer;
-  // Public DNS answers the storage name with a CNAME to its privatelink name, which this VNet then resolves.
+  // Public DNS answers a storage name with a CNAME to its privatelink name, which Azure DNS in this VNet then
+  // resolves from the start: the rulesets linked here see the privatelink name too.
   const target = publicCnameOf(name);
-  if (target === undefined) return answer;
+  if (target === undefined) return resolvePrivately(store, question, virtualNetworkId);
   const next = azureDnsIn(store, virtualNetworkId, { name: target, type: question.type }, passed, hops + 1);
   if (next.rcode === "REFUSED") return next;
   const alias: Answer = { name, type: "CNAME", ttl: 60, class: "IN", data: target };

@@ -255,13 +255,30 @@ function contains(existing: unknown, wanted: unknown): boolean {
 }
 
 /**
+ * A resource as a GET of it answers (child resources such as NSG rules live inside their parent in the store), or
+ * undefined when there is none.
+ */
+function currentState(
+  ctx: RequestContext,
+  id: string,
+  apiVersion: string,
+): Record<string, unknown> | undefined {
+  try {
+    return objectAt(ctx.dispatch({ method: "GET", path: id, apiVersion }).body);
+  } catch (error) {
+    if (error instanceof ArmError && error.status === 404) return undefined;
+    throw error;
+  }
+}
+
+/**
  * Deployments_WhatIf: 202 and a Location that answers the WhatIfOperationResult; each resource the template would
  * write is Create (absent), NoChange (every property it sets already so) or Modify.
  */
 function whatIfDeployment(ctx: RequestContext, p: RouteParams): Reply {
   const plan = planFor(ctx, p);
   const changes = leafResources(plan).map((resource) => {
-    const existing = ctx.store.get(resource.id);
+    const existing = currentState(ctx, resource.id, resource.apiVersion);
     const after = { id: resource.id, type: resource.type, ...resource.body };
     if (!existing) return { resourceId: resource.id, changeType: "Create", after };
     const same = contains(existing, resource.body);

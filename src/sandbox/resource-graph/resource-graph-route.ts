@@ -1,5 +1,7 @@
 import type { Reply, RequestContext, Route } from "../context.js";
 import { ArmError } from "../errors.js";
+import { presentZone } from "../handlers/private-dns-model.js";
+import { presentNsg } from "../handlers/security-groups.js";
 import type { ArmResource } from "../state.js";
 import type { ResourceStore } from "../store.js";
 import { KqlError, parseKql } from "./kql-parse.js";
@@ -31,6 +33,14 @@ function inResourcesTable(resource: ArmResource): boolean {
   return true;
 }
 
+/** A resource as its GET answers it (what Resource Graph indexes): with the counts and back-references ARM adds. */
+function presented(store: ResourceStore, resource: ArmResource): ArmResource {
+  const type = resource.type.toLowerCase();
+  if (type === "microsoft.network/privatednszones") return presentZone(store, resource);
+  if (type === "microsoft.network/networksecuritygroups") return presentNsg(store, resource);
+  return resource;
+}
+
 function resourceRow(resource: ArmResource, tenantId: string | undefined): Row {
   const parts = resource.id.split("/");
   const r = resource as Record<string, unknown>;
@@ -60,7 +70,7 @@ function resourcesTable(store: ResourceStore, subscriptions: ReadonlySet<string>
   for (const resource of store.all()) {
     const subscription = (resource.id.split("/")[2] ?? "").toLowerCase();
     if (!subscriptions.has(subscription) || !inResourcesTable(resource)) continue;
-    rows.push(resourceRow(resource, tenants.get(subscription)));
+    rows.push(resourceRow(presented(store, resource), tenants.get(subscription)));
   }
   return rows;
 }
