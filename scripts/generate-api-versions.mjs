@@ -97,6 +97,11 @@ const FAMILIES = {
     needle: "/providers/Microsoft.Resources/deploymentStacks/{deploymentStackName}",
     resourceType: "Microsoft.Resources/deploymentStacks",
   },
+  "authorization.policyAssignments": {
+    root: "specification/resources/resource-manager/Microsoft.Authorization",
+    needle: "/providers/Microsoft.Authorization/policyAssignments/{policyAssignmentName}",
+    resourceType: "Microsoft.Authorization/policyAssignments",
+  },
   keyvault: {
     root: "specification/keyvault/resource-manager/Microsoft.KeyVault",
     needle: "/providers/Microsoft.KeyVault/vaults/{vaultName}",
