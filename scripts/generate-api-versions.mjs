@@ -72,6 +72,11 @@ const FAMILIES = {
     root: "specification/dataprotection/resource-manager/Microsoft.DataProtection",
     needle: "/providers/Microsoft.DataProtection/backupVaults/{vaultName}",
   },
+  // Only the vendored excerpt's version is listed until the script is run against a specs clone again.
+  "authorization.policyAssignments": {
+    root: "specification/resources/resource-manager/Microsoft.Authorization",
+    needle: "/providers/Microsoft.Authorization/policyAssignments",
+  },
   resourcegraph: {
     root: "specification/resourcegraph/resource-manager/Microsoft.ResourceGraph",
     needle: "/providers/Microsoft.ResourceGraph/resources",

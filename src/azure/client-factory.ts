@@ -1,4 +1,5 @@
 import type { NetworkManagementClient } from "@azure/arm-network";
+import type { PolicyClient } from "@azure/arm-policy";
 import type { PrivateDnsManagementClient } from "@azure/arm-privatedns";
 import type { RecoveryServicesClient } from "@azure/arm-recoveryservices";
 import type { RecoveryServicesBackupClient } from "@azure/arm-recoveryservicesbackup";
@@ -50,6 +51,7 @@ export interface AzureClients {
   recoveryServices(subscriptionId: string): RecoveryServicesClient;
   backup(subscriptionId: string): RecoveryServicesBackupClient;
   subscriptions(): SubscriptionClient;
+  policy(subscriptionId: string): PolicyClient;
 }
 
 /**
@@ -105,13 +107,14 @@ export async function createAzureClients(
   target: AzureTarget,
   options: AzureClientOptions = {},
 ): Promise<AzureClients> {
-  const [network, privateDns, recoveryServices, backup, subscriptions, pipeline] = await Promise.all([
+  const [network, privateDns, recoveryServices, backup, subscriptions, pipeline, policy] = await Promise.all([
     import("@azure/arm-network"),
     import("@azure/arm-privatedns"),
     import("@azure/arm-recoveryservices"),
     import("@azure/arm-recoveryservicesbackup").then(commonJsExports),
     import("@azure/arm-resources-subscriptions"),
     import("@azure/core-rest-pipeline"),
+    import("@azure/arm-policy"),
   ]);
 
   let endpoint: string;
@@ -186,6 +189,7 @@ export async function createAzureClients(
       signed(new recoveryServices.RecoveryServicesClient(credential, id, modular)),
     ),
     backup: memo((id) => signed(new backup.RecoveryServicesBackupClient(credential, id, classic))),
+    policy: memo((id) => signed(new policy.PolicyClient(credential, id, modular))),
     subscriptions: () => {
       subscriptionClient ??= signed(new subscriptions.SubscriptionClient(credential, modular));
       return subscriptionClient;

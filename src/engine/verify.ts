@@ -16,6 +16,7 @@ import {
   zoneRecordChecks,
 } from "./verify-checks.js";
 import { defaultHostsFilePath, hostsFileResolver } from "./verify-hosts-file.js";
+import { missingRecordFix } from "./zone-group-gaps.js";
 
 /**
  * `vaultlink verify`: what ARM says (endpoints, approvals, records, links, public access) and what DNS answers.
@@ -49,7 +50,9 @@ export async function verifyPlan(
   );
   return [
     ...checks,
-    ...(desired.zones.length > 0 ? zoneRecordChecks(expected, zoneRecords) : []),
+    ...(desired.zones.length > 0
+      ? zoneRecordChecks(expected, zoneRecords, missingRecordFix(plan, observed))
+      : []),
     ...resolutionChecks(expected, answers, resolver.server),
   ];
 }

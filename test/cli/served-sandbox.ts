@@ -7,6 +7,8 @@ const WRITES = new Set(["PUT", "PATCH", "POST", "DELETE"]);
 /** `vaultlink sandbox` as a user starts it: its own process, a random port, a request log. */
 export interface ServedSandbox {
   readonly url: string;
+  /** `127.0.0.1:PORT` of the sandbox's DNS server, for `verify --dns-server`. */
+  readonly dns: string;
   /** Requests that change the tenant, so far (from the sandbox's --log). */
   writes(): Promise<number>;
   stop(): Promise<void>;
@@ -23,15 +25,18 @@ export async function serveSandbox(
   );
   const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
   const lines = createInterface({ input: child.stdout });
-  const url = await new Promise<string>((resolve, reject) => {
+  const [url, dns] = await new Promise<[string, string]>((resolve, reject) => {
+    let served: string | undefined;
     lines.on("line", (line) => {
-      const found = /at (https?:\/\/127\.0\.0\.1:\d+)/.exec(line)?.[1];
-      if (found !== undefined) resolve(found);
+      served ??= /at (https?:\/\/127\.0\.0\.1:\d+)/.exec(line)?.[1];
+      const port = /^DNS .*: 127\.0\.0\.1 port (\d+)/.exec(line)?.[1];
+      if (served !== undefined && port !== undefined) resolve([served, `127.0.0.1:${port}`]);
     });
     child.on("exit", () => reject(new Error("the sandbox exited before serving")));
   });
   return {
     url,
+    dns,
     writes: async () => {
       const text = await readFile(logFile, "utf8").catch(() => "");
       return text
