@@ -1,7 +1,9 @@
 import type { Route } from "./context.js";
 import { backupRoutes } from "./handlers/backup.js";
 import { backupUsageRoutes } from "./handlers/backup-usage.js";
+import { deploymentStackRoutes } from "./handlers/deployment-stacks.js";
 import { deploymentRoutes } from "./handlers/deployments.js";
+import { dnsResolverRoutes } from "./handlers/dns-resolvers.js";
 import { keyVaultRoutes } from "./handlers/key-vaults.js";
 import { networkInterfaceRoutes } from "./handlers/network-interfaces.js";
 import { networkOperationRoutes } from "./handlers/network-lro.js";
@@ -19,6 +21,7 @@ import { securityGroupRoutes } from "./handlers/security-groups.js";
 import { subnetRoutes } from "./handlers/subnets.js";
 import { usageAndTagRoutes } from "./handlers/usages-and-tags.js";
 import { virtualNetworkRoutes } from "./handlers/virtual-networks.js";
+import { resourceGraphRoutes } from "./resource-graph/resource-graph-route.js";
 
 /** Every ARM operation the sandbox serves, one module per resource provider. */
 export const ALL_ROUTES: readonly Route[] = [
@@ -34,12 +37,15 @@ export const ALL_ROUTES: readonly Route[] = [
   ...privateDnsOperationRoutes,
   ...privateDnsZoneRoutes,
   ...privateDnsRecordRoutes,
+  ...dnsResolverRoutes,
   ...recoveryVaultRoutes,
   ...backupRoutes,
   ...deploymentRoutes,
+  ...deploymentStackRoutes,
   ...backupUsageRoutes,
   ...providerRoutes,
   ...keyVaultRoutes,
   ...policyAssignmentRoutes,
   ...usageAndTagRoutes,
+  ...resourceGraphRoutes,
 ];

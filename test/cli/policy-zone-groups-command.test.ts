@@ -87,7 +87,7 @@ describe("policy-managed zone groups: coverage of the built-in policy, vaultlink
       "--sandbox",
       sandbox.url,
       "--dns-server",
-      sandbox.dns,
+      sandbox.dnsServer,
       "-o",
       "json",
     ]);

@@ -95,12 +95,8 @@ export function DnsStep({ state, dispatch, services, active }: StepProps) {
   const subscriptions = state.choices.subscriptionIds ?? [];
   const inventory = useLoaded(`dns ${subscriptions.join(",")}`, async () => {
     const [zones, vnets] = await Promise.all([
-      Promise.all(subscriptions.map((s) => allPages(services.adapter.listPrivateDnsZones(s)))).then((l) =>
-        l.flat(),
-      ),
-      Promise.all(subscriptions.map((s) => allPages(services.adapter.listVirtualNetworks(s)))).then((l) =>
-        l.flat(),
-      ),
+      allPages(services.adapter.inventory.privateDnsZones(subscriptions)),
+      allPages(services.adapter.inventory.virtualNetworks(subscriptions)),
     ]);
     return { zones, vnets };
   });
