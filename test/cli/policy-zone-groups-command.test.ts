@@ -78,6 +78,30 @@ describe("policy-managed zone groups: coverage of the built-in policy, vaultlink
     expect(findings.find((f) => f.code === "policy-covers-endpoint")).toMatchObject({ severity: "info" });
   });
 
+  it("check, before planning, names the assignment, the region it serves and the secondary it never covers", async () => {
+    const vault =
+      "/subscriptions/3f2a6b1e-8c4d-4e5f-9a7b-1c2d3e4f5a6b/resourceGroups/rg-backup-weu/providers/Microsoft.RecoveryServices/vaults/rsv-prod-weu";
+    const text = await runBuiltCli(["check", vault, "--sandbox", sandbox.url]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^✓ rsv-prod-weu: can take v2 backup private endpoints$/m);
+    const flat = text.stdout.replace(/\s+/g, " ");
+    expect(flat).toContain(
+      'info [backup-dns-policy-assigned] The built-in policy "Configure Recovery Services vaults to use private DNS zones for backup" is assigned here: backup-dns-ne (at /subscriptions/3f2a6b1e-8c4d-4e5f-9a7b-1c2d3e4f5a6b/resourceGroups/rg-spoke-app-weu, backup zone privatelink.ne.backup.windowsazure.com).',
+    );
+    expect(flat).toContain("None names rsv-prod-weu's backup zone (privatelink.we.backup…)");
+    expect(flat).toContain(
+      "it never adds the zone group of rsv-prod-weu's secondary endpoint (group id AzureBackup_secondary)",
+    );
+
+    const json = await runBuiltCli(["check", vault, "--sandbox", sandbox.url, "-o", "json"]);
+    const checked = JSON.parse(json.stdout) as { vaults: { eligibility: string; findings: JsonFinding[] }[] };
+    expect(checked.vaults[0]?.eligibility).toBe("eligible");
+    expect(checked.vaults[0]?.findings.find((f) => f.code === "backup-dns-policy-assigned")).toMatchObject({
+      severity: "info",
+      subject: vault,
+    });
+  });
+
   it("after apply, verify's fixes name the policy's gap for each missing record; the secondary's records pass", async () => {
     const apply = await runBuiltCli(["apply", plan, "--yes", "--sandbox", sandbox.url]);
     expect(apply.code, apply.stderr).toBe(0);

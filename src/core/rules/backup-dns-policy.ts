@@ -1,6 +1,7 @@
 import { parseResourceId, sameResourceId } from "../arm-id.js";
 import type { Finding } from "../findings.js";
-import type { PolicyAssignment } from "../inventory.js";
+import type { PolicyAssignment, Vault } from "../inventory.js";
+import { geoCodeFor } from "../regions.js";
 import { shellWord } from "../shell-quote.js";
 import { Source } from "./sources.js";
 
@@ -189,4 +190,52 @@ export function checkPolicyCoverage(facts: PolicyCoverageFacts): Finding[] {
       source,
     });
   return findings;
+}
+
+/** The geo label of a backup zone id or name: `privatelink.we.backup.windowsazure.com` -> `we`. */
+function backupGeoOf(value: unknown): string | undefined {
+  const name = zoneNameOf(value);
+  return name === undefined ? undefined : /^privatelink\.([a-z0-9]+)\.backup\./.exec(name)?.[1];
+}
+
+/**
+ * `vaultlink check`, before anyone plans: the built-in policy's assignments in the vault's subscription, whether
+ * they name the vault region's backup zone, and that a secondary endpoint is never theirs. Info only: the plan's dry
+ * run then names each endpoint the policy will not cover.
+ */
+export function checkVaultPolicyCoverage(
+  vault: Pick<Vault, "id" | "name" | "location" | "crossRegionRestore">,
+  assignments: readonly PolicyAssignment[],
+): Finding[] {
+  const ofPolicy = backupDnsPolicyAssignments(assignments).filter(
+    (a) => a.enforcementMode !== "DoNotEnforce",
+  );
+  if (ofPolicy.length === 0) return [];
+  let geo: string | undefined;
+  try {
+    geo = geoCodeFor(vault.location);
+  } catch {
+    geo = undefined;
+  }
+  const described = ofPolicy.map(
+    (a) =>
+      `${a.name} (at ${a.scope}, backup zone ${zoneNameOf(a.parameters["privateDnsZone-Backup"]) ?? "not set"})`,
+  );
+  const matching = ofPolicy.filter(
+    (a) => geo !== undefined && backupGeoOf(a.parameters["privateDnsZone-Backup"]) === geo,
+  );
+  const primaries =
+    matching.length > 0
+      ? `It adds the zone groups of ${vault.name}'s AzureBackup endpoints created within ${matching.map((a) => a.scope).join(", ")}`
+      : `None names ${vault.name}'s backup zone (privatelink.${geo ?? "<geo>"}.backup…): an assignment serves one region, so ${vault.name}'s endpoints would get another region's zone or none`;
+  return [
+    {
+      severity: "info",
+      code: "backup-dns-policy-assigned",
+      message: `The built-in policy "${BACKUP_DNS_POLICY_NAME}" is assigned here: ${described.join("; ")}. ${primaries}${vault.crossRegionRestore ? `; it never adds the zone group of ${vault.name}'s secondary endpoint (group id AzureBackup_secondary), which cross-region restore needs` : ""}.`,
+      fix: "Plan with zone groups by Azure Policy (zoneGroups: policyManaged): vaultlink then adds the secondary endpoints' zone groups itself, and the dry run names each endpoint the policy will not cover, with an assignment hint. Or let vaultlink add every zone group (zoneGroups: create).",
+      source: `${Source.backupDnsPolicy}; ${Source.landingZonePolicy}`,
+      subject: vault.id,
+    },
+  ];
 }
