@@ -3,6 +3,7 @@ import type { NetworkManagementClient } from "@azure/arm-network";
 import type { PrivateDnsManagementClient } from "@azure/arm-privatedns";
 import type { RecoveryServicesClient } from "@azure/arm-recoveryservices";
 import type { RecoveryServicesBackupClient } from "@azure/arm-recoveryservicesbackup";
+import type { ResourceGraphClient } from "@azure/arm-resourcegraph";
 import type { SubscriptionClient } from "@azure/arm-resources-subscriptions";
 import type { Pipeline, PipelinePolicy } from "@azure/core-rest-pipeline";
 import type { TokenCredential } from "@azure/identity";
@@ -11,6 +12,7 @@ import { parseSandboxUrl, SANDBOX_BEARER_TOKEN } from "../core/sandbox-endpoint.
 import { terminalSafe } from "../core/terminal-safe.js";
 import { answerChecksPolicy } from "./answer-checks.js";
 import { armOperationLogPolicy, armRequestLogPolicy, type RequestLog } from "./request-logging.js";
+import { untrustedCertificatePolicy } from "./tls-trust.js";
 import {
   bareThrottlingRetryPolicy,
   DEFAULT_REQUEST_TIMEOUT_MS,
@@ -52,6 +54,8 @@ export interface AzureClients {
   recoveryServices(subscriptionId: string): RecoveryServicesClient;
   backup(subscriptionId: string): RecoveryServicesBackupClient;
   subscriptions(): SubscriptionClient;
+  /** Tenant-level: one client answers queries over any set of subscriptions. */
+  resourceGraph(): ResourceGraphClient;
 }
 
 /**
@@ -107,7 +111,7 @@ export async function createAzureClients(
   target: AzureTarget,
   options: AzureClientOptions = {},
 ): Promise<AzureClients> {
-  const [network, privateDns, dnsResolver, recoveryServices, backup, subscriptions, pipeline] =
+  const [network, privateDns, dnsResolver, recoveryServices, backup, subscriptions, resourceGraph, pipeline] =
     await Promise.all([
       import("@azure/arm-network"),
       import("@azure/arm-privatedns"),
@@ -115,6 +119,7 @@ export async function createAzureClients(
       import("@azure/arm-recoveryservices"),
       import("@azure/arm-recoveryservicesbackup").then(commonJsExports),
       import("@azure/arm-resources-subscriptions"),
+      import("@azure/arm-resourcegraph"),
       import("@azure/core-rest-pipeline"),
     ]);
 
@@ -149,6 +154,7 @@ export async function createAzureClients(
   const bareThrottling = bareThrottlingRetryPolicy(pipeline.retryPolicy, options.retryDelayMs ?? 1000);
   const retryAfterCap = retryAfterCapPolicy();
   const answerChecks = answerChecksPolicy();
+  const untrustedCertificate = untrustedCertificatePolicy(target.kind);
 
   const signed = <C extends { pipeline: Pipeline }>(client: C): C => {
     if (target.kind === "sandbox") {
@@ -160,6 +166,7 @@ export async function createAzureClients(
     if (httpLog !== undefined) client.pipeline.addPolicy(httpLog, { afterPhase: "Retry" });
     // In this order, outermost first: the timeout covers reading the body; each answer is checked and its
     // Retry-After capped before the retry policy acts on it.
+    client.pipeline.addPolicy(untrustedCertificate, { afterPhase: "Retry" });
     client.pipeline.addPolicy(transport, { afterPhase: "Retry" });
     client.pipeline.addPolicy(retryAfterCap, { afterPhase: "Retry" });
     client.pipeline.addPolicy(answerChecks, { afterPhase: "Retry" });
@@ -182,6 +189,7 @@ export async function createAzureClients(
   };
 
   let subscriptionClient: SubscriptionClient | undefined;
+  let resourceGraphClient: ResourceGraphClient | undefined;
   return {
     pollIntervalMs: options.pollIntervalMs,
     network: memo((id) => signed(new network.NetworkManagementClient(credential, id, modular))),
@@ -194,6 +202,10 @@ export async function createAzureClients(
     subscriptions: () => {
       subscriptionClient ??= signed(new subscriptions.SubscriptionClient(credential, modular));
       return subscriptionClient;
+    },
+    resourceGraph: () => {
+      resourceGraphClient ??= signed(new resourceGraph.ResourceGraphClient(credential, modular));
+      return resourceGraphClient;
     },
   };
 }

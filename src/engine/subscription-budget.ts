@@ -57,6 +57,8 @@ export function withSubscriptionBudget(adapter: AzureAdapter, budget: number): A
     },
   });
   return {
+    // Tenant-level queries, paced by the client's own pipeline (pacing.ts), not per subscription.
+    inventory: adapter.inventory,
     listSubscriptions: () => pages(TENANT, () => adapter.listSubscriptions()),
     listVaults: (subscriptionId) => pages(subscriptionId, () => adapter.listVaults(subscriptionId)),
     getVault: (id) => call(id, () => adapter.getVault(id)),
@@ -71,6 +73,7 @@ export function withSubscriptionBudget(adapter: AzureAdapter, budget: number): A
     getPrivateEndpoint: (id) => call(id, () => adapter.getPrivateEndpoint(id)),
     listPrivateDnsZoneGroups: (id) => pages(id, () => adapter.listPrivateDnsZoneGroups(id)),
     getNetworkSecurityGroup: (id) => call(id, () => adapter.getNetworkSecurityGroup(id)),
+    getRouteTable: (id) => call(id, () => adapter.getRouteTable(id)),
     listPrivateDnsZones: (subscriptionId) =>
       pages(subscriptionId, () => adapter.listPrivateDnsZones(subscriptionId)),
     getPrivateDnsZone: (id) => call(id, () => adapter.getPrivateDnsZone(id)),

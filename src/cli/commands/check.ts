@@ -92,6 +92,8 @@ export async function runCheck(
         ),
       ),
     );
+    const fallback = session.adapter.inventory.fallbackNotice();
+    if (fallback !== undefined) context.err.line(`${context.err.style("dim", "Note:")} ${fallback}`);
     if (context.options.output === "json") {
       out.json({
         target: session.description,

@@ -1,5 +1,5 @@
 import type { Action } from "../../engine/action.js";
-import type { ApplyEvent, ApplyPlanResult, PlanEvent } from "../../engine/apply.js";
+import { type ApplyEvent, type ApplyPlanResult, heldWrites, type PlanEvent } from "../../engine/apply.js";
 import type { PendingApproval } from "../../engine/pending-approvals.js";
 import type { ReadyPreview } from "../../engine/preview.js";
 import { rolesNeededBy } from "../../engine/write-permissions.js";
@@ -30,6 +30,8 @@ export interface ApplyViewContext {
   readonly dryRun: boolean;
   /** In a fleet, the plan's label: each line starts with it, each JSON event carries it. */
   readonly label?: string;
+  /** `--dns-server` as given: the command that finishes a held write repeats it. */
+  readonly dnsServer?: string;
 }
 
 function actionJson(action: Action) {
@@ -41,6 +43,8 @@ function actionJson(action: Action) {
     dependsOn: action.dependsOn,
     ...(action.kind === "update" ? { changes: action.changes } : {}),
     ...(action.kind === "blocked" ? { findings: action.findings } : {}),
+    ...(action.kind === "waiting" ? { reason: action.reason } : {}),
+    ...(action.condition === undefined ? {} : { condition: action.condition }),
   };
 }
 
@@ -83,6 +87,9 @@ export function progressLine(out: Printer, json: boolean, label?: string): (even
       }
       case "skipped":
         out.line(`${prefix}${out.style("dim", "-")} ${event.action.description}: skipped, ${event.reason}`);
+        return;
+      case "held":
+        out.line(`${prefix}${out.style("yellow", "…")} ${event.action.description}: held, ${event.reason}`);
         return;
     }
   };
@@ -151,6 +158,13 @@ function textView(context: CommandContext, run: ApplyViewContext, markdown: bool
             ),
           );
       }
+      if (!run.dryRun && result.kind === "applied" && result.outcome.held.length > 0) {
+        for (const { action, reason } of result.outcome.held)
+          err.line(`${out.style("yellow", "Held:")} ${action.description}, ${reason}.`);
+        err.line(
+          `  Run ${suggestedCommand(context.options, ["apply", run.planPath, ...(run.dnsServer === undefined ? [] : ["--dns-server", run.dnsServer])])} again once that is done: it makes what was held (exit 0 now: nothing failed).`,
+        );
+      }
       for (const approval of pending) {
         err.line(
           `Waiting for approval: the connection of ${approval.endpointName} stays Pending until an owner of vault ${approval.vaultId.split("/").at(-1)} approves it.`,
@@ -200,7 +214,12 @@ function jsonView(context: CommandContext, run: ApplyViewContext): ApplyView {
     },
     beforeWrites: async () => {},
     finish: async (result, pending) => {
-      if (result.kind === "unchanged") out.line(JSON.stringify({ event: "done", writes: 0 }));
+      const held = heldWrites(result).map(({ action, reason }) => ({
+        id: action.id,
+        description: action.description,
+        reason,
+      }));
+      if (result.kind === "unchanged") out.line(JSON.stringify({ event: "done", writes: 0, held }));
       if (result.kind !== "applied") return;
       const { outcome } = result;
       out.line(
@@ -209,6 +228,7 @@ function jsonView(context: CommandContext, run: ApplyViewContext): ApplyView {
           succeeded: outcome.succeeded.length,
           failed: outcome.failed.length,
           skipped: outcome.skipped.length,
+          held,
         }),
       );
       for (const approval of pending)

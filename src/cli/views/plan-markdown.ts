@@ -114,11 +114,13 @@ export function planMarkdown(preview: Preview, planPath: string, target: string)
   const rows = preview.actions.map((a) => [
     KIND_WORDS[a.kind],
     markdownText(a.description),
-    a.kind === "update"
-      ? a.changes.map((c) => markdownText(`${c.field}: ${c.before} → ${c.after}`)).join("<br>")
-      : a.kind === "waiting"
-        ? markdownText(a.reason)
-        : "",
+    [
+      ...(a.kind === "update"
+        ? a.changes.map((c) => markdownText(`${c.field}: ${c.before} → ${c.after}`))
+        : []),
+      ...(a.kind === "waiting" ? [markdownText(a.reason)] : []),
+      ...(a.condition === undefined ? [] : [`when: ${markdownText(a.condition)}`]),
+    ].join("<br>"),
   ]);
   const table = markdownTable(["action", "resource", "change"], rows);
   lines.push(...markdownDetails(`All ${preview.actions.length} actions`, table));
