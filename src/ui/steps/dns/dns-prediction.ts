@@ -1,4 +1,3 @@
-import type { AzureAdapter } from "../../../azure/adapter.js";
 import type { DnsPlan } from "../../../core/plan/plan-schema.js";
 import { readObservedState } from "../../../engine/read-state.js";
 import { type DnsOnceApplied, predictOnceApplied } from "../../../engine/resolution/once-applied.js";
@@ -17,9 +16,8 @@ export async function predictDnsChoice(
 ): Promise<DnsOnceApplied> {
   const draft = draftPlan({ ...choices, dns }, services.cloud, services.now());
   if (draft.kind !== "plan") return { virtualNetworks: [], findings: [] };
-  const adapter: AzureAdapter = services.adapter;
-  const observed = await readObservedState(adapter, draft.plan);
-  return predictOnceApplied(adapter, draft.plan, observed);
+  const observed = await readObservedState(services.adapter, draft.plan);
+  return predictOnceApplied(services.adapter, draft.plan, observed);
 }
 
 /** At most this many lines of problems, so the prediction fits under the list. */
