@@ -10,6 +10,7 @@ import type { Cloud } from "../core/clouds.js";
 import { parseSandboxUrl, SANDBOX_BEARER_TOKEN } from "../core/sandbox-endpoint.js";
 import { terminalSafe } from "../core/terminal-safe.js";
 import { answerChecksPolicy } from "./answer-checks.js";
+import { Pacer, pacingPolicy } from "./pacing.js";
 import { armOperationLogPolicy, armRequestLogPolicy, type RequestLog } from "./request-logging.js";
 import {
   bareThrottlingRetryPolicy,
@@ -46,6 +47,8 @@ export interface AzureClientOptions {
 /** One client per resource provider and subscription, made on first use and then reused. */
 export interface AzureClients {
   readonly pollIntervalMs: number | undefined;
+  /** The identity's ARM and Resource Graph budgets, shared by every client below. */
+  readonly pacer: Pacer;
   network(subscriptionId: string): NetworkManagementClient;
   privateDns(subscriptionId: string): PrivateDnsManagementClient;
   recoveryServices(subscriptionId: string): RecoveryServicesClient;
@@ -150,6 +153,8 @@ export async function createAzureClients(
   const bareThrottling = bareThrottlingRetryPolicy(pipeline.retryPolicy, options.retryDelayMs ?? 1000);
   const retryAfterCap = retryAfterCapPolicy();
   const answerChecks = answerChecksPolicy();
+  const pacer = new Pacer();
+  const pacing = pacingPolicy(pacer);
 
   const signed = <C extends { pipeline: Pipeline }>(client: C): C => {
     if (target.kind === "sandbox") {
@@ -165,6 +170,8 @@ export async function createAzureClients(
     client.pipeline.addPolicy(retryAfterCap, { afterPhase: "Retry" });
     client.pipeline.addPolicy(answerChecks, { afterPhase: "Retry" });
     client.pipeline.addPolicy(bareThrottling, { phase: "Retry" });
+    // After the retry phase: each request actually sent waits for its budget, retries included.
+    client.pipeline.addPolicy(pacing, { afterPhase: "Retry" });
     return client;
   };
   const retryOptions =
@@ -186,6 +193,7 @@ export async function createAzureClients(
   let resourceGraphClient: ResourceGraphClient | undefined;
   return {
     pollIntervalMs: options.pollIntervalMs,
+    pacer,
     network: memo((id) => signed(new network.NetworkManagementClient(credential, id, modular))),
     privateDns: memo((id) => signed(new privateDns.PrivateDnsManagementClient(credential, id, modular))),
     recoveryServices: memo((id) =>

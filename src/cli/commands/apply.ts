@@ -59,6 +59,7 @@ export async function runApply(
   });
   const dryRun = options.dryRun === true;
   const view = createApplyView(context, { planPath, target: session.description, dryRun });
+  const stopPacingNotes = session.adapter.onPacingWait(view.onPacingWait);
   const abort = new AbortController();
   let interruptedAt: "preview" | "writes" | undefined;
   let writing = false;
@@ -104,6 +105,7 @@ export async function runApply(
       result.preview.kind === "ready" ? result.preview.counts.create + result.preview.counts.update : 0;
     return options.detailedExitcode === true && pendingChanges > 0 ? ExitCode.changesPending : ExitCode.ok;
   } finally {
+    stopPacingNotes();
     process.off("SIGINT", interrupt);
     process.off("SIGTERM", interrupt);
     await session.close();
