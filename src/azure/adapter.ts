@@ -9,6 +9,7 @@ import type {
   PrivateEndpointRequest,
   ProtectedItemCount,
   RecordSet,
+  RouteTable,
   SecurityRule,
   SecurityRuleRequest,
   Subnet,
@@ -19,10 +20,12 @@ import type {
   VirtualNetworkLink,
   VirtualNetworkLinkRequest,
 } from "../core/inventory.js";
+import type { DnsForwardingRuleset, DnsPrivateResolver } from "../core/resolution/dns-resolvers.js";
 
-export { unlessNotFound } from "./arm-errors.js";
+export { unlessNotFound, unlessUnreadable } from "./arm-errors.js";
 
 import { type AzureClientOptions, type AzureTarget, createAzureClients } from "./client-factory.js";
+import * as dnsResolvers from "./dns-resolver-reads.js";
 import { createInventory, type Inventory, type InventorySource } from "./inventory-reads.js";
 import type { WriteOptions } from "./long-running.js";
 import * as network from "./network-reads.js";
@@ -32,6 +35,7 @@ import * as privateDns from "./private-dns-reads.js";
 import * as privateDnsWrites from "./private-dns-writes.js";
 import * as recoveryServices from "./recovery-services-reads.js";
 import * as recoveryServicesWrites from "./recovery-services-writes.js";
+import * as routeTables from "./route-table-reads.js";
 import { listSubscriptions } from "./subscription-reads.js";
 
 /** A list from ARM, a page at a time: the first page can be shown while the next ones load. */
@@ -62,10 +66,15 @@ export interface AzureAdapter {
   getPrivateEndpoint(privateEndpointId: string): Promise<PrivateEndpoint>;
   listPrivateDnsZoneGroups(privateEndpointId: string): Pages<PrivateDnsZoneGroup>;
   getNetworkSecurityGroup(networkSecurityGroupId: string): Promise<NetworkSecurityGroup>;
+  getRouteTable(routeTableId: string): Promise<RouteTable>;
   listPrivateDnsZones(subscriptionId: string): Pages<PrivateDnsZone>;
   getPrivateDnsZone(zoneId: string): Promise<PrivateDnsZone>;
   listVirtualNetworkLinks(zoneId: string): Pages<VirtualNetworkLink>;
   listRecordSets(zoneId: string): Pages<RecordSet>;
+  /** The subscription's DNS Private Resolvers, each with its inbound endpoints' addresses. */
+  listDnsResolvers(subscriptionId: string): Promise<readonly DnsPrivateResolver[]>;
+  /** The subscription's DNS forwarding rulesets, each with its rules and linked VNets. */
+  listDnsForwardingRulesets(subscriptionId: string): Promise<readonly DnsForwardingRuleset[]>;
 
   createOrUpdatePrivateEndpoint(
     request: PrivateEndpointRequest,
@@ -132,10 +141,14 @@ export async function createAzureAdapter(
     getPrivateEndpoint: (id) => network.getPrivateEndpoint(clients, id),
     listPrivateDnsZoneGroups: (id) => network.listPrivateDnsZoneGroups(clients, id),
     getNetworkSecurityGroup: (id) => network.getNetworkSecurityGroup(clients, id),
+    getRouteTable: (id) => routeTables.getRouteTable(clients, id),
     listPrivateDnsZones: (subscriptionId) => privateDns.listPrivateDnsZones(clients, subscriptionId),
     getPrivateDnsZone: (id) => privateDns.getPrivateDnsZone(clients, id),
     listVirtualNetworkLinks: (id) => privateDns.listVirtualNetworkLinks(clients, id),
     listRecordSets: (id) => privateDns.listRecordSets(clients, id),
+    listDnsResolvers: (subscriptionId) => dnsResolvers.listDnsResolvers(clients, subscriptionId),
+    listDnsForwardingRulesets: (subscriptionId) =>
+      dnsResolvers.listDnsForwardingRulesets(clients, subscriptionId),
     createOrUpdatePrivateEndpoint: (request, o) =>
       networkWrites.createOrUpdatePrivateEndpoint(clients, request, o),
     createOrUpdatePrivateDnsZoneGroup: (request, o) =>

@@ -1,3 +1,4 @@
+import type { DnsResolverManagementClient } from "@azure/arm-dnsresolver";
 import type { NetworkManagementClient } from "@azure/arm-network";
 import type { PrivateDnsManagementClient } from "@azure/arm-privatedns";
 import type { RecoveryServicesClient } from "@azure/arm-recoveryservices";
@@ -12,6 +13,7 @@ import { terminalSafe } from "../core/terminal-safe.js";
 import { answerChecksPolicy } from "./answer-checks.js";
 import { Pacer, pacingPolicy } from "./pacing.js";
 import { armOperationLogPolicy, armRequestLogPolicy, type RequestLog } from "./request-logging.js";
+import { untrustedCertificatePolicy } from "./tls-trust.js";
 import {
   bareThrottlingRetryPolicy,
   DEFAULT_REQUEST_TIMEOUT_MS,
@@ -51,6 +53,7 @@ export interface AzureClients {
   readonly pacer: Pacer;
   network(subscriptionId: string): NetworkManagementClient;
   privateDns(subscriptionId: string): PrivateDnsManagementClient;
+  dnsResolver(subscriptionId: string): DnsResolverManagementClient;
   recoveryServices(subscriptionId: string): RecoveryServicesClient;
   backup(subscriptionId: string): RecoveryServicesBackupClient;
   subscriptions(): SubscriptionClient;
@@ -111,10 +114,11 @@ export async function createAzureClients(
   target: AzureTarget,
   options: AzureClientOptions = {},
 ): Promise<AzureClients> {
-  const [network, privateDns, recoveryServices, backup, subscriptions, resourceGraph, pipeline] =
+  const [network, privateDns, dnsResolver, recoveryServices, backup, subscriptions, resourceGraph, pipeline] =
     await Promise.all([
       import("@azure/arm-network"),
       import("@azure/arm-privatedns"),
+      import("@azure/arm-dnsresolver").then(commonJsExports),
       import("@azure/arm-recoveryservices"),
       import("@azure/arm-recoveryservicesbackup").then(commonJsExports),
       import("@azure/arm-resources-subscriptions"),
@@ -155,6 +159,7 @@ export async function createAzureClients(
   const answerChecks = answerChecksPolicy();
   const pacer = new Pacer();
   const pacing = pacingPolicy(pacer);
+  const untrustedCertificate = untrustedCertificatePolicy(target.kind);
 
   const signed = <C extends { pipeline: Pipeline }>(client: C): C => {
     if (target.kind === "sandbox") {
@@ -166,6 +171,7 @@ export async function createAzureClients(
     if (httpLog !== undefined) client.pipeline.addPolicy(httpLog, { afterPhase: "Retry" });
     // In this order, outermost first: the timeout covers reading the body; each answer is checked and its
     // Retry-After capped before the retry policy acts on it.
+    client.pipeline.addPolicy(untrustedCertificate, { afterPhase: "Retry" });
     client.pipeline.addPolicy(transport, { afterPhase: "Retry" });
     client.pipeline.addPolicy(retryAfterCap, { afterPhase: "Retry" });
     client.pipeline.addPolicy(answerChecks, { afterPhase: "Retry" });
@@ -196,6 +202,7 @@ export async function createAzureClients(
     pacer,
     network: memo((id) => signed(new network.NetworkManagementClient(credential, id, modular))),
     privateDns: memo((id) => signed(new privateDns.PrivateDnsManagementClient(credential, id, modular))),
+    dnsResolver: memo((id) => signed(new dnsResolver.DnsResolverManagementClient(credential, id, classic))),
     recoveryServices: memo((id) =>
       signed(new recoveryServices.RecoveryServicesClient(credential, id, modular)),
     ),

@@ -20,7 +20,7 @@ function ready(preview: Preview) {
   return preview;
 }
 
-const NOTHING_DONE: ApplyOutcome = { succeeded: [], failed: [], skipped: [], interrupted: false };
+const NOTHING_DONE: ApplyOutcome = { succeeded: [], failed: [], skipped: [], held: [], interrupted: false };
 
 /** One run of the engine's apply path, confirmed: the actions it previewed, what it did, and its events. */
 async function applyAll(
