@@ -1,4 +1,5 @@
 import type { PipelinePolicy, PipelineRequest } from "@azure/core-rest-pipeline";
+import type { PacingWait } from "../core/pacing-wait.js";
 
 /**
  * Pacing before a 429: ARM says in each answer how much of the caller's budget is left, and the pacer holds the next
@@ -13,14 +14,7 @@ import type { PipelinePolicy, PipelineRequest } from "@azure/core-rest-pipeline"
  *   (hh:mm:ss). https://learn.microsoft.com/azure/governance/resource-graph/concepts/guidance-for-throttled-requests
  */
 
-/** One pause the pacer made, for the progress view. */
-export interface PacingWait {
-  /** Whose budget: "subscription …", "the tenant", "Resource Graph". */
-  readonly budget: string;
-  readonly waitMs: number;
-  /** The header that said the budget was low, with its value. */
-  readonly header: string;
-}
+export type { PacingWait } from "../core/pacing-wait.js";
 
 export type PacingListener = (wait: PacingWait) => void;
 

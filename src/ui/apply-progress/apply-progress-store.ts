@@ -1,4 +1,4 @@
-import type { PacingWait } from "../../azure/pacing.js";
+import type { PacingWait } from "../../core/pacing-wait.js";
 import type { Action } from "../../engine/action.js";
 import type { ApplyEvent } from "../../engine/apply.js";
 

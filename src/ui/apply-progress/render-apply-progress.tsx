@@ -1,5 +1,5 @@
 import { render } from "ink";
-import type { PacingWait } from "../../azure/pacing.js";
+import type { PacingWait } from "../../core/pacing-wait.js";
 import type { Action } from "../../engine/action.js";
 import type { ApplyEvent } from "../../engine/apply.js";
 import { ApplyProgress } from "./ApplyProgress.js";
