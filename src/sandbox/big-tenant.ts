@@ -50,7 +50,7 @@ function vault(subscriptionId: string, s: number, v: number): ArmResource {
 function vnet(subscriptionId: string, s: number, n: number): ArmResource {
   const name = `vnet-${String(n).padStart(2, "0")}`;
   const id = `/subscriptions/${subscriptionId}/resourceGroups/rg-network/providers/Microsoft.Network/virtualNetworks/${name}`;
-  // Each VNet its own /20 in 10.0.0.0/8: 500 × 10 VNets fit (5,000 of 4,096 × ... wrap into 100.64.0.0/10 past it).
+  // Each VNet its own /20: the first 4,096 in 10.0.0.0/8, the rest in 100.64.0.0/10, so no two overlap.
   const index = s * BIG_TENANT_SIZE.vnetsPerSubscription + n;
   const base =
     index < 4096
