@@ -42,7 +42,7 @@ export const STEP_INFO: Readonly<Record<StepId, StepInfo>> = {
   guidance: {
     title: "Entra ID & network",
     why: "The endpoints do not cover Microsoft Entra ID: allow outbound 443 to it.",
-    keys: [MOVE, key("Space toggle", 1), key("Enter choose", 1), BACK, QUIT, HELP],
+    keys: [key("PgUp/PgDn scroll", 2), MOVE, key("Enter choose", 1), BACK, QUIT, HELP],
   },
   secondary: {
     title: "Secondary region",

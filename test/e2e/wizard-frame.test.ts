@@ -156,7 +156,7 @@ describe.each(SIZES)("the wizard's frame at $columns×$rows", (size) => {
       check(4);
       await flow.answerDns(cli, check);
 
-      await cli.waitFor("Only print the rules");
+      await cli.waitFor(/^(❯ | {2})Only print the rules/m);
       check(5);
       await cli.press(Keys.down, Keys.enter);
       const commands = await cli.waitFor("az network nsg rule create \\");
