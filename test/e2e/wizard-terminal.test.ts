@@ -55,8 +55,9 @@ async function toReview(cli: TerminalSession): Promise<void> {
   await cli.press(Keys.down, Keys.enter);
   await cli.waitFor("Press Enter to continue");
   await cli.press(Keys.enter);
-  await cli.waitFor("Deny (recommended)");
-  await cli.press(Keys.enter);
+  // rsv-prod-weu has cross-region restore on: Keep is focused, with the documented reason; this flow denies.
+  await cli.waitFor("❯ Keep as it is (documented-safe with cross-region restore)");
+  await cli.press(Keys.up, Keys.enter);
   await cli.waitFor("No secondary endpoint");
   await cli.press(Keys.down, Keys.enter);
   await cli.waitFor("Apply now (saves the plan first)");

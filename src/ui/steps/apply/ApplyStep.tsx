@@ -76,7 +76,7 @@ export function ApplyStep({ state, services, active, height, onDone }: ApplyStep
         const outcome: ApplyOutcome =
           result.kind === "applied"
             ? result.outcome
-            : { succeeded: [], failed: [], skipped: [], interrupted: false };
+            : { succeeded: [], failed: [], skipped: [], held: [], interrupted: false };
         setPhase({ kind: "verifying", outcome });
         const check = await previewPlan(services.adapter, run.plan, { refresh: true });
         const verification = await verifyPlanAt(services.adapter, run.plan, run.planPath, {
@@ -123,9 +123,13 @@ export function ApplyStep({ state, services, active, height, onDone }: ApplyStep
                 },
               ]
             : wrapText(
-                phase.outcome.failed.length === 0 && phase.outcome.skipped.length === 0
-                  ? `Applied, not verified (${phase.verification.verdict}): run \`vaultlink verify ${run.planPath}\` for each check's fix.`
-                  : `${phase.outcome.failed.length} failed, ${phase.outcome.skipped.length} skipped; run the plan again to finish.`,
+                phase.outcome.failed.length === 0 &&
+                  phase.outcome.skipped.length === 0 &&
+                  [...progress.status.values()].includes("held")
+                  ? `Applied, public access Deny held until the private path works (see above): \`vaultlink apply ${run.planPath}\` (or \`vaultlink approve\`) makes it then.`
+                  : phase.outcome.failed.length === 0 && phase.outcome.skipped.length === 0
+                    ? `Applied, not verified (${phase.verification.verdict}): run \`vaultlink verify ${run.planPath}\` for each check's fix.`
+                    : `${phase.outcome.failed.length} failed, ${phase.outcome.skipped.length} skipped; run the plan again to finish.`,
                 width - 2,
               ).map((text, i) => ({
                 key: `s warn ${i}`,

@@ -10,6 +10,7 @@ const MARK: Readonly<Record<TaskStatus, { readonly text: string; readonly color:
   done: { text: "✓ ", color: "green" },
   failed: { text: "✗ ", color: "red" },
   skipped: { text: "- ", color: "gray" },
+  held: { text: "… ", color: "yellow" },
 };
 
 /** Whether an action's resource matches the plan after applying: the verification reads everything again. */
@@ -57,7 +58,7 @@ export function actionLines(progress: ApplyProgressState, width: number, check?:
         : wrapText(note, width - 2).map((line, i) => ({
             key: `a${a} note ${i}`,
             text: `  ${line}`,
-            color: status === "failed" ? "red" : "gray",
+            color: status === "failed" ? "red" : status === "held" ? "yellow" : "gray",
           }))),
     ];
   });

@@ -7,6 +7,8 @@ import { MARS_AUTO_UPDATE_URL } from "../../../core/guidance/entra-id-firewall.j
 import { checkEntraIdOutbound } from "../../../core/guidance/nsg-outbound-analysis.js";
 import type { NetworkSecurityGroup } from "../../../core/inventory.js";
 import type { Plan } from "../../../core/plan/plan-schema.js";
+import { DENY_WITH_CRR_NOTE } from "../../../core/rules/public-network-access.js";
+import { Source } from "../../../core/rules/sources.js";
 import { type EntraIdRuleGuidance, entraIdRuleGuidance } from "../../../engine/entra-id-rule-guidance.js";
 import { ChoiceList } from "../../components/ChoiceList.js";
 import { CommandPage } from "../../components/CommandPage.js";
@@ -72,9 +74,7 @@ export function GuidanceStep({ state, dispatch, services, active, height }: Step
   const subscriptions = state.choices.subscriptionIds ?? [];
   const region = state.choices.vault?.location ?? "";
   const nsgs = useLoaded(`nsgs ${subscriptions.join(",")} ${region}`, async (): Promise<CheckedNsg[]> => {
-    const vnets = (
-      await Promise.all(subscriptions.map((s) => allPages(services.adapter.listVirtualNetworks(s))))
-    ).flat();
+    const vnets = await allPages(services.adapter.inventory.virtualNetworks(subscriptions));
     const ids = new Map<string, string>();
     for (const vnet of vnets.filter((v) => sameRegion(v.location, region)))
       for (const subnet of vnet.subnets)
@@ -234,25 +234,38 @@ export function GuidanceStep({ state, dispatch, services, active, height }: Step
         </Box>
       );
     }
-    case "publicAccess":
+    case "publicAccess": {
+      // Deny is Microsoft's recommendation with endpoints, except on a vault with cross-region restore on, where the
+      // v2 how-to says Deny is not supported: there the screen says so and starts on Keep.
+      const crossRegionRestore = state.choices.vault?.crossRegionRestore === true;
       return (
         <Box flexDirection="column">
           <Text>Public network access to the vault once the endpoints exist:</Text>
+          {crossRegionRestore ? (
+            <Text color="yellow">
+              This vault has cross-region restore on. Microsoft's v2 how-to says: “{DENY_WITH_CRR_NOTE}”
+              (older copies lack the note), so Keep is the documented-safe choice. {Source.v2HowTo}
+            </Text>
+          ) : null}
           <ChoiceList
             key={phase.kind}
             choices={[
               {
                 value: "deny",
-                label: "Deny (recommended)",
-                hint: "Only clients in a VNet with an endpoint can then back up or restore.",
+                label: crossRegionRestore ? "Deny" : "Deny (recommended)",
+                hint: crossRegionRestore
+                  ? "Not supported with cross-region restore, per the note above: test a cross-region restore before relying on it."
+                  : "Only clients in a VNet with an endpoint can then back up or restore.",
               },
               {
                 value: "keep",
-                label: "Keep as it is",
+                label: crossRegionRestore
+                  ? "Keep as it is (documented-safe with cross-region restore)"
+                  : "Keep as it is",
                 hint: "Clients try the private URL first, then the public one.",
               },
             ]}
-            initial={earlier?.publicNetworkAccess}
+            initial={earlier?.publicNetworkAccess ?? (crossRegionRestore ? "keep" : undefined)}
             active={active}
             onBack={() => setPhase({ kind: "entra" })}
             onChoose={(publicNetworkAccess) =>
@@ -264,5 +277,6 @@ export function GuidanceStep({ state, dispatch, services, active, height }: Step
           />
         </Box>
       );
+    }
   }
 }

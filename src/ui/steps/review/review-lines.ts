@@ -48,8 +48,18 @@ export function reviewLines(preview: Preview, width: number): ViewLine[] {
           text: `             ${change.field}: ${change.before} -> ${change.after}`,
           dim: true,
         });
-    if (action.kind === "waiting")
-      lines.push({ key: `${action.id} waiting`, text: `             ${action.reason}`, dim: true });
+    const notes = [
+      ...(action.kind === "waiting" ? [{ key: "waiting", text: action.reason }] : []),
+      ...(action.condition === undefined ? [] : [{ key: "when", text: `when: ${action.condition}` }]),
+    ];
+    for (const note of notes)
+      lines.push(
+        ...wrapText(note.text, width - 13).map((text, i) => ({
+          key: `${action.id} ${note.key} ${i}`,
+          text: `             ${text}`,
+          dim: true,
+        })),
+      );
     if (action.kind === "blocked")
       action.findings.forEach((f, i) => {
         lines.push(

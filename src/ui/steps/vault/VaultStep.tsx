@@ -37,9 +37,7 @@ function redundancyText(vault: Vault): string {
 /** Step 2: every Recovery Services vault in the chosen subscriptions, each checked against the prerequisite rules. */
 export function VaultStep({ state, dispatch, services, active, height }: StepProps) {
   const subscriptions = state.choices.subscriptionIds ?? [];
-  const list = usePages(subscriptions.join(","), () =>
-    subscriptions.map((s) => services.adapter.listVaults(s)),
-  );
+  const list = usePages(subscriptions.join(","), () => [services.adapter.inventory.vaults(subscriptions)]);
   const [checks, setChecks] = useState<ReadonlyMap<string, Checked>>(new Map());
   const [focused, setFocused] = useState<VaultRow | undefined>(undefined);
   const [notice, setNotice] = useState<string | undefined>(undefined);
@@ -147,6 +145,11 @@ export function VaultStep({ state, dispatch, services, active, height }: StepPro
         <StatusMessage variant="error">Could not list every vault: {errorText(list.error)}</StatusMessage>
       )}
       {notice === undefined ? null : <StatusMessage variant="warning">{notice}</StatusMessage>}
+      {list.done && services.adapter.inventory.fallbackNotice() !== undefined ? (
+        <Text dimColor wrap="truncate-end">
+          {services.adapter.inventory.fallbackNotice()}
+        </Text>
+      ) : null}
       {focused === undefined ? null : (
         // Lines broken here and shown in a window of fixed height: long findings never push the list off a small
         // terminal, and each vault's details replace the last one's whole.
