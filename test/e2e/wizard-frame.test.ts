@@ -120,6 +120,13 @@ describe.each(SIZES)("the wizard's frame at $columns×$rows", (size) => {
 
       await cli.waitFor("Contoso Dev/Test");
       check(1);
+      // The keys screen fits the window too, each description beside its key.
+      await cli.press("?");
+      const help = await cli.waitFor("? or Esc closes this");
+      expect(help).toMatch(/│ Tab {2,}the vault's details/);
+      expect(cli.rows().filter((row) => row.wrapped)).toEqual([]);
+      await cli.press("?");
+      await cli.waitFor("Contoso Dev/Test");
       await cli.press(Keys.enter);
 
       await cli.waitFor(`] ${flow.vault}`);
