@@ -87,6 +87,9 @@ export async function benchWizardFilter(stateFile: string): Promise<FilterFigure
         height: 16,
       }),
     );
+    // ink-testing-library's stdout has columns but no rows, which a terminal has: Ink then asks `tput` for the size,
+    // a child process on every frame, which no user's wizard pays. Its rows make it measure as in a terminal.
+    Object.defineProperty(app.stdout, "rows", { value: 50 });
     const total = VNETS * SUBNETS_PER_VNET;
     await until(
       () =>
@@ -132,7 +135,8 @@ export async function benchWizardFilterInOwnProcess(): Promise<FilterFigures> {
     const { stdout } = await promisify(execFile)(
       process.execPath,
       ["--import", "tsx", fileURLToPath(import.meta.url), stateFile],
-      { maxBuffer: 1 << 20, timeout: 600_000 },
+      // React and Ink as the built CLI runs them (scripts/build.mjs defines NODE_ENV "production").
+      { env: { ...process.env, NODE_ENV: "production" }, maxBuffer: 1 << 20, timeout: 600_000 },
     );
     return JSON.parse(stdout.trim().split("\n").at(-1) ?? "") as FilterFigures;
   } finally {
