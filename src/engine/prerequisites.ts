@@ -9,6 +9,7 @@ import { checkEndpointSubnet } from "../core/rules/endpoint-subnet.js";
 import { known } from "../core/rules/observed.js";
 import { checkSharedZoneRecords } from "../core/rules/shared-zone-records.js";
 import { checkVaultKind } from "../core/rules/vault-kind.js";
+import { backupServerDataSources, checkWorkloads } from "../core/rules/workloads.js";
 import { desiredStateOf, virtualNetworkIdOf } from "./desired-state.js";
 import type { ObservedState } from "./observed-state.js";
 import { vaultEligibility, vaultNotFound } from "./vault-eligibility.js";
@@ -42,7 +43,11 @@ export function prerequisiteFindings(plan: Plan, observed: ObservedState): Findi
     const plannedEndpoints = toCreate.filter((e) => sameResourceId(e.plan.subnetId, subnet.id)).length;
     return plannedEndpoints === 0
       ? []
-      : checkEndpointSubnet({ subnet, plannedEndpoints, backupServerDataSources: 0 });
+      : checkEndpointSubnet({
+          subnet,
+          plannedEndpoints,
+          backupServerDataSources: backupServerDataSources(plan.workloads),
+        });
   });
   const secondary = plan.endpoints.find((e) => e.groupId === "AzureBackup_secondary");
   return [
@@ -82,5 +87,6 @@ export function prerequisiteFindings(plan: Plan, observed: ObservedState): Findi
     ...checkSharedZoneRecords(plan),
     ...checkBackupZoneNames({ cloud: cloudFor(plan.cloud), existingZones: observed.zones }),
     ...observed.networkSecurityGroups.flatMap(checkEntraIdOutbound),
+    ...checkWorkloads(plan.workloads ?? []),
   ];
 }
