@@ -9,6 +9,7 @@ import type {
   PrivateEndpointRequest,
   ProtectedItemCount,
   RecordSet,
+  RouteTable,
   SecurityRule,
   SecurityRuleRequest,
   Subnet,
@@ -19,10 +20,13 @@ import type {
   VirtualNetworkLink,
   VirtualNetworkLinkRequest,
 } from "../core/inventory.js";
+import type { DnsForwardingRuleset, DnsPrivateResolver } from "../core/resolution/dns-resolvers.js";
 
-export { unlessNotFound } from "./arm-errors.js";
+export { unlessNotFound, unlessUnreadable } from "./arm-errors.js";
 
 import { type AzureClientOptions, type AzureTarget, createAzureClients } from "./client-factory.js";
+import * as dnsResolvers from "./dns-resolver-reads.js";
+import { createInventory, type Inventory, type InventorySource } from "./inventory-reads.js";
 import type { WriteOptions } from "./long-running.js";
 import * as network from "./network-reads.js";
 import * as networkWrites from "./network-writes.js";
@@ -30,6 +34,7 @@ import * as privateDns from "./private-dns-reads.js";
 import * as privateDnsWrites from "./private-dns-writes.js";
 import * as recoveryServices from "./recovery-services-reads.js";
 import * as recoveryServicesWrites from "./recovery-services-writes.js";
+import * as routeTables from "./route-table-reads.js";
 import { listSubscriptions } from "./subscription-reads.js";
 
 /** A list from ARM, a page at a time: the first page can be shown while the next ones load. */
@@ -40,6 +45,8 @@ export type Pages<T> = AsyncIterable<readonly T[]>;
  * (arm-errors.ts); long-running writes resolve when ARM reports the operation finished.
  */
 export interface AzureAdapter {
+  /** Lists across many subscriptions for pickers and `check` (Resource Graph, or ARM lists when it is not there). */
+  readonly inventory: Inventory;
   listSubscriptions(): Pages<Subscription>;
   listVaults(subscriptionId: string): Pages<Vault>;
   getVault(vaultId: string): Promise<Vault>;
@@ -56,10 +63,15 @@ export interface AzureAdapter {
   getPrivateEndpoint(privateEndpointId: string): Promise<PrivateEndpoint>;
   listPrivateDnsZoneGroups(privateEndpointId: string): Pages<PrivateDnsZoneGroup>;
   getNetworkSecurityGroup(networkSecurityGroupId: string): Promise<NetworkSecurityGroup>;
+  getRouteTable(routeTableId: string): Promise<RouteTable>;
   listPrivateDnsZones(subscriptionId: string): Pages<PrivateDnsZone>;
   getPrivateDnsZone(zoneId: string): Promise<PrivateDnsZone>;
   listVirtualNetworkLinks(zoneId: string): Pages<VirtualNetworkLink>;
   listRecordSets(zoneId: string): Pages<RecordSet>;
+  /** The subscription's DNS Private Resolvers, each with its inbound endpoints' addresses. */
+  listDnsResolvers(subscriptionId: string): Promise<readonly DnsPrivateResolver[]>;
+  /** The subscription's DNS forwarding rulesets, each with its rules and linked VNets. */
+  listDnsForwardingRulesets(subscriptionId: string): Promise<readonly DnsForwardingRuleset[]>;
 
   createOrUpdatePrivateEndpoint(
     request: PrivateEndpointRequest,
@@ -94,10 +106,24 @@ export interface AzureAdapter {
 /** Makes the adapter for a cloud or a sandbox; the SDK is loaded here, not when this module is imported. */
 export async function createAzureAdapter(
   target: AzureTarget,
-  options: AzureClientOptions = {},
+  options: AzureClientOptions & { readonly inventory?: InventorySource } = {},
 ): Promise<AzureAdapter> {
   const clients = await createAzureClients(target, options);
+  const inventory = createInventory(
+    clients,
+    {
+      listSubscriptions: () => listSubscriptions(clients),
+      listVaults: (id) => recoveryServices.listVaults(clients, id),
+      listVirtualNetworks: (id) => network.listVirtualNetworks(clients, id),
+      listPrivateEndpoints: (scope) => network.listPrivateEndpoints(clients, scope),
+      listPrivateDnsZones: (id) => privateDns.listPrivateDnsZones(clients, id),
+      listVirtualNetworkLinks: (id) => privateDns.listVirtualNetworkLinks(clients, id),
+      listNetworkSecurityGroups: (id) => network.listNetworkSecurityGroups(clients, id),
+    },
+    options.inventory,
+  );
   return {
+    inventory,
     listSubscriptions: () => listSubscriptions(clients),
     listVaults: (subscriptionId) => recoveryServices.listVaults(clients, subscriptionId),
     getVault: (vaultId) => recoveryServices.getVault(clients, vaultId),
@@ -111,10 +137,14 @@ export async function createAzureAdapter(
     getPrivateEndpoint: (id) => network.getPrivateEndpoint(clients, id),
     listPrivateDnsZoneGroups: (id) => network.listPrivateDnsZoneGroups(clients, id),
     getNetworkSecurityGroup: (id) => network.getNetworkSecurityGroup(clients, id),
+    getRouteTable: (id) => routeTables.getRouteTable(clients, id),
     listPrivateDnsZones: (subscriptionId) => privateDns.listPrivateDnsZones(clients, subscriptionId),
     getPrivateDnsZone: (id) => privateDns.getPrivateDnsZone(clients, id),
     listVirtualNetworkLinks: (id) => privateDns.listVirtualNetworkLinks(clients, id),
     listRecordSets: (id) => privateDns.listRecordSets(clients, id),
+    listDnsResolvers: (subscriptionId) => dnsResolvers.listDnsResolvers(clients, subscriptionId),
+    listDnsForwardingRulesets: (subscriptionId) =>
+      dnsResolvers.listDnsForwardingRulesets(clients, subscriptionId),
     createOrUpdatePrivateEndpoint: (request, o) =>
       networkWrites.createOrUpdatePrivateEndpoint(clients, request, o),
     createOrUpdatePrivateDnsZoneGroup: (request, o) =>

@@ -81,7 +81,10 @@ export async function applyPlan(
   plan: Plan,
   options: ApplyPlanOptions,
 ): Promise<ApplyPlanResult> {
-  const preview = await previewPlan(adapter, plan, { refresh: options.refresh });
+  const preview = await previewPlan(adapter, plan, {
+    refresh: options.refresh,
+    predictDns: options.dryRun === true,
+  });
   options.onEvent?.({ type: "previewed", preview });
   if (preview.kind === "stale") return { kind: "stale", preview };
   if (preview.blockers.length > 0) return { kind: "blocked", preview };

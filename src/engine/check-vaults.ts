@@ -88,13 +88,10 @@ async function inBatches<T, R>(
   return results;
 }
 
-async function vaultsOf(adapter: AzureAdapter, subscriptionIds: readonly string[]): Promise<Vault[]> {
-  const subscriptions =
-    subscriptionIds.length > 0
-      ? uniqueIds(subscriptionIds.map((id) => id.trim()))
-      : (await allPages(adapter.listSubscriptions())).map((s) => s.subscriptionId);
-  const lists = await inBatches(subscriptions, VAULTS_AT_ONCE, (id) => allPages(adapter.listVaults(id)));
-  return lists.flat();
+/** The vaults of the subscriptions (every readable one when none is named), from the tenant's inventory. */
+function vaultsOf(adapter: AzureAdapter, subscriptionIds: readonly string[]): Promise<Vault[]> {
+  const scope = subscriptionIds.length > 0 ? uniqueIds(subscriptionIds.map((id) => id.trim())) : "every";
+  return allPages(adapter.inventory.vaults(scope));
 }
 
 /**

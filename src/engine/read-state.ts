@@ -3,6 +3,7 @@ import { parseResourceId, sameResourceId } from "../core/arm-id.js";
 import type { Plan } from "../core/plan/plan-schema.js";
 import { desiredStateOf, virtualNetworkIdOf } from "./desired-state.js";
 import type { ObservedState } from "./observed-state.js";
+import { readNetworkPaths } from "./read-network-paths.js";
 import { readVaultEndpoints, uniqueIds } from "./read-vault-facts.js";
 
 /** `/subscriptions/s/resourceGroups/g` of a resource id. */
@@ -49,19 +50,21 @@ export async function readObservedState(adapter: AzureAdapter, plan: Plan): Prom
     ]);
   const existingEndpoints = defined(privateEndpoints);
   const neededZones = zonesInGroup.filter((zone) => desired.zones.some((d) => sameResourceId(d.id, zone.id)));
-  const [protectedItems, vaultEndpoints, zoneGroups, links, privateLinkResources] = await Promise.all([
-    vault === undefined ? Promise.resolve(0) : adapter.countProtectedItems(vault.id).then((c) => c.count),
-    vault === undefined
-      ? Promise.resolve({ vaultEndpoints: [], endpointsNearVaultEndpoints: [] })
-      : readVaultEndpoints(adapter, vault),
-    Promise.all(existingEndpoints.map((e) => allPages(adapter.listPrivateDnsZoneGroups(e.id)))).then((g) =>
-      g.flat(),
-    ),
-    Promise.all(neededZones.map((zone) => allPages(adapter.listVirtualNetworkLinks(zone.id)))).then((l) =>
-      l.flat(),
-    ),
-    vault === undefined ? Promise.resolve([]) : allPages(adapter.listPrivateLinkResources(vault.id)),
-  ]);
+  const [protectedItems, vaultEndpoints, zoneGroups, links, privateLinkResources, networkPaths] =
+    await Promise.all([
+      vault === undefined ? Promise.resolve(0) : adapter.countProtectedItems(vault.id).then((c) => c.count),
+      vault === undefined
+        ? Promise.resolve({ vaultEndpoints: [], endpointsNearVaultEndpoints: [] })
+        : readVaultEndpoints(adapter, vault),
+      Promise.all(existingEndpoints.map((e) => allPages(adapter.listPrivateDnsZoneGroups(e.id)))).then((g) =>
+        g.flat(),
+      ),
+      Promise.all(neededZones.map((zone) => allPages(adapter.listVirtualNetworkLinks(zone.id)))).then((l) =>
+        l.flat(),
+      ),
+      vault === undefined ? Promise.resolve([]) : allPages(adapter.listPrivateLinkResources(vault.id)),
+      readNetworkPaths(adapter, plan.vault.location, defined(virtualNetworks), defined(subnets)),
+    ]);
   return {
     vault,
     protectedItems,
@@ -74,5 +77,6 @@ export async function readObservedState(adapter: AzureAdapter, plan: Plan): Prom
     zones: zonesInGroup,
     links,
     networkSecurityGroups: defined(networkSecurityGroups),
+    ...networkPaths,
   };
 }

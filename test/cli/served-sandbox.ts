@@ -1,8 +1,7 @@
 import { spawn } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { createInterface } from "node:readline";
-
-const WRITES = new Set(["PUT", "PATCH", "POST", "DELETE"]);
+import { changesTenant } from "../support/tenant-writes.js";
 
 /** `vaultlink sandbox` as a user starts it: its own process, a random port, a request log. */
 export interface ServedSandbox {
@@ -46,7 +45,7 @@ export async function serveSandbox(
       return text
         .split("\n")
         .filter((line) => line.trim() !== "")
-        .filter((line) => WRITES.has(JSON.parse(line).method)).length;
+        .filter((line) => changesTenant(JSON.parse(line))).length;
     },
     stop: async () => {
       child.kill("SIGINT");

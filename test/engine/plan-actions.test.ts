@@ -74,6 +74,9 @@ function emptyTenant(): ObservedState {
     zones: [],
     links: [],
     networkSecurityGroups: [bareNsg],
+    workloadVirtualNetworks: [],
+    endpointSecurityGroups: [],
+    routeTables: [],
   };
 }
 

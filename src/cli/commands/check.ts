@@ -82,6 +82,8 @@ export async function runCheck(
       checkVaults(session.adapter, selection),
       checkNetworkSecurityGroups(session.adapter, options.nsg),
     ]);
+    const fallback = session.adapter.inventory.fallbackNotice();
+    if (fallback !== undefined) context.err.line(`${context.err.style("dim", "Note:")} ${fallback}`);
     if (context.options.output === "json") {
       out.json({
         target: session.description,

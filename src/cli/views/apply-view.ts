@@ -7,6 +7,7 @@ import type { ApplyProgressView } from "../../ui/apply-progress/render-apply-pro
 import type { Printer } from "../output.js";
 import type { CommandContext } from "../program.js";
 import { printActions, printDrift } from "../render/action-lines.js";
+import { printDnsOnceApplied } from "../render/resolution-lines.js";
 import { printNeededRoles } from "../render/role-lines.js";
 import { suggestedCommand } from "../suggested-command.js";
 import { planMarkdown } from "./plan-markdown.js";
@@ -121,6 +122,7 @@ function textView(context: CommandContext, run: ApplyViewContext, markdown: bool
       out.line();
       printActions(out, preview.actions, preview.findings);
       if (preview.blockers.length === 0) printNeededRoles(out, rolesNeededBy(preview.actions));
+      if (preview.dnsOnceApplied !== undefined) printDnsOnceApplied(out, preview.dnsOnceApplied);
     },
     beforeWrites: async (preview) => {
       if (context.io.stdout.isTTY !== true) return;
@@ -205,6 +207,7 @@ function jsonView(context: CommandContext, run: ApplyViewContext): ApplyView {
         actions: preview.actions.map(actionJson),
         findings: preview.findings,
         permissions: rolesNeededBy(preview.actions),
+        ...(preview.dnsOnceApplied === undefined ? {} : { resolution: preview.dnsOnceApplied }),
       };
       if (run.dryRun || preview.blockers.length > 0) out.json(document);
       else out.line(JSON.stringify({ event: "previewed", summary: preview.counts }));

@@ -3,6 +3,7 @@ import { type Finding, sortFindings } from "../../core/findings.js";
 import type { PlanSummary } from "../../core/plan/plan-summary.js";
 import type { Action, ActionKind, ResourceKind } from "../../engine/action.js";
 import type { Preview } from "../../engine/preview.js";
+import { dnsOnceAppliedMarkdown } from "../render/resolution-lines.js";
 import { markdownCode, markdownDetails, markdownTable, markdownText } from "./markdown.js";
 
 const RESOURCE_WORDS: Readonly<Record<ResourceKind, string>> = {
@@ -109,6 +110,7 @@ export function planMarkdown(preview: Preview, planPath: string, target: string)
       "",
     );
   }
+  if (preview.dnsOnceApplied !== undefined) lines.push(...dnsOnceAppliedMarkdown(preview.dnsOnceApplied));
   const rows = preview.actions.map((a) => [
     KIND_WORDS[a.kind],
     markdownText(a.description),

@@ -38,8 +38,15 @@ export function reduceApplyProgress(state: ApplyProgressState, event: ApplyEvent
   }
 }
 
+/** A write that waits for a manual approval is held from the start; the next apply (or approve) makes it. */
 export function initialApplyProgress(actions: readonly Action[]): ApplyProgressState {
-  return { actions, status: new Map(), notes: new Map(), seconds: new Map() };
+  const waiting = actions.filter((a) => a.kind === "waiting");
+  return {
+    actions,
+    status: new Map(waiting.map((a) => [a.id, "held"])),
+    notes: new Map(waiting.map((a) => [a.id, a.reason])),
+    seconds: new Map(),
+  };
 }
 
 /** Holds the state outside React so the engine's callback can feed it while Ink renders it. */

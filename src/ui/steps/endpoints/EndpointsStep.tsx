@@ -31,9 +31,9 @@ type Phase =
 export function EndpointsStep({ state, dispatch, services, active, height }: StepProps) {
   const vault = state.choices.vault;
   const subscriptions = state.choices.subscriptionIds ?? [];
-  const list = usePages(`vnets ${subscriptions.join(",")}`, () =>
-    subscriptions.map((s) => services.adapter.listVirtualNetworks(s)),
-  );
+  const list = usePages(`vnets ${subscriptions.join(",")}`, () => [
+    services.adapter.inventory.virtualNetworks(subscriptions),
+  ]);
   const dataSources = backupServerDataSources(state.choices.workloads);
   const rows = useMemo(
     () => subnetRows(list.items, vault?.location ?? "", dataSources),

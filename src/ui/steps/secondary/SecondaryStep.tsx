@@ -59,9 +59,9 @@ export function SecondaryStep({ state, dispatch, services, active, height }: Ste
   const proposal = proposeSecondaryRegion(vault?.location ?? "");
   const region = proposal.kind === "paired" ? proposal.region.name : undefined;
   const [phase, setPhase] = useState<Phase>({ kind: "decide" });
-  const list = usePages(`vnets ${subscriptions.join(",")}`, () =>
-    subscriptions.map((s) => services.adapter.listVirtualNetworks(s)),
-  );
+  const list = usePages(`vnets ${subscriptions.join(",")}`, () => [
+    services.adapter.inventory.virtualNetworks(subscriptions),
+  ]);
   // Sized as the dry run sizes every endpoint subnet of the plan: 10 + n with a backup server's n data sources.
   const dataSources = backupServerDataSources(state.choices.workloads);
   const rows = useMemo(

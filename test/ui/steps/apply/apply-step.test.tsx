@@ -130,8 +130,9 @@ describe("the apply & verify step", () => {
       />,
     );
     const screen = (await step.waitFor("public access Deny held", 15_000)).replace(/\s+/g, " ");
-    expect(screen).toContain("… public network access of vault rsv-lrs-weu");
-    expect(screen).toContain("held, Deny waits until the vault's owner approves pe-rsv-lrs-weu-hub");
+    expect(screen).toContain("… public network access of vault rsv-lrs-weu · held");
+    expect(screen).toContain("Deny waits until the vault's owner approves pe-rsv-lrs-weu-hub");
+    expect(screen).toContain("2 of 3 done, 1 held");
     expect(screen).toContain("`vaultlink apply /plans/p.json` (or `vaultlink approve`) makes it then");
     expect((await adapter.getVault(demoVaultId("rsv-lrs-weu"))).publicNetworkAccess).toBe("Enabled");
     step.unmount();

@@ -102,6 +102,9 @@ describe("the vault step", () => {
     const before = vaultStep(undefined, 30);
     await before.waitFor("rsv-prod-weu");
     await before.type("prod-weu");
+    await before.waitFor("Tab to scroll");
+    // The details are longer than their share of the screen: Tab gives them the keys, End shows the last.
+    await before.press(Key.tab, Key.end);
     await before.waitFor("[secondary-endpoint-missing]");
     before.unmount();
 
