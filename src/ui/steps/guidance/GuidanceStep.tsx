@@ -7,6 +7,7 @@ import { MARS_AUTO_UPDATE_URL } from "../../../core/guidance/entra-id-firewall.j
 import { checkEntraIdOutbound } from "../../../core/guidance/nsg-outbound-analysis.js";
 import type { NetworkSecurityGroup } from "../../../core/inventory.js";
 import type { Plan } from "../../../core/plan/plan-schema.js";
+import { sameRegion } from "../../../core/regions.js";
 import { DENY_WITH_CRR_NOTE } from "../../../core/rules/public-network-access.js";
 import { Source } from "../../../core/rules/sources.js";
 import { type EntraIdRuleGuidance, entraIdRuleGuidance } from "../../../engine/entra-id-rule-guidance.js";
@@ -16,7 +17,6 @@ import { FindingLines } from "../../components/FindingLines.js";
 import { errorText } from "../../error-text.js";
 import { useBackKey } from "../../use-back-key.js";
 import { useLoaded } from "../../use-pages.js";
-import { sameRegion } from "../endpoints/subnet-rows.js";
 import type { StepProps } from "../step-props.js";
 
 type Entra = Plan["guidance"]["entraIdOutbound"];
