@@ -166,7 +166,7 @@ const dataSources = z
  * What the vault will protect, as the wizard asked: which workloads use the endpoints, what each needs (Entra ID
  * outbound, DPM 2022 / MABS v4 or later), and how many addresses a backup server's data sources take.
  */
-export const workloadSchema = z.discriminatedUnion("kind", [
+const workloadSchema = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("sqlServerInAzureVm") }),
   z.strictObject({ kind: z.literal("sapHanaInAzureVm") }),
   z.strictObject({ kind: z.literal("marsAgent") }),

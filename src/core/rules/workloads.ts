@@ -45,7 +45,7 @@ function unsupportedServer(workload: Workload): boolean {
   );
 }
 
-export function usesEndpoints(workload: Workload): boolean {
+function usesEndpoints(workload: Workload): boolean {
   return workload.kind !== "azureVm" && workload.kind !== "azureFiles" && !unsupportedServer(workload);
 }
 
