@@ -1,18 +1,12 @@
 import { MultiSelect, StatusMessage } from "@inkjs/ui";
 import { Box, Text, useInput } from "ink";
-import { useState } from "react";
+import { useEffect, useReducer, useRef, useState } from "react";
 import type { Workload } from "../../../core/plan/plan-schema.js";
 import { Source } from "../../../core/rules/sources.js";
 import { LineInput } from "../../components/line-editor/LineInput.js";
 import { useLineEditor } from "../../components/line-editor/use-line-editor.js";
-import {
-  choicesOf,
-  parseDataSources,
-  SERVER_CHOICES,
-  WORKLOAD_CHOICES,
-  type WorkloadChoice,
-  workloadsOf,
-} from "./workload-choices.js";
+import { choicesOf, parseDataSources, WORKLOAD_CHOICES, type WorkloadChoice } from "./workload-choices.js";
+import { initialWorkloadsQuestion, workloadsQuestionReducer } from "./workloads-question-state.js";
 
 export interface WorkloadsQuestionProps {
   readonly vaultName: string;
@@ -23,17 +17,6 @@ export interface WorkloadsQuestionProps {
   readonly onAnswer: (workloads: readonly Workload[]) => void;
   readonly onBack: () => void;
 }
-
-type Phase =
-  | { readonly kind: "choose" }
-  /** Asking each chosen backup server, in turn, how many data sources it protects. */
-  | {
-      readonly kind: "dataSources";
-      readonly chosen: readonly WorkloadChoice[];
-      readonly servers: readonly WorkloadChoice[];
-      readonly index: number;
-      readonly counts: Readonly<Partial<Record<WorkloadChoice, number>>>;
-    };
 
 const SERVER_NAMES: Readonly<Partial<Record<WorkloadChoice, string>>> = { dpm: "DPM", mabs: "MABS" };
 
@@ -49,14 +32,22 @@ export function WorkloadsQuestion({
   onAnswer,
   onBack,
 }: WorkloadsQuestionProps) {
-  const [phase, setPhase] = useState<Phase>({ kind: "choose" });
+  const [phase, dispatch] = useReducer(workloadsQuestionReducer, initialWorkloadsQuestion);
+  // The question's end is the step's business: the subnets next, or back out of the step. Told once per end.
+  const ends = useRef({ onAnswer, onBack });
+  ends.current = { onAnswer, onBack };
+  useEffect(() => {
+    if (phase.kind === "answered") ends.current.onAnswer(phase.workloads);
+    else if (phase.kind === "left") ends.current.onBack();
+  }, [phase]);
   useInput(
     (_input, key) => {
-      if (key.escape) onBack();
+      if (key.escape) dispatch({ type: "back" });
     },
     { isActive: active && phase.kind === "choose" },
   );
 
+  if (phase.kind === "answered" || phase.kind === "left") return null;
   if (phase.kind === "dataSources") {
     const server = phase.servers[phase.index] as WorkloadChoice;
     const before = earlier?.find((w) => w.kind === server);
@@ -67,12 +58,8 @@ export function WorkloadsQuestion({
         server={SERVER_NAMES[server] ?? server}
         initial={String(phase.counts[server] ?? told ?? 0)}
         active={active}
-        onBack={() => setPhase(phase.index === 0 ? { kind: "choose" } : { ...phase, index: phase.index - 1 })}
-        onCount={(n) => {
-          const counts = { ...phase.counts, [server]: n };
-          if (phase.index + 1 < phase.servers.length) setPhase({ ...phase, index: phase.index + 1, counts });
-          else onAnswer(workloadsOf(phase.chosen, counts));
-        }}
+        onBack={() => dispatch({ type: "back" })}
+        onCount={(n) => dispatch({ type: "counted", n })}
       />
     );
   }
@@ -87,12 +74,7 @@ export function WorkloadsQuestion({
         visibleOptionCount={Math.max(3, Math.min(WORKLOAD_CHOICES.length, height - 5))}
         options={WORKLOAD_CHOICES.map((c) => ({ value: c.value, label: c.label }))}
         defaultValue={choicesOf(earlier ?? [])}
-        onSubmit={(values) => {
-          const chosen = values as WorkloadChoice[];
-          const servers = chosen.filter((c) => SERVER_CHOICES.has(c));
-          if (servers.length === 0) onAnswer(workloadsOf(chosen, {}));
-          else setPhase({ kind: "dataSources", chosen, servers, index: 0, counts: {} });
-        }}
+        onSubmit={(values) => dispatch({ type: "chosen", choices: values as WorkloadChoice[] })}
       />
       <Text dimColor wrap="wrap">
         Older DPM / MABS cannot use the endpoints. Unmanaged disks behind a storage ACL: allow trusted
