@@ -25,6 +25,7 @@ export const CURRENT_API_VERSION: Readonly<Record<ApiFamily, string>> = {
   "network.privateEndpoints": "2026-01-01",
   "network.privateDnsZoneGroups": "2026-01-01",
   privatedns: "2024-06-01",
+  "network.dnsResolvers": "2022-07-01",
   "recoveryservices.vaults": "2026-07-01",
   "recoveryservices.backup": "2023-06-01",
   "resources.subscriptions": "2022-12-01",
@@ -32,10 +33,10 @@ export const CURRENT_API_VERSION: Readonly<Record<ApiFamily, string>> = {
   "resources.providers": "2024-03-01",
   "resources.deployments": "2024-03-01",
   "resources.deploymentStacks": "2024-03-01",
+  "authorization.policyAssignments": "2025-03-01",
   keyvault: "2023-07-01",
   "dataprotection.backupVaults": "2024-04-01",
   resourcegraph: "2022-10-01",
-  "authorization.policyAssignments": "2025-03-01",
 };
 
 /**
