@@ -64,6 +64,7 @@ export function prerequisiteFindings(plan: Plan, observed: ObservedState): Findi
     ),
     securityGroups: observed.endpointSecurityGroups,
     routeTables: observed.routeTables,
+    endpointAddressSpaces: new Map(observed.virtualNetworks.map((v) => [v.id.toLowerCase(), v.addressSpace])),
   });
   const secondary = plan.endpoints.find((e) => e.groupId === "AzureBackup_secondary");
   return [
