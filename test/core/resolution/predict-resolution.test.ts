@@ -175,4 +175,12 @@ describe("resolution prediction for custom DNS servers", () => {
       "root",
     );
   });
+
+  it("168.63.129.16 set as a VNet's DNS server is Azure DNS in that VNet, not a server outside Azure", () => {
+    const [prediction] = predictResolution(model([vnet("vnet-hub", "10.0.0.0/22", ["168.63.129.16"])]), [
+      hub.id,
+    ]);
+    expect(prediction?.dnsServers).toBe("168.63.129.16 (Azure DNS)");
+    expect(prediction?.names[0]).toMatchObject({ verdict: "ok", answer: { kind: "private" } });
+  });
 });
