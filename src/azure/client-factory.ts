@@ -1,5 +1,6 @@
 import type { DnsResolverManagementClient } from "@azure/arm-dnsresolver";
 import type { NetworkManagementClient } from "@azure/arm-network";
+import type { PolicyClient } from "@azure/arm-policy";
 import type { PrivateDnsManagementClient } from "@azure/arm-privatedns";
 import type { RecoveryServicesClient } from "@azure/arm-recoveryservices";
 import type { RecoveryServicesBackupClient } from "@azure/arm-recoveryservicesbackup";
@@ -11,6 +12,7 @@ import type { Cloud } from "../core/clouds.js";
 import { parseSandboxUrl, SANDBOX_BEARER_TOKEN } from "../core/sandbox-endpoint.js";
 import { terminalSafe } from "../core/terminal-safe.js";
 import { answerChecksPolicy } from "./answer-checks.js";
+import { Pacer, pacingPolicy } from "./pacing.js";
 import { armOperationLogPolicy, armRequestLogPolicy, type RequestLog } from "./request-logging.js";
 import { untrustedCertificatePolicy } from "./tls-trust.js";
 import {
@@ -48,6 +50,8 @@ export interface AzureClientOptions {
 /** One client per resource provider and subscription, made on first use and then reused. */
 export interface AzureClients {
   readonly pollIntervalMs: number | undefined;
+  /** The identity's ARM and Resource Graph budgets, shared by every client below. */
+  readonly pacer: Pacer;
   network(subscriptionId: string): NetworkManagementClient;
   privateDns(subscriptionId: string): PrivateDnsManagementClient;
   dnsResolver(subscriptionId: string): DnsResolverManagementClient;
@@ -56,6 +60,7 @@ export interface AzureClients {
   subscriptions(): SubscriptionClient;
   /** Tenant-level: one client answers queries over any set of subscriptions. */
   resourceGraph(): ResourceGraphClient;
+  policy(subscriptionId: string): PolicyClient;
 }
 
 /**
@@ -111,17 +116,27 @@ export async function createAzureClients(
   target: AzureTarget,
   options: AzureClientOptions = {},
 ): Promise<AzureClients> {
-  const [network, privateDns, dnsResolver, recoveryServices, backup, subscriptions, resourceGraph, pipeline] =
-    await Promise.all([
-      import("@azure/arm-network"),
-      import("@azure/arm-privatedns"),
-      import("@azure/arm-dnsresolver").then(commonJsExports),
-      import("@azure/arm-recoveryservices"),
-      import("@azure/arm-recoveryservicesbackup").then(commonJsExports),
-      import("@azure/arm-resources-subscriptions"),
-      import("@azure/arm-resourcegraph"),
-      import("@azure/core-rest-pipeline"),
-    ]);
+  const [
+    network,
+    privateDns,
+    dnsResolver,
+    recoveryServices,
+    backup,
+    subscriptions,
+    resourceGraph,
+    pipeline,
+    policy,
+  ] = await Promise.all([
+    import("@azure/arm-network"),
+    import("@azure/arm-privatedns"),
+    import("@azure/arm-dnsresolver").then(commonJsExports),
+    import("@azure/arm-recoveryservices"),
+    import("@azure/arm-recoveryservicesbackup").then(commonJsExports),
+    import("@azure/arm-resources-subscriptions"),
+    import("@azure/arm-resourcegraph"),
+    import("@azure/core-rest-pipeline"),
+    import("@azure/arm-policy"),
+  ]);
 
   let endpoint: string;
   let credential: TokenCredential;
@@ -154,6 +169,8 @@ export async function createAzureClients(
   const bareThrottling = bareThrottlingRetryPolicy(pipeline.retryPolicy, options.retryDelayMs ?? 1000);
   const retryAfterCap = retryAfterCapPolicy();
   const answerChecks = answerChecksPolicy();
+  const pacer = new Pacer();
+  const pacing = pacingPolicy(pacer);
   const untrustedCertificate = untrustedCertificatePolicy(target.kind);
 
   const signed = <C extends { pipeline: Pipeline }>(client: C): C => {
@@ -171,6 +188,8 @@ export async function createAzureClients(
     client.pipeline.addPolicy(retryAfterCap, { afterPhase: "Retry" });
     client.pipeline.addPolicy(answerChecks, { afterPhase: "Retry" });
     client.pipeline.addPolicy(bareThrottling, { phase: "Retry" });
+    // After the retry phase: each request actually sent waits for its budget, retries included.
+    client.pipeline.addPolicy(pacing, { afterPhase: "Retry" });
     return client;
   };
   const retryOptions =
@@ -192,6 +211,7 @@ export async function createAzureClients(
   let resourceGraphClient: ResourceGraphClient | undefined;
   return {
     pollIntervalMs: options.pollIntervalMs,
+    pacer,
     network: memo((id) => signed(new network.NetworkManagementClient(credential, id, modular))),
     privateDns: memo((id) => signed(new privateDns.PrivateDnsManagementClient(credential, id, modular))),
     dnsResolver: memo((id) => signed(new dnsResolver.DnsResolverManagementClient(credential, id, classic))),
@@ -199,6 +219,7 @@ export async function createAzureClients(
       signed(new recoveryServices.RecoveryServicesClient(credential, id, modular)),
     ),
     backup: memo((id) => signed(new backup.RecoveryServicesBackupClient(credential, id, classic))),
+    policy: memo((id) => signed(new policy.PolicyClient(credential, id, modular))),
     subscriptions: () => {
       subscriptionClient ??= signed(new subscriptions.SubscriptionClient(credential, modular));
       return subscriptionClient;

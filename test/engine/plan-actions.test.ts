@@ -77,6 +77,7 @@ function emptyTenant(): ObservedState {
     workloadVirtualNetworks: [],
     endpointSecurityGroups: [],
     routeTables: [],
+    policyAssignments: [],
   };
 }
 
