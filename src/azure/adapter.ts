@@ -1,6 +1,7 @@
 import type {
   ARecordSetRequest,
   NetworkSecurityGroup,
+  PolicyAssignment,
   PrivateDnsZone,
   PrivateDnsZoneGroup,
   PrivateDnsZoneGroupRequest,
@@ -31,6 +32,7 @@ import type { WriteOptions } from "./long-running.js";
 import * as network from "./network-reads.js";
 import * as networkWrites from "./network-writes.js";
 import type { PacingListener } from "./pacing.js";
+import * as policy from "./policy-reads.js";
 import * as privateDns from "./private-dns-reads.js";
 import * as privateDnsWrites from "./private-dns-writes.js";
 import * as recoveryServices from "./recovery-services-reads.js";
@@ -67,6 +69,8 @@ export interface AzureAdapter {
   listPrivateDnsZoneGroups(privateEndpointId: string): Pages<PrivateDnsZoneGroup>;
   getNetworkSecurityGroup(networkSecurityGroupId: string): Promise<NetworkSecurityGroup>;
   getRouteTable(routeTableId: string): Promise<RouteTable>;
+  /** Policy assignments that apply to the subscription or anything in it (management groups' included). */
+  listPolicyAssignments(subscriptionId: string): Pages<PolicyAssignment>;
   listPrivateDnsZones(subscriptionId: string): Pages<PrivateDnsZone>;
   getPrivateDnsZone(zoneId: string): Promise<PrivateDnsZone>;
   listVirtualNetworkLinks(zoneId: string): Pages<VirtualNetworkLink>;
@@ -142,6 +146,7 @@ export async function createAzureAdapter(
     listPrivateDnsZoneGroups: (id) => network.listPrivateDnsZoneGroups(clients, id),
     getNetworkSecurityGroup: (id) => network.getNetworkSecurityGroup(clients, id),
     getRouteTable: (id) => routeTables.getRouteTable(clients, id),
+    listPolicyAssignments: (subscriptionId) => policy.listPolicyAssignments(clients, subscriptionId),
     listPrivateDnsZones: (subscriptionId) => privateDns.listPrivateDnsZones(clients, subscriptionId),
     getPrivateDnsZone: (id) => privateDns.getPrivateDnsZone(clients, id),
     listVirtualNetworkLinks: (id) => privateDns.listVirtualNetworkLinks(clients, id),

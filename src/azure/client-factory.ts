@@ -1,5 +1,6 @@
 import type { DnsResolverManagementClient } from "@azure/arm-dnsresolver";
 import type { NetworkManagementClient } from "@azure/arm-network";
+import type { PolicyClient } from "@azure/arm-policy";
 import type { PrivateDnsManagementClient } from "@azure/arm-privatedns";
 import type { RecoveryServicesClient } from "@azure/arm-recoveryservices";
 import type { RecoveryServicesBackupClient } from "@azure/arm-recoveryservicesbackup";
@@ -59,6 +60,7 @@ export interface AzureClients {
   subscriptions(): SubscriptionClient;
   /** Tenant-level: one client answers queries over any set of subscriptions. */
   resourceGraph(): ResourceGraphClient;
+  policy(subscriptionId: string): PolicyClient;
 }
 
 /**
@@ -114,17 +116,27 @@ export async function createAzureClients(
   target: AzureTarget,
   options: AzureClientOptions = {},
 ): Promise<AzureClients> {
-  const [network, privateDns, dnsResolver, recoveryServices, backup, subscriptions, resourceGraph, pipeline] =
-    await Promise.all([
-      import("@azure/arm-network"),
-      import("@azure/arm-privatedns"),
-      import("@azure/arm-dnsresolver").then(commonJsExports),
-      import("@azure/arm-recoveryservices"),
-      import("@azure/arm-recoveryservicesbackup").then(commonJsExports),
-      import("@azure/arm-resources-subscriptions"),
-      import("@azure/arm-resourcegraph"),
-      import("@azure/core-rest-pipeline"),
-    ]);
+  const [
+    network,
+    privateDns,
+    dnsResolver,
+    recoveryServices,
+    backup,
+    subscriptions,
+    resourceGraph,
+    pipeline,
+    policy,
+  ] = await Promise.all([
+    import("@azure/arm-network"),
+    import("@azure/arm-privatedns"),
+    import("@azure/arm-dnsresolver").then(commonJsExports),
+    import("@azure/arm-recoveryservices"),
+    import("@azure/arm-recoveryservicesbackup").then(commonJsExports),
+    import("@azure/arm-resources-subscriptions"),
+    import("@azure/arm-resourcegraph"),
+    import("@azure/core-rest-pipeline"),
+    import("@azure/arm-policy"),
+  ]);
 
   let endpoint: string;
   let credential: TokenCredential;
@@ -207,6 +219,7 @@ export async function createAzureClients(
       signed(new recoveryServices.RecoveryServicesClient(credential, id, modular)),
     ),
     backup: memo((id) => signed(new backup.RecoveryServicesBackupClient(credential, id, classic))),
+    policy: memo((id) => signed(new policy.PolicyClient(credential, id, modular))),
     subscriptions: () => {
       subscriptionClient ??= signed(new subscriptions.SubscriptionClient(credential, modular));
       return subscriptionClient;

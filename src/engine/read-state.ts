@@ -4,6 +4,7 @@ import type { Plan } from "../core/plan/plan-schema.js";
 import { desiredStateOf, virtualNetworkIdOf } from "./desired-state.js";
 import type { ObservedState } from "./observed-state.js";
 import { readNetworkPaths } from "./read-network-paths.js";
+import { readPolicyAssignments } from "./read-policy-assignments.js";
 import { readVaultEndpoints, uniqueIds } from "./read-vault-facts.js";
 
 /** `/subscriptions/s/resourceGroups/g` of a resource id. */
@@ -50,21 +51,29 @@ export async function readObservedState(adapter: AzureAdapter, plan: Plan): Prom
     ]);
   const existingEndpoints = defined(privateEndpoints);
   const neededZones = zonesInGroup.filter((zone) => desired.zones.some((d) => sameResourceId(d.id, zone.id)));
-  const [protectedItems, vaultEndpoints, zoneGroups, links, privateLinkResources, networkPaths] =
-    await Promise.all([
-      vault === undefined ? Promise.resolve(0) : adapter.countProtectedItems(vault.id).then((c) => c.count),
-      vault === undefined
-        ? Promise.resolve({ vaultEndpoints: [], endpointsNearVaultEndpoints: [] })
-        : readVaultEndpoints(adapter, vault),
-      Promise.all(existingEndpoints.map((e) => allPages(adapter.listPrivateDnsZoneGroups(e.id)))).then((g) =>
-        g.flat(),
-      ),
-      Promise.all(neededZones.map((zone) => allPages(adapter.listVirtualNetworkLinks(zone.id)))).then((l) =>
-        l.flat(),
-      ),
-      vault === undefined ? Promise.resolve([]) : allPages(adapter.listPrivateLinkResources(vault.id)),
-      readNetworkPaths(adapter, plan.vault.location, defined(virtualNetworks), defined(subnets)),
-    ]);
+  const [
+    protectedItems,
+    vaultEndpoints,
+    zoneGroups,
+    links,
+    privateLinkResources,
+    networkPaths,
+    policyAssignments,
+  ] = await Promise.all([
+    vault === undefined ? Promise.resolve(0) : adapter.countProtectedItems(vault.id).then((c) => c.count),
+    vault === undefined
+      ? Promise.resolve({ vaultEndpoints: [], endpointsNearVaultEndpoints: [] })
+      : readVaultEndpoints(adapter, vault),
+    Promise.all(existingEndpoints.map((e) => allPages(adapter.listPrivateDnsZoneGroups(e.id)))).then((g) =>
+      g.flat(),
+    ),
+    Promise.all(neededZones.map((zone) => allPages(adapter.listVirtualNetworkLinks(zone.id)))).then((l) =>
+      l.flat(),
+    ),
+    vault === undefined ? Promise.resolve([]) : allPages(adapter.listPrivateLinkResources(vault.id)),
+    readNetworkPaths(adapter, plan.vault.location, defined(virtualNetworks), defined(subnets)),
+    readPolicyAssignments(adapter, plan),
+  ]);
   return {
     vault,
     protectedItems,
@@ -78,5 +87,6 @@ export async function readObservedState(adapter: AzureAdapter, plan: Plan): Prom
     links,
     networkSecurityGroups: defined(networkSecurityGroups),
     ...networkPaths,
+    policyAssignments,
   };
 }

@@ -75,6 +75,8 @@ export function withSubscriptionBudget(adapter: AzureAdapter, budget: number): A
     listPrivateDnsZoneGroups: (id) => pages(id, () => adapter.listPrivateDnsZoneGroups(id)),
     getNetworkSecurityGroup: (id) => call(id, () => adapter.getNetworkSecurityGroup(id)),
     getRouteTable: (id) => call(id, () => adapter.getRouteTable(id)),
+    listPolicyAssignments: (subscriptionId) =>
+      pages(subscriptionId, () => adapter.listPolicyAssignments(subscriptionId)),
     listPrivateDnsZones: (subscriptionId) =>
       pages(subscriptionId, () => adapter.listPrivateDnsZones(subscriptionId)),
     getPrivateDnsZone: (id) => call(id, () => adapter.getPrivateDnsZone(id)),

@@ -15,6 +15,8 @@ export interface SandboxCommandOptions {
   /** ARM's token buckets, `reads=250:25,writes=200:10,deletes=200:10`. */
   readonly buckets?: string;
   readonly dnsPort?: string;
+  /** VNet ids: one more DNS listener each, answering as a VM in that VNet is answered. */
+  readonly dnsVnet?: readonly string[];
   /** `ACTION[@SCOPE]` values: serve as to a caller without these permissions. */
   readonly deny?: readonly string[];
   /** `EVENT=VAULT` values (first-registration, first-backup): lifecycle events to apply once serving. */
@@ -168,7 +170,9 @@ async function serveSandbox({ out, err }: CommandContext, options: SandboxComman
     process.on("SIGINT", stop);
     process.on("SIGTERM", stop);
   });
+  const vnetViews: { id: string; host: string; port: number }[] = [];
   try {
+    for (const id of options.dnsVnet ?? []) vnetViews.push({ id, ...(await sandbox.dnsView(id)) });
     for (const event of events) {
       const grown = sandbox.simulate(event).filter((growth) => growth.added.length > 0);
       const records = grown.reduce((n, growth) => n + growth.added.length, 0);
@@ -211,6 +215,11 @@ async function serveSandbox({ out, err }: CommandContext, options: SandboxComman
   out.line(
     `  try: dig @${sandbox.dnsAddress.host} -p ${sandbox.dnsAddress.port} <name>, or vaultlink verify PLAN --sandbox ${sandbox.url} --dns-server ${sandbox.dnsAddress.host}:${sandbox.dnsAddress.port}`,
   );
+  for (const view of vnetViews) {
+    out.line(
+      `DNS as a VM in ${view.id.split("/").at(-1)} is answered (its DNS servers, resolver inbound endpoints, forwarding rulesets, linked zones): ${view.host} port ${view.port}`,
+    );
+  }
   for (const denied of deniedActions)
     out.line(`Refusing ${denied.action} over ${denied.scope} (403, as to a caller without that role).`);
   out.line("Press Ctrl-C to stop.");
