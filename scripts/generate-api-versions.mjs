@@ -113,10 +113,6 @@ const FAMILIES = {
     resourceType: "Microsoft.DataProtection/backupVaults",
   },
   // Only the vendored excerpt's version is listed until the script is run against a specs clone again.
-  "authorization.policyAssignments": {
-    root: "specification/resources/resource-manager/Microsoft.Authorization",
-    needle: "/providers/Microsoft.Authorization/policyAssignments",
-  },
   resourcegraph: {
     root: "specification/resourcegraph/resource-manager/Microsoft.ResourceGraph",
     needle: "/providers/Microsoft.ResourceGraph/resources",

@@ -31,6 +31,7 @@ import { createInventory, type Inventory, type InventorySource } from "./invento
 import type { WriteOptions } from "./long-running.js";
 import * as network from "./network-reads.js";
 import * as networkWrites from "./network-writes.js";
+import type { PacingListener } from "./pacing.js";
 import * as policy from "./policy-reads.js";
 import * as privateDns from "./private-dns-reads.js";
 import * as privateDnsWrites from "./private-dns-writes.js";
@@ -49,6 +50,8 @@ export type Pages<T> = AsyncIterable<readonly T[]>;
 export interface AzureAdapter {
   /** Lists across many subscriptions for pickers and `check` (Resource Graph, or ARM lists when it is not there). */
   readonly inventory: Inventory;
+  /** Tells `listener` each time a request is held back because ARM's (or Resource Graph's) budget is nearly used. */
+  onPacingWait(listener: PacingListener): () => void;
   listSubscriptions(): Pages<Subscription>;
   listVaults(subscriptionId: string): Pages<Vault>;
   getVault(vaultId: string): Promise<Vault>;
@@ -128,6 +131,7 @@ export async function createAzureAdapter(
   );
   return {
     inventory,
+    onPacingWait: (listener) => clients.pacer.onWait(listener),
     listSubscriptions: () => listSubscriptions(clients),
     listVaults: (subscriptionId) => recoveryServices.listVaults(clients, subscriptionId),
     getVault: (vaultId) => recoveryServices.getVault(clients, vaultId),

@@ -12,6 +12,7 @@ import type { Cloud } from "../core/clouds.js";
 import { parseSandboxUrl, SANDBOX_BEARER_TOKEN } from "../core/sandbox-endpoint.js";
 import { terminalSafe } from "../core/terminal-safe.js";
 import { answerChecksPolicy } from "./answer-checks.js";
+import { Pacer, pacingPolicy } from "./pacing.js";
 import { armOperationLogPolicy, armRequestLogPolicy, type RequestLog } from "./request-logging.js";
 import { untrustedCertificatePolicy } from "./tls-trust.js";
 import {
@@ -49,6 +50,8 @@ export interface AzureClientOptions {
 /** One client per resource provider and subscription, made on first use and then reused. */
 export interface AzureClients {
   readonly pollIntervalMs: number | undefined;
+  /** The identity's ARM and Resource Graph budgets, shared by every client below. */
+  readonly pacer: Pacer;
   network(subscriptionId: string): NetworkManagementClient;
   privateDns(subscriptionId: string): PrivateDnsManagementClient;
   dnsResolver(subscriptionId: string): DnsResolverManagementClient;
@@ -166,6 +169,8 @@ export async function createAzureClients(
   const bareThrottling = bareThrottlingRetryPolicy(pipeline.retryPolicy, options.retryDelayMs ?? 1000);
   const retryAfterCap = retryAfterCapPolicy();
   const answerChecks = answerChecksPolicy();
+  const pacer = new Pacer();
+  const pacing = pacingPolicy(pacer);
   const untrustedCertificate = untrustedCertificatePolicy(target.kind);
 
   const signed = <C extends { pipeline: Pipeline }>(client: C): C => {
@@ -183,6 +188,8 @@ export async function createAzureClients(
     client.pipeline.addPolicy(retryAfterCap, { afterPhase: "Retry" });
     client.pipeline.addPolicy(answerChecks, { afterPhase: "Retry" });
     client.pipeline.addPolicy(bareThrottling, { phase: "Retry" });
+    // After the retry phase: each request actually sent waits for its budget, retries included.
+    client.pipeline.addPolicy(pacing, { afterPhase: "Retry" });
     return client;
   };
   const retryOptions =
@@ -204,6 +211,7 @@ export async function createAzureClients(
   let resourceGraphClient: ResourceGraphClient | undefined;
   return {
     pollIntervalMs: options.pollIntervalMs,
+    pacer,
     network: memo((id) => signed(new network.NetworkManagementClient(credential, id, modular))),
     privateDns: memo((id) => signed(new privateDns.PrivateDnsManagementClient(credential, id, modular))),
     dnsResolver: memo((id) => signed(new dnsResolver.DnsResolverManagementClient(credential, id, classic))),

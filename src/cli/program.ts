@@ -402,6 +402,10 @@ export function buildProgram(io: CliIo, outcome: CommandOutcome = { exitCode: Ex
     )
     .option("--state <file>", "serve the tenant in this state file instead of the demo tenant")
     .option("--save-state <file>", "write the tenant's state to this file when stopped")
+    .option(
+      "--big-tenant",
+      "serve a generated tenant of 500 subscriptions, 5,000 vaults and 60,000 subnets instead of the demo tenant",
+    )
     .option("--log <file>", "append one JSON line per request (time, method, path, api-version, status)")
     .option("--latency <profile>", "added latency, e.g. lro=2000ms,read=20ms,write=50ms,scale=0.1")
     .option(

@@ -59,6 +59,7 @@ export function withSubscriptionBudget(adapter: AzureAdapter, budget: number): A
   return {
     // Tenant-level queries, paced by the client's own pipeline (pacing.ts), not per subscription.
     inventory: adapter.inventory,
+    onPacingWait: (listener) => adapter.onPacingWait(listener),
     listSubscriptions: () => pages(TENANT, () => adapter.listSubscriptions()),
     listVaults: (subscriptionId) => pages(subscriptionId, () => adapter.listVaults(subscriptionId)),
     getVault: (id) => call(id, () => adapter.getVault(id)),

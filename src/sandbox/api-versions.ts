@@ -37,7 +37,6 @@ export const CURRENT_API_VERSION: Readonly<Record<ApiFamily, string>> = {
   keyvault: "2023-07-01",
   "dataprotection.backupVaults": "2024-04-01",
   resourcegraph: "2022-10-01",
-  "authorization.policyAssignments": "2025-03-01",
 };
 
 /**

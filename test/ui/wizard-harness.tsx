@@ -5,7 +5,7 @@ import { render } from "ink-testing-library";
 import type { ReactElement } from "react";
 import { afterEach, beforeEach } from "vitest";
 import { type AzureAdapter, createAzureAdapter } from "../../src/azure/adapter.js";
-import { type RunningSandbox, startSandbox } from "../../src/sandbox/server.js";
+import { type RunningSandbox, type SandboxOptions, startSandbox } from "../../src/sandbox/server.js";
 import { Wizard, type WizardOutcome } from "../../src/ui/Wizard.js";
 import type { WizardServices } from "../../src/ui/wizard-services.js";
 import { initialWizardState, type WizardAction, type WizardState } from "../../src/ui/wizard-state.js";
@@ -36,10 +36,12 @@ export interface WizardTest {
 }
 
 /** A fresh demo tenant on a random port, an adapter on it, and a temporary directory, for each test. */
-export function wizardSessionPerTest(): () => WizardTest {
+export function wizardSessionPerTest(
+  sandboxOptions: Pick<SandboxOptions, "deniedActions"> = {},
+): () => WizardTest {
   let current: WizardTest | undefined;
   beforeEach(async () => {
-    const sandbox = await startSandbox({ port: 0, seed: "wizard tests" });
+    const sandbox = await startSandbox({ ...sandboxOptions, port: 0, seed: "wizard tests" });
     const adapter = await createAzureAdapter(
       { kind: "sandbox", url: new URL(sandbox.url) },
       { pollIntervalMs: 5 },

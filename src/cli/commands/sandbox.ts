@@ -7,6 +7,8 @@ export interface SandboxCommandOptions {
   readonly port: string;
   readonly state?: string;
   readonly saveState?: string;
+  /** Serve the generated 500-subscription tenant (big-tenant.ts). */
+  readonly bigTenant?: boolean;
   readonly log?: string;
   readonly latency?: string;
   readonly faults?: string;
@@ -120,7 +122,16 @@ async function serveSandbox({ out, err }: CommandContext, options: SandboxComman
   const events = (options.event ?? []).map(parseLifecycleEvent);
   const latency = options.latency === undefined ? undefined : parseLatencyProfile(options.latency);
   const faults = options.faults === undefined ? undefined : parseFaultSchedule(options.faults);
-  const state = options.state === undefined ? undefined : await loadSandboxState(options.state);
+  if (options.bigTenant === true && options.state !== undefined)
+    throw new UserError("--big-tenant and --state each name the tenant to serve: give one.", {
+      hint: "Drop --state to serve the generated tenant, or --big-tenant to serve the state file.",
+    });
+  const state =
+    options.bigTenant === true
+      ? (await import("../../sandbox/big-tenant.js")).bigTenant()
+      : options.state === undefined
+        ? undefined
+        : await loadSandboxState(options.state);
   const tls = await certificateFor(options);
   let sandbox: Awaited<ReturnType<typeof startSandbox>>;
   try {
@@ -169,7 +180,11 @@ async function serveSandbox({ out, err }: CommandContext, options: SandboxComman
     await sandbox.close();
     throw error;
   }
-  out.line(`Sandbox serving ${state === undefined ? "the demo tenant" : options.state} at ${sandbox.url}`);
+  const served =
+    options.bigTenant === true
+      ? "the generated big tenant (500 subscriptions, 5,000 vaults, 60,000 subnets)"
+      : (options.state ?? "the demo tenant");
+  out.line(`Sandbox serving ${served} at ${sandbox.url}`);
   // Any bearer token is accepted (authorization.ts), so the example carries one that works as pasted.
   const cacert = tls === undefined ? "" : ` --cacert ${shellWord(tls.certFile)}`;
   out.line(
