@@ -180,6 +180,12 @@ describe("the apply & verify step", () => {
     );
     const screen = await step.waitFor("Nothing was written", 15_000);
     expect(screen).toContain("the plan is blocked now");
+    // What blocks it is listed in the page, with its fix, where the writes would have been.
+    expect(screen).toContain("Stopped before the first write");
+    expect(screen.replace(/\s+/g, " ")).toContain(
+      "[endpoint-exists-in-other-subnet] Private endpoint pe-rsv-lrs-weu-hub",
+    );
+    expect(screen).toMatch(/^ {2}fix: /m);
     expect(screen.replace(/\s+/g, " ")).toContain("vaultlink apply /plans/p.json --refresh --dry-run");
     expect(sandbox.requestLog().filter((e) => e.method !== "GET").length).toBe(writesBefore);
     step.unmount();
