@@ -1,5 +1,7 @@
 import type {
   ARecordSetRequest,
+  BackupVault,
+  KeyVaultNetwork,
   NetworkSecurityGroup,
   PrivateDnsZone,
   PrivateDnsZoneGroup,
@@ -8,7 +10,10 @@ import type {
   PrivateEndpoint,
   PrivateEndpointRequest,
   ProtectedItemCount,
+  ProtectionContainer,
+  ProviderRegistration,
   RecordSet,
+  RegistrationKind,
   SecurityRule,
   SecurityRuleRequest,
   Subnet,
@@ -23,6 +28,8 @@ import type {
 export { unlessNotFound } from "./arm-errors.js";
 
 import { type AzureClientOptions, type AzureTarget, createAzureClients } from "./client-factory.js";
+import { listBackupVaults } from "./data-protection-reads.js";
+import { findKeyVaultOfKey } from "./key-vault-reads.js";
 import type { WriteOptions } from "./long-running.js";
 import * as network from "./network-reads.js";
 import * as networkWrites from "./network-writes.js";
@@ -30,6 +37,7 @@ import * as privateDns from "./private-dns-reads.js";
 import * as privateDnsWrites from "./private-dns-writes.js";
 import * as recoveryServices from "./recovery-services-reads.js";
 import * as recoveryServicesWrites from "./recovery-services-writes.js";
+import { getProviderRegistration } from "./resource-provider-reads.js";
 import { listSubscriptions } from "./subscription-reads.js";
 
 /** A list from ARM, a page at a time: the first page can be shown while the next ones load. */
@@ -45,6 +53,13 @@ export interface AzureAdapter {
   getVault(vaultId: string): Promise<Vault>;
   countProtectedItems(vaultId: string): Promise<ProtectedItemCount>;
   listPrivateLinkResources(vaultId: string): Pages<VaultPrivateLinkResource>;
+  /** Servers and VMs registered to the vault by one kind of agent, protecting something or not. */
+  listProtectionContainers(vaultId: string, kind: RegistrationKind): Pages<ProtectionContainer>;
+  /** Backup vaults (Microsoft.DataProtection) of a subscription. */
+  listBackupVaults(subscriptionId: string): Pages<BackupVault>;
+  getProviderRegistration(subscriptionId: string, namespace: string): Promise<ProviderRegistration>;
+  /** The key vault of a customer-managed key, among a subscription's key vaults; undefined when not there. */
+  findKeyVaultOfKey(subscriptionId: string, keyUri: string): Promise<KeyVaultNetwork | undefined>;
   listVirtualNetworks(subscriptionId: string): Pages<VirtualNetwork>;
   getVirtualNetwork(virtualNetworkId: string): Promise<VirtualNetwork>;
   getSubnet(subnetId: string): Promise<Subnet>;
@@ -103,6 +118,12 @@ export async function createAzureAdapter(
     getVault: (vaultId) => recoveryServices.getVault(clients, vaultId),
     countProtectedItems: (vaultId) => recoveryServices.countProtectedItems(clients, vaultId),
     listPrivateLinkResources: (vaultId) => recoveryServices.listPrivateLinkResources(clients, vaultId),
+    listProtectionContainers: (vaultId, kind) =>
+      recoveryServices.listProtectionContainers(clients, vaultId, kind),
+    listBackupVaults: (subscriptionId) => listBackupVaults(clients, subscriptionId),
+    getProviderRegistration: (subscriptionId, namespace) =>
+      getProviderRegistration(clients, subscriptionId, namespace),
+    findKeyVaultOfKey: (subscriptionId, keyUri) => findKeyVaultOfKey(clients, subscriptionId, keyUri),
     listVirtualNetworks: (subscriptionId) => network.listVirtualNetworks(clients, subscriptionId),
     getVirtualNetwork: (id) => network.getVirtualNetwork(clients, id),
     getSubnet: (id) => network.getSubnet(clients, id),

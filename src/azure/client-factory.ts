@@ -1,7 +1,9 @@
+import type { KeyVaultManagementClient } from "@azure/arm-keyvault";
 import type { NetworkManagementClient } from "@azure/arm-network";
 import type { PrivateDnsManagementClient } from "@azure/arm-privatedns";
 import type { RecoveryServicesClient } from "@azure/arm-recoveryservices";
 import type { RecoveryServicesBackupClient } from "@azure/arm-recoveryservicesbackup";
+import type { ResourceManagementClient } from "@azure/arm-resources";
 import type { SubscriptionClient } from "@azure/arm-resources-subscriptions";
 import type { Pipeline, PipelinePolicy } from "@azure/core-rest-pipeline";
 import type { TokenCredential } from "@azure/identity";
@@ -45,12 +47,26 @@ export interface AzureClientOptions {
 /** One client per resource provider and subscription, made on first use and then reused. */
 export interface AzureClients {
   readonly pollIntervalMs: number | undefined;
+  /** ARM's base URL (no trailing slash), for the one read no listed SDK package offers (data-protection-reads.ts). */
+  readonly armEndpoint: string;
   network(subscriptionId: string): NetworkManagementClient;
   privateDns(subscriptionId: string): PrivateDnsManagementClient;
   recoveryServices(subscriptionId: string): RecoveryServicesClient;
   backup(subscriptionId: string): RecoveryServicesBackupClient;
   subscriptions(): SubscriptionClient;
+  /** Resource providers' registration (Providers_Get), and the pipeline of the Backup vault read. */
+  resources(subscriptionId: string): ResourceManagementClient;
+  keyVault(subscriptionId: string): KeyVaultManagementClient;
 }
+
+/**
+ * The api-versions of the two clients whose package default is newer than the specs the project checks its traffic
+ * against (spec/azure/README.md): Providers_Get at the vendored resources.json (2024-03-01), and Key Vault's
+ * 2023-07-01, the newest stable version the sandbox's generated list holds. Both answer every field vaultlink reads
+ * (registrationState; networkAcls, publicNetworkAccess, privateEndpointConnections).
+ */
+const RESOURCES_API_VERSION = "2024-03-01";
+const KEY_VAULT_API_VERSION = "2023-07-01";
 
 /**
  * vaultlink signs sandbox requests with this fixed, non-secret token (the sandbox accepts any bearer token). The
@@ -105,14 +121,17 @@ export async function createAzureClients(
   target: AzureTarget,
   options: AzureClientOptions = {},
 ): Promise<AzureClients> {
-  const [network, privateDns, recoveryServices, backup, subscriptions, pipeline] = await Promise.all([
-    import("@azure/arm-network"),
-    import("@azure/arm-privatedns"),
-    import("@azure/arm-recoveryservices"),
-    import("@azure/arm-recoveryservicesbackup").then(commonJsExports),
-    import("@azure/arm-resources-subscriptions"),
-    import("@azure/core-rest-pipeline"),
-  ]);
+  const [network, privateDns, recoveryServices, backup, subscriptions, pipeline, resources, keyVault] =
+    await Promise.all([
+      import("@azure/arm-network"),
+      import("@azure/arm-privatedns"),
+      import("@azure/arm-recoveryservices"),
+      import("@azure/arm-recoveryservicesbackup").then(commonJsExports),
+      import("@azure/arm-resources-subscriptions"),
+      import("@azure/core-rest-pipeline"),
+      import("@azure/arm-resources"),
+      import("@azure/arm-keyvault"),
+    ]);
 
   let endpoint: string;
   let credential: TokenCredential;
@@ -180,6 +199,7 @@ export async function createAzureClients(
   let subscriptionClient: SubscriptionClient | undefined;
   return {
     pollIntervalMs: options.pollIntervalMs,
+    armEndpoint: endpoint,
     network: memo((id) => signed(new network.NetworkManagementClient(credential, id, modular))),
     privateDns: memo((id) => signed(new privateDns.PrivateDnsManagementClient(credential, id, modular))),
     recoveryServices: memo((id) =>
@@ -190,5 +210,21 @@ export async function createAzureClients(
       subscriptionClient ??= signed(new subscriptions.SubscriptionClient(credential, modular));
       return subscriptionClient;
     },
+    resources: memo((id) =>
+      signed(
+        new resources.ResourceManagementClient(credential, id, {
+          ...modular,
+          apiVersion: RESOURCES_API_VERSION,
+        }),
+      ),
+    ),
+    keyVault: memo((id) =>
+      signed(
+        new keyVault.KeyVaultManagementClient(credential, id, {
+          ...modular,
+          apiVersion: KEY_VAULT_API_VERSION,
+        }),
+      ),
+    ),
   };
 }

@@ -1,8 +1,10 @@
 import { type AzureAdapter, allPages, unlessNotFound } from "../azure/adapter.js";
 import { parseResourceId } from "../core/arm-id.js";
 import { type Finding, sortFindings } from "../core/findings.js";
-import type { Vault } from "../core/inventory.js";
+import type { BackupVault, Vault } from "../core/inventory.js";
+import { Source } from "../core/rules/sources.js";
 import { checkVaultKind } from "../core/rules/vault-kind.js";
+import { UserError } from "../core/user-error.js";
 import { readVaultFacts, uniqueIds } from "./read-vault-facts.js";
 import {
   type Eligibility,
@@ -88,11 +90,15 @@ async function inBatches<T, R>(
   return results;
 }
 
+/** The subscriptions named, or every one the identity can see. */
+async function subscriptionsOf(adapter: AzureAdapter, subscriptionIds: readonly string[]): Promise<string[]> {
+  return subscriptionIds.length > 0
+    ? uniqueIds(subscriptionIds.map((id) => id.trim()))
+    : (await allPages(adapter.listSubscriptions())).map((s) => s.subscriptionId);
+}
+
 async function vaultsOf(adapter: AzureAdapter, subscriptionIds: readonly string[]): Promise<Vault[]> {
-  const subscriptions =
-    subscriptionIds.length > 0
-      ? uniqueIds(subscriptionIds.map((id) => id.trim()))
-      : (await allPages(adapter.listSubscriptions())).map((s) => s.subscriptionId);
+  const subscriptions = await subscriptionsOf(adapter, subscriptionIds);
   const lists = await inBatches(subscriptions, VAULTS_AT_ONCE, (id) => allPages(adapter.listVaults(id)));
   return lists.flat();
 }
@@ -112,4 +118,58 @@ export async function checkVaults(adapter: AzureAdapter, selection: VaultSelecti
           checkReadVault(adapter, vault),
         );
   return results.sort((a, b) => a.vaultId.toLowerCase().localeCompare(b.vaultId.toLowerCase()));
+}
+
+/** A Backup vault found in the subscriptions checked: listed apart, with why it takes no endpoints and what to use. */
+export interface BackupVaultCheck {
+  readonly vault: BackupVault;
+  readonly eligibility: "blocked";
+  readonly findings: readonly Finding[];
+}
+
+/** What `check` lists besides the Recovery Services vaults. */
+export interface BackupVaultListing {
+  readonly backupVaults: readonly BackupVaultCheck[];
+  /** Subscriptions whose Backup vaults could not be listed, each as one info finding (the check goes on). */
+  readonly unlisted: readonly Finding[];
+}
+
+/** The finding of a Backup vault: the one vault-kind rule, as for a Backup vault id given to `check`. */
+export function backupVaultCheck(vault: BackupVault): BackupVaultCheck {
+  return { vault, eligibility: "blocked", findings: checkVaultKind(vault.id) };
+}
+
+/**
+ * The Backup vaults (Microsoft.DataProtection) of the subscriptions a `check` covers, so a user whose vault is
+ * "missing" learns it is a Backup vault. A subscription whose list ARM refuses is named, not fatal. Ordered by id.
+ */
+export async function listBackupVaults(
+  adapter: AzureAdapter,
+  selection: VaultSelection,
+): Promise<BackupVaultListing> {
+  if (selection.kind === "vaults") return { backupVaults: [], unlisted: [] };
+  const subscriptions = await subscriptionsOf(adapter, selection.subscriptionIds);
+  const lists = await inBatches(subscriptions, VAULTS_AT_ONCE, async (subscriptionId) => {
+    try {
+      return { vaults: await allPages(adapter.listBackupVaults(subscriptionId)), unlisted: [] };
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      const unlisted: Finding = {
+        severity: "info",
+        code: "backup-vaults-not-listed",
+        message: `Could not list the Backup vaults of subscription ${subscriptionId}: ${error.message}`,
+        fix: "Nothing to do for Recovery Services vaults. A vault missing from the list may be a Backup vault, which takes no backup private endpoints.",
+        source: Source.seedBeforeYouStart,
+        subject: `/subscriptions/${subscriptionId}`,
+      };
+      return { vaults: [], unlisted: [unlisted] };
+    }
+  });
+  return {
+    backupVaults: lists
+      .flatMap((l) => l.vaults)
+      .sort((a, b) => a.id.toLowerCase().localeCompare(b.id.toLowerCase()))
+      .map(backupVaultCheck),
+    unlisted: lists.flatMap((l) => l.unlisted),
+  };
 }

@@ -7,6 +7,7 @@ import { checkBackupZoneNames } from "../core/rules/backup-zone-names.js";
 import { checkEndpointPlacement } from "../core/rules/endpoint-placement.js";
 import { checkEndpointSubnet } from "../core/rules/endpoint-subnet.js";
 import { known } from "../core/rules/observed.js";
+import { providerReregistrationNote } from "../core/rules/provider-registration.js";
 import { checkSharedZoneRecords } from "../core/rules/shared-zone-records.js";
 import { checkVaultKind } from "../core/rules/vault-kind.js";
 import { desiredStateOf, virtualNetworkIdOf } from "./desired-state.js";
@@ -52,6 +53,7 @@ export function prerequisiteFindings(plan: Plan, observed: ObservedState): Findi
         protectedItems: known({ vaultId: vault.id, count: observed.protectedItems }),
         vaultEndpoints: observed.vaultEndpoints,
         endpointsNearVaultEndpoints: observed.endpointsNearVaultEndpoints,
+        ...observed.prerequisites,
       },
       {
         plannedEndpoints: plan.endpoints,
@@ -82,5 +84,7 @@ export function prerequisiteFindings(plan: Plan, observed: ObservedState): Findi
     ...checkSharedZoneRecords(plan),
     ...checkBackupZoneNames({ cloud: cloudFor(plan.cloud), existingZones: observed.zones }),
     ...observed.networkSecurityGroups.flatMap(checkEntraIdOutbound),
+    // Once per plan: ARM cannot say when any subscription registered the provider.
+    providerReregistrationNote(),
   ];
 }

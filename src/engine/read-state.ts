@@ -1,9 +1,10 @@
 import { type AzureAdapter, allPages, unlessNotFound } from "../azure/adapter.js";
 import { parseResourceId, sameResourceId } from "../core/arm-id.js";
 import type { Plan } from "../core/plan/plan-schema.js";
+import { unknown } from "../core/rules/observed.js";
 import { desiredStateOf, virtualNetworkIdOf } from "./desired-state.js";
 import type { ObservedState } from "./observed-state.js";
-import { readVaultEndpoints, uniqueIds } from "./read-vault-facts.js";
+import { readVaultEndpoints, readVaultPrerequisites, uniqueIds } from "./read-vault-facts.js";
 
 /** `/subscriptions/s/resourceGroups/g` of a resource id. */
 function resourceGroupIdOf(id: string): string {
@@ -16,6 +17,13 @@ function resourceGroupIdOf(id: string): string {
 function defined<T>(values: readonly (T | undefined)[]): T[] {
   return values.filter((value): value is T => value !== undefined);
 }
+
+/** Without a vault there is nothing to read for the vault-level rules (the plan is blocked as vault-not-found). */
+const NO_VAULT: ObservedState["prerequisites"] = {
+  registeredContainers: unknown("the vault was not found"),
+  keyVault: unknown("the vault was not found"),
+  providerRegistrations: [],
+};
 
 /**
  * Reads what a plan touches or depends on, with independent reads in parallel. Read-only: a dry run calls this and
@@ -49,22 +57,28 @@ export async function readObservedState(adapter: AzureAdapter, plan: Plan): Prom
     ]);
   const existingEndpoints = defined(privateEndpoints);
   const neededZones = zonesInGroup.filter((zone) => desired.zones.some((d) => sameResourceId(d.id, zone.id)));
-  const [protectedItems, vaultEndpoints, zoneGroups, links, privateLinkResources] = await Promise.all([
-    vault === undefined ? Promise.resolve(0) : adapter.countProtectedItems(vault.id).then((c) => c.count),
-    vault === undefined
-      ? Promise.resolve({ vaultEndpoints: [], endpointsNearVaultEndpoints: [] })
-      : readVaultEndpoints(adapter, vault),
-    Promise.all(existingEndpoints.map((e) => allPages(adapter.listPrivateDnsZoneGroups(e.id)))).then((g) =>
-      g.flat(),
-    ),
-    Promise.all(neededZones.map((zone) => allPages(adapter.listVirtualNetworkLinks(zone.id)))).then((l) =>
-      l.flat(),
-    ),
-    vault === undefined ? Promise.resolve([]) : allPages(adapter.listPrivateLinkResources(vault.id)),
-  ]);
+  const endpointSubscriptions = plan.endpoints.map((e) => parseResourceId(e.subnetId).subscriptionId);
+  const [protectedItems, vaultEndpoints, zoneGroups, links, privateLinkResources, prerequisites] =
+    await Promise.all([
+      vault === undefined ? Promise.resolve(0) : adapter.countProtectedItems(vault.id).then((c) => c.count),
+      vault === undefined
+        ? Promise.resolve({ vaultEndpoints: [], endpointsNearVaultEndpoints: [] })
+        : readVaultEndpoints(adapter, vault),
+      Promise.all(existingEndpoints.map((e) => allPages(adapter.listPrivateDnsZoneGroups(e.id)))).then((g) =>
+        g.flat(),
+      ),
+      Promise.all(neededZones.map((zone) => allPages(adapter.listVirtualNetworkLinks(zone.id)))).then((l) =>
+        l.flat(),
+      ),
+      vault === undefined ? Promise.resolve([]) : allPages(adapter.listPrivateLinkResources(vault.id)),
+      vault === undefined
+        ? Promise.resolve(NO_VAULT)
+        : readVaultPrerequisites(adapter, vault, endpointSubscriptions),
+    ]);
   return {
     vault,
     protectedItems,
+    prerequisites,
     subnets: defined(subnets),
     virtualNetworks: defined(virtualNetworks),
     privateLinkResources,

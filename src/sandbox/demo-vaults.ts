@@ -138,6 +138,70 @@ function restrictedKeyVault(): ArmResource {
   };
 }
 
+/**
+ * A key vault reached through a private endpoint (approved), public access disabled: the scenario the concept
+ * page's "Unsupported scenario" section named until July 2026. The connection is in Key Vault's GET shape
+ * (https://learn.microsoft.com/rest/api/keyvault/keyvault/vaults/get, privateEndpointConnections).
+ */
+function privateEndpointKeyVault(): ArmResource {
+  const id = `${rgPath(SUB_PROD, "rg-security-weu")}/providers/Microsoft.KeyVault/vaults/kv-backup-pe-weu`;
+  return {
+    id,
+    name: "kv-backup-pe-weu",
+    type: "Microsoft.KeyVault/vaults",
+    location: "westeurope",
+    properties: {
+      tenantId: TENANT_ID,
+      sku: { family: "A", name: "standard" },
+      enableRbacAuthorization: true,
+      enableSoftDelete: true,
+      enablePurgeProtection: true,
+      vaultUri: "https://kv-backup-pe-weu.vault.azure.net/",
+      publicNetworkAccess: "Disabled",
+      networkAcls: { bypass: "None", defaultAction: "Deny", ipRules: [], virtualNetworkRules: [] },
+      privateEndpointConnections: [
+        {
+          id: `${id}/privateEndpointConnections/pe-kv-backup-pe-weu.8a1f2b3c`,
+          properties: {
+            privateEndpoint: {
+              id: `${rgPath(SUB_PROD, "rg-security-weu")}/providers/Microsoft.Network/privateEndpoints/pe-kv-backup-pe-weu`,
+            },
+            privateLinkServiceConnectionState: {
+              status: "Approved",
+              description: "Auto-approved",
+              actionsRequired: "None",
+            },
+            provisioningState: "Succeeded",
+          },
+        },
+      ],
+      provisioningState: "Succeeded",
+    },
+  };
+}
+
+/**
+ * A Backup vault (Microsoft.DataProtection), the vault a user most often takes for a Recovery Services vault: in
+ * the shape of the spec's BackupVaults_GetInSubscription example (see handlers/backup-vaults.ts).
+ */
+function backupVault(): ArmResource {
+  return {
+    id: `${rgPath(SUB_PROD, VAULT_RG)}/providers/Microsoft.DataProtection/backupVaults/bv-disks-weu`,
+    name: "bv-disks-weu",
+    type: "Microsoft.DataProtection/backupVaults",
+    location: "westeurope",
+    identity: { type: "None" },
+    tags: { environment: "prod" },
+    properties: {
+      provisioningState: "Succeeded",
+      storageSettings: [{ datastoreType: "VaultStore", type: "LocallyRedundant" }],
+      securitySettings: { softDeleteSettings: { state: "On", retentionDurationInDays: 14 } },
+      secureScore: "Adequate",
+      bcdrSecurityLevel: "Good",
+    },
+  };
+}
+
 export interface DemoVaults {
   readonly resources: ArmResource[];
   readonly eligibleGrs: ArmResource;
@@ -207,6 +271,27 @@ export function demoVaults(): DemoVaults {
       infrastructureEncryption: "Disabled",
     },
   });
+  // CMK in a key vault behind a private endpoint.
+  const cmkPrivate = vault({
+    sub: SUB_PROD,
+    rg: VAULT_RG,
+    name: "rsv-cmkpe-weu",
+    location: "westeurope",
+    redundancy: "LocallyRedundant",
+    identity: {
+      type: "SystemAssigned",
+      principalId: "3c2b1a0f-9e8d-4c7b-a6f5-e4d3c2b1a0f9",
+      tenantId: TENANT_ID,
+    },
+    encryption: {
+      keyVaultProperties: {
+        keyUri:
+          "https://kv-backup-pe-weu.vault.azure.net/keys/rsv-cmkpe-weu/7d0e2f4a6b8c4d1e9f3a5b7c9d1e3f5a",
+      },
+      kekIdentity: { useSystemAssignedIdentity: true },
+      infrastructureEncryption: "Disabled",
+    },
+  });
   // Servers registered, nothing protected: only the Backup RP's containers show it was ever used.
   const registered = vault({
     sub: SUB_DEV,
@@ -230,12 +315,15 @@ export function demoVaults(): DemoVaults {
       legacy,
       full,
       cmk,
+      cmkPrivate,
       dev,
       registered,
       sqlProtectedItem(withItems, "vm-sql-weu-01", "salesdb"),
       sqlProtectedItem(withItems, "vm-sql-weu-01", "inventorydb"),
       registeredMarsServer(registered, "srv-files-uks-01.contoso.local"),
       restrictedKeyVault(),
+      privateEndpointKeyVault(),
+      backupVault(),
       ...demoZones(),
     ],
     eligibleGrs,

@@ -1,6 +1,7 @@
 import type { Route } from "./context.js";
 import { backupRoutes } from "./handlers/backup.js";
 import { backupUsageRoutes } from "./handlers/backup-usage.js";
+import { backupVaultRoutes } from "./handlers/backup-vaults.js";
 import { deploymentRoutes } from "./handlers/deployments.js";
 import { keyVaultRoutes } from "./handlers/key-vaults.js";
 import { networkInterfaceRoutes } from "./handlers/network-interfaces.js";
@@ -37,5 +38,6 @@ export const ALL_ROUTES: readonly Route[] = [
   ...backupUsageRoutes,
   ...providerRoutes,
   ...keyVaultRoutes,
+  ...backupVaultRoutes,
   ...usageAndTagRoutes,
 ];

@@ -6,6 +6,7 @@ import {
   type CheckedExchange,
   checkExchanges,
   describeViolations,
+  isUnvendoredProvider,
   type SpecViolation,
   type TrafficTally,
 } from "./spec-conformance.js";
@@ -52,19 +53,13 @@ export interface TrafficCheck {
   readonly exchanges: number;
   readonly sandboxes: number;
   readonly tally: TrafficTally;
-  /** Exchanges with a provider that has no vendored spec, not checked (UNVENDORED_PROVIDERS). */
+  /** Exchanges with a provider that has no vendored spec, not checked (isUnvendoredProvider). */
   readonly unvendored: number;
   /** Exchanges of the third-party client tests (test/clients), not checked. */
   readonly thirdParty: number;
   /** Violations by test file ("" for traffic recorded outside any test file). */
   readonly violations: ReadonlyMap<string, readonly SpecViolation[]>;
 }
-
-/**
- * Key Vault's spec is not vendored yet (its 2023-07-01 keyvault.json could not be fetched here): the sandbox's key
- * vault reads are checked by their own tests (test/sandbox/served-operations.test.ts), not against a spec.
- */
-const UNVENDORED_PROVIDERS = ["/providers/microsoft.keyvault/"];
 
 /** Checks every exchange recorded so far in this run (or under `dir`); undefined outside a run set up by {@link setup}. */
 export async function checkRecordedTraffic(
@@ -87,7 +82,7 @@ export async function checkRecordedTraffic(
       continue;
     }
     // Providers the sandbox serves without a vendored spec (README "What the sandbox serves") are counted apart.
-    const recorded = all.filter((e) => !UNVENDORED_PROVIDERS.some((p) => e.path.toLowerCase().includes(p)));
+    const recorded = all.filter((e) => !isUnvendoredProvider(e.path));
     unvendored += all.length - recorded.length;
     const found = await checkExchanges(recorded, { allowRefusedRequests: true, nearestVersion: true, tally });
     if (found.length > 0) violations.set(testFile, [...(violations.get(testFile) ?? []), ...found]);
