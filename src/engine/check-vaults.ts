@@ -91,7 +91,10 @@ async function inBatches<T, R>(
 }
 
 /** The subscriptions named, or every one the identity can see. */
-async function subscriptionsOf(adapter: AzureAdapter, subscriptionIds: readonly string[]): Promise<string[]> {
+export async function subscriptionsOf(
+  adapter: AzureAdapter,
+  subscriptionIds: readonly string[],
+): Promise<string[]> {
   return subscriptionIds.length > 0
     ? uniqueIds(subscriptionIds.map((id) => id.trim()))
     : (await allPages(adapter.listSubscriptions())).map((s) => s.subscriptionId);

@@ -117,11 +117,11 @@ function registeredMarsServer(vaultResource: ArmResource, server: string): ArmRe
   };
 }
 
-/** A key vault reachable only through its firewall: CMK in a network-restricted key vault. */
-function restrictedKeyVault(): ArmResource {
+/** A key vault of the security resource group (Key Vault GET shape), public access disabled, firewall on. */
+function keyVault(name: string, bypass: string, privateEndpointConnections: unknown[] = []): ArmResource {
   return {
-    id: `${rgPath(SUB_PROD, "rg-security-weu")}/providers/Microsoft.KeyVault/vaults/kv-backup-cmk-weu`,
-    name: "kv-backup-cmk-weu",
+    id: `${rgPath(SUB_PROD, "rg-security-weu")}/providers/Microsoft.KeyVault/vaults/${name}`,
+    name,
     type: "Microsoft.KeyVault/vaults",
     location: "westeurope",
     properties: {
@@ -130,54 +130,40 @@ function restrictedKeyVault(): ArmResource {
       enableRbacAuthorization: true,
       enableSoftDelete: true,
       enablePurgeProtection: true,
-      vaultUri: "https://kv-backup-cmk-weu.vault.azure.net/",
+      vaultUri: `https://${name}.vault.azure.net/`,
       publicNetworkAccess: "Disabled",
-      networkAcls: { bypass: "AzureServices", defaultAction: "Deny", ipRules: [], virtualNetworkRules: [] },
+      networkAcls: { bypass, defaultAction: "Deny", ipRules: [], virtualNetworkRules: [] },
+      ...(privateEndpointConnections.length === 0 ? {} : { privateEndpointConnections }),
       provisioningState: "Succeeded",
     },
   };
 }
 
+/** A key vault reachable only through its firewall: CMK in a network-restricted key vault. */
+const restrictedKeyVault = () => keyVault("kv-backup-cmk-weu", "AzureServices");
+
 /**
- * A key vault reached through a private endpoint (approved), public access disabled: the scenario the concept
- * page's "Unsupported scenario" section named until July 2026. The connection is in Key Vault's GET shape
+ * A key vault reached through a private endpoint (approved): the scenario the concept page's "Unsupported
+ * scenario" section named until July 2026. The connection is in Key Vault's GET shape
  * (https://learn.microsoft.com/rest/api/keyvault/keyvault/vaults/get, privateEndpointConnections).
  */
 function privateEndpointKeyVault(): ArmResource {
-  const id = `${rgPath(SUB_PROD, "rg-security-weu")}/providers/Microsoft.KeyVault/vaults/kv-backup-pe-weu`;
-  return {
-    id,
-    name: "kv-backup-pe-weu",
-    type: "Microsoft.KeyVault/vaults",
-    location: "westeurope",
-    properties: {
-      tenantId: TENANT_ID,
-      sku: { family: "A", name: "standard" },
-      enableRbacAuthorization: true,
-      enableSoftDelete: true,
-      enablePurgeProtection: true,
-      vaultUri: "https://kv-backup-pe-weu.vault.azure.net/",
-      publicNetworkAccess: "Disabled",
-      networkAcls: { bypass: "None", defaultAction: "Deny", ipRules: [], virtualNetworkRules: [] },
-      privateEndpointConnections: [
-        {
-          id: `${id}/privateEndpointConnections/pe-kv-backup-pe-weu.8a1f2b3c`,
-          properties: {
-            privateEndpoint: {
-              id: `${rgPath(SUB_PROD, "rg-security-weu")}/providers/Microsoft.Network/privateEndpoints/pe-kv-backup-pe-weu`,
-            },
-            privateLinkServiceConnectionState: {
-              status: "Approved",
-              description: "Auto-approved",
-              actionsRequired: "None",
-            },
-            provisioningState: "Succeeded",
-          },
+  const name = "kv-backup-pe-weu";
+  const group = rgPath(SUB_PROD, "rg-security-weu");
+  return keyVault(name, "None", [
+    {
+      id: `${group}/providers/Microsoft.KeyVault/vaults/${name}/privateEndpointConnections/pe-${name}.8a1f2b3c`,
+      properties: {
+        privateEndpoint: { id: `${group}/providers/Microsoft.Network/privateEndpoints/pe-${name}` },
+        privateLinkServiceConnectionState: {
+          status: "Approved",
+          description: "Auto-approved",
+          actionsRequired: "None",
         },
-      ],
-      provisioningState: "Succeeded",
+        provisioningState: "Succeeded",
+      },
     },
-  };
+  ]);
 }
 
 /**

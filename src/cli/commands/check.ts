@@ -6,6 +6,7 @@ import { checkNetworkSecurityGroups } from "../../engine/check-nsgs.js";
 import {
   checkVaults,
   listBackupVaults,
+  subscriptionsOf,
   type VaultCheck,
   type VaultSelection,
 } from "../../engine/check-vaults.js";
@@ -85,10 +86,20 @@ export async function runCheck(
   const workloads: readonly Finding[] = checkWorkloads(workloadsOf(options.workload));
   const session = await openAzureSession(context.options);
   try {
+    // The subscriptions are listed once, for the Recovery Services and the Backup vaults alike.
+    const scope: VaultSelection =
+      selection.kind === "subscriptions"
+        ? {
+            kind: "subscriptions",
+            subscriptionIds: await subscriptionsOf(session.adapter, selection.subscriptionIds),
+          }
+        : selection;
+    // An identity that sees no subscription has no vaults (an empty list would mean "all" again).
+    const none = scope.kind === "subscriptions" && scope.subscriptionIds.length === 0;
     const [vaults, nsgs, listing] = await Promise.all([
-      checkVaults(session.adapter, selection),
+      none ? [] : checkVaults(session.adapter, scope),
       checkNetworkSecurityGroups(session.adapter, options.nsg),
-      listBackupVaults(session.adapter, selection),
+      none ? { backupVaults: [], unlisted: [] } : listBackupVaults(session.adapter, scope),
     ]);
     // Said once per run: true of every subscription alike, and ARM cannot tell which it concerns.
     const notes: readonly Finding[] = [

@@ -9,9 +9,9 @@ import { Source } from "./sources.js";
  * - `restricted`: its firewall denies by default (`networkAcls.defaultAction: Deny`) or public access is disabled;
  * - `privateEndpoint`: it has an approved private endpoint (whatever its firewall says).
  */
-export type KeyVaultReach = "open" | "restricted" | "privateEndpoint";
+type KeyVaultReach = "open" | "restricted" | "privateEndpoint";
 
-export function keyVaultReachOf(keyVault: KeyVaultNetwork): KeyVaultReach {
+function keyVaultReachOf(keyVault: KeyVaultNetwork): KeyVaultReach {
   if (keyVault.approvedPrivateEndpoints > 0) return "privateEndpoint";
   if (keyVault.publicNetworkAccess === "Disabled" || keyVault.defaultAction === "Deny") return "restricted";
   return "open";

@@ -1,7 +1,5 @@
-import { requireResourceGroup } from "../arm-resource.js";
 import type { Route } from "../context.js";
-import { resourceNotFound } from "../errors.js";
-import { listRoutes } from "./list-routes.js";
+import { readOnlyRoutes } from "./list-routes.js";
 
 /**
  * Backup vaults, read only (BackupVaults_Get, BackupVaults_GetInResourceGroup, BackupVaults_GetInSubscription of
@@ -12,21 +10,8 @@ import { listRoutes } from "./list-routes.js";
  * The spec file itself is not vendored (test/support/spec-conformance.ts, UNVENDORED_PROVIDERS).
  */
 export const BACKUP_VAULT_TYPE = "Microsoft.DataProtection/backupVaults";
-const RG = "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}";
 
-export const backupVaultRoutes: readonly Route[] = [
-  {
-    method: "GET",
-    pattern: `${RG}/providers/${BACKUP_VAULT_TYPE}/{vaultName}`,
-    family: "dataprotection.backupVaults",
-    kind: "read",
-    handler: (ctx, p) => {
-      requireResourceGroup(ctx, p.subscriptionId ?? "", p.resourceGroupName ?? "");
-      const id = `/subscriptions/${p.subscriptionId}/resourceGroups/${p.resourceGroupName}/providers/${BACKUP_VAULT_TYPE}/${p.vaultName}`;
-      const vault = ctx.store.get(id);
-      if (!vault) throw resourceNotFound(BACKUP_VAULT_TYPE, p.vaultName ?? "", p.resourceGroupName ?? "");
-      return { status: 200, body: vault };
-    },
-  },
-  ...listRoutes(BACKUP_VAULT_TYPE, "dataprotection.backupVaults"),
-];
+export const backupVaultRoutes: readonly Route[] = readOnlyRoutes(
+  BACKUP_VAULT_TYPE,
+  "dataprotection.backupVaults",
+);
