@@ -64,6 +64,10 @@ const FAMILIES = {
     root: "specification/resources/resource-manager/Microsoft.Resources",
     needle: "/providers/Microsoft.Resources/deployments/{deploymentName}",
   },
+  "resources.deploymentStacks": {
+    root: "specification/resources/resource-manager/Microsoft.Resources",
+    needle: "/providers/Microsoft.Resources/deploymentStacks/{deploymentStackName}",
+  },
   keyvault: {
     root: "specification/keyvault/resource-manager/Microsoft.KeyVault",
     needle: "/providers/Microsoft.KeyVault/vaults/{vaultName}",

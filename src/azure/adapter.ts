@@ -1,6 +1,5 @@
 import type {
   ARecordSetRequest,
-  BackupVault,
   KeyVaultNetwork,
   NetworkSecurityGroup,
   PrivateDnsZone,
@@ -14,6 +13,7 @@ import type {
   ProviderRegistration,
   RecordSet,
   RegistrationKind,
+  RouteTable,
   SecurityRule,
   SecurityRuleRequest,
   Subnet,
@@ -24,11 +24,14 @@ import type {
   VirtualNetworkLink,
   VirtualNetworkLinkRequest,
 } from "../core/inventory.js";
+import type { DnsForwardingRuleset, DnsPrivateResolver } from "../core/resolution/dns-resolvers.js";
 
-export { unlessNotFound } from "./arm-errors.js";
+export { unlessNotFound, unlessUnreadable } from "./arm-errors.js";
 
 import { type AzureClientOptions, type AzureTarget, createAzureClients } from "./client-factory.js";
 import { listBackupVaults } from "./data-protection-reads.js";
+import * as dnsResolvers from "./dns-resolver-reads.js";
+import { createInventory, type Inventory, type InventorySource } from "./inventory-reads.js";
 import { findKeyVaultOfKey } from "./key-vault-reads.js";
 import type { WriteOptions } from "./long-running.js";
 import * as network from "./network-reads.js";
@@ -38,6 +41,7 @@ import * as privateDnsWrites from "./private-dns-writes.js";
 import * as recoveryServices from "./recovery-services-reads.js";
 import * as recoveryServicesWrites from "./recovery-services-writes.js";
 import { getProviderRegistration } from "./resource-provider-reads.js";
+import * as routeTables from "./route-table-reads.js";
 import { listSubscriptions } from "./subscription-reads.js";
 
 /** A list from ARM, a page at a time: the first page can be shown while the next ones load. */
@@ -48,6 +52,8 @@ export type Pages<T> = AsyncIterable<readonly T[]>;
  * (arm-errors.ts); long-running writes resolve when ARM reports the operation finished.
  */
 export interface AzureAdapter {
+  /** Lists across many subscriptions for pickers and `check` (Resource Graph, or ARM lists when it is not there). */
+  readonly inventory: Inventory;
   listSubscriptions(): Pages<Subscription>;
   listVaults(subscriptionId: string): Pages<Vault>;
   getVault(vaultId: string): Promise<Vault>;
@@ -55,8 +61,6 @@ export interface AzureAdapter {
   listPrivateLinkResources(vaultId: string): Pages<VaultPrivateLinkResource>;
   /** Servers and VMs registered to the vault by one kind of agent, protecting something or not. */
   listProtectionContainers(vaultId: string, kind: RegistrationKind): Pages<ProtectionContainer>;
-  /** Backup vaults (Microsoft.DataProtection) of a subscription. */
-  listBackupVaults(subscriptionId: string): Pages<BackupVault>;
   getProviderRegistration(subscriptionId: string, namespace: string): Promise<ProviderRegistration>;
   /** The key vault of a customer-managed key, among a subscription's key vaults; undefined when not there. */
   findKeyVaultOfKey(subscriptionId: string, keyUri: string): Promise<KeyVaultNetwork | undefined>;
@@ -71,10 +75,15 @@ export interface AzureAdapter {
   getPrivateEndpoint(privateEndpointId: string): Promise<PrivateEndpoint>;
   listPrivateDnsZoneGroups(privateEndpointId: string): Pages<PrivateDnsZoneGroup>;
   getNetworkSecurityGroup(networkSecurityGroupId: string): Promise<NetworkSecurityGroup>;
+  getRouteTable(routeTableId: string): Promise<RouteTable>;
   listPrivateDnsZones(subscriptionId: string): Pages<PrivateDnsZone>;
   getPrivateDnsZone(zoneId: string): Promise<PrivateDnsZone>;
   listVirtualNetworkLinks(zoneId: string): Pages<VirtualNetworkLink>;
   listRecordSets(zoneId: string): Pages<RecordSet>;
+  /** The subscription's DNS Private Resolvers, each with its inbound endpoints' addresses. */
+  listDnsResolvers(subscriptionId: string): Promise<readonly DnsPrivateResolver[]>;
+  /** The subscription's DNS forwarding rulesets, each with its rules and linked VNets. */
+  listDnsForwardingRulesets(subscriptionId: string): Promise<readonly DnsForwardingRuleset[]>;
 
   createOrUpdatePrivateEndpoint(
     request: PrivateEndpointRequest,
@@ -109,10 +118,25 @@ export interface AzureAdapter {
 /** Makes the adapter for a cloud or a sandbox; the SDK is loaded here, not when this module is imported. */
 export async function createAzureAdapter(
   target: AzureTarget,
-  options: AzureClientOptions = {},
+  options: AzureClientOptions & { readonly inventory?: InventorySource } = {},
 ): Promise<AzureAdapter> {
   const clients = await createAzureClients(target, options);
+  const inventory = createInventory(
+    clients,
+    {
+      listSubscriptions: () => listSubscriptions(clients),
+      listVaults: (id) => recoveryServices.listVaults(clients, id),
+      listVirtualNetworks: (id) => network.listVirtualNetworks(clients, id),
+      listPrivateEndpoints: (scope) => network.listPrivateEndpoints(clients, scope),
+      listPrivateDnsZones: (id) => privateDns.listPrivateDnsZones(clients, id),
+      listVirtualNetworkLinks: (id) => privateDns.listVirtualNetworkLinks(clients, id),
+      listNetworkSecurityGroups: (id) => network.listNetworkSecurityGroups(clients, id),
+      listBackupVaults: (id) => listBackupVaults(clients, id),
+    },
+    options.inventory,
+  );
   return {
+    inventory,
     listSubscriptions: () => listSubscriptions(clients),
     listVaults: (subscriptionId) => recoveryServices.listVaults(clients, subscriptionId),
     getVault: (vaultId) => recoveryServices.getVault(clients, vaultId),
@@ -120,7 +144,6 @@ export async function createAzureAdapter(
     listPrivateLinkResources: (vaultId) => recoveryServices.listPrivateLinkResources(clients, vaultId),
     listProtectionContainers: (vaultId, kind) =>
       recoveryServices.listProtectionContainers(clients, vaultId, kind),
-    listBackupVaults: (subscriptionId) => listBackupVaults(clients, subscriptionId),
     getProviderRegistration: (subscriptionId, namespace) =>
       getProviderRegistration(clients, subscriptionId, namespace),
     findKeyVaultOfKey: (subscriptionId, keyUri) => findKeyVaultOfKey(clients, subscriptionId, keyUri),
@@ -132,10 +155,14 @@ export async function createAzureAdapter(
     getPrivateEndpoint: (id) => network.getPrivateEndpoint(clients, id),
     listPrivateDnsZoneGroups: (id) => network.listPrivateDnsZoneGroups(clients, id),
     getNetworkSecurityGroup: (id) => network.getNetworkSecurityGroup(clients, id),
+    getRouteTable: (id) => routeTables.getRouteTable(clients, id),
     listPrivateDnsZones: (subscriptionId) => privateDns.listPrivateDnsZones(clients, subscriptionId),
     getPrivateDnsZone: (id) => privateDns.getPrivateDnsZone(clients, id),
     listVirtualNetworkLinks: (id) => privateDns.listVirtualNetworkLinks(clients, id),
     listRecordSets: (id) => privateDns.listRecordSets(clients, id),
+    listDnsResolvers: (subscriptionId) => dnsResolvers.listDnsResolvers(clients, subscriptionId),
+    listDnsForwardingRulesets: (subscriptionId) =>
+      dnsResolvers.listDnsForwardingRulesets(clients, subscriptionId),
     createOrUpdatePrivateEndpoint: (request, o) =>
       networkWrites.createOrUpdatePrivateEndpoint(clients, request, o),
     createOrUpdatePrivateDnsZoneGroup: (request, o) =>

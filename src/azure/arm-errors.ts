@@ -258,3 +258,22 @@ export async function unlessNotFound<T>(read: Promise<T>): Promise<T | undefined
     throw error;
   }
 }
+
+/**
+ * Like unlessNotFound, and also undefined when ARM refuses the read (403): for resources vaultlink only looks at
+ * around a plan (a peered VNet in a subscription the identity cannot read), whose absence weakens a finding but must
+ * not stop a dry run.
+ */
+export async function unlessUnreadable<T>(read: Promise<T>): Promise<T | undefined> {
+  try {
+    return await read;
+  } catch (error) {
+    if (
+      error instanceof UserError &&
+      isRestError(error.cause) &&
+      [403, 404].includes(error.cause.statusCode ?? 0)
+    )
+      return undefined;
+    throw error;
+  }
+}

@@ -1,8 +1,10 @@
+import type { DnsResolverManagementClient } from "@azure/arm-dnsresolver";
 import type { KeyVaultManagementClient } from "@azure/arm-keyvault";
 import type { NetworkManagementClient } from "@azure/arm-network";
 import type { PrivateDnsManagementClient } from "@azure/arm-privatedns";
 import type { RecoveryServicesClient } from "@azure/arm-recoveryservices";
 import type { RecoveryServicesBackupClient } from "@azure/arm-recoveryservicesbackup";
+import type { ResourceGraphClient } from "@azure/arm-resourcegraph";
 import type { ResourceManagementClient } from "@azure/arm-resources";
 import type { SubscriptionClient } from "@azure/arm-resources-subscriptions";
 import type { Pipeline, PipelinePolicy } from "@azure/core-rest-pipeline";
@@ -12,6 +14,7 @@ import { parseSandboxUrl, SANDBOX_BEARER_TOKEN } from "../core/sandbox-endpoint.
 import { terminalSafe } from "../core/terminal-safe.js";
 import { answerChecksPolicy } from "./answer-checks.js";
 import { armOperationLogPolicy, armRequestLogPolicy, type RequestLog } from "./request-logging.js";
+import { untrustedCertificatePolicy } from "./tls-trust.js";
 import {
   bareThrottlingRetryPolicy,
   DEFAULT_REQUEST_TIMEOUT_MS,
@@ -51,9 +54,12 @@ export interface AzureClients {
   readonly armEndpoint: string;
   network(subscriptionId: string): NetworkManagementClient;
   privateDns(subscriptionId: string): PrivateDnsManagementClient;
+  dnsResolver(subscriptionId: string): DnsResolverManagementClient;
   recoveryServices(subscriptionId: string): RecoveryServicesClient;
   backup(subscriptionId: string): RecoveryServicesBackupClient;
   subscriptions(): SubscriptionClient;
+  /** Tenant-level: one client answers queries over any set of subscriptions. */
+  resourceGraph(): ResourceGraphClient;
   /** Resource providers' registration (Providers_Get), and the pipeline of the Backup vault read. */
   resources(subscriptionId: string): ResourceManagementClient;
   keyVault(subscriptionId: string): KeyVaultManagementClient;
@@ -121,17 +127,29 @@ export async function createAzureClients(
   target: AzureTarget,
   options: AzureClientOptions = {},
 ): Promise<AzureClients> {
-  const [network, privateDns, recoveryServices, backup, subscriptions, pipeline, resources, keyVault] =
-    await Promise.all([
-      import("@azure/arm-network"),
-      import("@azure/arm-privatedns"),
-      import("@azure/arm-recoveryservices"),
-      import("@azure/arm-recoveryservicesbackup").then(commonJsExports),
-      import("@azure/arm-resources-subscriptions"),
-      import("@azure/core-rest-pipeline"),
-      import("@azure/arm-resources"),
-      import("@azure/arm-keyvault"),
-    ]);
+  const [
+    network,
+    privateDns,
+    dnsResolver,
+    recoveryServices,
+    backup,
+    subscriptions,
+    resourceGraph,
+    pipeline,
+    resources,
+    keyVault,
+  ] = await Promise.all([
+    import("@azure/arm-network"),
+    import("@azure/arm-privatedns"),
+    import("@azure/arm-dnsresolver").then(commonJsExports),
+    import("@azure/arm-recoveryservices"),
+    import("@azure/arm-recoveryservicesbackup").then(commonJsExports),
+    import("@azure/arm-resources-subscriptions"),
+    import("@azure/arm-resourcegraph"),
+    import("@azure/core-rest-pipeline"),
+    import("@azure/arm-resources"),
+    import("@azure/arm-keyvault"),
+  ]);
 
   let endpoint: string;
   let credential: TokenCredential;
@@ -164,6 +182,7 @@ export async function createAzureClients(
   const bareThrottling = bareThrottlingRetryPolicy(pipeline.retryPolicy, options.retryDelayMs ?? 1000);
   const retryAfterCap = retryAfterCapPolicy();
   const answerChecks = answerChecksPolicy();
+  const untrustedCertificate = untrustedCertificatePolicy(target.kind);
 
   const signed = <C extends { pipeline: Pipeline }>(client: C): C => {
     if (target.kind === "sandbox") {
@@ -175,6 +194,7 @@ export async function createAzureClients(
     if (httpLog !== undefined) client.pipeline.addPolicy(httpLog, { afterPhase: "Retry" });
     // In this order, outermost first: the timeout covers reading the body; each answer is checked and its
     // Retry-After capped before the retry policy acts on it.
+    client.pipeline.addPolicy(untrustedCertificate, { afterPhase: "Retry" });
     client.pipeline.addPolicy(transport, { afterPhase: "Retry" });
     client.pipeline.addPolicy(retryAfterCap, { afterPhase: "Retry" });
     client.pipeline.addPolicy(answerChecks, { afterPhase: "Retry" });
@@ -197,11 +217,13 @@ export async function createAzureClients(
   };
 
   let subscriptionClient: SubscriptionClient | undefined;
+  let resourceGraphClient: ResourceGraphClient | undefined;
   return {
     pollIntervalMs: options.pollIntervalMs,
     armEndpoint: endpoint,
     network: memo((id) => signed(new network.NetworkManagementClient(credential, id, modular))),
     privateDns: memo((id) => signed(new privateDns.PrivateDnsManagementClient(credential, id, modular))),
+    dnsResolver: memo((id) => signed(new dnsResolver.DnsResolverManagementClient(credential, id, classic))),
     recoveryServices: memo((id) =>
       signed(new recoveryServices.RecoveryServicesClient(credential, id, modular)),
     ),
@@ -209,6 +231,10 @@ export async function createAzureClients(
     subscriptions: () => {
       subscriptionClient ??= signed(new subscriptions.SubscriptionClient(credential, modular));
       return subscriptionClient;
+    },
+    resourceGraph: () => {
+      resourceGraphClient ??= signed(new resourceGraph.ResourceGraphClient(credential, modular));
+      return resourceGraphClient;
     },
     resources: memo((id) =>
       signed(

@@ -20,7 +20,8 @@ interface ArmList {
   readonly nextLink?: string;
 }
 
-function toBackupVault(raw: { id?: string; name?: string; location?: string }): BackupVault {
+/** A Backup vault of an ARM list or a Resource Graph row: only its id, name and location are read. */
+export function toBackupVault(raw: { id?: string; name?: string; location?: string }): BackupVault {
   const id = requiredField(raw.id, "id", "a Backup vault");
   const parsed = parseResourceId(id);
   return {

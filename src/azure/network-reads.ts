@@ -105,3 +105,15 @@ export function listPrivateDnsZoneGroups(
     toPrivateDnsZoneGroup,
   );
 }
+
+/** Every network security group of a subscription (NetworkSecurityGroups_ListAll): the inventory's ARM fallback. */
+export function listNetworkSecurityGroups(
+  clients: AzureClients,
+  subscriptionId: string,
+): AsyncIterable<readonly NetworkSecurityGroup[]> {
+  return armPages(
+    { verb: "list the network security groups of", kind: "subscription", id: subscriptionId },
+    clients.network(subscriptionId).networkSecurityGroups.listAll().byPage(),
+    toNetworkSecurityGroup,
+  );
+}

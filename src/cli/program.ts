@@ -100,7 +100,11 @@ const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
     "vaultlink dns my.plan.json --format hosts --write /etc/hosts",
     "vaultlink dns my.plan.json --check --out dns/ --format bind",
   ],
-  export: ["vaultlink export my.plan.json --format arm --out template.json"],
+  export: [
+    "vaultlink export my.plan.json --format arm --out template.json",
+    "vaultlink export my.plan.json --format stack --out stacks/   # az stack sub create, one per subscription",
+    "vaultlink export my.plan.json --format arm --all --out setup.json   # the whole setup, not only what is missing",
+  ],
   guidance: [
     "vaultlink guidance my.plan.json --format azure-firewall   # az commands for a firewall policy",
     "vaultlink guidance my.plan.json --format fqdn-list > allow.txt",
@@ -209,6 +213,10 @@ export function buildProgram(io: CliIo, outcome: CommandOutcome = { exitCode: Ex
     .option(
       "--detailed-exitcode",
       "with --dry-run: exit 5 when there are changes to make, 0 when there are none",
+    )
+    .option(
+      "--dns-server <ip[:port]>",
+      "the DNS server workloads use: public access Deny waits until the names resolve privately through it",
     )
     .option("--parallel <n>", "fleet: plans worked on at once (default 4)")
     .option("--subscription-budget <n>", "fleet: ARM calls in flight at once per subscription (default 4)")
@@ -348,11 +356,19 @@ export function buildProgram(io: CliIo, outcome: CommandOutcome = { exitCode: Ex
   program
     .command("export")
     .description(
-      "write an ARM deployment template for what a plan would create today (reads only); lists what it cannot express",
+      "write an ARM template or deployment stacks for what a plan would create today (reads only); lists what they cannot express",
     )
     .argument("<plan>", "plan file")
-    .addOption(new Option("--format <format>", "output format").choices(EXPORT_FORMATS).makeOptionMandatory())
-    .option("--out <file>", "write the template to FILE (atomically) instead of standard output")
+    .addOption(
+      new Option("--format <format>", "arm: one template; stack: a deployment stack per subscription")
+        .choices(EXPORT_FORMATS)
+        .makeOptionMandatory(),
+    )
+    .option(
+      "--out <path>",
+      "arm: write the template to FILE (atomically) instead of standard output; stack: the folder for the stacks' files",
+    )
+    .option("--all", "the whole setup the plan describes, resources Azure already holds included")
     .option("--refresh", "export against today's state instead of stopping when the plan is stale")
     .action(async (planPath: string, options: ExportCommandOptions, command: Command) =>
       (await import("./commands/export.js")).runExport(context(command), planPath, options),

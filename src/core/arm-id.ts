@@ -24,6 +24,9 @@ export const ResourceType = {
   privateDnsZone: "Microsoft.Network/privateDnsZones",
   virtualNetworkLink: "Microsoft.Network/privateDnsZones/virtualNetworkLinks",
   networkSecurityGroup: "Microsoft.Network/networkSecurityGroups",
+  routeTable: "Microsoft.Network/routeTables",
+  dnsResolver: "Microsoft.Network/dnsResolvers",
+  dnsForwardingRuleset: "Microsoft.Network/dnsForwardingRulesets",
 } as const;
 export type ResourceType = (typeof ResourceType)[keyof typeof ResourceType];
 
@@ -266,6 +269,9 @@ const TYPE_LABELS: Record<ResourceType, string> = {
   [ResourceType.privateDnsZone]: "a private DNS zone",
   [ResourceType.virtualNetworkLink]: "a private DNS zone virtual network link",
   [ResourceType.networkSecurityGroup]: "a network security group",
+  [ResourceType.routeTable]: "a route table",
+  [ResourceType.dnsResolver]: "a DNS private resolver",
+  [ResourceType.dnsForwardingRuleset]: "a DNS forwarding ruleset",
 };
 
 function describeType(fullType: string): string {

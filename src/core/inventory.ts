@@ -249,6 +249,25 @@ export interface NetworkSecurityGroup {
   readonly subnetIds: readonly string[];
 }
 
+/** One user-defined route (routeTable.json, RoutePropertiesFormat). */
+export interface Route {
+  readonly name: string;
+  /** A CIDR, or a service tag such as `AzureActiveDirectory` (UDRs accept service tags as the prefix). */
+  readonly addressPrefix: string;
+  /** VirtualNetworkGateway, VnetLocal, Internet, VirtualAppliance or None. */
+  readonly nextHopType: string;
+  readonly nextHopIpAddress: string | undefined;
+}
+
+/** A route table and the subnets it is associated with. */
+export interface RouteTable {
+  readonly id: string;
+  readonly name: string;
+  readonly location: string;
+  readonly routes: readonly Route[];
+  readonly subnetIds: readonly string[];
+}
+
 /** A private DNS zone group on an endpoint: Azure keeps the endpoint's A records in these zones current. */
 export interface PrivateDnsZoneGroup {
   readonly id: string;

@@ -36,6 +36,12 @@ interface ActionBase {
   readonly description: string;
   /** Ids of the actions that must finish first (zone before link, endpoint before zone group, ...). */
   readonly dependsOn: readonly string[];
+  /**
+   * What must hold when the write's turn comes, checked by apply right before it is made (public access Deny:
+   * the private path works). When it does not hold, the write is held, not failed, and the next apply makes it.
+   * Every view prints it, so the dry run shows the ordering.
+   */
+  readonly condition?: string;
 }
 
 /**
@@ -49,7 +55,11 @@ export type Action =
       readonly write: Write;
       readonly changes: readonly FieldChange[];
     })
-  | (ActionBase & { readonly kind: "noChange" })
+  /**
+   * Azure already matches the plan. The write is what would make it so from nothing (for a resource found under
+   * another name, that resource as it is): `export --all` writes the whole setup the plan describes from it.
+   */
+  | (ActionBase & { readonly kind: "noChange"; readonly write: Write })
   /**
    * A write that must not happen yet and is not an error: public access Deny while a manual connection waits for the
    * vault owner's approval (cutting public access first would leave clients with no path). Apply skips it and says

@@ -5,10 +5,12 @@ import {
   type ApplyOutcome,
   DEFAULT_WRITE_CONCURRENCY,
   executeActions,
+  type HeldAction,
 } from "./execute-actions.js";
 import { previewPlan, type ReadyPreview, type StalePreview } from "./preview.js";
+import { privatePathWaitsFor } from "./verify.js";
 
-export type { ApplyEvent, ApplyOutcome } from "./execute-actions.js";
+export type { ApplyEvent, ApplyOutcome, HeldAction } from "./execute-actions.js";
 export { DEFAULT_WRITE_CONCURRENCY } from "./execute-actions.js";
 
 /** Everything a run of a plan reports, in order: its preview first, then one event per write. Views render these. */
@@ -31,6 +33,11 @@ export interface ApplyPlanOptions {
   readonly signal?: AbortSignal;
   /** Writes in flight at once. */
   readonly concurrency?: number;
+  /**
+   * `IP[:PORT]` of the DNS server the workloads use (`apply --dns-server`): public access Deny is then also held
+   * until the names clients ask resolve privately through it. Without it, only what ARM shows is checked.
+   */
+  readonly dnsServer?: string;
 }
 
 /** How a run of a plan ended. Every kind carries the preview it acted on. */
@@ -41,6 +48,19 @@ export type ApplyPlanResult =
   | { readonly kind: "unchanged"; readonly preview: ReadyPreview }
   | { readonly kind: "cancelled"; readonly preview: ReadyPreview }
   | { readonly kind: "applied"; readonly preview: ReadyPreview; readonly outcome: ApplyOutcome };
+
+/**
+ * The writes a run did not make and the next one will, each with what it waits for: those the preview found
+ * waiting (a manual approval) and those held when their turn came (the private path not working yet). Every view
+ * shows these, and a run that holds one still succeeds: nothing failed, and the next apply (or approve) ends it.
+ */
+export function heldWrites(result: ApplyPlanResult): HeldAction[] {
+  if (result.kind === "stale" || result.kind === "blocked") return [];
+  const waiting = result.preview.actions.flatMap((action) =>
+    action.kind === "waiting" ? [{ action, reason: action.reason }] : [],
+  );
+  return [...waiting, ...(result.kind === "applied" ? result.outcome.held : [])];
+}
 
 /** Whether a result is a success: nothing stopped it and every write it started succeeded. */
 export function resultSucceeded(result: ApplyPlanResult): boolean {
@@ -61,7 +81,10 @@ export async function applyPlan(
   plan: Plan,
   options: ApplyPlanOptions,
 ): Promise<ApplyPlanResult> {
-  const preview = await previewPlan(adapter, plan, { refresh: options.refresh });
+  const preview = await previewPlan(adapter, plan, {
+    refresh: options.refresh,
+    predictDns: options.dryRun === true,
+  });
   options.onEvent?.({ type: "previewed", preview });
   if (preview.kind === "stale") return { kind: "stale", preview };
   if (preview.blockers.length > 0) return { kind: "blocked", preview };
@@ -73,6 +96,9 @@ export async function applyPlan(
     concurrency: options.concurrency ?? DEFAULT_WRITE_CONCURRENCY,
     onEvent: (event) => options.onEvent?.(event),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
+    // Public access Deny is made only once the private path works (verify's own checks, read again now that the
+    // other writes are done): a pipeline must never cut a vault off from clients that have no other way in.
+    holdBack: () => privatePathWaitsFor(adapter, plan, options.dnsServer),
   });
   return { kind: "applied", preview, outcome };
 }

@@ -90,20 +90,10 @@ async function inBatches<T, R>(
   return results;
 }
 
-/** The subscriptions named, or every one the identity can see. */
-export async function subscriptionsOf(
-  adapter: AzureAdapter,
-  subscriptionIds: readonly string[],
-): Promise<string[]> {
-  return subscriptionIds.length > 0
-    ? uniqueIds(subscriptionIds.map((id) => id.trim()))
-    : (await allPages(adapter.listSubscriptions())).map((s) => s.subscriptionId);
-}
-
-async function vaultsOf(adapter: AzureAdapter, subscriptionIds: readonly string[]): Promise<Vault[]> {
-  const subscriptions = await subscriptionsOf(adapter, subscriptionIds);
-  const lists = await inBatches(subscriptions, VAULTS_AT_ONCE, (id) => allPages(adapter.listVaults(id)));
-  return lists.flat();
+/** The vaults of the subscriptions (every readable one when none is named), from the tenant's inventory. */
+function vaultsOf(adapter: AzureAdapter, subscriptionIds: readonly string[]): Promise<Vault[]> {
+  const scope = subscriptionIds.length > 0 ? uniqueIds(subscriptionIds.map((id) => id.trim())) : "every";
+  return allPages(adapter.inventory.vaults(scope));
 }
 
 /**
@@ -143,36 +133,36 @@ export function backupVaultCheck(vault: BackupVault): BackupVaultCheck {
 }
 
 /**
- * The Backup vaults (Microsoft.DataProtection) of the subscriptions a `check` covers, so a user whose vault is
- * "missing" learns it is a Backup vault. A subscription whose list ARM refuses is named, not fatal. Ordered by id.
+ * The Backup vaults (Microsoft.DataProtection) of the subscriptions a `check` covers (every readable one when none
+ * is named), from the tenant's inventory, so a user whose vault is "missing" learns it is a Backup vault. A list ARM
+ * refuses is said as a note, not fatal: the Recovery Services vaults are what was asked about. Ordered by id.
  */
 export async function listBackupVaults(
   adapter: AzureAdapter,
   selection: VaultSelection,
 ): Promise<BackupVaultListing> {
   if (selection.kind === "vaults") return { backupVaults: [], unlisted: [] };
-  const subscriptions = await subscriptionsOf(adapter, selection.subscriptionIds);
-  const lists = await inBatches(subscriptions, VAULTS_AT_ONCE, async (subscriptionId) => {
-    try {
-      return { vaults: await allPages(adapter.listBackupVaults(subscriptionId)), unlisted: [] };
-    } catch (error) {
-      if (!(error instanceof UserError)) throw error;
-      const unlisted: Finding = {
-        severity: "info",
-        code: "backup-vaults-not-listed",
-        message: `Could not list the Backup vaults of subscription ${subscriptionId}: ${error.message}`,
-        fix: "Nothing to do for Recovery Services vaults. A vault missing from the list may be a Backup vault, which takes no backup private endpoints.",
-        source: Source.seedBeforeYouStart,
-        subject: `/subscriptions/${subscriptionId}`,
-      };
-      return { vaults: [], unlisted: [unlisted] };
-    }
-  });
-  return {
-    backupVaults: lists
-      .flatMap((l) => l.vaults)
-      .sort((a, b) => a.id.toLowerCase().localeCompare(b.id.toLowerCase()))
-      .map(backupVaultCheck),
-    unlisted: lists.flatMap((l) => l.unlisted),
-  };
+  const scope =
+    selection.subscriptionIds.length > 0
+      ? uniqueIds(selection.subscriptionIds.map((id) => id.trim()))
+      : "every";
+  try {
+    const vaults = await allPages(adapter.inventory.backupVaults(scope));
+    return {
+      backupVaults: vaults
+        .sort((a, b) => a.id.toLowerCase().localeCompare(b.id.toLowerCase()))
+        .map(backupVaultCheck),
+      unlisted: [],
+    };
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    const unlisted: Finding = {
+      severity: "info",
+      code: "backup-vaults-not-listed",
+      message: `Could not list the Backup vaults: ${error.message}`,
+      fix: "Nothing to do for Recovery Services vaults. A vault missing from the list may be a Backup vault, which takes no backup private endpoints.",
+      source: Source.seedBeforeYouStart,
+    };
+    return { backupVaults: [], unlisted: [unlisted] };
+  }
 }

@@ -73,7 +73,8 @@ function zoneConfigName(zoneName: string): string {
 /** Where the plan keeps its records in Azure Private DNS, if it does, and whether endpoints get zone groups. */
 interface AzureZones {
   readonly resourceGroupId: string;
-  readonly createZoneGroups: boolean;
+  /** Which endpoints get a zone group from vaultlink. */
+  readonly createZoneGroups: "all" | "secondaryOnly";
   readonly extraLinkedVirtualNetworkIds: readonly string[];
 }
 
@@ -82,7 +83,10 @@ function azureZonesOf(plan: Plan): AzureZones | undefined {
     case "privateZones":
       return {
         resourceGroupId: plan.dns.zoneResourceGroupId,
-        createZoneGroups: plan.dns.zoneGroups === "create",
+        // The built-in "Configure Recovery Services vaults to use private DNS zones for backup" policy (and the Azure
+        // Landing Zones initiative that assigns it) matches group id AzureBackup only: with policy-managed zone groups
+        // the secondary endpoints still need theirs from vaultlink.
+        createZoneGroups: plan.dns.zoneGroups === "create" ? "all" : "secondaryOnly",
         extraLinkedVirtualNetworkIds: plan.dns.extraLinkedVirtualNetworkIds,
       };
     case "conditionalForwarder":
@@ -92,7 +96,7 @@ function azureZonesOf(plan: Plan): AzureZones | undefined {
         ? undefined
         : {
             resourceGroupId: plan.dns.zoneResourceGroupId,
-            createZoneGroups: true,
+            createZoneGroups: "all",
             extraLinkedVirtualNetworkIds: [],
           };
     case "customDns":
@@ -154,17 +158,19 @@ export function desiredStateOf(plan: Plan): DesiredState {
   );
 
   const zoneGroups =
-    azureZones?.createZoneGroups === true
-      ? endpoints.map(
-          (endpoint): PrivateDnsZoneGroupRequest => ({
-            privateEndpointId: endpoint.request.id,
-            name: ZONE_GROUP_NAME,
-            zones: endpoint.zoneNames.map((name) => ({
-              configName: zoneConfigName(name),
-              privateDnsZoneId: zoneIdByName.get(name) ?? "",
-            })),
-          }),
-        )
+    azureZones !== undefined
+      ? endpoints
+          .filter((e) => azureZones.createZoneGroups === "all" || e.plan.groupId === "AzureBackup_secondary")
+          .map(
+            (endpoint): PrivateDnsZoneGroupRequest => ({
+              privateEndpointId: endpoint.request.id,
+              name: ZONE_GROUP_NAME,
+              zones: endpoint.zoneNames.map((name) => ({
+                configName: zoneConfigName(name),
+                privateDnsZoneId: zoneIdByName.get(name) ?? "",
+              })),
+            }),
+          )
       : [];
 
   return {

@@ -41,6 +41,11 @@ export function entraIdRuleActions(plan: Plan, observed: ObservedState): Action[
         description,
         dependsOn: [],
         kind: "noChange",
+        // The rule as it is: `export --all` keeps the allow the plan relies on, whoever made it.
+        write: {
+          resource: "securityRule",
+          request: { networkSecurityGroupId: nsg.id, rule: verdict.decidedBy },
+        },
       };
     }
     const [proposal] = proposeOutboundAllowRules(nsg, ["AzureActiveDirectory"]);

@@ -15,7 +15,9 @@ export type ApplyEvent =
   | { readonly type: "progress"; readonly action: Action; readonly status: LongRunningStatus }
   | { readonly type: "succeeded"; readonly action: Action; readonly durationMs: number }
   | { readonly type: "failed"; readonly action: Action; readonly error: Error }
-  | { readonly type: "skipped"; readonly action: Action; readonly reason: string };
+  | { readonly type: "skipped"; readonly action: Action; readonly reason: string }
+  /** Not written now, and not a failure: its condition does not hold yet (`reason`: what it waits for). */
+  | { readonly type: "held"; readonly action: Action; readonly reason: string };
 
 export interface ApplyOptions {
   /** How many writes may be in flight at once; ARM throttles per subscription, the SDK retries 429s. */
@@ -23,6 +25,18 @@ export interface ApplyOptions {
   readonly onEvent: (event: ApplyEvent) => void;
   /** Aborting stops starting new writes; writes in flight are awaited, never abandoned half-way. */
   readonly signal?: AbortSignal;
+  /**
+   * Asked for an action with a `condition` when its turn comes (its dependencies done): what it still waits for,
+   * or undefined to write it now. A held action is reported, not written, and is not a failure.
+   */
+  readonly holdBack?: (action: Action) => Promise<string | undefined>;
+}
+
+/** A write whose condition did not hold when its turn came: the next run makes it. */
+export interface HeldAction {
+  readonly action: Action;
+  /** What it waits for, e.g. `waiting for connection of pe-x is approved (Pending)`. */
+  readonly reason: string;
 }
 
 export interface ApplyOutcome {
@@ -30,6 +44,8 @@ export interface ApplyOutcome {
   readonly failed: readonly { readonly action: Action; readonly error: Error }[];
   /** Not started: a dependency failed, or the run was interrupted. Re-running the plan picks them up. */
   readonly skipped: readonly Action[];
+  /** Held back by their condition (public access Deny before the private path works); not failures. */
+  readonly held: readonly HeldAction[];
   readonly interrupted: boolean;
 }
 
@@ -74,6 +90,7 @@ export async function executeActions(
   const succeeded: Action[] = [];
   const failed: { action: Action; error: Error }[] = [];
   const skipped: Action[] = [];
+  const held: HeldAction[] = [];
   const running = new Set<Promise<void>>();
 
   const known = new Set(actions.map((a) => key(a.id)));
@@ -84,19 +101,34 @@ export async function executeActions(
   const height = chainHeights(actions);
   const byPriority = (a: Action, b: Action) => (height.get(key(b.id)) ?? 0) - (height.get(key(a.id)) ?? 0);
 
+  const waitsFor = async (action: Action): Promise<string | undefined> =>
+    action.condition === undefined || options.holdBack === undefined ? undefined : options.holdBack(action);
+
   const start = (action: Action) => {
     if (action.kind !== "create" && action.kind !== "update") return;
     pending.delete(key(action.id));
-    options.onEvent({ type: "started", action });
-    const began = performance.now();
-    const task = write(adapter, action.write, {
-      onProgress: (status) => options.onEvent({ type: "progress", action, status }),
-    })
-      .then(() => {
-        done.add(key(action.id));
-        succeeded.push(action);
-        options.onEvent({ type: "succeeded", action, durationMs: performance.now() - began });
-      })
+    const run = async () => {
+      const reason = await waitsFor(action);
+      if (reason !== undefined) {
+        // Not done: anything that depends on it stays pending and is reported as not run.
+        held.push({ action, reason });
+        options.onEvent({ type: "held", action, reason });
+        return;
+      }
+      if (options.signal?.aborted === true) {
+        pending.set(key(action.id), action);
+        return;
+      }
+      options.onEvent({ type: "started", action });
+      const began = performance.now();
+      await write(adapter, action.write, {
+        onProgress: (status) => options.onEvent({ type: "progress", action, status }),
+      });
+      done.add(key(action.id));
+      succeeded.push(action);
+      options.onEvent({ type: "succeeded", action, durationMs: performance.now() - began });
+    };
+    const task = run()
       .catch((error: unknown) => {
         const reason = error instanceof Error ? error : new Error(String(error));
         failedIds.add(key(action.id));
@@ -140,7 +172,7 @@ export async function executeActions(
       reason: interrupted ? "the run was interrupted" : "an action it depends on did not run",
     });
   }
-  return { succeeded, failed, skipped, interrupted };
+  return { succeeded, failed, skipped, held, interrupted };
 }
 
 /** For each action, how many actions long the longest chain that waits for it is (itself included). */

@@ -57,7 +57,7 @@ export interface ArmExport {
   readonly notExpressed: readonly NotExpressed[];
 }
 
-interface Placed {
+export interface Placed {
   readonly action: Action;
   readonly write: Write;
   readonly subscriptionId: string;
@@ -111,21 +111,23 @@ function deploymentName(subscriptionId: string, resourceGroup: string): string {
   return `vaultlink-${resourceGroup.slice(0, 64 - "vaultlink-".length - 9)}-${hash}`;
 }
 
-/**
- * An ARM deployment template for what the plan's actions create, from the same actions `vaultlink apply` carries
- * out (so a template made today deploys what apply would do today). Resources in several subscriptions and
- * resource groups are honest nested deployments, one per resource group, each with `subscriptionId` and
- * `resourceGroup`, ordered by `dependsOn` across them (an endpoint's zone group waits for the zones' deployment).
- * What a template cannot safely express is returned in `notExpressed`, never guessed. Blocked actions must have
- * been refused by the caller.
- */
-export function armTemplateOf(plan: Plan, actions: readonly Action[], generator: string): ArmExport {
-  if (actions.some((a) => a.kind === "blocked")) throw new Error("armTemplateOf was given blocked actions");
+/** Which actions an export writes: what apply would write today, or the whole setup the plan describes. */
+export interface ExportScope {
+  /** Also the resources Azure already holds (no-change actions, with the write that would make each). */
+  readonly all: boolean;
+}
+
+/** The actions' resources placed in their subscriptions and groups, and what a template cannot express. */
+export function placeActions(
+  actions: readonly Action[],
+  scope: ExportScope,
+): { placed: Placed[]; notExpressed: NotExpressed[] } {
+  if (actions.some((a) => a.kind === "blocked")) throw new Error("an export was given blocked actions");
   const notExpressed: NotExpressed[] = [];
   const placed: Placed[] = [];
   for (const action of actions) {
     // A waiting write (Deny before a manual approval) is part of what the plan sets up, so it is listed too.
-    if (action.kind !== "create" && action.kind !== "update" && action.kind !== "waiting") continue;
+    if (action.kind === "blocked" || (action.kind === "noChange" && !scope.all)) continue;
     const { write } = action;
     if (write.resource === "vaultPublicNetworkAccess") {
       notExpressed.push(vaultAccessNote(action));
@@ -143,7 +145,53 @@ export function armTemplateOf(plan: Plan, actions: readonly Action[], generator:
       resource,
     });
   }
+  return { placed, notExpressed };
+}
 
+/**
+ * An ARM deployment template for what the plan's actions create, from the same actions `vaultlink apply` carries
+ * out (so a template made today deploys what apply would do today); with `all`, every resource the plan sets up,
+ * those Azure already holds included. Resources in several subscriptions and resource groups are honest nested
+ * deployments, one per resource group, each with `subscriptionId` and `resourceGroup`, ordered by `dependsOn`
+ * across them (an endpoint's zone group waits for the zones' deployment). What a template cannot safely express is
+ * returned in `notExpressed`, never guessed. Blocked actions must have been refused by the caller.
+ */
+export function armTemplateOf(
+  plan: Plan,
+  actions: readonly Action[],
+  generator: string,
+  scope: ExportScope = { all: false },
+): ArmExport {
+  const { placed, notExpressed } = placeActions(actions, scope);
+  return {
+    template: {
+      $schema: DEPLOYMENT_TEMPLATE_SCHEMA,
+      contentVersion: "1.0.0.0",
+      metadata: {
+        _generator: { name: "vaultlink", version: generator },
+        description: `Azure Backup private endpoints for ${plan.vault.id}: ${scope.all ? "the whole setup the plan describes" : "what the plan creates"}. Deploy it to any resource group you may deploy to; each nested deployment targets its own subscription and resource group.`,
+        notExpressed,
+      },
+      parameters: templateParameters(plan),
+      resources: nestedDeploymentsOf(placed),
+    },
+    notExpressed,
+  };
+}
+
+/** The template's parameters, with the plan's vault as the default. */
+export function templateParameters(plan: Plan): DeploymentTemplate["parameters"] {
+  return {
+    vaultId: { ...PARAMETERS.vaultId, defaultValue: plan.vault.id },
+    tags: { ...PARAMETERS.tags, defaultValue: {} },
+  };
+}
+
+/**
+ * One nested deployment per resource group of the placed resources, in an order that deploys each group after
+ * the groups it waits for. A dependency outside `placed` already exists (or another stack makes it first).
+ */
+export function nestedDeploymentsOf(placed: readonly Placed[]): NestedDeployment[] {
   const placedById = new Map(placed.map((p) => [p.action.id.toLowerCase(), p]));
   const groups = new Map<string, { subscriptionId: string; resourceGroup: string; members: Placed[] }>();
   for (const p of placed) {
@@ -224,22 +272,5 @@ export function armTemplateOf(plan: Plan, actions: readonly Action[], generator:
     visiting.delete(key);
   };
   for (const key of groups.keys()) visit(key);
-
-  return {
-    template: {
-      $schema: DEPLOYMENT_TEMPLATE_SCHEMA,
-      contentVersion: "1.0.0.0",
-      metadata: {
-        _generator: { name: "vaultlink", version: generator },
-        description: `Azure Backup private endpoints for ${plan.vault.id}: what the plan creates. Deploy it to any resource group you may deploy to; each nested deployment targets its own subscription and resource group.`,
-        notExpressed,
-      },
-      parameters: {
-        vaultId: { ...PARAMETERS.vaultId, defaultValue: plan.vault.id },
-        tags: { ...PARAMETERS.tags, defaultValue: {} },
-      },
-      resources: ordered,
-    },
-    notExpressed,
-  };
+  return ordered;
 }

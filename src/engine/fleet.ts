@@ -14,7 +14,8 @@ export interface FleetMember {
 
 /** How one plan of a fleet ended. Only `applied`, `unchanged` and `previewed` count as success. */
 export type FleetPlanResult =
-  | { readonly kind: "applied"; readonly changes: number }
+  /** `held`: writes held back by their condition (public access Deny before the private path works). */
+  | { readonly kind: "applied"; readonly changes: number; readonly held: number }
   | { readonly kind: "unchanged" }
   | { readonly kind: "previewed"; readonly creates: number; readonly updates: number }
   | { readonly kind: "stale"; readonly changes: number }
@@ -52,6 +53,8 @@ export interface FleetOptions {
   readonly onEvent: (event: FleetEvent) => void;
   /** Aborting starts no new plan and no new write; what is in flight finishes. */
   readonly signal?: AbortSignal;
+  /** `apply --dns-server`: each plan's Deny also waits until its names resolve privately through it. */
+  readonly dnsServer?: string;
 }
 
 export function succeeded(result: FleetPlanResult): boolean {
@@ -93,6 +96,7 @@ async function runPlan(
       if (event.type !== "previewed") options.onEvent({ type: "action", label: member.label, event });
     },
     ...(options.signal === undefined ? {} : { signal: options.signal }),
+    ...(options.dnsServer === undefined ? {} : { dnsServer: options.dnsServer }),
   });
   switch (result.kind) {
     case "stale":
@@ -126,7 +130,7 @@ async function runPlan(
           succeeded: outcome.succeeded.length,
           notStarted: outcome.skipped.length,
         };
-      return { kind: "applied", changes: outcome.succeeded.length };
+      return { kind: "applied", changes: outcome.succeeded.length, held: outcome.held.length };
     }
   }
 }

@@ -9,13 +9,14 @@ import type {
   VirtualNetwork,
   VirtualNetworkLink,
 } from "../core/inventory.js";
+import type { NetworkPathState } from "./read-network-paths.js";
 import type { VaultFacts } from "./vault-eligibility.js";
 
 /**
  * What the engine saw in Azure for one plan: only the resources the plan touches or depends on. A resource that
  * does not exist is simply absent. Ids are compared without regard to case, as ARM does.
  */
-export interface ObservedState {
+export interface ObservedState extends NetworkPathState {
   readonly vault: Vault | undefined;
   /** How many items are protected in the vault; a vault with protected items takes no new backup endpoint. */
   readonly protectedItems: number;

@@ -95,9 +95,10 @@ function endpointAction(
       });
     }
     if (conflicts.length > 0) return { ...base, kind: "blocked", findings: conflicts };
+    const write: Write = { resource: "privateEndpoint", request };
     return provisioningFailed(existing)
-      ? retryOfFailed(base, { resource: "privateEndpoint", request }, existing.provisioningState)
-      : { ...base, kind: "noChange" };
+      ? retryOfFailed(base, write, existing.provisioningState)
+      : { ...base, kind: "noChange", write };
   }
   const blockers = endpointFindings(endpoint, findings, vaultId);
   if (new ResourceIndex(observed.subnets).get(request.subnetId) === undefined) {
@@ -129,7 +130,7 @@ function zoneActions(desired: DesiredState, observed: ObservedState): Action[] {
     if (existing === undefined) return { ...base, kind: "create", write };
     return provisioningFailed(existing)
       ? retryOfFailed(base, write, existing.provisioningState)
-      : { ...base, kind: "noChange" };
+      : { ...base, kind: "noChange", write };
   });
 }
 
@@ -150,9 +151,22 @@ function linkActions(desired: DesiredState, observed: ObservedState): Action[] {
         dependsOn: [zoneId],
       } as const;
       // Only the plan's own link is retried: another one may carry settings (auto-registration) of its owner.
-      return provisioningFailed(existing) && sameResourceId(existing.id, link.id)
-        ? retryOfFailed(found, { resource: "virtualNetworkLink", request: link }, existing.provisioningState)
-        : { ...found, kind: "noChange" };
+      if (provisioningFailed(existing) && sameResourceId(existing.id, link.id))
+        return retryOfFailed(
+          found,
+          { resource: "virtualNetworkLink", request: link },
+          existing.provisioningState,
+        );
+      // The link as it is, under its own name and with its own auto-registration: an export must not change it.
+      const write: Write = {
+        resource: "virtualNetworkLink",
+        request: {
+          id: existing.id,
+          virtualNetworkId: existing.virtualNetworkId,
+          registrationEnabled: existing.registrationEnabled,
+        },
+      };
+      return { ...found, kind: "noChange", write };
     }
     const base = { id: link.id, resource: "virtualNetworkLink", description, dependsOn: [zoneId] } as const;
     const taken = linksOfZone.find((l) => sameResourceId(l.id, link.id));
@@ -226,9 +240,19 @@ function zoneGroupActions(
       dependsOn,
     } as const;
     if (missing.length === 0) {
-      return provisioningFailed(existing) && sameResourceId(existing.id, id)
-        ? retryOfFailed(base, { resource: "privateDnsZoneGroup", request: group }, existing.provisioningState)
-        : { ...base, kind: "noChange" };
+      if (provisioningFailed(existing) && sameResourceId(existing.id, id))
+        return retryOfFailed(
+          base,
+          { resource: "privateDnsZoneGroup", request: group },
+          existing.provisioningState,
+        );
+      // The group as it is (its name, every zone it holds): an export that wrote only the planned zones would
+      // drop the others.
+      const write: Write = {
+        resource: "privateDnsZoneGroup",
+        request: { privateEndpointId: group.privateEndpointId, name: existing.name, zones: existing.zones },
+      };
+      return { ...base, kind: "noChange", write };
     }
     return {
       ...base,
@@ -247,6 +271,16 @@ function zoneGroupActions(
   });
 }
 
+/**
+ * When apply makes the Deny: only once the private path works, as far as vaultlink can see it. Otherwise clients
+ * that still reach the vault publicly are cut off; a pipeline must never do that (apply.ts checks it).
+ */
+function denyCondition(desired: DesiredState): string {
+  const records =
+    desired.zones.length > 0 ? ", their records are in the private DNS zones (zone groups)" : "";
+  return `only after every planned endpoint is Approved and provisioned${records} and, with --dns-server, their names resolve privately through it; held until then, and the next apply (or approve) makes it`;
+}
+
 function publicAccessAction(
   desired: DesiredState,
   observed: ObservedState,
@@ -258,13 +292,12 @@ function publicAccessAction(
     id: vault.id,
     resource: "vaultPublicNetworkAccess",
     description: `public network access of vault ${vault.name}`,
-    // Only once every endpoint and its DNS are in place: denying public access earlier would cut clients off.
-    dependsOn: after
-      .filter((a) => a.resource === "privateEndpoint" || a.resource === "privateDnsZoneGroup")
-      .map((a) => a.id),
+    // Last, once every other write of the plan is done: denying public access earlier would cut clients off.
+    dependsOn: after.map((a) => a.id),
   } as const;
-  if (vault.publicNetworkAccess === "Disabled") return [{ ...base, kind: "noChange" }];
   const write = { resource: "vaultPublicNetworkAccess", vaultId: vault.id, access: "Disabled" } as const;
+  if (vault.publicNetworkAccess === "Disabled") return [{ ...base, kind: "noChange", write }];
+  const condition = denyCondition(desired);
   // A manual connection is Pending until the vault's owner approves it: its endpoint carries no traffic yet, so
   // Deny now would cut those clients off. Deny waits, and the next apply (once approved) makes it.
   const unapproved = desired.endpoints.filter((endpoint) => {
@@ -278,6 +311,7 @@ function publicAccessAction(
     return [
       {
         ...base,
+        condition,
         kind: "waiting",
         write,
         reason: `Deny waits until the vault's owner approves ${unapproved.map((e) => e.plan.name).join(", ")} (manual approval): until then those endpoints carry no traffic, and Deny would cut their clients off. Run apply again once approved.`,
@@ -286,6 +320,7 @@ function publicAccessAction(
   return [
     {
       ...base,
+      condition,
       kind: "update",
       write,
       changes: [

@@ -4,14 +4,18 @@ import type { Finding } from "../core/findings.js";
 import { checkEntraIdOutbound } from "../core/guidance/nsg-outbound-analysis.js";
 import type { Plan } from "../core/plan/plan-schema.js";
 import { checkBackupZoneNames } from "../core/rules/backup-zone-names.js";
+import { checkEndpointNetworkPaths } from "../core/rules/endpoint-network-paths.js";
 import { checkEndpointPlacement } from "../core/rules/endpoint-placement.js";
 import { checkEndpointSubnet } from "../core/rules/endpoint-subnet.js";
 import { known } from "../core/rules/observed.js";
 import { providerReregistrationNote } from "../core/rules/provider-registration.js";
 import { checkSharedZoneRecords } from "../core/rules/shared-zone-records.js";
 import { checkVaultKind } from "../core/rules/vault-kind.js";
+import { checkWorkloadVnetLinks } from "../core/rules/workload-vnet-links.js";
 import { desiredStateOf, virtualNetworkIdOf } from "./desired-state.js";
 import type { ObservedState } from "./observed-state.js";
+import { workloadSubnetsOf } from "./read-network-paths.js";
+import { uniqueIds } from "./read-vault-facts.js";
 import { vaultEligibility, vaultNotFound } from "./vault-eligibility.js";
 
 function zoneGroupManagement(plan: Plan): "create" | "policyManaged" | "notUsed" {
@@ -39,11 +43,24 @@ export function prerequisiteFindings(plan: Plan, observed: ObservedState): Findi
   const toCreate = desired.endpoints.filter(
     (endpoint) => !observed.privateEndpoints.some((e) => sameResourceId(e.id, endpoint.request.id)),
   );
-  const subnetFindings = observed.subnets.flatMap((subnet) => {
+  const endpointSubnets = observed.subnets.filter((subnet) =>
+    toCreate.some((e) => sameResourceId(e.plan.subnetId, subnet.id)),
+  );
+  const subnetFindings = endpointSubnets.flatMap((subnet) => {
     const plannedEndpoints = toCreate.filter((e) => sameResourceId(e.plan.subnetId, subnet.id)).length;
-    return plannedEndpoints === 0
-      ? []
-      : checkEndpointSubnet({ subnet, plannedEndpoints, backupServerDataSources: 0 });
+    // The NSG's inbound rules are evaluated below (checkEndpointNetworkPaths), not advised about.
+    return checkEndpointSubnet({ subnet, plannedEndpoints, backupServerDataSources: 0 }).filter(
+      (f) => f.code !== "endpoint-network-policies-on",
+    );
+  });
+  const networkPaths = checkEndpointNetworkPaths({
+    endpointSubnets,
+    workloadSubnets: workloadSubnetsOf(
+      observed.workloadVirtualNetworks,
+      observed.subnets.map((s) => s.id),
+    ),
+    securityGroups: observed.endpointSecurityGroups,
+    routeTables: observed.routeTables,
   });
   const secondary = plan.endpoints.find((e) => e.groupId === "AzureBackup_secondary");
   return [
@@ -81,6 +98,12 @@ export function prerequisiteFindings(plan: Plan, observed: ObservedState): Findi
       writesZones: desired.zones.length > 0,
     }),
     ...subnetFindings,
+    ...networkPaths,
+    ...checkWorkloadVnetLinks({
+      endpointVirtualNetworks: observed.virtualNetworks,
+      workloadVirtualNetworks: observed.workloadVirtualNetworks,
+      linkedVirtualNetworkIds: uniqueIds(desired.links.map((l) => l.virtualNetworkId)),
+    }),
     ...checkSharedZoneRecords(plan),
     ...checkBackupZoneNames({ cloud: cloudFor(plan.cloud), existingZones: observed.zones }),
     ...observed.networkSecurityGroups.flatMap(checkEntraIdOutbound),

@@ -7,6 +7,7 @@ import type { ObservedState } from "./observed-state.js";
 import { planActions } from "./plan-actions.js";
 import { prerequisiteFindings } from "./prerequisites.js";
 import { readObservedState } from "./read-state.js";
+import { type DnsOnceApplied, predictOnceApplied } from "./resolution/once-applied.js";
 
 /** One reason a plan cannot be applied as it is: a blocked action, or a finding that blocks the whole plan. */
 export interface Blocker {
@@ -29,6 +30,8 @@ export interface ActionCounts {
 
 export interface ReadyPreview {
   readonly kind: "ready";
+  /** What each workload VNet will resolve once applied, with its audits; when asked for (the dry run). */
+  readonly dnsOnceApplied?: DnsOnceApplied;
   readonly actions: readonly Action[];
   readonly findings: readonly Finding[];
   readonly observed: ObservedState;
@@ -98,15 +101,18 @@ export function blockedSummary(preview: ReadyPreview): string | undefined {
 export async function previewPlan(
   adapter: AzureAdapter,
   plan: Plan,
-  options: { readonly refresh: boolean },
+  options: { readonly refresh: boolean; readonly predictDns?: boolean },
 ): Promise<Preview> {
   const observed = await readObservedState(adapter, plan);
   const drift = options.refresh ? [] : driftSince(plan, observed);
   if (drift.length > 0) return { kind: "stale", drift, observed };
   const findings = prerequisiteFindings(plan, observed);
   const { actions } = planActions(plan, observed, findings);
+  const dnsOnceApplied =
+    options.predictDns === true ? await predictOnceApplied(adapter, plan, observed) : undefined;
   return {
     kind: "ready",
+    ...(dnsOnceApplied === undefined ? {} : { dnsOnceApplied }),
     actions,
     findings,
     observed,

@@ -4,6 +4,7 @@ import type { Plan } from "../core/plan/plan-schema.js";
 import { unknown } from "../core/rules/observed.js";
 import { desiredStateOf, virtualNetworkIdOf } from "./desired-state.js";
 import type { ObservedState } from "./observed-state.js";
+import { readNetworkPaths } from "./read-network-paths.js";
 import { readVaultEndpoints, readVaultPrerequisites, uniqueIds } from "./read-vault-facts.js";
 
 /** `/subscriptions/s/resourceGroups/g` of a resource id. */
@@ -58,23 +59,31 @@ export async function readObservedState(adapter: AzureAdapter, plan: Plan): Prom
   const existingEndpoints = defined(privateEndpoints);
   const neededZones = zonesInGroup.filter((zone) => desired.zones.some((d) => sameResourceId(d.id, zone.id)));
   const endpointSubscriptions = plan.endpoints.map((e) => parseResourceId(e.subnetId).subscriptionId);
-  const [protectedItems, vaultEndpoints, zoneGroups, links, privateLinkResources, prerequisites] =
-    await Promise.all([
-      vault === undefined ? Promise.resolve(0) : adapter.countProtectedItems(vault.id).then((c) => c.count),
-      vault === undefined
-        ? Promise.resolve({ vaultEndpoints: [], endpointsNearVaultEndpoints: [] })
-        : readVaultEndpoints(adapter, vault),
-      Promise.all(existingEndpoints.map((e) => allPages(adapter.listPrivateDnsZoneGroups(e.id)))).then((g) =>
-        g.flat(),
-      ),
-      Promise.all(neededZones.map((zone) => allPages(adapter.listVirtualNetworkLinks(zone.id)))).then((l) =>
-        l.flat(),
-      ),
-      vault === undefined ? Promise.resolve([]) : allPages(adapter.listPrivateLinkResources(vault.id)),
-      vault === undefined
-        ? Promise.resolve(NO_VAULT)
-        : readVaultPrerequisites(adapter, vault, endpointSubscriptions),
-    ]);
+  const [
+    protectedItems,
+    vaultEndpoints,
+    zoneGroups,
+    links,
+    privateLinkResources,
+    networkPaths,
+    prerequisites,
+  ] = await Promise.all([
+    vault === undefined ? Promise.resolve(0) : adapter.countProtectedItems(vault.id).then((c) => c.count),
+    vault === undefined
+      ? Promise.resolve({ vaultEndpoints: [], endpointsNearVaultEndpoints: [] })
+      : readVaultEndpoints(adapter, vault),
+    Promise.all(existingEndpoints.map((e) => allPages(adapter.listPrivateDnsZoneGroups(e.id)))).then((g) =>
+      g.flat(),
+    ),
+    Promise.all(neededZones.map((zone) => allPages(adapter.listVirtualNetworkLinks(zone.id)))).then((l) =>
+      l.flat(),
+    ),
+    vault === undefined ? Promise.resolve([]) : allPages(adapter.listPrivateLinkResources(vault.id)),
+    readNetworkPaths(adapter, plan.vault.location, defined(virtualNetworks), defined(subnets)),
+    vault === undefined
+      ? Promise.resolve(NO_VAULT)
+      : readVaultPrerequisites(adapter, vault, endpointSubscriptions),
+  ]);
   return {
     vault,
     protectedItems,
@@ -88,5 +97,6 @@ export async function readObservedState(adapter: AzureAdapter, plan: Plan): Prom
     zones: zonesInGroup,
     links,
     networkSecurityGroups: defined(networkSecurityGroups),
+    ...networkPaths,
   };
 }

@@ -57,14 +57,14 @@ export function withSubscriptionBudget(adapter: AzureAdapter, budget: number): A
     },
   });
   return {
+    // Tenant-level queries, paced by the client's own pipeline (pacing.ts), not per subscription.
+    inventory: adapter.inventory,
     listSubscriptions: () => pages(TENANT, () => adapter.listSubscriptions()),
     listVaults: (subscriptionId) => pages(subscriptionId, () => adapter.listVaults(subscriptionId)),
     getVault: (id) => call(id, () => adapter.getVault(id)),
     countProtectedItems: (id) => call(id, () => adapter.countProtectedItems(id)),
     listPrivateLinkResources: (id) => pages(id, () => adapter.listPrivateLinkResources(id)),
     listProtectionContainers: (id, kind) => pages(id, () => adapter.listProtectionContainers(id, kind)),
-    listBackupVaults: (subscriptionId) =>
-      pages(subscriptionId, () => adapter.listBackupVaults(subscriptionId)),
     getProviderRegistration: (subscriptionId, namespace) =>
       call(subscriptionId, () => adapter.getProviderRegistration(subscriptionId, namespace)),
     findKeyVaultOfKey: (subscriptionId, keyUri) =>
@@ -78,11 +78,16 @@ export function withSubscriptionBudget(adapter: AzureAdapter, budget: number): A
     getPrivateEndpoint: (id) => call(id, () => adapter.getPrivateEndpoint(id)),
     listPrivateDnsZoneGroups: (id) => pages(id, () => adapter.listPrivateDnsZoneGroups(id)),
     getNetworkSecurityGroup: (id) => call(id, () => adapter.getNetworkSecurityGroup(id)),
+    getRouteTable: (id) => call(id, () => adapter.getRouteTable(id)),
     listPrivateDnsZones: (subscriptionId) =>
       pages(subscriptionId, () => adapter.listPrivateDnsZones(subscriptionId)),
     getPrivateDnsZone: (id) => call(id, () => adapter.getPrivateDnsZone(id)),
     listVirtualNetworkLinks: (id) => pages(id, () => adapter.listVirtualNetworkLinks(id)),
     listRecordSets: (id) => pages(id, () => adapter.listRecordSets(id)),
+    listDnsResolvers: (subscriptionId) =>
+      call(subscriptionId, () => adapter.listDnsResolvers(subscriptionId)),
+    listDnsForwardingRulesets: (subscriptionId) =>
+      call(subscriptionId, () => adapter.listDnsForwardingRulesets(subscriptionId)),
     createOrUpdatePrivateEndpoint: (request, options) =>
       call(request.id, () => adapter.createOrUpdatePrivateEndpoint(request, options)),
     createOrUpdatePrivateDnsZoneGroup: (request, options) =>

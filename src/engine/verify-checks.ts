@@ -40,8 +40,15 @@ function withinEndpointAddresses(answer: readonly string[], endpointAddresses: r
   return answer.length > 0 && answer.every((address) => endpointAddresses.includes(address));
 }
 
+/**
+ * What a verification covers: `all` (`vaultlink verify`), or only the `privatePath` clients would be left with once
+ * public access is denied (endpoints, approvals, names, links, records, resolution): what apply checks before it
+ * makes the Deny, so the two never disagree on whether the private path works.
+ */
+export type VerifyScope = "all" | "privatePath";
+
 /** From ARM: endpoints provisioned and approved, their names known, public access as planned, zones linked. */
-export function armChecks(plan: Plan, observed: ObservedState): VerifyCheck[] {
+export function armChecks(plan: Plan, observed: ObservedState, scope: VerifyScope = "all"): VerifyCheck[] {
   const desired = desiredStateOf(plan);
   const checks: VerifyCheck[] = [];
   for (const endpoint of desired.endpoints) {
@@ -120,6 +127,7 @@ export function armChecks(plan: Plan, observed: ObservedState): VerifyCheck[] {
           },
     );
   }
+  if (scope === "privatePath") return checks;
   if (plan.guidance.entraIdOutbound.mode === "add") {
     for (const nsgId of plan.guidance.entraIdOutbound.networkSecurityGroupIds) {
       checks.push(entraIdRuleCheck(nsgId, observed));

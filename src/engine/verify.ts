@@ -13,21 +13,23 @@ import {
   type DnsAnswer,
   resolutionChecks,
   type VerifyCheck,
+  type VerifyScope,
   zoneRecordChecks,
 } from "./verify-checks.js";
 import { defaultHostsFilePath, hostsFileResolver } from "./verify-hosts-file.js";
 
 /**
  * `vaultlink verify`: what ARM says (endpoints, approvals, records, links, public access) and what DNS answers.
- * Reads only.
+ * Reads only. Without a resolver, names are not asked (apply's private-path check when no DNS server is given).
  */
 export async function verifyPlan(
   adapter: AzureAdapter,
   plan: Plan,
-  resolver: NameResolver,
+  resolver: NameResolver | undefined,
+  scope: VerifyScope = "all",
 ): Promise<VerifyCheck[]> {
   const observed = await readObservedState(adapter, plan);
-  const checks = armChecks(plan, observed);
+  const checks = armChecks(plan, observed, scope);
   const provisioned = observed.privateEndpoints.filter((e) => e.customDnsConfigs.length > 0);
   if (provisioned.length === 0) return checks;
   const expected = dnsRecordSetFor(plan.vault.id, cloudFor(plan.cloud), provisioned);
@@ -43,15 +45,39 @@ export async function verifyPlan(
       ),
     ),
   );
+  const records = desired.zones.length > 0 ? zoneRecordChecks(expected, zoneRecords) : [];
+  if (resolver === undefined) return [...checks, ...records];
   const names = [...new Set(allRecords(expected).flatMap((record) => record.clientNames))];
   const answers = new Map<string, DnsAnswer>(
     await Promise.all(names.map(async (fqdn) => [fqdn, await resolver.resolve(fqdn)] as const)),
   );
-  return [
-    ...checks,
-    ...(desired.zones.length > 0 ? zoneRecordChecks(expected, zoneRecords) : []),
-    ...resolutionChecks(expected, answers, resolver.server),
-  ];
+  return [...checks, ...records, ...resolutionChecks(expected, answers, resolver.server)];
+}
+
+/**
+ * Whether clients would still reach the vault once public access is denied, as far as vaultlink can see: every
+ * planned endpoint Approved, provisioned and with its names; zones linked; the zone groups' records present; and,
+ * given a DNS server (`apply --dns-server`), the names clients ask resolve privately through it. Undefined when
+ * all of that holds; otherwise what it still waits for, in a few words. The same checks as `vaultlink verify`.
+ */
+export async function privatePathWaitsFor(
+  adapter: AzureAdapter,
+  plan: Plan,
+  dnsServer: string | undefined,
+): Promise<string | undefined> {
+  const resolver = dnsServer === undefined ? undefined : createNameResolver(dnsServer);
+  const checks = await verifyPlan(adapter, plan, resolver, "privatePath");
+  const arm = checks.filter((check) => check.status !== "pass" && check.source === "arm");
+  const dns = checks.filter((check) => check.status !== "pass" && check.source === "dns");
+  if (arm.length === 0 && dns.length === 0) return undefined;
+  const parts = arm.slice(0, 2).map((check) => `${check.title} (now: ${check.detail})`);
+  if (arm.length > 2) parts.push(`${arm.length - 2} more ARM check${arm.length === 3 ? "" : "s"}`);
+  const [first] = dns;
+  if (first !== undefined)
+    parts.push(
+      `${dns.length} name${dns.length === 1 ? "" : "s"} to resolve privately via ${resolver?.server} (${first.name}: ${first.answer})`,
+    );
+  return `waiting for ${parts.join("; ")}`;
 }
 
 /** Where names are resolved from, as the workloads resolve them. */

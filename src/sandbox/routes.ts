@@ -2,7 +2,9 @@ import type { Route } from "./context.js";
 import { backupRoutes } from "./handlers/backup.js";
 import { backupUsageRoutes } from "./handlers/backup-usage.js";
 import { backupVaultRoutes } from "./handlers/backup-vaults.js";
+import { deploymentStackRoutes } from "./handlers/deployment-stacks.js";
 import { deploymentRoutes } from "./handlers/deployments.js";
+import { dnsResolverRoutes } from "./handlers/dns-resolvers.js";
 import { keyVaultRoutes } from "./handlers/key-vaults.js";
 import { networkInterfaceRoutes } from "./handlers/network-interfaces.js";
 import { networkOperationRoutes } from "./handlers/network-lro.js";
@@ -14,10 +16,12 @@ import { privateEndpointRoutes } from "./handlers/private-endpoints.js";
 import { providerRoutes } from "./handlers/providers.js";
 import { recoveryVaultRoutes } from "./handlers/recovery-vaults.js";
 import { resourceRoutes } from "./handlers/resources.js";
+import { routeTableRoutes } from "./handlers/route-tables.js";
 import { securityGroupRoutes } from "./handlers/security-groups.js";
 import { subnetRoutes } from "./handlers/subnets.js";
 import { usageAndTagRoutes } from "./handlers/usages-and-tags.js";
 import { virtualNetworkRoutes } from "./handlers/virtual-networks.js";
+import { resourceGraphRoutes } from "./resource-graph/resource-graph-route.js";
 
 /** Every ARM operation the sandbox serves, one module per resource provider. */
 export const ALL_ROUTES: readonly Route[] = [
@@ -26,18 +30,22 @@ export const ALL_ROUTES: readonly Route[] = [
   ...virtualNetworkRoutes,
   ...subnetRoutes,
   ...securityGroupRoutes,
+  ...routeTableRoutes,
   ...networkInterfaceRoutes,
   ...privateEndpointRoutes,
   ...privateDnsZoneGroupRoutes,
   ...privateDnsOperationRoutes,
   ...privateDnsZoneRoutes,
   ...privateDnsRecordRoutes,
+  ...dnsResolverRoutes,
   ...recoveryVaultRoutes,
   ...backupRoutes,
   ...deploymentRoutes,
+  ...deploymentStackRoutes,
   ...backupUsageRoutes,
   ...providerRoutes,
   ...keyVaultRoutes,
   ...backupVaultRoutes,
   ...usageAndTagRoutes,
+  ...resourceGraphRoutes,
 ];

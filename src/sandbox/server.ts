@@ -7,16 +7,19 @@ import {
 } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
+import { shapeForApiVersion } from "./api-version-shapes.js";
 import { checkApiVersion } from "./api-versions.js";
 import { AccessPolicy, authenticate, type DeniedAction } from "./authorization.js";
 import type { InnerRequest, Reply, RequestContext } from "./context.js";
 import { demoTenant } from "./demo-tenant.js";
+import { checkDenyAssignments } from "./deny-assignments.js";
 import { type DnsAddress, type RunningDnsServer, startDnsServer } from "./dns/dns-server.js";
 
 export type { DnsAddress } from "./dns/dns-server.js";
 
 import { CLOUD_METADATA_PATH, cloudMetadata } from "./cloud-metadata.js";
 import { resolvePrivately } from "./dns/private-resolver.js";
+import { resolveInVirtualNetwork } from "./dns/virtual-network-view.js";
 import { ArmError } from "./errors.js";
 import { serveEventRoute } from "./event-route.js";
 import { exchangeRecorder } from "./exchange-recorder.js";
@@ -306,6 +309,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       operations.settle();
       const match = routeFor(method, url.pathname);
       access.check(method, url.pathname, requestBody);
+      checkDenyAssignments(store, method, url.pathname);
       const ctx = contextFor(
         method,
         url,
@@ -313,7 +317,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         requestBody,
         checkApiVersion(match.route.family, apiVersion ?? undefined),
       );
-      const serve = () => match.route.handler(ctx, match.params);
+      const serve = (): Reply => {
+        const served = match.route.handler(ctx, match.params);
+        return { ...served, body: shapeForApiVersion(match.route.family, ctx.apiVersion, served.body) };
+      };
       reply =
         fault === "lro-failed" && match.route.kind === "lro"
           ? operations.withFailingOperations(() => failInjectedOperation(store, url.pathname), serve)
@@ -397,7 +404,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     }
     const dns = await startDnsServer((question) => {
       operations.settle();
-      return resolvePrivately(store, question, virtualNetworkId);
+      return virtualNetworkId === undefined
+        ? resolvePrivately(store, question, undefined)
+        : resolveInVirtualNetwork(store, question, virtualNetworkId);
     }, port);
     dnsServers.push(dns);
     return dns.address;

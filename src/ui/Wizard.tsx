@@ -1,10 +1,12 @@
 import { StatusMessage } from "@inkjs/ui";
-import { Box, useInput, useWindowSize } from "ink";
+import { Box, Static, useInput, useWindowSize } from "ink";
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from "react";
 import { ExitCode } from "../core/user-error.js";
 import { HelpOverlay } from "./components/HelpOverlay.js";
 import { QuitOverlay } from "./components/QuitOverlay.js";
+import { ViewLines } from "./components/ScrolledLines.js";
 import { frameRows, StepFrame } from "./components/StepFrame.js";
+import type { ViewLine } from "./components/wrapped-lines.js";
 import { FrameWidthContext } from "./frame-width.js";
 import { STEP_INFO } from "./step-info.js";
 import { ApplyStep } from "./steps/apply/ApplyStep.js";
@@ -30,6 +32,8 @@ import {
 export interface WizardOutcome {
   readonly exitCode: 0 | 1 | 130;
   readonly message: string;
+  /** What was applied and verified, left on the terminal once after the wizard's frame is gone. */
+  readonly transcript?: readonly ViewLine[];
 }
 
 export interface WizardProps {
@@ -50,11 +54,11 @@ export function Wizard({ services, onCredentialMissing, onEnd, initialState }: W
   const [fields, setFields] = useState<readonly (readonly string[])[]>([]);
   const textEntry = useMemo(
     () => ({
-      enter: (footerKeys?: readonly string[]) => {
-        typing.current += 1;
+      enter: (footerKeys?: readonly string[], isTyping = true) => {
+        if (isTyping) typing.current += 1;
         if (footerKeys !== undefined) setFields((f) => [...f, footerKeys]);
         return () => {
-          typing.current -= 1;
+          if (isTyping) typing.current -= 1;
           if (footerKeys !== undefined) setFields((f) => f.filter((k) => k !== footerKeys));
         };
       },
@@ -83,7 +87,15 @@ export function Wizard({ services, onCredentialMissing, onEnd, initialState }: W
   );
 
   if (ended !== undefined)
-    return <StatusMessage variant={ended.exitCode === 0 ? "success" : "info"}>{ended.message}</StatusMessage>;
+    return (
+      <>
+        {/* Written once through Static, above the last frame: the frame is erased, never left as a copy. */}
+        <Static items={[...(ended.transcript ?? [])]}>
+          {(line) => <ViewLines key={line.key} lines={[line]} />}
+        </Static>
+        <StatusMessage variant={ended.exitCode === 0 ? "success" : "info"}>{ended.message}</StatusMessage>
+      </>
+    );
 
   const number = STEP_IDS.indexOf(state.step) + 1;
   const before = STEP_IDS[number - 2];
@@ -132,9 +144,10 @@ export function Wizard({ services, onCredentialMissing, onEnd, initialState }: W
         return (
           <ApplyStep
             {...props}
-            onDone={(ok) =>
+            onDone={(ok, transcript) =>
               end({
                 exitCode: ok ? 0 : 1,
+                transcript,
                 message: ok
                   ? `Applied and verified. Plan: ${state.run?.planPath}`
                   : `Not everything was applied. Run again: vaultlink apply ${state.run?.planPath}`,

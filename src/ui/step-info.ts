@@ -27,7 +27,7 @@ export const STEP_INFO: Readonly<Record<StepId, StepInfo>> = {
   vault: {
     title: "Vault",
     why: "Private endpoints need a vault that never had items registered.",
-    keys: LIST_KEYS,
+    keys: [MOVE, FILTER, key("Enter choose", 1), key("Tab details", 3), BACK, HELP],
   },
   endpoints: {
     title: "Endpoints & subnets",
@@ -57,7 +57,7 @@ export const STEP_INFO: Readonly<Record<StepId, StepInfo>> = {
   apply: {
     title: "Apply & verify",
     why: "vaultlink makes Azure match the plan, then reads it back to check.",
-    keys: [key("q quit when done", 1)],
+    keys: [key("↑/↓ PgUp/PgDn scroll", 2), key("Enter or q exit when done", 1)],
   },
 };
 
@@ -68,6 +68,7 @@ export const ALL_KEYS: readonly (readonly [string, string])[] = [
   ["letters, digits, - . _", "filter a long list (Esc clears the filter)"],
   ["Space", "pick or unpick (subscriptions, subnets, NSGs)"],
   ["Enter", "choose, continue"],
+  ["Tab", "scroll the vault's details, Tab again back to the list"],
   ["Esc", "back one step, keeping your choices"],
   ["Ctrl-A / Ctrl-E, ← / →", "in a field: start, end, one character"],
   ["Alt-B / Alt-F", "in a field: one word back, forward"],

@@ -4,9 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { changesTenant } from "../support/tenant-writes.js";
 import { runBuiltCli } from "./run-cli.js";
-
-const WRITES = new Set(["PUT", "PATCH", "POST", "DELETE"]);
 
 /**
  * The three ways in, against one long-lived `vaultlink sandbox`, as a pipeline would use them: dry run (reads
@@ -52,7 +51,7 @@ describe("dry run, apply, replay and verify of the private-zones example through
     return text
       .trim()
       .split("\n")
-      .filter((line) => WRITES.has(JSON.parse(line).method)).length;
+      .filter((line) => changesTenant(JSON.parse(line))).length;
   }
 
   const plan = "examples/private-zones.plan.json";

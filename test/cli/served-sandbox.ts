@@ -1,12 +1,13 @@
 import { spawn } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { createInterface } from "node:readline";
-
-const WRITES = new Set(["PUT", "PATCH", "POST", "DELETE"]);
+import { changesTenant } from "../support/tenant-writes.js";
 
 /** `vaultlink sandbox` as a user starts it: its own process, a random port, a request log. */
 export interface ServedSandbox {
   readonly url: string;
+  /** Its DNS server, `127.0.0.1:PORT`, answering as Azure's resolver does in a VNet linked to the zones. */
+  readonly dnsServer: string;
   /** Requests that change the tenant, so far (from the sandbox's --log). */
   writes(): Promise<number>;
   stop(): Promise<void>;
@@ -23,21 +24,28 @@ export async function serveSandbox(
   );
   const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
   const lines = createInterface({ input: child.stdout });
-  const url = await new Promise<string>((resolve, reject) => {
+  // The sandbox prints its URL, then its DNS address, then "Press Ctrl-C to stop." once both listen.
+  const { url, dnsServer } = await new Promise<{ url: string; dnsServer: string }>((resolve, reject) => {
+    let url: string | undefined;
+    let dnsServer: string | undefined;
     lines.on("line", (line) => {
-      const found = /at (https?:\/\/127\.0\.0\.1:\d+)/.exec(line)?.[1];
-      if (found !== undefined) resolve(found);
+      url ??= /at (https?:\/\/127\.0\.0\.1:\d+)/.exec(line)?.[1];
+      const dns = /^DNS .*: (127\.0\.0\.1) port (\d+)$/.exec(line);
+      if (dns !== null) dnsServer = `${dns[1]}:${dns[2]}`;
+      if (/^Press Ctrl-C to stop\./.test(line) && url !== undefined && dnsServer !== undefined)
+        resolve({ url, dnsServer });
     });
     child.on("exit", () => reject(new Error("the sandbox exited before serving")));
   });
   return {
     url,
+    dnsServer,
     writes: async () => {
       const text = await readFile(logFile, "utf8").catch(() => "");
       return text
         .split("\n")
         .filter((line) => line.trim() !== "")
-        .filter((line) => WRITES.has(JSON.parse(line).method)).length;
+        .filter((line) => changesTenant(JSON.parse(line))).length;
     },
     stop: async () => {
       child.kill("SIGINT");

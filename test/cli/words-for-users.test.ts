@@ -1,10 +1,10 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
+import { INTERNAL_WORDS } from "../support/internal-words.js";
 import { runBuiltCli } from "./run-cli.js";
 
-/** Words of the team's own notes that mean nothing to a user, who has only the product and public pages. */
-const INTERNAL = [/\(seed\)/i, /\bseed[:,]/i, /DOMAIN-FACTS/, /PR #\d+/, /\.txt\b.*seed/i];
+const INTERNAL = INTERNAL_WORDS;
 
 interface JsonFinding {
   readonly severity: string;

@@ -149,18 +149,21 @@ describe("Debian's az CLI against vaultlink sandbox --tls", () => {
     );
     expect(endpoint.properties.provisioningState).toBe("Succeeded");
 
-    // Without --is-full-object az reads the resource group's location and sends it along, as it does for any type.
+    // `az rest`, which sends the body as given: `az resource create` adds a `location` to any resource (it insists
+    // on one even with --is-full-object), which a zone group does not have (the spec's PrivateDnsZoneGroup), and
+    // every request of the suite follows the specs. The PUT answers at once, Updating; the read-back below waits.
     const zoneGroup = await az(
-      "resource",
-      "create",
-      "--id",
-      `${ENDPOINT}/privateDnsZoneGroups/default`,
-      "--api-version",
-      NETWORK_API,
-      "--properties",
-      JSON.stringify({ privateDnsZoneConfigs: [{ name: "backup", properties: { privateDnsZoneId: ZONE } }] }),
+      "rest",
+      "--method",
+      "put",
+      "--url",
+      `${ENDPOINT}/privateDnsZoneGroups/default?api-version=${NETWORK_API}`,
+      "--body",
+      JSON.stringify({
+        properties: { privateDnsZoneConfigs: [{ name: "backup", properties: { privateDnsZoneId: ZONE } }] },
+      }),
     );
-    expect(zoneGroup.properties.provisioningState).toBe("Succeeded");
+    expect(zoneGroup.properties.privateDnsZoneConfigs[0].properties.privateDnsZoneId).toBe(ZONE);
 
     // Read back, each through az.
     const shownEndpoint = await az("resource", "show", "--id", ENDPOINT, "--api-version", NETWORK_API);
@@ -199,6 +202,7 @@ describe("Debian's az CLI against vaultlink sandbox --tls", () => {
     expect(shownGroup.properties.privateDnsZoneConfigs[0].properties.privateDnsZoneId.toLowerCase()).toBe(
       ZONE.toLowerCase(),
     );
+    expect(shownGroup.properties.provisioningState).toBe("Succeeded");
 
     // The zone group wrote one A record per backup FQDN of the endpoint into the zone.
     const records = await az(

@@ -36,4 +36,14 @@ describe("curl and the Node SDK against vaultlink sandbox --tls", () => {
     );
     expect(JSON.parse(trusted.stdout).vaults.map((v: { name: string }) => v.name)).toContain("rsv-prod-weu");
   });
+
+  it("fails at once, naming NODE_EXTRA_CA_CERTS, when Node does not trust the certificate", async () => {
+    const untrusted = await runBuiltCli(["check", "--sandbox", sandbox.url]);
+    // Not an internal error, and not retried: one refused TLS handshake ends the command with a user error.
+    expect(untrusted.code).toBe(1);
+    expect(untrusted.stderr).not.toContain("Internal error");
+    expect(untrusted.stderr).toContain(`The TLS certificate of ${sandbox.url} is not trusted`);
+    expect(untrusted.stderr).toContain("NODE_EXTRA_CA_CERTS");
+    expect(untrusted.stdout).toBe("");
+  });
 });

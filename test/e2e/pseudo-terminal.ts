@@ -145,8 +145,31 @@ export const Keys = {
   down: "\u001B[B",
   up: "\u001B[A",
   space: " ",
+  tab: "\t",
   ctrlC: "\u0003",
   pageDown: "\u001B[6~",
   ctrl: (letter: string) => String.fromCharCode(letter.toUpperCase().charCodeAt(0) - 64),
   alt: (letter: string) => `\u001B${letter}`,
 } as const;
+
+/**
+ * The text of a scrolled panel read whole: `read` returns the panel's rows on the current screen and its
+ * "lines a-b of n" note (absent when it fits); PgDn is pressed until the last line was seen.
+ */
+export async function readScrolledPanel(
+  cli: TerminalSession,
+  read: (screen: string) => { readonly rows: readonly string[]; readonly note?: string | undefined },
+): Promise<string[]> {
+  // By line number: the last page starts where it must to end on the last line, so it may repeat some.
+  const seen = new Map<number, string>();
+  for (;;) {
+    const { rows, note } = read(cli.screen());
+    const place = /lines (\d+)-(\d+) of (\d+)/.exec(note ?? "");
+    const first = Number(place?.[1] ?? 1);
+    for (const [index, row] of rows.entries()) seen.set(first + index, row);
+    if (place === null || place[2] === place[3])
+      return [...seen.entries()].sort(([a], [b]) => a - b).map(([, row]) => row);
+    await cli.press(Keys.pageDown);
+    await cli.waitFor(new RegExp(`lines \\d+-(?!${place[2]} of)\\d+ of ${place[3]}`));
+  }
+}

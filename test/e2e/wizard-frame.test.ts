@@ -1,7 +1,9 @@
+import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { INTERNAL_WORDS } from "../support/internal-words.js";
 import { Keys, startCli, type TerminalSession } from "./pseudo-terminal.js";
 
 /**
@@ -132,7 +134,8 @@ describe.each(SIZES)("the wizard's frame at $columns×$rows", (size) => {
       expect(await cli.waitFor("9 of 9 subnets")).toContain("0 picked · 12 more endpoints allowed");
       check(3);
       await cli.type("privateendpoints");
-      await cli.waitFor("2 of 9 subnets");
+      // The filter is a field too: the footer says how to clear and edit it while it holds text.
+      expect(await cli.waitFor("2 of 9 subnets")).toMatch(/Esc clear filter · ↑\/↓ move · Space pick/);
       await cli.press(Keys.space, Keys.down, Keys.space);
       await cli.waitFor("2 picked · 10 more endpoints allowed");
       await cli.press(Keys.enter);
@@ -165,9 +168,23 @@ describe.each(SIZES)("the wizard's frame at $columns×$rows", (size) => {
         await cli.waitFor(/lines (?!1-)\d+-\d+ of \d+/);
         check(5);
       }
+      // c writes the commands whole to a new file in the working directory, which a shell reads as they are.
+      await cli.press("c");
+      const written = /Written to (\S+)/.exec(await cli.waitFor("Written to"))?.[1] ?? "";
+      expect(written).toBe(join(cli.cwd, "vaultlink-entra-id-rules.sh"));
+      const script = await readFile(written, "utf8");
+      expect(script).toMatch(/^az network nsg rule create \\$/m);
+      expect(spawnSync("sh", ["-n", written]).status).toBe(0);
       await cli.press(Keys.enter);
-      await cli.waitFor("Deny (recommended)");
-      await cli.press(Keys.enter);
+      if (flow.vault === "rsv-prod-weu") {
+        // Cross-region restore is on: the screen quotes why Deny is not recommended and starts on Keep.
+        await cli.waitFor("❯ Keep as it is (documented-safe with cross-region restore)");
+        check(5);
+        await cli.press(Keys.up, Keys.enter);
+      } else {
+        await cli.waitFor("❯ Deny (recommended)");
+        await cli.press(Keys.enter);
+      }
 
       if (flow.vault === "rsv-prod-weu") {
         await cli.waitFor("No secondary endpoint");
@@ -201,6 +218,8 @@ describe.each(SIZES)("the wizard's frame at $columns×$rows", (size) => {
       await cli.press(Keys.enter);
       expect(await cli.exited).toBe(0);
 
+      // Every screen of the flow spoke in words for users.
+      for (const word of INTERNAL_WORDS) expect(cli.raw()).not.toMatch(word);
       const plan = JSON.parse(await readFile(join(cli.cwd, "x.plan.json"), "utf8"));
       expect(plan.dns.strategy).toBe(flow.strategy);
       expect(plan.endpoints.map((e: { name: string }) => e.name)).toContain(

@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { Keys, startCli, type TerminalSession } from "./pseudo-terminal.js";
+import { Keys, readScrolledPanel, startCli, type TerminalSession } from "./pseudo-terminal.js";
 
 /** SGR sequences that set a foreground colour (30-38, 90-97), in what the program wrote. */
 function colourCodes(raw: string): string[] {
@@ -55,8 +55,9 @@ async function toReview(cli: TerminalSession): Promise<void> {
   await cli.press(Keys.down, Keys.enter);
   await cli.waitFor("Press Enter to continue");
   await cli.press(Keys.enter);
-  await cli.waitFor("Deny (recommended)");
-  await cli.press(Keys.enter);
+  // rsv-prod-weu has cross-region restore on: Keep is focused, with the documented reason; this flow denies.
+  await cli.waitFor("❯ Keep as it is (documented-safe with cross-region restore)");
+  await cli.press(Keys.up, Keys.enter);
   await cli.waitFor("No secondary endpoint");
   await cli.press(Keys.down, Keys.enter);
   await cli.waitFor("Apply now (saves the plan first)");
@@ -72,8 +73,27 @@ describe("vaultlink in a real terminal (80x24) against the built-in sandbox", ()
     await cli.press(Keys.enter);
     const screen = await cli.waitFor("Verified: Azure matches the plan.", 30_000);
     expect(screen).toContain("vaultlink apply");
+    // Every write stays listed, however fast it went: the page is longer than 24 rows and scrolls to the checks.
+    const count = /Applied: (\d+) of (\d+) done/.exec(screen);
+    expect(count?.[1]).toBe(count?.[2]);
+    const page = await readScrolledPanel(cli, (text) => {
+      const lines = text.split("\n");
+      const start = lines.findIndex((line) => line.startsWith("Applied: "));
+      const note = lines.findIndex((line) => /^lines \d+-\d+ of \d+/.test(line));
+      return { rows: lines.slice(start + 1, note), note: lines[note] };
+    });
+    const done = page.filter((line) => line.startsWith("✓ "));
+    expect(done).toHaveLength(Number(count?.[2]));
+    expect(page.join(" ")).toMatch(/Checks \(as `vaultlink verify`\): \d+ pass, 0 fail/);
     await cli.press(Keys.enter);
     expect(await cli.exited).toBe(0);
+    // What was applied is left on the terminal once, in the scrollback too, and the frame around it is gone.
+    const rows = cli.rows().map((row) => row.text);
+    expect(rows.filter((row) => row.startsWith("Applied: "))).toHaveLength(1);
+    for (const line of done) expect(rows.filter((row) => row === line)).toHaveLength(1);
+    expect(rows.filter((row) => /step \d+ of \d+/.test(row))).toEqual([]);
+    expect(cli.rows().filter((row) => row.wrapped)).toEqual([]);
+    expect(rows.join("\n")).toContain("Applied and verified. Plan:");
     const plan = JSON.parse(await readFile(join(cli.cwd, "vaultlink-rsv-prod-weu.plan.json"), "utf8"));
     expect(plan.endpoints).toHaveLength(2);
     expect(plan.dns.strategy).toBe("privateZones");

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import type { AzureAdapter } from "../../src/azure/adapter.js";
+import { type AzureAdapter, createAzureAdapter } from "../../src/azure/adapter.js";
 import type { Finding } from "../../src/core/findings.js";
 import { parsePlanText } from "../../src/core/plan/plan-codec.js";
 import type { Plan } from "../../src/core/plan/plan-schema.js";
@@ -8,13 +8,13 @@ import { UserError } from "../../src/core/user-error.js";
 import { checkVaults, type VaultCheck } from "../../src/engine/check-vaults.js";
 import { previewPlan } from "../../src/engine/preview.js";
 import { useAdapterSession } from "../azure/sandbox-session.js";
+import { changesTenant } from "../support/tenant-writes.js";
 
 const PROD = "3f2a6b1e-8c4d-4e5f-9a7b-1c2d3e4f5a6b";
 const DEV = "c4b3a291-0f8e-4d7c-b6a5-948372615f0e";
 const vaultId = (name: string, sub = PROD, rg = "rg-backup-weu") =>
   `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.RecoveryServices/vaults/${name}`;
 const BACKUP_VAULT = `/subscriptions/${PROD}/resourceGroups/rg-backup-weu/providers/Microsoft.DataProtection/backupVaults/bv-disks-weu`;
-const WRITE_METHODS = new Set(["PUT", "PATCH", "POST", "DELETE"]);
 
 function codes(findings: readonly Finding[]): string[] {
   return findings.map((f) => f.code);
@@ -96,7 +96,26 @@ describe("vaultlink check over the demo tenant", () => {
     });
     // Ordered by id: the production subscription's vaults, then the dev one's.
     expect(results.map((r) => r.name).slice(-2)).toEqual(["rsv-dev-uks", "rsv-files-uks"]);
-    expect(sandbox.requestLog().filter((e) => WRITE_METHODS.has(e.method))).toEqual([]);
+    expect(sandbox.requestLog().filter((e) => changesTenant(e))).toEqual([]);
+  });
+
+  it("finds the same through Resource Graph as through the ARM lists, subscription by subscription", async () => {
+    const { adapter, sandbox } = session();
+    const graphQueries = () =>
+      sandbox.requestLog().filter((e) => e.path === "/providers/Microsoft.ResourceGraph/resources").length;
+    const every = { kind: "subscriptions", subscriptionIds: [] } as const;
+    const throughGraph = await checkVaults(adapter, every);
+    expect(graphQueries()).toBe(1);
+    const armOnly = await createAzureAdapter(
+      { kind: "sandbox", url: new URL(sandbox.url) },
+      { pollIntervalMs: 5, inventory: "armLists" },
+    );
+    const vaultLists = () => sandbox.requestLog().filter((e) => /\/vaults$/i.test(e.path)).length;
+    const throughArm = await checkVaults(armOnly, every);
+    expect(graphQueries()).toBe(1);
+    expect(vaultLists()).toBeGreaterThanOrEqual(3);
+    expect(throughGraph.length).toBe(9);
+    expect(throughGraph).toEqual(throughArm);
   });
 
   it("each vault that cannot simply take endpoints has its own code, and only rsv-prod-weu is ready for cross-region restore", async () => {

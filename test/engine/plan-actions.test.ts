@@ -80,6 +80,9 @@ function emptyTenant(): ObservedState {
     zones: [],
     links: [],
     networkSecurityGroups: [bareNsg],
+    workloadVirtualNetworks: [],
+    endpointSecurityGroups: [],
+    routeTables: [],
   };
 }
 
@@ -245,7 +248,7 @@ describe("actions for the private-zones example", () => {
     });
   });
 
-  it("turns public network access off last, after every endpoint and zone group, when the plan says deny", () => {
+  it("turns public network access off last, after every other write (links included), under a condition every view shows", () => {
     const denying: Plan = { ...plan, guidance: { ...plan.guidance, publicNetworkAccess: "deny" } };
     const { actions } = planActions(denying, emptyTenant(), []);
     const last = actions.at(-1);
@@ -254,7 +257,12 @@ describe("actions for the private-zones example", () => {
       resource: "vaultPublicNetworkAccess",
       changes: [{ field: "properties.publicNetworkAccess", before: "Enabled", after: "Disabled" }],
     });
-    expect(last?.dependsOn).toHaveLength(6);
+    // Links matter too: a VNet not linked to the zones resolves the names publicly, and Deny then cuts it off.
+    expect(last?.dependsOn).toEqual(actions.slice(0, -1).map((a) => a.id));
+    expect(actions.slice(0, -1).some((a) => a.resource === "virtualNetworkLink")).toBe(true);
+    expect(last?.condition).toMatch(
+      /^only after every planned endpoint is Approved and provisioned, their records are in the private DNS zones/,
+    );
   });
 });
 

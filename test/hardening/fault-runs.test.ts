@@ -29,6 +29,11 @@ function faultSchedule(seed: number): FaultSchedule {
  * retries wait a few milliseconds (the SDK's 1 s, doubled each time), polls 5 ms.
  */
 const CLIENT: AzureClientOptions = { pollIntervalMs: 5, requestTimeoutMs: 250, retryDelayMs: 5 };
+/**
+ * The re-run has no faults, so nothing is held: a generous timeout keeps a slow, loaded machine (a CI runner,
+ * other suites in parallel) from turning an answer that is merely late into a stop.
+ */
+const CLIENT_WITHOUT_FAULTS: AzureClientOptions = { ...CLIENT, requestTimeoutMs: 30_000 };
 
 type Attempt =
   | { readonly kind: "converged" }
@@ -100,12 +105,14 @@ async function seededRun(plan: Plan, seed: number, faults: boolean): Promise<Run
     ...(faults ? { faults: faultSchedule(seed) } : {}),
   });
   try {
-    const adapter = await createAzureAdapter({ kind: "sandbox", url: new URL(sandbox.url) }, CLIENT);
+    const target = { kind: "sandbox", url: new URL(sandbox.url) } as const;
+    const adapter = await createAzureAdapter(target, faults ? CLIENT : CLIENT_WITHOUT_FAULTS);
     const first = await applyOnce(adapter, plan);
     const faulted = sandbox.requestLog().length;
     sandbox.setFaults(undefined);
-    const rerun = first.kind === "converged" ? first : await applyOnce(adapter, plan);
-    const after = await previewPlan(adapter, plan, { refresh: false });
+    const calm = await createAzureAdapter(target, CLIENT_WITHOUT_FAULTS);
+    const rerun = first.kind === "converged" ? first : await applyOnce(calm, plan);
+    const after = await previewPlan(calm, plan, { refresh: false });
     const final = sandbox.snapshot();
     const faultStatuses = new Map<number, number>();
     for (const entry of sandbox.requestLog().slice(0, faulted)) {

@@ -121,5 +121,15 @@ describe("private DNS in the sandbox", () => {
     expect(wrongRecords.body.value).toHaveLength(0);
     const saved = await arm(sandbox, "GET", `${pe}/privateDnsZoneGroups/default`, { apiVersion: NETWORK });
     expect(saved.body.properties.privateDnsZoneConfigs[2].properties.recordSets).toHaveLength(1);
+    // As the service answers (az network private-endpoint dns-zone-group list): the group's type, and each config's
+    // id under the group, the group's etag and a type of its own, which the spec does not declare.
+    expect(saved.body.type).toBe("Microsoft.Network/privateEndpoints/privateDnsZoneGroups");
+    expect(saved.body.properties.privateDnsZoneConfigs[0]).toMatchObject({
+      name: "backup",
+      id: `${pe}/privateDnsZoneGroups/default/privateDnsZoneConfigs/backup`,
+      etag: saved.body.etag,
+      type: "Microsoft.Network/privateEndpoints/privateDnsZoneGroups/privateDnsZoneConfigs",
+    });
+    expect(saved.body.etag).toMatch(/^W\/"[0-9a-f-]{36}"$/);
   });
 });

@@ -31,6 +31,8 @@ describe("backup private endpoints in the sandbox", () => {
     expect(created.status).toBe(201);
     expect(created.body.properties.provisioningState).toBe("Updating");
     expect(created.body.properties.customDnsConfigs).toEqual([]);
+    // The connections are child elements of the endpoint and carry its etag (the Network RP's one etag per resource).
+    expect(created.body.properties.privateLinkServiceConnections[0].etag).toBe(created.body.etag);
     const asyncUrl = created.headers.get("azure-asyncoperation") ?? "";
     expect(
       asyncUrl.startsWith(
@@ -41,6 +43,9 @@ describe("backup private endpoints in the sandbox", () => {
 
     const done = await arm(sandbox, "GET", pe, { apiVersion: NETWORK });
     expect(done.body.properties.provisioningState).toBe("Succeeded");
+    expect(done.body.etag).toMatch(/^W\/"[0-9a-f-]{36}"$/);
+    expect(done.body.etag).not.toBe(created.body.etag);
+    expect(done.body.properties.privateLinkServiceConnections[0].etag).toBe(done.body.etag);
     const dns = done.body.properties.customDnsConfigs as Array<{ fqdn: string; ipAddresses: string[] }>;
     expect(dns).toHaveLength(10);
     expect(
@@ -57,6 +62,8 @@ describe("backup private endpoints in the sandbox", () => {
 
     const nicId = done.body.properties.networkInterfaces[0].id as string;
     const nic = await arm(sandbox, "GET", nicId, { apiVersion: NETWORK });
+    expect(nicId).toMatch(/\/networkInterfaces\/pe-rsv-prod-weu\.nic\.[0-9a-f-]{36}$/);
+    expect(nic.body.properties.resourceGuid).toMatch(/^[0-9a-f-]{36}$/);
     expect(
       nic.body.properties.ipConfigurations
         .map((c: { properties: { privateIPAddress: string } }) => c.properties.privateIPAddress)

@@ -9,6 +9,7 @@ import {
   PROD_SPOKE,
   SUB_CONNECTIVITY,
   SUB_PROD,
+  VAULTS,
   VAULTS_RG,
 } from "./arm-requests.js";
 
@@ -99,6 +100,31 @@ describe("the operations clients use around backup private endpoints", () => {
       networkAcls: { defaultAction: "Deny", bypass: "AzureServices" },
       privateEndpointConnections: [],
     });
+  });
+
+  it("reads one private link resource of a vault by name, as the list shows it, and 404s an unknown one", async () => {
+    const list = await arm(sandbox, "GET", `${VAULTS_RG}/rsv-prod-weu/privateLinkResources`, {
+      apiVersion: VAULTS,
+    });
+    const listed = list.body.value.find((r: { name: string }) => r.name === "AzureBackup");
+    // Names are matched without regard to case, as ARM matches ids.
+    const one = await arm(sandbox, "GET", `${VAULTS_RG}/rsv-prod-weu/privateLinkResources/azurebackup`, {
+      apiVersion: VAULTS,
+    });
+    expect(one.status).toBe(200);
+    expect(one.body).toEqual(listed);
+    expect(one.body.properties.requiredZoneNames).toContain("privatelink.we.backup.windowsazure.com");
+    const secondary = await arm(
+      sandbox,
+      "GET",
+      `${VAULTS_RG}/rsv-prod-weu/privateLinkResources/AzureBackup_secondary`,
+      { apiVersion: VAULTS },
+    );
+    expect(secondary.body.properties.requiredZoneNames).toContain("privatelink.ne.backup.windowsazure.com");
+    const unknown = await arm(sandbox, "GET", `${VAULTS_RG}/rsv-prod-weu/privateLinkResources/vault`, {
+      apiVersion: VAULTS,
+    });
+    expect([unknown.status, unknown.body.error.code]).toEqual([404, "ResourceNotFound"]);
   });
 
   it("lists a VNet's usages per subnet: addresses in use against the usable size", async () => {

@@ -132,12 +132,47 @@ function localPath(url: string): string {
   return url.startsWith("file:") ? fileURLToPath(url) : decodeURIComponent(url);
 }
 
+/**
+ * Fields the service returns that its spec does not declare, by spec definition name: each is admitted (read-only,
+ * a string) so that the sandbox may answer as the service does, and only these. Each names where it was seen.
+ */
+export const SERVICE_FIELDS_BEYOND_THE_SPEC: Readonly<
+  Record<string, { readonly fields: readonly string[]; readonly source: string }>
+> = {
+  // az network private-endpoint dns-zone-group list prints them from the service's answer.
+  PrivateDnsZoneGroup: {
+    fields: ["type"],
+    source:
+      "https://notes.pbe9216.net/2021/2021-03-28-azure-service-private-endpoints-private-links-networking",
+  },
+  PrivateDnsZoneConfig: {
+    fields: ["id", "etag", "type"],
+    source:
+      "https://notes.pbe9216.net/2021/2021-03-28-azure-service-private-endpoints-private-links-networking",
+  },
+};
+
+/** A raw spec file with {@link SERVICE_FIELDS_BEYOND_THE_SPEC} added to the definitions it names. */
+function withServiceFields(doc: Json): Json {
+  const definitions = doc.definitions as Record<string, Json> | undefined;
+  if (definitions === undefined) return doc;
+  for (const [name, { fields }] of Object.entries(SERVICE_FIELDS_BEYOND_THE_SPEC)) {
+    const definition = definitions[name];
+    if (definition?.properties === undefined) continue;
+    const properties = definition.properties as Record<string, Json>;
+    for (const field of fields) properties[field] ??= { type: "string", readOnly: true };
+  }
+  return doc;
+}
+
 const exampleFreeResolver = {
   file: {
     order: 1,
     canRead: true,
     read: async (file: { url: string }) =>
-      JSON.stringify(prepareForDereference(JSON.parse(await readFile(localPath(file.url), "utf8")))),
+      JSON.stringify(
+        prepareForDereference(withServiceFields(JSON.parse(await readFile(localPath(file.url), "utf8")))),
+      ),
   },
 };
 
@@ -519,11 +554,14 @@ async function resolveOperation(
     return { problem: "no operation in the vendored specs has this method and path" };
   const ofVersion = specific.filter((m) => m.op.apiVersion === apiVersion);
   if (ofVersion.length === 0 && nearestVersion && apiVersion !== undefined) {
-    const versions = [...new Set(specific.map((m) => m.op.apiVersion))].sort();
+    // The most literal template first, then its nearest version: a version of the addressed operation that is not
+    // vendored (private DNS 2018-09-01) must not fall to a generic template of another provider's nearer spec
+    // (resources.json's `/{resourceProviderNamespace}/{parentResourcePath}/{resourceType}/{resourceName}`).
+    const mostLiteral = Math.max(...specific.map((m) => literalCount(m.op)));
+    const candidates = specific.filter((m) => literalCount(m.op) === mostLiteral);
+    const versions = [...new Set(candidates.map((m) => m.op.apiVersion))].sort();
     const nearest = versions.filter((v) => v <= apiVersion).at(-1) ?? versions[0];
-    const match = specific
-      .filter((m) => m.op.apiVersion === nearest)
-      .sort((a, b) => literalCount(b.op) - literalCount(a.op))[0];
+    const match = candidates.find((m) => m.op.apiVersion === nearest);
     if (match !== undefined) return { ...match, nearest: true };
   }
   if (ofVersion.length === 0) {
@@ -558,12 +596,20 @@ async function checkOperation(
         continue;
       }
       const check = parameterValidator(p);
+      // ARM reads a path without regard to case, an enumerated segment too (az sends the record type `a`).
+      const enumerated = Array.isArray(p.enum) ? (p.enum as unknown[]) : [];
+      const spelled =
+        p.in === "path"
+          ? (enumerated.find((e) => typeof e === "string" && e.toLowerCase() === value.toLowerCase()) as
+              | string
+              | undefined)
+          : undefined;
       const typed =
         p.type === "integer" || p.type === "number"
           ? Number(value)
           : p.type === "boolean"
             ? value === "true"
-            : value;
+            : (spelled ?? value);
       if (!check(typed))
         violations.push(
           ...ajvViolations(check.errors, { ...base, part }).map((v) => ({ ...v, pointer: `/${name}` })),
@@ -639,6 +685,14 @@ const KNOWN_SPEC_DEFECTS: readonly {
     message: "must have required property 'nextLink'",
     source: "Azure/azure-rest-api-specs#17621, Azure/azure-sdk-for-rust#650",
   },
+  {
+    // QueryResponse.data is typed `object`, but an objectArray result is a JSON array: the spec's own example says so.
+    operationId: "Resources",
+    pointer: "/data",
+    message: "must be object",
+    source:
+      "https://github.com/Azure/azure-rest-api-specs/blob/main/specification/resourcegraph/resource-manager/Microsoft.ResourceGraph/stable/2024-04-01/examples/ResourcesBasicQuery.json",
+  },
 ];
 
 function isKnownSpecDefect(violation: SpecViolation): boolean {
@@ -683,11 +737,18 @@ export interface TrafficTally {
 
 /**
  * Providers the sandbox serves without a vendored spec, whose exchanges are not checked against one: Key Vault (its
- * keyvault.json could not be fetched here) and Data Protection (its dataprotection.json, ~300 KB, neither; the
- * sandbox's Backup vaults follow the spec's BackupVaults_GetInSubscription example, named in
- * src/sandbox/handlers/backup-vaults.ts). Their own tests check what the sandbox serves.
+ * keyvault.json could not be fetched here), DNS Private Resolver (dnsresolver 2022-07-01, what
+ * @azure/arm-dnsresolver 1.1.0 sends: the specs repository is too large to bring here whole) and Data Protection
+ * (its dataprotection.json neither; the sandbox's Backup vaults follow the spec's BackupVaults_GetInSubscription
+ * example, named in src/sandbox/handlers/backup-vaults.ts). Their own tests check what the sandbox serves
+ * (test/sandbox/served-operations.test.ts, test/sandbox/dns-resolvers.test.ts).
  */
-const UNVENDORED_PROVIDERS = ["/providers/microsoft.keyvault/", "/providers/microsoft.dataprotection/"];
+const UNVENDORED_PROVIDERS = [
+  "/providers/microsoft.keyvault/",
+  "/providers/microsoft.network/dnsresolvers",
+  "/providers/microsoft.network/dnsforwardingrulesets",
+  "/providers/microsoft.dataprotection/",
+];
 
 export function isUnvendoredProvider(path: string): boolean {
   const lower = path.toLowerCase();

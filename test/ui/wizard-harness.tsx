@@ -18,6 +18,8 @@ export const Key = {
   up: "\u001B[A",
   down: "\u001B[B",
   pageDown: "\u001B[6~",
+  end: "\u001B[F",
+  tab: "\t",
   space: " ",
   ctrlC: "\u0003",
   backspace: "\u007F",

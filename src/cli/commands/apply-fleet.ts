@@ -9,7 +9,7 @@ import type { Printer } from "../output.js";
 import type { CommandContext } from "../program.js";
 import { printFleetSummary, resultWords, type SummaryRow } from "../render/fleet-summary.js";
 import { progressLine } from "../views/apply-view.js";
-import { type ApplyCommandOptions, confirm } from "./apply.js";
+import { type ApplyCommandOptions, checkedDnsServer, confirm } from "./apply.js";
 
 export interface FleetCommandOptions extends ApplyCommandOptions {
   /** Plans worked on at once. */
@@ -67,6 +67,7 @@ export async function runFleetApply(
     "--subscription-budget",
     DEFAULT_SUBSCRIPTION_BUDGET,
   );
+  const dnsServer = checkedDnsServer(options.dnsServer);
   const labels = labelsOf(planPaths);
 
   // An unreadable plan file is that plan's failure, not the fleet's.
@@ -126,6 +127,7 @@ export async function runFleetApply(
       writeConcurrency: DEFAULT_WRITE_CONCURRENCY,
       subscriptionBudget,
       signal: abort.signal,
+      ...(dnsServer === undefined ? {} : { dnsServer }),
       onEvent: (event) => {
         if (event.type === "action") printers.get(event.label)?.(event.event);
         else if (event.type === "planStarted") {

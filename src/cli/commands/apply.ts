@@ -2,6 +2,7 @@ import { createInterface } from "node:readline/promises";
 import type { Plan } from "../../core/plan/plan-schema.js";
 import { ExitCode, UserError } from "../../core/user-error.js";
 import { type ApplyPlanResult, applyPlan } from "../../engine/apply.js";
+import { createNameResolver } from "../../engine/dns-resolver.js";
 import { pendingApprovals } from "../../engine/pending-approvals.js";
 import { readPlanFile } from "../../engine/plan-file.js";
 import { blockedSummary } from "../../engine/preview.js";
@@ -17,6 +18,14 @@ export interface ApplyCommandOptions {
   readonly refresh?: boolean;
   /** With --dry-run: exit 5 when there are changes to make, 0 when none (as `terraform plan -detailed-exitcode`). */
   readonly detailedExitcode?: boolean;
+  /** `IP[:PORT]`: public access Deny also waits until the names resolve privately through this DNS server. */
+  readonly dnsServer?: string;
+}
+
+/** Refuses a bad `--dns-server` before anything is read (exit 2), so a run never ends on it after its writes. */
+export function checkedDnsServer(value: string | undefined): string | undefined {
+  if (value !== undefined) createNameResolver(value);
+  return value;
 }
 
 export async function confirm(context: CommandContext, summary: string): Promise<boolean> {
@@ -51,6 +60,7 @@ export async function runApply(
     throw new UserError("--detailed-exitcode goes with --dry-run.", {
       hint: "Preview with `vaultlink apply PLAN --dry-run --detailed-exitcode`: 0 nothing to do, 5 changes pending, 3 blocked or stale.",
     });
+  const dnsServer = checkedDnsServer(options.dnsServer);
   const plan: Plan = await readPlanFile(planPath);
   const session = await openAzureSession(context.options, {
     inputCloud: plan.cloud,
@@ -58,7 +68,12 @@ export async function runApply(
     env: context.io.env,
   });
   const dryRun = options.dryRun === true;
-  const view = createApplyView(context, { planPath, target: session.description, dryRun });
+  const view = createApplyView(context, {
+    planPath,
+    target: session.description,
+    dryRun,
+    ...(dnsServer === undefined ? {} : { dnsServer }),
+  });
   const abort = new AbortController();
   let interruptedAt: "preview" | "writes" | undefined;
   let writing = false;
@@ -80,6 +95,7 @@ export async function runApply(
       dryRun,
       signal: abort.signal,
       onEvent: view.onEvent,
+      ...(dnsServer === undefined ? {} : { dnsServer }),
       confirm: async (preview) => {
         const ok =
           options.yes === true ||

@@ -6,7 +6,6 @@ import { checkNetworkSecurityGroups } from "../../engine/check-nsgs.js";
 import {
   checkVaults,
   listBackupVaults,
-  subscriptionsOf,
   type VaultCheck,
   type VaultSelection,
 } from "../../engine/check-vaults.js";
@@ -86,21 +85,14 @@ export async function runCheck(
   const workloads: readonly Finding[] = checkWorkloads(workloadsOf(options.workload));
   const session = await openAzureSession(context.options);
   try {
-    // The subscriptions are listed once, for the Recovery Services and the Backup vaults alike.
-    const scope: VaultSelection =
-      selection.kind === "subscriptions"
-        ? {
-            kind: "subscriptions",
-            subscriptionIds: await subscriptionsOf(session.adapter, selection.subscriptionIds),
-          }
-        : selection;
-    // An identity that sees no subscription has no vaults (an empty list would mean "all" again).
-    const none = scope.kind === "subscriptions" && scope.subscriptionIds.length === 0;
-    const [vaults, nsgs, listing] = await Promise.all([
-      none ? [] : checkVaults(session.adapter, scope),
+    const [vaults, nsgs] = await Promise.all([
+      checkVaults(session.adapter, selection),
       checkNetworkSecurityGroups(session.adapter, options.nsg),
-      none ? { backupVaults: [], unlisted: [] } : listBackupVaults(session.adapter, scope),
     ]);
+    // After the vaults: a tenant that refuses their list stops the run before a second list is asked for.
+    const listing = await listBackupVaults(session.adapter, selection);
+    const fallback = session.adapter.inventory.fallbackNotice();
+    if (fallback !== undefined) context.err.line(`${context.err.style("dim", "Note:")} ${fallback}`);
     // Said once per run: true of every subscription alike, and ARM cannot tell which it concerns.
     const notes: readonly Finding[] = [
       ...(vaults.some((r) => r.vault !== undefined) ? [providerReregistrationNote()] : []),

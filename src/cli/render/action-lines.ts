@@ -27,6 +27,7 @@ export function printActions(out: Printer, actions: readonly Action[], findings:
         out.line(`              ${change.field}: ${change.before} -> ${change.after}`);
     }
     if (action.kind === "waiting") out.line(`              ${action.reason}`);
+    if (action.condition !== undefined) out.line(out.style("dim", `              when: ${action.condition}`));
     if (action.kind === "blocked")
       for (const finding of action.findings) printFinding(out, finding, "              ");
   }

@@ -16,7 +16,7 @@ function plural(count: number, word: string): string {
 export function resultWords(result: FleetPlanResult): string {
   switch (result.kind) {
     case "applied":
-      return `applied ${plural(result.changes, "change")}`;
+      return `applied ${plural(result.changes, "change")}${result.held > 0 ? `, ${result.held} held until the private path works (apply again)` : ""}`;
     case "unchanged":
       return "nothing to do";
     case "previewed":

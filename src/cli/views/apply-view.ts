@@ -1,5 +1,5 @@
 import type { Action } from "../../engine/action.js";
-import type { ApplyEvent, ApplyPlanResult, PlanEvent } from "../../engine/apply.js";
+import { type ApplyEvent, type ApplyPlanResult, heldWrites, type PlanEvent } from "../../engine/apply.js";
 import type { PendingApproval } from "../../engine/pending-approvals.js";
 import type { ReadyPreview } from "../../engine/preview.js";
 import { rolesNeededBy } from "../../engine/write-permissions.js";
@@ -7,6 +7,7 @@ import type { ApplyProgressView } from "../../ui/apply-progress/render-apply-pro
 import type { Printer } from "../output.js";
 import type { CommandContext } from "../program.js";
 import { printActions, printDrift } from "../render/action-lines.js";
+import { printDnsOnceApplied } from "../render/resolution-lines.js";
 import { printNeededRoles } from "../render/role-lines.js";
 import { suggestedCommand } from "../suggested-command.js";
 import { planMarkdown } from "./plan-markdown.js";
@@ -29,6 +30,8 @@ export interface ApplyViewContext {
   readonly dryRun: boolean;
   /** In a fleet, the plan's label: each line starts with it, each JSON event carries it. */
   readonly label?: string;
+  /** `--dns-server` as given: the command that finishes a held write repeats it. */
+  readonly dnsServer?: string;
 }
 
 function actionJson(action: Action) {
@@ -40,6 +43,8 @@ function actionJson(action: Action) {
     dependsOn: action.dependsOn,
     ...(action.kind === "update" ? { changes: action.changes } : {}),
     ...(action.kind === "blocked" ? { findings: action.findings } : {}),
+    ...(action.kind === "waiting" ? { reason: action.reason } : {}),
+    ...(action.condition === undefined ? {} : { condition: action.condition }),
   };
 }
 
@@ -83,6 +88,9 @@ export function progressLine(out: Printer, json: boolean, label?: string): (even
       case "skipped":
         out.line(`${prefix}${out.style("dim", "-")} ${event.action.description}: skipped, ${event.reason}`);
         return;
+      case "held":
+        out.line(`${prefix}${out.style("yellow", "…")} ${event.action.description}: held, ${event.reason}`);
+        return;
     }
   };
 }
@@ -114,6 +122,7 @@ function textView(context: CommandContext, run: ApplyViewContext, markdown: bool
       out.line();
       printActions(out, preview.actions, preview.findings);
       if (preview.blockers.length === 0) printNeededRoles(out, rolesNeededBy(preview.actions));
+      if (preview.dnsOnceApplied !== undefined) printDnsOnceApplied(out, preview.dnsOnceApplied);
     },
     beforeWrites: async (preview) => {
       if (context.io.stdout.isTTY !== true) return;
@@ -148,6 +157,13 @@ function textView(context: CommandContext, run: ApplyViewContext, markdown: bool
               `Applied: ${outcome.succeeded.length} change${outcome.succeeded.length === 1 ? "" : "s"}.${waiting}`,
             ),
           );
+      }
+      if (!run.dryRun && result.kind === "applied" && result.outcome.held.length > 0) {
+        for (const { action, reason } of result.outcome.held)
+          err.line(`${out.style("yellow", "Held:")} ${action.description}, ${reason}.`);
+        err.line(
+          `  Run ${suggestedCommand(context.options, ["apply", run.planPath, ...(run.dnsServer === undefined ? [] : ["--dns-server", run.dnsServer])])} again once that is done: it makes what was held (exit 0 now: nothing failed).`,
+        );
       }
       for (const approval of pending) {
         err.line(
@@ -191,13 +207,19 @@ function jsonView(context: CommandContext, run: ApplyViewContext): ApplyView {
         actions: preview.actions.map(actionJson),
         findings: preview.findings,
         permissions: rolesNeededBy(preview.actions),
+        ...(preview.dnsOnceApplied === undefined ? {} : { resolution: preview.dnsOnceApplied }),
       };
       if (run.dryRun || preview.blockers.length > 0) out.json(document);
       else out.line(JSON.stringify({ event: "previewed", summary: preview.counts }));
     },
     beforeWrites: async () => {},
     finish: async (result, pending) => {
-      if (result.kind === "unchanged") out.line(JSON.stringify({ event: "done", writes: 0 }));
+      const held = heldWrites(result).map(({ action, reason }) => ({
+        id: action.id,
+        description: action.description,
+        reason,
+      }));
+      if (result.kind === "unchanged") out.line(JSON.stringify({ event: "done", writes: 0, held }));
       if (result.kind !== "applied") return;
       const { outcome } = result;
       out.line(
@@ -206,6 +228,7 @@ function jsonView(context: CommandContext, run: ApplyViewContext): ApplyView {
           succeeded: outcome.succeeded.length,
           failed: outcome.failed.length,
           skipped: outcome.skipped.length,
+          held,
         }),
       );
       for (const approval of pending)

@@ -3,6 +3,7 @@ import { type Finding, sortFindings } from "../../core/findings.js";
 import type { PlanSummary } from "../../core/plan/plan-summary.js";
 import type { Action, ActionKind, ResourceKind } from "../../engine/action.js";
 import type { Preview } from "../../engine/preview.js";
+import { dnsOnceAppliedMarkdown } from "../render/resolution-lines.js";
 import { markdownCode, markdownDetails, markdownTable, markdownText } from "./markdown.js";
 
 const RESOURCE_WORDS: Readonly<Record<ResourceKind, string>> = {
@@ -109,14 +110,17 @@ export function planMarkdown(preview: Preview, planPath: string, target: string)
       "",
     );
   }
+  if (preview.dnsOnceApplied !== undefined) lines.push(...dnsOnceAppliedMarkdown(preview.dnsOnceApplied));
   const rows = preview.actions.map((a) => [
     KIND_WORDS[a.kind],
     markdownText(a.description),
-    a.kind === "update"
-      ? a.changes.map((c) => markdownText(`${c.field}: ${c.before} → ${c.after}`)).join("<br>")
-      : a.kind === "waiting"
-        ? markdownText(a.reason)
-        : "",
+    [
+      ...(a.kind === "update"
+        ? a.changes.map((c) => markdownText(`${c.field}: ${c.before} → ${c.after}`))
+        : []),
+      ...(a.kind === "waiting" ? [markdownText(a.reason)] : []),
+      ...(a.condition === undefined ? [] : [`when: ${markdownText(a.condition)}`]),
+    ].join("<br>"),
   ]);
   const table = markdownTable(["action", "resource", "change"], rows);
   lines.push(...markdownDetails(`All ${preview.actions.length} actions`, table));

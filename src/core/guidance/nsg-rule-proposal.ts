@@ -45,7 +45,7 @@ function firstConflictingDeny(nsg: NetworkSecurityGroup, traffic: OutboundTraffi
  * The highest free priority below the conflicting deny (or up to 4096 when there is none): as late as possible,
  * so the new rule never overtakes rules the NSG's owners placed on purpose, yet ahead of the deny.
  */
-function freePriorityBelow(limit: number, taken: ReadonlySet<number>): number | undefined {
+export function freePriorityBelow(limit: number, taken: ReadonlySet<number>): number | undefined {
   for (
     let priority = Math.min(limit, HIGHEST_CUSTOM_PRIORITY);
     priority >= LOWEST_CUSTOM_PRIORITY;

@@ -91,7 +91,8 @@ const privateZonesSchema = z.strictObject({
   zoneResourceGroupId: resourceGroupId,
   /**
    * `create`: vaultlink adds a private DNS zone group to each endpoint so Azure keeps the records current.
-   * `policyManaged`: the organisation's Azure Policy creates zone groups; vaultlink only verifies.
+   * `policyManaged`: the organisation's Azure Policy creates the primary endpoints' zone groups; vaultlink adds the
+   * secondary endpoints' (the built-in policy matches group id AzureBackup only) and verifies the rest.
    */
   zoneGroups: z.enum(["create", "policyManaged"]),
   /** Workload VNets to link to the zones besides the VNets that hold endpoints. */

@@ -2,6 +2,14 @@ import ipaddr from "ipaddr.js";
 import { sameResourceId } from "../arm-id.js";
 import type { DnsRecord, DnsRecordSet, DnsZoneRecords } from "../dns/record-set.js";
 import type { PrivateDnsZone, RecordSet, VirtualNetwork, VirtualNetworkLink } from "../inventory.js";
+import {
+  canonicalDomain,
+  type DnsForwardingRule,
+  type DnsForwardingRuleset,
+  type DnsPrivateResolver,
+  NO_RESOLVERS,
+  type ResolverView,
+} from "./dns-resolvers.js";
 
 /*
  * What a workload VNet resolves for each name a backup client asks, predicted from ARM's view alone (no VM):
@@ -16,9 +24,15 @@ import type { PrivateDnsZone, RecordSet, VirtualNetwork, VirtualNetworkLink } fr
  * - Storage clients ask for `<account>.blob.core.windows.net`, which public DNS CNAMEs to
  *   `<account>.privatelink.blob.core.windows.net` for accounts with private endpoints; backup names have no such
  *   alias (azure-docs PR #69607, issue #69061).
- * - A VNet with custom DNS servers sends queries there. An address inside a known VNet is taken as a DNS server (a VM
- *   or a DNS Private Resolver inbound endpoint) that forwards to Azure's resolver, which then answers as in that
- *   VNet; an address outside every known VNet cannot be followed (on-premises, most often).
+ * - A VNet with custom DNS servers sends queries to the first (clients move on only when it does not answer). A DNS
+ *   Private Resolver inbound endpoint answers with Azure DNS in the resolver's VNet
+ *   (https://learn.microsoft.com/azure/dns/private-resolver-endpoints-rulesets#inbound-endpoints). Another address
+ *   inside a known VNet is taken as a DNS VM that forwards to Azure DNS there (said in the path: ARM cannot show its
+ *   forwarders); an address outside every known VNet cannot be followed (on-premises, most often).
+ * - Azure DNS in a VNet first applies the forwarding rules of the rulesets linked to that VNet, the longest matching
+ *   domain among enabled rules (https://learn.microsoft.com/azure/dns/private-resolver-endpoints-rulesets#rules),
+ *   then the private zones linked to it. A rule whose target is an inbound endpoint answers as Azure DNS in that
+ *   endpoint's VNet; a query that comes back to a VNet it passed loops until it times out (SERVFAIL).
  */
 
 /** Where an answer comes from. */
@@ -28,6 +42,8 @@ export type PredictedAnswer =
   | { readonly kind: "public"; readonly gives: "public address" | "NXDOMAIN" }
   /** NXDOMAIN from a private zone that lacks the record (link policy Default). */
   | { readonly kind: "nxdomain"; readonly zoneId: string }
+  /** No answer but SERVFAIL: the query is forwarded in a loop. */
+  | { readonly kind: "failure"; readonly reason: string }
   /** The path leaves what ARM shows (a DNS server outside Azure): the prediction stops there. */
   | { readonly kind: "unknown"; readonly reason: string };
 
@@ -59,12 +75,14 @@ export interface ZoneView {
   readonly recordSets: readonly RecordSet[];
 }
 
-/** Everything the prediction reads: the names and their addresses, the VNets ARM shows, the zones. */
+/** Everything the prediction reads: the names and their addresses, the VNets ARM shows, the zones, the resolvers. */
 export interface ResolutionModel {
   readonly expected: DnsRecordSet;
   /** Every VNet known: the workload VNets, their peers, and any named. */
   readonly virtualNetworks: readonly VirtualNetwork[];
   readonly zones: readonly ZoneView[];
+  /** The DNS Private Resolvers and forwarding rulesets of the subscriptions read (none when undefined). */
+  readonly resolvers?: ResolverView;
 }
 
 const nameOf = (id: string): string => id.split("/").at(-1) ?? id;
@@ -88,24 +106,63 @@ export function virtualNetworkHolding(
   );
 }
 
+/** The resolver whose inbound endpoint has `address`. */
+export function resolverAt(address: string, view: ResolverView): DnsPrivateResolver | undefined {
+  return view.resolvers.find((r) => r.inboundAddresses.includes(address));
+}
+
+/** A forwarding rule with the ruleset it belongs to. */
+export interface MatchedRule {
+  readonly ruleset: DnsForwardingRuleset;
+  readonly rule: DnsForwardingRule;
+}
+
+/** The enabled rule with the longest domain matching `name`, of the rulesets linked to `virtualNetworkId`. */
+export function forwardingRuleFor(
+  view: ResolverView,
+  virtualNetworkId: string,
+  name: string,
+): MatchedRule | undefined {
+  const asked = canonicalDomain(name);
+  let best: MatchedRule | undefined;
+  for (const ruleset of view.rulesets) {
+    if (!ruleset.virtualNetworkIds.some((id) => sameResourceId(id, virtualNetworkId))) continue;
+    for (const rule of ruleset.rules) {
+      if (!rule.enabled) continue;
+      const matches = rule.domain === "" || asked === rule.domain || asked.endsWith(`.${rule.domain}`);
+      if (matches && (best === undefined || rule.domain.length > best.rule.domain.length))
+        best = { ruleset, rule };
+    }
+  }
+  return best;
+}
+
+/** A VNet as the walk needs it: one ARM read, or only an id a resolver named. */
+type VnetRef = Pick<VirtualNetwork, "id" | "name" | "peerings">;
+
+function vnetRef(id: string, model: ResolutionModel): VnetRef {
+  return (
+    model.virtualNetworks.find((v) => sameResourceId(v.id, id)) ?? { id, name: nameOf(id), peerings: [] }
+  );
+}
+
 function linkOf(view: ZoneView, virtualNetworkId: string): VirtualNetworkLink | undefined {
   return view.links.find((l) => sameResourceId(l.virtualNetworkId, virtualNetworkId));
 }
 
-/** Azure's resolver in `vnet`, for one name: the linked zone's record, NXDOMAIN, or public DNS. */
-function azureDnsIn(
-  vnet: VirtualNetwork,
-  model: ResolutionModel,
-  zone: DnsZoneRecords,
-  record: DnsRecord,
-  client: string,
-): { answer: PredictedAnswer; path: string[]; fix?: string } {
+interface Step {
+  readonly answer: PredictedAnswer;
+  readonly path: string[];
+  readonly fix?: string;
+}
+
+/** The private zones linked to `vnet`, for one record: the record, NXDOMAIN, or public DNS. */
+function linkedZonesIn(vnet: VnetRef, model: ResolutionModel, zone: DnsZoneRecords, record: DnsRecord): Step {
   const publicAnswer: PredictedAnswer = {
     kind: "public",
     gives: zone.service === "backup" ? "NXDOMAIN" : "public address",
   };
   const path: string[] = [];
-  if (client !== record.fqdn) path.push(`public DNS CNAMEs ${client} to ${record.fqdn}`);
   const sameName = model.zones.filter((v) => v.zone.name.toLowerCase() === zone.zone);
   const linked = sameName.find((v) => linkOf(v, vnet.id) !== undefined);
   if (linked === undefined) {
@@ -144,6 +201,69 @@ function azureDnsIn(
     : { answer: { kind: "nxdomain", zoneId: linked.zone.id }, path, fix };
 }
 
+/** A rule's forward: Azure DNS in the target inbound endpoint's VNet, a loop, or a server ARM cannot show. */
+function forward(
+  from: VnetRef,
+  matched: MatchedRule,
+  model: ResolutionModel,
+  zone: DnsZoneRecords,
+  record: DnsRecord,
+  asked: string,
+  passed: readonly string[],
+): Step {
+  const view = model.resolvers ?? NO_RESOLVERS;
+  const target = matched.rule.targets[0]?.ipAddress ?? "";
+  const domain = matched.rule.domain === "" ? "." : matched.rule.domain;
+  const step = `ruleset ${matched.ruleset.name} (linked to ${from.name}) forwards ${domain} to ${target}`;
+  const resolver = resolverAt(target, view);
+  if (resolver === undefined) {
+    return {
+      answer: {
+        kind: "unknown",
+        reason: `${target} is not a DNS Private Resolver inbound endpoint ARM shows; what it answers depends on its own forwarders`,
+      },
+      path: [step],
+      fix: `Have ${target} forward ${zone.zone} to a DNS Private Resolver inbound endpoint in a VNet linked to ${zone.zone}, then run \`vaultlink verify PLAN --dns-server ${target}\`.`,
+    };
+  }
+  const next = vnetRef(resolver.virtualNetworkId, model);
+  const hop = `${step}, the inbound endpoint of ${resolver.name} in ${next.name}`;
+  if (sameResourceId(next.id, from.id) || passed.some((id) => sameResourceId(id, next.id))) {
+    return {
+      answer: {
+        kind: "failure",
+        reason: `a forwarding loop: ${next.name} is linked to ruleset ${matched.ruleset.name}, which forwards ${domain} back to ${target}`,
+      },
+      path: [
+        hop,
+        `Azure DNS in ${next.name} applies the same rule again: the query loops until it times out (SERVFAIL)`,
+      ],
+      fix: `Remove ${next.name}'s link to ruleset ${matched.ruleset.name} (a ruleset that forwards to an inbound endpoint must not be linked to that endpoint's VNet), and link ${zone.zone} to ${next.name}.`,
+    };
+  }
+  const rest = azureDnsIn(next, model, zone, record, asked, [...passed, from.id]);
+  return { ...rest, path: [hop, ...rest.path] };
+}
+
+/** Azure DNS in `vnet` answering `asked` (a client name, or the privatelink name public DNS CNAMEd it to). */
+function azureDnsIn(
+  vnet: VnetRef,
+  model: ResolutionModel,
+  zone: DnsZoneRecords,
+  record: DnsRecord,
+  asked: string,
+  passed: readonly string[],
+): Step {
+  const view = model.resolvers ?? NO_RESOLVERS;
+  const rule = forwardingRuleFor(view, vnet.id, asked);
+  if (rule !== undefined) return forward(vnet, rule, model, zone, record, asked, passed);
+  if (asked !== record.fqdn) {
+    const rest = azureDnsIn(vnet, model, zone, record, record.fqdn, passed);
+    return { ...rest, path: [`public DNS CNAMEs ${asked} to ${record.fqdn}`, ...rest.path] };
+  }
+  return linkedZonesIn(vnet, model, zone, record);
+}
+
 function judge(answer: PredictedAnswer, expected: readonly string[]): NamePrediction["verdict"] {
   if (answer.kind === "unknown") return "unknown";
   return answer.kind === "private" &&
@@ -154,15 +274,26 @@ function judge(answer: PredictedAnswer, expected: readonly string[]): NamePredic
 }
 
 /** How a VNet's queries leave it: Azure DNS in some VNet, or a server the prediction cannot follow. */
-type Resolver =
-  | { readonly kind: "azure"; readonly in: VirtualNetwork; readonly path: readonly string[] }
+type Entry =
+  | { readonly kind: "azure"; readonly in: VnetRef; readonly path: readonly string[] }
   | { readonly kind: "opaque"; readonly path: readonly string[]; readonly reason: string };
 
-function resolverOf(vnet: VirtualNetwork, model: ResolutionModel): Resolver {
+function entryOf(vnet: VirtualNetwork, model: ResolutionModel): Entry {
   if (vnet.dnsServers.length === 0)
     return { kind: "azure", in: vnet, path: [`${vnet.name} uses Azure-provided DNS (168.63.129.16)`] };
   // Clients send to the first server and move on only when it does not answer.
   const first = vnet.dnsServers[0] ?? "";
+  const resolver = resolverAt(first, model.resolvers ?? NO_RESOLVERS);
+  if (resolver !== undefined) {
+    const home = vnetRef(resolver.virtualNetworkId, model);
+    return {
+      kind: "azure",
+      in: home,
+      path: [
+        `${vnet.name} uses DNS server ${first}, the inbound endpoint of DNS Private Resolver ${resolver.name}: Azure DNS in ${home.name} answers`,
+      ],
+    };
+  }
   const holder = virtualNetworkHolding(first, model.virtualNetworks);
   if (holder === undefined) {
     return {
@@ -175,7 +306,7 @@ function resolverOf(vnet: VirtualNetwork, model: ResolutionModel): Resolver {
     kind: "azure",
     in: holder,
     path: [
-      `${vnet.name} uses DNS server ${first}, in ${holder.name} (a DNS VM or a DNS Private Resolver inbound endpoint), taken to forward to Azure DNS there`,
+      `${vnet.name} uses DNS server ${first}, in ${holder.name} (a DNS VM, not a resolver inbound endpoint), taken to forward to Azure DNS there`,
     ],
   };
 }
@@ -185,6 +316,9 @@ export function describeDnsServers(vnet: VirtualNetwork, model: ResolutionModel)
   if (vnet.dnsServers.length === 0) return "Azure-provided (168.63.129.16)";
   return vnet.dnsServers
     .map((ip) => {
+      const resolver = resolverAt(ip, model.resolvers ?? NO_RESOLVERS);
+      if (resolver !== undefined)
+        return `${ip} (inbound endpoint of ${resolver.name} in ${vnetRef(resolver.virtualNetworkId, model).name})`;
       const holder = virtualNetworkHolding(ip, model.virtualNetworks);
       return holder === undefined ? `${ip} (outside Azure as far as ARM shows)` : `${ip} (in ${holder.name})`;
     })
@@ -199,28 +333,28 @@ export function predictResolution(
   return virtualNetworkIds.flatMap((id) => {
     const vnet = model.virtualNetworks.find((v) => sameResourceId(v.id, id));
     if (vnet === undefined) return [];
-    const resolver = resolverOf(vnet, model);
+    const entry = entryOf(vnet, model);
     const names = model.expected.zones.flatMap((zone) =>
       zone.records.flatMap((record) =>
         record.clientNames.map((client): NamePrediction => {
-          if (resolver.kind === "opaque") {
+          if (entry.kind === "opaque") {
             return {
               name: client,
               expected: record.addresses,
-              answer: { kind: "unknown", reason: resolver.reason },
+              answer: { kind: "unknown", reason: entry.reason },
               verdict: "unknown",
-              path: resolver.path,
+              path: entry.path,
               fix: `Have that server forward ${zone.service === "backup" ? zone.zone : zone.zone.replace(/^privatelink\./, "")} to a DNS Private Resolver inbound endpoint in a VNet linked to ${zone.zone}, then run \`vaultlink verify PLAN --dns-server ${vnet.dnsServers[0] ?? "IP"}\`.`,
             };
           }
-          const step = azureDnsIn(resolver.in, model, zone, record, client);
+          const step = azureDnsIn(entry.in, model, zone, record, client, []);
           const verdict = judge(step.answer, record.addresses);
           return {
             name: client,
             expected: record.addresses,
             answer: step.answer,
             verdict,
-            path: [...resolver.path, ...step.path],
+            path: [...entry.path, ...step.path],
             ...(verdict === "ok" || step.fix === undefined ? {} : { fix: step.fix }),
           };
         }),

@@ -2,12 +2,134 @@ import { sameResourceId } from "../arm-id.js";
 import type { DnsRecordSet } from "../dns/record-set.js";
 import type { Finding } from "../findings.js";
 import type { VirtualNetwork } from "../inventory.js";
-import type { ResolutionModel, VnetPrediction } from "./predict-resolution.js";
+import { NO_RESOLVERS } from "./dns-resolvers.js";
+import { type ResolutionModel, resolverAt, type VnetPrediction } from "./predict-resolution.js";
 
 const PRIVATE_DNS_LINKS = "https://learn.microsoft.com/azure/dns/private-dns-virtual-network-links";
 const RESOLUTION_POLICY =
   "https://learn.microsoft.com/azure/dns/private-dns-fallback (privatedns 2024-06-01 resolutionPolicy)";
 const PRIVATE_ENDPOINT_DNS = "https://learn.microsoft.com/azure/private-link/private-endpoint-dns";
+const RULESETS = "https://learn.microsoft.com/azure/dns/private-resolver-endpoints-rulesets";
+
+const nameOf = (id: string): string => id.split("/").at(-1) ?? id;
+
+/** A rule's domain covers `name` when it is the name or one of its parents (the empty domain is the root). */
+function covers(domain: string, name: string): boolean {
+  return domain === "" || name === domain || name.endsWith(`.${domain}`);
+}
+
+/** Every name of the plan a rule could catch: the names clients ask and the privatelink names they lead to. */
+function askedNames(model: ResolutionModel): string[] {
+  return model.expected.zones.flatMap((z) => z.records.flatMap((r) => [...r.clientNames, r.fqdn]));
+}
+
+/**
+ * A ruleset linked to the VNet of the inbound endpoint it forwards to: Azure DNS there applies the rule again, and
+ * the query loops until it times out (the portal quickstart says to remove that link).
+ */
+function forwardingLoops(model: ResolutionModel): Finding[] {
+  const view = model.resolvers ?? NO_RESOLVERS;
+  return view.rulesets.flatMap((ruleset) =>
+    ruleset.rules.flatMap((rule) => {
+      if (!rule.enabled) return [];
+      const target = rule.targets[0]?.ipAddress ?? "";
+      const resolver = resolverAt(target, view);
+      if (resolver === undefined) return [];
+      const looped = ruleset.virtualNetworkIds.find((id) => sameResourceId(id, resolver.virtualNetworkId));
+      if (looped === undefined) return [];
+      return [
+        {
+          severity: "block",
+          code: "forwarding-loop",
+          message: `Ruleset ${ruleset.name} forwards ${rule.domain || "."} to ${target}, the inbound endpoint of ${resolver.name} in ${nameOf(looped)}, and is linked to ${nameOf(looped)} itself: Azure DNS there applies the rule again, so those names loop until they time out (SERVFAIL).`,
+          fix: `Remove ${nameOf(looped)}'s link to ruleset ${ruleset.name}; link the private DNS zones to ${nameOf(looped)} instead.`,
+          source: `${RULESETS}#rules`,
+          subject: ruleset.id,
+        } satisfies Finding,
+      ];
+    }),
+  );
+}
+
+/**
+ * A forwarding rule and a private zone of the plan both reach one VNet: Azure DNS there follows the rule, so the
+ * zone linked to that VNet is never read for those names (and the records there do not matter for it).
+ */
+function rulesShadowingZones(model: ResolutionModel): Finding[] {
+  const view = model.resolvers ?? NO_RESOLVERS;
+  return model.zones.flatMap(({ zone, links }) => {
+    const zoneName = zone.name.toLowerCase();
+    const expected = model.expected.zones.find((z) => z.zone === zoneName);
+    if (expected === undefined) return [];
+    const names = expected.records.flatMap((r) => [...r.clientNames, r.fqdn]);
+    return links.flatMap((link) =>
+      view.rulesets.flatMap((ruleset) => {
+        if (!ruleset.virtualNetworkIds.some((id) => sameResourceId(id, link.virtualNetworkId))) return [];
+        const rule = ruleset.rules.find((r) => r.enabled && names.some((n) => covers(r.domain, n)));
+        if (rule === undefined) return [];
+        return [
+          {
+            severity: "warn",
+            code: "rule-shadows-private-zone",
+            message: `${nameOf(link.virtualNetworkId)} is linked both to zone ${zone.name} and to ruleset ${ruleset.name}, whose rule forwards ${rule.domain || "."} to ${rule.targets.map((t) => t.ipAddress).join(", ")}: Azure DNS there follows the rule, and the linked zone is not read for the vault's names.`,
+            fix: `Keep one path for ${zone.name} in ${nameOf(link.virtualNetworkId)}: remove rule ${rule.name} (or narrow its domain), or unlink the ruleset from ${nameOf(link.virtualNetworkId)}.`,
+            source: `${RULESETS}#rules`,
+            subject: link.virtualNetworkId,
+          } satisfies Finding,
+        ];
+      }),
+    );
+  });
+}
+
+/**
+ * A rule for a public domain that holds the plan's names (`blob.core.windows.net`, `core.windows.net`, `com`, the
+ * root): every name under it, every storage account in Azure, goes to the rule's servers, not just the privatelink
+ * zone. Forward the privatelink zone instead.
+ */
+function publicDomainForwards(model: ResolutionModel): Finding[] {
+  const view = model.resolvers ?? NO_RESOLVERS;
+  const names = askedNames(model);
+  return view.rulesets.flatMap((ruleset) =>
+    ruleset.rules.flatMap((rule) => {
+      if (!rule.enabled || rule.domain.split(".").includes("privatelink")) return [];
+      if (!names.some((n) => covers(rule.domain, n))) return [];
+      const zones = model.expected.zones.map((z) => z.zone).filter((z) => covers(rule.domain, z));
+      return [
+        {
+          severity: "warn",
+          code: "forwards-public-domain",
+          message: `Ruleset ${ruleset.name} forwards the whole public domain ${rule.domain || "."} to ${rule.targets.map((t) => t.ipAddress).join(", ")}: every name under it, not only the vault's, depends on those servers, and a name they do not know fails.`,
+          fix: `Forward only the privatelink zones (${zones.join(", ") || "privatelink.*"}) in rule ${rule.name}.`,
+          source: "https://learn.microsoft.com/azure/private-link/private-endpoint-dns-integration",
+          subject: ruleset.id,
+        } satisfies Finding,
+      ];
+    }),
+  );
+}
+
+/** A rule for the plan's names with a single target: when that server is down, nothing resolves. */
+function singleForwarders(model: ResolutionModel): Finding[] {
+  const view = model.resolvers ?? NO_RESOLVERS;
+  const names = askedNames(model);
+  return view.rulesets.flatMap((ruleset) =>
+    ruleset.rules
+      .filter(
+        (rule) => rule.enabled && rule.targets.length === 1 && names.some((n) => covers(rule.domain, n)),
+      )
+      .map(
+        (rule): Finding => ({
+          severity: "warn",
+          code: "single-forwarder-target",
+          message: `Rule ${rule.name} of ruleset ${ruleset.name} forwards ${rule.domain || "."} to one server (${rule.targets[0]?.ipAddress}) and no second: when it is down, backups cannot resolve the vault's names.`,
+          fix: "Add a second target DNS server (a second inbound endpoint or DNS server) to the rule.",
+          source: `${RULESETS}#rules`,
+          subject: ruleset.id,
+        }),
+      ),
+  );
+}
 
 /** The `<vaultNumericId>-ab-pod01-` prefix of the vault's backup record names, when the set has any. */
 function backupRecordPrefix(set: DnsRecordSet): string | undefined {
@@ -131,5 +253,9 @@ export function resolutionAudits(model: ResolutionModel, predictions: readonly V
     ...duplicateZones(model),
     ...singleDnsServer(predicted),
     ...peeringAssumed(predictions),
+    ...forwardingLoops(model),
+    ...rulesShadowingZones(model),
+    ...publicDomainForwards(model),
+    ...singleForwarders(model),
   ];
 }

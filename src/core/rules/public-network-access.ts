@@ -18,6 +18,13 @@ export interface PublicNetworkAccessFacts {
 const FALLBACK =
   "Clients try the private URL (<vaultId>-ab-pod01-<svc>.privatelink.<geo>.backup…) first and fall back to the public one (<svc>.<geo>.backup…) when it does not resolve or connect; with public access allowed the vault accepts that fallback, with Deny it refuses it.";
 
+/**
+ * The v2 how-to's note on Deny with cross-region restore (2025; older copies of the page lack it), quoted where a
+ * person decides: the wizard's public-access question and the `public-access-deny-with-crr` finding.
+ */
+export const DENY_WITH_CRR_NOTE =
+  "Denial of public access is currently not supported for vaults that have Cross Region Restore enabled";
+
 /** Public network access: recommend Deny once endpoints exist, explain what Deny does, and warn where it conflicts. */
 export function checkPublicNetworkAccess(facts: PublicNetworkAccessFacts): Finding[] {
   const { vault, endpointsAfterPlan, choice } = facts;
@@ -57,7 +64,7 @@ export function checkPublicNetworkAccess(facts: PublicNetworkAccessFacts): Findi
     findings.push({
       severity: "warn",
       code: "public-access-deny-with-crr",
-      message: `${vault.name} has cross-region restore on and would deny public network access. The 2025 v2 how-to says "Denial of public access is currently not supported for vaults that have Cross Region Restore enabled"; older copies of the same page do not carry that note.`,
+      message: `${vault.name} has cross-region restore on and would deny public network access. The 2025 v2 how-to says "${DENY_WITH_CRR_NOTE}"; older copies of the same page do not carry that note.`,
       fix: "Decide from the two: keep public access enabled while cross-region restore is on (the documented-safe choice), or choose Deny and test a cross-region restore before relying on it.",
       source: Source.publicAccessDenyWithCrr,
       subject: vault.id,

@@ -163,12 +163,12 @@ function policyManagedZoneGroups(vault: Vault, zoneGroups: ZoneGroupManagement):
   if (zoneGroups !== "policyManaged") return [];
   return [
     {
-      severity: "warn",
+      severity: "info",
       code: "secondary-zone-group-not-policy-managed",
       message:
-        "The plan leaves zone groups to Azure Policy, but the Azure Landing Zones Deploy-Private-DNS-Zones policy creates them for group id AzureBackup only, not AzureBackup_secondary: the secondary endpoint's records would not be written.",
-      fix: "Let vaultlink create the secondary endpoint's zone group (in the secondary region's privatelink.<geo>.backup zone), or extend the policy to AzureBackup_secondary.",
-      source: Source.landingZonePolicy,
+        "The plan leaves zone groups to Azure Policy, but the built-in policy \"Configure Recovery Services vaults to use private DNS zones for backup\" (and the Azure Landing Zones Deploy-Private-DNS-Zones initiative that assigns it) matches group id AzureBackup only, not AzureBackup_secondary: vaultlink adds the secondary endpoint's zone group itself, in the secondary region's privatelink.<geo>.backup zone.",
+      fix: "Nothing to do: `vaultlink apply PLAN` creates it with the endpoint, and the policy keeps the primary endpoints' zone groups.",
+      source: `${Source.backupDnsPolicy}; ${Source.landingZonePolicy}`,
       subject: vault.id,
     },
   ];

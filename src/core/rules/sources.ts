@@ -31,6 +31,8 @@ export const Source = {
     "https://learn.microsoft.com/azure/reliability/cross-region-replication-azure (Azure paired regions)",
   landingZonePolicy:
     "https://learn.microsoft.com/azure/cloud-adoption-framework/ready/azure-best-practices/private-link-and-dns-integration-at-scale (Azure Landing Zones' Deploy-Private-DNS-Zones policy adds zone groups for AzureBackup, not AzureBackup_secondary)",
+  backupDnsPolicy:
+    "https://github.com/Azure/azure-policy/blob/master/built-in-policies/policyDefinitions/Backup/AzBackupRSVault_PeDnsConfigDeploy.json (built-in policy af783da1-4ad1-42be-800d-d19c70038820: matches private endpoints with group id AzureBackup and adds a zone group of the three zones its assignment names)",
   publicAccessDenyWithCrr: `${V2_HOW_TO} ("Denial of public access is currently not supported for vaults that have Cross Region Restore enabled")`,
   backupZoneNames:
     "https://learn.microsoft.com/azure/private-link/private-endpoint-dns (privatelink.{regionCode}.backup.windowsazure.com)",

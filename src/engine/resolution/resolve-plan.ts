@@ -3,6 +3,7 @@ import { parseResourceId, parseResourceIdOfType, ResourceType, sameResourceId } 
 import type { Finding } from "../../core/findings.js";
 import type { VirtualNetwork } from "../../core/inventory.js";
 import type { Plan } from "../../core/plan/plan-schema.js";
+import type { ResolverView } from "../../core/resolution/dns-resolvers.js";
 import {
   predictResolution,
   type ResolutionModel,
@@ -13,6 +14,20 @@ import { resolutionAudits } from "../../core/resolution/resolution-audits.js";
 import { UserError } from "../../core/user-error.js";
 import { desiredStateOf, virtualNetworkIdOf } from "../desired-state.js";
 import { readLiveDnsRecords, requireReady } from "../dns-artefacts.js";
+
+/** The DNS Private Resolvers and forwarding rulesets of the subscriptions, read through the dnsresolver API. */
+export async function readResolverView(
+  adapter: AzureAdapter,
+  subscriptions: readonly string[],
+): Promise<ResolverView> {
+  const read = await Promise.all(
+    subscriptions.map(async (s) => ({
+      resolvers: await adapter.listDnsResolvers(s),
+      rulesets: await adapter.listDnsForwardingRulesets(s),
+    })),
+  );
+  return { resolvers: read.flatMap((r) => r.resolvers), rulesets: read.flatMap((r) => r.rulesets) };
+}
 
 /** What `vaultlink resolve` reports: per workload VNet, each client name's predicted answer; and the audits. */
 export interface ResolutionReport {
@@ -76,6 +91,12 @@ export async function resolvePlan(
       ),
     ),
   ];
+  const resolvers = await readResolverView(adapter, subscriptions);
+  // The VNets the resolvers live in answer for the VNets that use them: read them too (their zone links matter).
+  const resolverVnetIds = unique(resolvers.resolvers.map((r) => r.virtualNetworkId)).filter(
+    (id) => !virtualNetworks.some((v) => sameResourceId(v.id, id)),
+  );
+  virtualNetworks.push(...(await read(resolverVnetIds)));
   const backupSuffix = `.${live.set.cloud.dnsSuffixes.backup}`;
   const wanted = (name: string) => {
     const lower = name.toLowerCase();
@@ -94,7 +115,7 @@ export async function resolvePlan(
       recordSets: await allPages(adapter.listRecordSets(zone.id)),
     })),
   );
-  const model: ResolutionModel = { expected: live.set, virtualNetworks, zones: views };
+  const model: ResolutionModel = { expected: live.set, virtualNetworks, zones: views, resolvers };
   const predictions = predictResolution(model, workload);
   const missing = workload.filter((id) => !workloadVnets.some((v) => sameResourceId(v.id, id)));
   const notFound = missing.map(

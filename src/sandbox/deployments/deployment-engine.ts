@@ -12,7 +12,9 @@ import { type ExpressionScope, evaluateValue, invalidTemplate } from "./template
  * dependency order, each resource's long-running operation finished before a resource that depends on it starts
  * (https://learn.microsoft.com/azure/azure-resource-manager/templates/resource-dependency). Nested deployments
  * (`Microsoft.Resources/deployments` with `subscriptionId` / `resourceGroup`, inner or outer expression scope) are
- * planned and run the same way in their own scope. Only `Incremental` mode: the sandbox deletes nothing.
+ * planned and run the same way in their own scope. A deployment at subscription scope (`az deployment sub`, and a
+ * deployment stack's) holds nested deployments into that subscription's resource groups. Only `Incremental` mode:
+ * the sandbox deletes nothing.
  */
 
 export const DEPLOYMENT_TYPE = "Microsoft.Resources/deployments";
@@ -32,14 +34,23 @@ export interface PlannedDeployment {
   readonly id: string;
   readonly name: string;
   readonly subscriptionId: string;
-  readonly resourceGroup: string;
+  /** Undefined for a deployment at subscription scope. */
+  readonly resourceGroup: string | undefined;
   readonly parameters: Readonly<Record<string, { type: string; value: unknown }>>;
   /** In dependency order. */
   readonly resources: readonly PlannedResource[];
 }
 
-export function deploymentId(subscriptionId: string, resourceGroup: string, name: string): string {
-  return `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/${DEPLOYMENT_TYPE}/${name}`;
+export function deploymentId(
+  subscriptionId: string,
+  resourceGroup: string | undefined,
+  name: string,
+): string {
+  const scope =
+    resourceGroup === undefined
+      ? `/subscriptions/${subscriptionId}`
+      : `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}`;
+  return `${scope}/providers/${DEPLOYMENT_TYPE}/${name}`;
 }
 
 function resourceIdIn(subscriptionId: string, resourceGroup: string, type: string, name: string): string {
@@ -110,7 +121,8 @@ function inDependencyOrder(resources: readonly PlannedResource[]): PlannedResour
 
 export interface PlanTarget {
   readonly subscriptionId: string;
-  readonly resourceGroup: string;
+  /** Undefined for a deployment at subscription scope. */
+  readonly resourceGroup?: string | undefined;
   readonly name: string;
 }
 
@@ -123,20 +135,31 @@ export function planDeployment(
 ): PlannedDeployment {
   const t = objectAt(template);
   if (!Array.isArray(t.resources)) throw invalidTemplate("The template has no 'resources' array");
-  const group = store.resourceGroup(target.subscriptionId, target.resourceGroup);
-  if (!group) {
+  const atSubscription = target.resourceGroup === undefined;
+  const group =
+    target.resourceGroup === undefined
+      ? undefined
+      : store.resourceGroup(target.subscriptionId, target.resourceGroup);
+  if (!atSubscription && !group) {
     throw new ArmError(
       404,
       "ResourceGroupNotFound",
       `Resource group '${target.resourceGroup}' could not be found.`,
     );
   }
+  if (atSubscription && !store.subscription(target.subscriptionId)) {
+    throw new ArmError(
+      404,
+      "SubscriptionNotFound",
+      `The subscription '${target.subscriptionId}' could not be found.`,
+    );
+  }
   let scope: ExpressionScope = {
     parameters: {},
     variables: {},
     subscriptionId: target.subscriptionId,
-    resourceGroup: group.name,
-    resourceGroupLocation: group.location,
+    resourceGroup: group?.name ?? "",
+    resourceGroupLocation: group?.location ?? "",
     deploymentName: target.name,
   };
   const parameters = bindParameters(objectAt(t.parameters), objectAt(givenParameters), scope);
@@ -156,6 +179,10 @@ export function planDeployment(
     const apiVersion = String(evaluateValue(r.apiVersion, scope));
     if (type === DEPLOYMENT_TYPE) {
       const subscriptionId = String(evaluateValue(r.subscriptionId, scope) ?? scope.subscriptionId);
+      if (atSubscription && r.resourceGroup === undefined)
+        throw invalidTemplate(
+          `The nested deployment '${name}' at subscription scope names no 'resourceGroup'; the sandbox deploys subscription-scope templates into resource groups only`,
+        );
       const resourceGroup = String(evaluateValue(r.resourceGroup, scope) ?? scope.resourceGroup);
       const props = objectAt(r.properties);
       const inner = objectAt(props.expressionEvaluationOptions).scope === "inner";
@@ -182,6 +209,10 @@ export function planDeployment(
         nested,
       };
     }
+    if (atSubscription)
+      throw invalidTemplate(
+        `The resource '${type}/${name}' is not a nested deployment; at subscription scope the sandbox deploys nested deployments into resource groups only`,
+      );
     const body: Record<string, unknown> = {};
     for (const key of ["location", "tags", "sku", "kind", "identity", "zones", "properties", "plan"]) {
       if (r[key] !== undefined) body[key] = evaluateValue(r[key], scope);
@@ -209,10 +240,10 @@ export function planDeployment(
     }),
   }));
   return {
-    id: deploymentId(target.subscriptionId, group.name, target.name),
+    id: deploymentId(target.subscriptionId, group?.name, target.name),
     name: target.name,
     subscriptionId: target.subscriptionId,
-    resourceGroup: group.name,
+    resourceGroup: group?.name,
     parameters,
     resources: inDependencyOrder(resolved),
   };

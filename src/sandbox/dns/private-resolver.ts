@@ -23,7 +23,7 @@ import type { ResourceStore } from "../store.js";
  * - Anything that needs public resolution is REFUSED: the sandbox has no internet and says so rather than
  *   invent an answer.
  */
-export type DnsRcode = "NOERROR" | "NXDOMAIN" | "REFUSED";
+export type DnsRcode = "NOERROR" | "NXDOMAIN" | "REFUSED" | "SERVFAIL";
 
 export interface Resolution {
   readonly rcode: DnsRcode;

@@ -1,4 +1,4 @@
-import { bodyObject, objectAt, requireResourceGroup } from "../arm-resource.js";
+import { bodyObject, objectAt, requireResourceGroup, requireSubscription } from "../arm-resource.js";
 import type { Reply, RequestContext, Route, RouteParams } from "../context.js";
 import {
   DEPLOYMENT_TYPE,
@@ -14,15 +14,17 @@ import { operationResultReply } from "../lro.js";
 import type { ResourceStore } from "../store.js";
 
 /**
- * Template deployments at resource-group scope (resources.json 2024-03-01: Deployments_CreateOrUpdate, _Get,
- * _Validate, _WhatIf, _ListByResourceGroup), so `az deployment group create`, `what-if` and `validate` work
- * against the sandbox. The deployment history lives beside the tenant, not among its resources: ARM lists
- * deployments apart from a group's resources too.
+ * Template deployments at resource-group and subscription scope (resources.json 2024-03-01: Deployments_CreateOrUpdate,
+ * _Get, _Validate, _WhatIf and their *AtSubscriptionScope twins), so `az deployment group|sub create`, `what-if`
+ * and `validate` work against the sandbox. The deployment history lives beside the tenant, not among its
+ * resources: ARM lists deployments apart from a group's resources too.
  */
 const RG = "/subscriptions/{subscriptionId}/resourcegroups/{resourceGroupName}";
 const DEPLOYMENT = `${RG}/providers/Microsoft.Resources/deployments/{deploymentName}`;
+const SUBSCRIPTION_DEPLOYMENT =
+  "/subscriptions/{subscriptionId}/providers/Microsoft.Resources/deployments/{deploymentName}";
 
-interface DeploymentRecord {
+export interface DeploymentRecord {
   id: string;
   name: string;
   type: typeof DEPLOYMENT_TYPE;
@@ -76,14 +78,20 @@ function readDeploymentBody(ctx: RequestContext): {
   return { template: props.template, parameters: props.parameters ?? {}, mode, tags: body.tags };
 }
 
+/** The deployment's scope: its resource group, or its subscription (no resourceGroupName in the route). */
+function requireScope(ctx: RequestContext, p: RouteParams): void {
+  if (p.resourceGroupName === undefined) requireSubscription(ctx, p.subscriptionId ?? "");
+  else requireResourceGroup(ctx, p.subscriptionId ?? "", p.resourceGroupName);
+}
+
 function planFor(ctx: RequestContext, p: RouteParams): PlannedDeployment {
-  requireResourceGroup(ctx, p.subscriptionId ?? "", p.resourceGroupName ?? "");
+  requireScope(ctx, p);
   const { template, parameters } = readDeploymentBody(ctx);
   return planDeployment(
     ctx.store,
     {
       subscriptionId: p.subscriptionId ?? "",
-      resourceGroup: p.resourceGroupName ?? "",
+      resourceGroup: p.resourceGroupName,
       name: p.deploymentName ?? "",
     },
     template,
@@ -91,7 +99,8 @@ function planFor(ctx: RequestContext, p: RouteParams): PlannedDeployment {
   );
 }
 
-function record(
+/** Records a deployment in the history (its entry is updated as it runs). */
+export function record(
   store: ResourceStore,
   plan: PlannedDeployment,
   mode: string,
@@ -119,7 +128,7 @@ function record(
   return entry;
 }
 
-function finished(
+export function finished(
   store: ResourceStore,
   entry: DeploymentRecord,
   startedAt: number,
@@ -153,16 +162,7 @@ function putDeployment(ctx: RequestContext, p: RouteParams): Reply {
   const op = ctx.operations.start({
     durationMs: ctx.latency.lro,
     complete: () => {
-      try {
-        const outcome = runDeployment(ctx, plan, (nested, result) => {
-          const nestedEntry = record(ctx.store, nested, "Incremental", { provisioningState: "Running" });
-          finished(ctx.store, nestedEntry, startedAt, result);
-        });
-        finished(ctx.store, entry, startedAt, outcome);
-      } catch (error) {
-        if (error instanceof ArmError) finished(ctx.store, entry, startedAt, error);
-        throw error;
-      }
+      runRecorded(ctx, plan, entry, startedAt);
     },
     result: () => entry,
   });
@@ -176,9 +176,32 @@ function putDeployment(ctx: RequestContext, p: RouteParams): Reply {
   };
 }
 
+/**
+ * Runs a recorded deployment to its end: the entry and each nested deployment's own entry say Succeeded or Failed.
+ * Throws the run's ArmError (the operation running it fails with it).
+ */
+export function runRecorded(
+  ctx: RequestContext,
+  plan: PlannedDeployment,
+  entry: DeploymentRecord,
+  startedAt: number,
+): RunOutcome {
+  try {
+    const outcome = runDeployment(ctx, plan, (nested, result) => {
+      const nestedEntry = record(ctx.store, nested, "Incremental", { provisioningState: "Running" });
+      finished(ctx.store, nestedEntry, startedAt, result);
+    });
+    finished(ctx.store, entry, startedAt, outcome);
+    return outcome;
+  } catch (error) {
+    if (error instanceof ArmError) finished(ctx.store, entry, startedAt, error);
+    throw error;
+  }
+}
+
 function getDeployment(ctx: RequestContext, p: RouteParams): Reply {
-  requireResourceGroup(ctx, p.subscriptionId ?? "", p.resourceGroupName ?? "");
-  const id = deploymentId(p.subscriptionId ?? "", p.resourceGroupName ?? "", p.deploymentName ?? "");
+  requireScope(ctx, p);
+  const id = deploymentId(p.subscriptionId ?? "", p.resourceGroupName, p.deploymentName ?? "");
   const entry = historyOf(ctx.store).get(id.toLowerCase());
   if (!entry)
     throw new ArmError(404, "DeploymentNotFound", `Deployment '${p.deploymentName}' could not be found.`);
@@ -232,13 +255,30 @@ function contains(existing: unknown, wanted: unknown): boolean {
 }
 
 /**
+ * A resource as a GET of it answers (child resources such as NSG rules live inside their parent in the store), or
+ * undefined when there is none.
+ */
+function currentState(
+  ctx: RequestContext,
+  id: string,
+  apiVersion: string,
+): Record<string, unknown> | undefined {
+  try {
+    return objectAt(ctx.dispatch({ method: "GET", path: id, apiVersion }).body);
+  } catch (error) {
+    if (error instanceof ArmError && error.status === 404) return undefined;
+    throw error;
+  }
+}
+
+/**
  * Deployments_WhatIf: 202 and a Location that answers the WhatIfOperationResult; each resource the template would
  * write is Create (absent), NoChange (every property it sets already so) or Modify.
  */
 function whatIfDeployment(ctx: RequestContext, p: RouteParams): Reply {
   const plan = planFor(ctx, p);
   const changes = leafResources(plan).map((resource) => {
-    const existing = ctx.store.get(resource.id);
+    const existing = currentState(ctx, resource.id, resource.apiVersion);
     const after = { id: resource.id, type: resource.type, ...resource.body };
     if (!existing) return { resourceId: resource.id, changeType: "Create", after };
     const same = contains(existing, resource.body);
@@ -263,62 +303,69 @@ function whatIfDeployment(ctx: RequestContext, p: RouteParams): Reply {
   };
 }
 
+function routesAt(at: string, family: "resources.resourceGroups" | "resources.deployments"): Route[] {
+  return [
+    {
+      method: "PUT",
+      pattern: at,
+      family,
+      kind: "lro",
+      handler: putDeployment,
+    },
+    {
+      method: "GET",
+      pattern: at,
+      family,
+      kind: "read",
+      handler: getDeployment,
+    },
+    {
+      method: "POST",
+      pattern: `${at}/validate`,
+      family,
+      kind: "read",
+      handler: validateDeployment,
+    },
+    {
+      method: "POST",
+      pattern: `${at}/whatIf`,
+      family,
+      kind: "lro",
+      handler: whatIfDeployment,
+    },
+    {
+      method: "GET",
+      pattern: `${at}/operationStatuses/{operationId}`,
+      family,
+      kind: "read",
+      handler: (ctx, p) => {
+        const op = ctx.operations.require(p.operationId ?? "", "NotFound");
+        // Deployments report Running, then Succeeded or Failed (with the deployment's error).
+        const status = op.status === "InProgress" ? "Running" : op.status;
+        return {
+          status: 200,
+          body: op.error === undefined ? { status } : { status, error: op.error },
+          headers: { "Retry-After": ctx.operations.retryAfter(op) },
+        };
+      },
+    },
+    {
+      method: "GET",
+      pattern: `${at}/whatIfOperationResults/{operationId}`,
+      family,
+      kind: "read",
+      handler: (ctx, p) => {
+        const op = ctx.operations.require(p.operationId ?? "", "NotFound");
+        return operationResultReply(ctx.url, op, ctx.operations.retryAfter(op), () => ({
+          status: 200,
+          body: op.result?.(),
+        }));
+      },
+    },
+  ];
+}
+
 export const deploymentRoutes: readonly Route[] = [
-  {
-    method: "PUT",
-    pattern: DEPLOYMENT,
-    family: "resources.resourceGroups",
-    kind: "lro",
-    handler: putDeployment,
-  },
-  {
-    method: "GET",
-    pattern: DEPLOYMENT,
-    family: "resources.resourceGroups",
-    kind: "read",
-    handler: getDeployment,
-  },
-  {
-    method: "POST",
-    pattern: `${DEPLOYMENT}/validate`,
-    family: "resources.resourceGroups",
-    kind: "read",
-    handler: validateDeployment,
-  },
-  {
-    method: "POST",
-    pattern: `${DEPLOYMENT}/whatIf`,
-    family: "resources.resourceGroups",
-    kind: "lro",
-    handler: whatIfDeployment,
-  },
-  {
-    method: "GET",
-    pattern: `${DEPLOYMENT}/operationStatuses/{operationId}`,
-    family: "resources.resourceGroups",
-    kind: "read",
-    handler: (ctx, p) => {
-      const op = ctx.operations.require(p.operationId ?? "", "NotFound");
-      // Deployments report Running, then Succeeded or Failed (with the deployment's error).
-      const status = op.status === "InProgress" ? "Running" : op.status;
-      return {
-        status: 200,
-        body: op.error === undefined ? { status } : { status, error: op.error },
-        headers: { "Retry-After": ctx.operations.retryAfter(op) },
-      };
-    },
-  },
-  {
-    method: "GET",
-    pattern: `${DEPLOYMENT}/whatIfOperationResults/{operationId}`,
-    family: "resources.resourceGroups",
-    kind: "read",
-    handler: (ctx, p) => {
-      const op = ctx.operations.require(p.operationId ?? "", "NotFound");
-      return operationResultReply(ctx.url, op, ctx.operations.retryAfter(op), () => ({
-        status: 200,
-        body: op.result?.(),
-      }));
-    },
-  },
+  ...routesAt(DEPLOYMENT, "resources.resourceGroups"),
+  ...routesAt(SUBSCRIPTION_DEPLOYMENT, "resources.deployments"),
 ];

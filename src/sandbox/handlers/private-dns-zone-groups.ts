@@ -17,13 +17,31 @@ const PE =
   "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Network/privateEndpoints/{privateEndpointName}";
 const GROUP = `${PE}/privateDnsZoneGroups/{privateDnsZoneGroupName}`;
 
+const CONFIG_TYPE = `${ZONE_GROUP_TYPE}/privateDnsZoneConfigs`;
+
 /**
- * The state file needs every resource's type, but PrivateDnsZoneGroup in the spec has no `type`
- * property (network 2026-01-01 privateEndpoint.json), so it is left out of answers.
+ * A zone group as the service answers it: with its `type`, and each of its configs with an `id` (the group's id and
+ * `/privateDnsZoneConfigs/{name}`), the group's `etag` and a `type` of their own, though the spec's
+ * PrivateDnsZoneGroup and PrivateDnsZoneConfig declare none of these (network 2026-01-01 privateEndpoint.json).
+ * Observed in the service's answers as az CLI prints them (`az network private-endpoint dns-zone-group list`:
+ * https://notes.pbe9216.net/2021/2021-03-28-azure-service-private-endpoints-private-links-networking); the spec
+ * check (test/support/spec-conformance.ts, SERVICE_FIELDS_BEYOND_THE_SPEC) admits exactly these.
  */
 function shown(group: ArmResource): Record<string, unknown> {
-  const { type: _type, ...rest } = group;
-  return rest;
+  const properties = objectAt(group.properties);
+  return {
+    ...group,
+    properties: {
+      ...properties,
+      privateDnsZoneConfigs: arrayAt(properties.privateDnsZoneConfigs).map((config) => ({
+        name: config.name,
+        id: `${group.id}/privateDnsZoneConfigs/${String(config.name)}`,
+        ...(group.etag === undefined ? {} : { etag: group.etag }),
+        type: CONFIG_TYPE,
+        properties: config.properties,
+      })),
+    },
+  };
 }
 
 function endpointOf(ctx: RequestContext, p: RouteParams): ArmResource {

@@ -64,7 +64,7 @@ function putPrivateEndpoint(ctx: RequestContext, p: RouteParams): Reply {
       body.tags !== undefined && JSON.stringify(body.tags) !== JSON.stringify(existing.tags ?? {});
     const updated = tagsChange ? ctx.store.put({ ...existing, tags: body.tags }) : existing;
     const op = ctx.operations.start({ durationMs: 0, complete: () => undefined });
-    return networkPutReply(ctx, false, updated, op, p.subscriptionId ?? "", location);
+    return networkPutReply(ctx, false, presentEndpoint(updated), op, p.subscriptionId ?? "", location);
   }
   const subnetId = String(objectAt(props.subnet).id ?? "");
   const found = findSubnet(ctx.store, subnetId);
@@ -119,7 +119,26 @@ function putPrivateEndpoint(ctx: RequestContext, p: RouteParams): Reply {
       }
     },
   });
-  return networkPutReply(ctx, true, stored, op, p.subscriptionId ?? "", location);
+  return networkPutReply(ctx, true, presentEndpoint(stored), op, p.subscriptionId ?? "", location);
+}
+
+const CONNECTION_KEYS = ["privateLinkServiceConnections", "manualPrivateLinkServiceConnections"] as const;
+
+/**
+ * An endpoint as the Network RP answers it: its connections, child elements of the one resource, carry the
+ * endpoint's own etag (az network private-endpoint create prints the same `W/"…"` on both), which changes with
+ * every write of the endpoint.
+ */
+export function presentEndpoint(pe: ArmResource): ArmResource {
+  if (pe.etag === undefined) return pe;
+  const properties = objectAt(pe.properties);
+  const connections = Object.fromEntries(
+    CONNECTION_KEYS.filter((key) => Array.isArray(properties[key])).map((key) => [
+      key,
+      arrayAt(properties[key]).map((c) => ({ ...c, etag: pe.etag })),
+    ]),
+  );
+  return { ...pe, properties: { ...properties, ...connections } };
 }
 
 function getPrivateEndpoint(ctx: RequestContext, p: RouteParams): ArmResource {
@@ -142,7 +161,7 @@ export const privateEndpointRoutes: readonly Route[] = [
     pattern: PE,
     family: "network.privateEndpoints",
     kind: "read",
-    handler: (ctx, p) => ({ status: 200, body: getPrivateEndpoint(ctx, p) }),
+    handler: (ctx, p) => ({ status: 200, body: presentEndpoint(getPrivateEndpoint(ctx, p)) }),
   },
   {
     method: "DELETE",
@@ -161,5 +180,5 @@ export const privateEndpointRoutes: readonly Route[] = [
       return networkDeleteReply(ctx, op, p.subscriptionId ?? "", pe.location ?? "global");
     },
   },
-  ...listRoutes(PE_TYPE, "network.privateEndpoints"),
+  ...listRoutes(PE_TYPE, "network.privateEndpoints", (_ctx, pe) => presentEndpoint(pe)),
 ];

@@ -124,9 +124,9 @@ const nsgIdOf = (p: RouteParams) =>
   `/subscriptions/${p.subscriptionId}/resourceGroups/${p.resourceGroupName}/providers/${NSG_TYPE}/${p.networkSecurityGroupName}`;
 
 /** An NSG as its GET answers it: with the subnets that use it (a stored `subnets` is replaced, never trusted). */
-function presentNsg(ctx: RequestContext, nsg: ArmResource): ArmResource {
+export function presentNsg(store: ResourceStore, nsg: ArmResource): ArmResource {
   const { subnets: _stored, ...props } = objectAt(nsg.properties);
-  const users = subnetsUsingSecurityGroup(ctx.store, nsg.id);
+  const users = subnetsUsingSecurityGroup(store, nsg.id);
   return {
     ...nsg,
     properties: users.length === 0 ? props : { ...props, subnets: users.map((id) => ({ id })) },
@@ -174,7 +174,7 @@ function putNsg(ctx: RequestContext, p: RouteParams): Reply {
     },
   });
   const op = ctx.operations.start({ durationMs: ctx.latency.lro, complete: () => settle(ctx, id) });
-  return networkPutReply(ctx, !existing, presentNsg(ctx, nsg), op, p.subscriptionId ?? "", location);
+  return networkPutReply(ctx, !existing, presentNsg(ctx.store, nsg), op, p.subscriptionId ?? "", location);
 }
 
 function putRule(ctx: RequestContext, p: RouteParams): Reply {
@@ -200,7 +200,7 @@ export const securityGroupRoutes: readonly Route[] = [
     pattern: NSG,
     family: "network",
     kind: "read",
-    handler: (ctx, p) => ({ status: 200, body: presentNsg(ctx, requireNsg(ctx, p, false)) }),
+    handler: (ctx, p) => ({ status: 200, body: presentNsg(ctx.store, requireNsg(ctx, p, false)) }),
   },
   {
     method: "DELETE",
@@ -228,7 +228,7 @@ export const securityGroupRoutes: readonly Route[] = [
       return networkDeleteReply(ctx, op, p.subscriptionId ?? "", nsg.location ?? "global");
     },
   },
-  ...listRoutes(NSG_TYPE, "network", presentNsg),
+  ...listRoutes(NSG_TYPE, "network", (ctx, nsg) => presentNsg(ctx.store, nsg)),
   { method: "PUT", pattern: RULE, family: "network", kind: "lro", handler: putRule },
   ...inlineChildRoutes({
     pattern: RULE,

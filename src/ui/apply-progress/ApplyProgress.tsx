@@ -10,13 +10,14 @@ const MARK: Readonly<
   done: { text: "✓", color: "green" },
   failed: { text: "✗", color: "red" },
   skipped: { text: "-", color: "gray" },
+  held: { text: "…", color: "yellow" },
 };
 
 /** `vaultlink apply` on a terminal: one row per write, a spinner while it runs, its mark and time when done. */
 export function ApplyProgress({ store }: { readonly store: ApplyProgressStore }) {
   const state = useSyncExternalStore(store.subscribe, store.snapshot);
   const count = (status: string) => state.actions.filter((a) => state.status.get(a.id) === status).length;
-  const [done, failed, skipped] = [count("done"), count("failed"), count("skipped")];
+  const [done, failed, skipped, held] = [count("done"), count("failed"), count("skipped"), count("held")];
   return (
     <Box flexDirection="column">
       {state.actions.map((action) => {
@@ -37,10 +38,11 @@ export function ApplyProgress({ store }: { readonly store: ApplyProgressStore })
                 {" "}
                 {action.description}
                 {seconds === undefined ? "" : <Text dimColor> ({seconds.toFixed(1)} s)</Text>}
+                {status === "held" ? <Text color="yellow"> · held</Text> : ""}
               </Text>
             </Box>
             {note === undefined ? null : (
-              <Text color={status === "failed" ? "red" : "gray"} wrap="wrap">
+              <Text color={status === "failed" ? "red" : status === "held" ? "yellow" : "gray"} wrap="wrap">
                 {"  "}
                 {note}
               </Text>
@@ -52,6 +54,7 @@ export function ApplyProgress({ store }: { readonly store: ApplyProgressStore })
         {done} of {state.actions.length} done
         {failed > 0 ? `, ${failed} failed` : ""}
         {skipped > 0 ? `, ${skipped} not started` : ""}
+        {held > 0 ? `, ${held} held (the next apply makes it)` : ""}
       </Text>
     </Box>
   );

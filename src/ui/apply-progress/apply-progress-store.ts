@@ -1,13 +1,14 @@
 import type { Action } from "../../engine/action.js";
 import type { ApplyEvent } from "../../engine/apply.js";
 
-export type TaskStatus = "waiting" | "running" | "done" | "failed" | "skipped";
+/** `waiting`: not started yet; `held`: its turn came, but its condition does not hold yet (not a failure). */
+export type TaskStatus = "waiting" | "running" | "done" | "failed" | "skipped" | "held";
 
 /** Where each write of an apply stands; the task list renders it. */
 export interface ApplyProgressState {
   readonly actions: readonly Action[];
   readonly status: ReadonlyMap<string, TaskStatus>;
-  /** Why a failed or skipped write did not finish. */
+  /** Why a failed, skipped or held write did not finish. */
   readonly notes: ReadonlyMap<string, string>;
   /** Seconds a finished write took. */
   readonly seconds: ReadonlyMap<string, number>;
@@ -32,11 +33,20 @@ export function reduceApplyProgress(state: ApplyProgressState, event: ApplyEvent
       return { ...state, status: set(state.status, "failed"), notes: set(state.notes, event.error.message) };
     case "skipped":
       return { ...state, status: set(state.status, "skipped"), notes: set(state.notes, event.reason) };
+    case "held":
+      return { ...state, status: set(state.status, "held"), notes: set(state.notes, event.reason) };
   }
 }
 
+/** A write that waits for a manual approval is held from the start; the next apply (or approve) makes it. */
 export function initialApplyProgress(actions: readonly Action[]): ApplyProgressState {
-  return { actions, status: new Map(), notes: new Map(), seconds: new Map() };
+  const waiting = actions.filter((a) => a.kind === "waiting");
+  return {
+    actions,
+    status: new Map(waiting.map((a) => [a.id, "held"])),
+    notes: new Map(waiting.map((a) => [a.id, a.reason])),
+    seconds: new Map(),
+  };
 }
 
 /** Holds the state outside React so the engine's callback can feed it while Ink renders it. */

@@ -1,12 +1,8 @@
 import { Box, Text } from "ink";
-import { type Finding, type Severity, sortFindings } from "../../core/findings.js";
-import { terminalSafe } from "../../core/terminal-safe.js";
-
-const LABEL: Readonly<Record<Severity, { readonly text: string; readonly color: string }>> = {
-  block: { text: "✗ blocks", color: "red" },
-  warn: { text: "! warning", color: "yellow" },
-  info: { text: "i info", color: "blue" },
-};
+import { type Finding, sortFindings } from "../../core/findings.js";
+import { useFrameWidth } from "../frame-width.js";
+import { findingViewLines } from "./finding-view-lines.js";
+import { ViewLines } from "./ScrolledLines.js";
 
 /** Findings most serious first, each with its fix: the same values the dry run prints. */
 export function FindingLines({
@@ -16,19 +12,13 @@ export function FindingLines({
   readonly findings: readonly Finding[];
   readonly limit?: number;
 }) {
+  // Outside the wizard (a step alone in a test) the width is ink-testing-library's 100 columns.
+  const width = (useFrameWidth() ?? 100) - 1;
   const sorted = sortFindings(findings);
   const shown = limit === undefined ? sorted : sorted.slice(0, limit);
   return (
-    <Box flexDirection="column">
-      {shown.map((finding) => (
-        <Box key={`${finding.code} ${finding.subject ?? ""}`} flexDirection="column">
-          <Text>
-            <Text color={LABEL[finding.severity].color}>{LABEL[finding.severity].text}</Text> [{finding.code}]{" "}
-            {terminalSafe(finding.message)}
-          </Text>
-          <Text dimColor> fix: {terminalSafe(finding.fix)}</Text>
-        </Box>
-      ))}
+    <Box flexDirection="column" flexShrink={0}>
+      <ViewLines lines={findingViewLines(shown, width)} />
       {shown.length < sorted.length ? (
         <Text dimColor>… and {sorted.length - shown.length} more (the review shows them all)</Text>
       ) : null}

@@ -3,20 +3,11 @@ import { terminalSafe } from "../../core/terminal-safe.js";
 import { useScroll } from "../use-scroll.js";
 import type { ViewLine } from "./wrapped-lines.js";
 
-/** A window of `height` lines out of many, starting at `offset`, with a note of what is above and below. */
-export function ScrolledLines({
-  lines,
-  offset,
-  height,
-}: {
-  readonly lines: readonly ViewLine[];
-  readonly offset: number;
-  readonly height: number;
-}) {
-  const shown = lines.slice(offset, offset + height);
+/** Lines already broken to the window's width, one terminal row each (never wrapped again by the layout). */
+export function ViewLines({ lines }: { readonly lines: readonly ViewLine[] }) {
   return (
-    <Box flexDirection="column">
-      {shown.map((line) => (
+    <Box flexDirection="column" flexShrink={0}>
+      {lines.map((line) => (
         <Text
           key={line.key}
           wrap="truncate-end"
@@ -24,12 +15,34 @@ export function ScrolledLines({
           dimColor={line.dim === true}
           bold={line.bold === true}
         >
-          {line.text === "" ? " " : terminalSafe(line.text)}
+          {line.lead === undefined ? null : <Text color={line.lead.color}>{line.lead.text}</Text>}
+          {line.text === "" && line.lead === undefined ? " " : terminalSafe(line.text)}
         </Text>
       ))}
+    </Box>
+  );
+}
+
+/** A window of `height` lines out of many, starting at `offset`, with a note of what is above and below. */
+export function ScrolledLines({
+  lines,
+  offset,
+  height,
+  hint = "PgUp/PgDn scroll",
+}: {
+  readonly lines: readonly ViewLine[];
+  readonly offset: number;
+  readonly height: number;
+  /** How to scroll this page, said after "lines a-b of n". */
+  readonly hint?: string;
+}) {
+  const shown = lines.slice(offset, offset + height);
+  return (
+    <Box flexDirection="column" flexShrink={0}>
+      <ViewLines lines={shown} />
       {lines.length > height ? (
-        <Text dimColor>
-          lines {offset + 1}-{offset + shown.length} of {lines.length} · PgUp/PgDn scroll
+        <Text dimColor wrap="truncate-end">
+          lines {offset + 1}-{offset + shown.length} of {lines.length} · {hint}
         </Text>
       ) : null}
     </Box>
@@ -42,14 +55,18 @@ export function ScrollingLines({
   height,
   active,
   arrows,
+  hint,
 }: {
   readonly lines: readonly ViewLine[];
   readonly height: number;
   readonly active: boolean;
   readonly arrows?: boolean;
+  readonly hint?: string;
 }) {
   // One line is kept for the "lines a-b of n" note when the page is longer than the window.
   const view = lines.length > height ? Math.max(1, height - 1) : height;
   const offset = useScroll({ total: lines.length, height: view, active, arrows: arrows ?? false });
-  return <ScrolledLines lines={lines} offset={offset} height={view} />;
+  return (
+    <ScrolledLines lines={lines} offset={offset} height={view} {...(hint === undefined ? {} : { hint })} />
+  );
 }

@@ -1,6 +1,8 @@
 /** One terminal line of a scrolled view. */
 export interface ViewLine {
   readonly key: string;
+  /** A first part in its own colour (a finding's severity label), then `text`. */
+  readonly lead?: { readonly text: string; readonly color: string };
   readonly text: string;
   readonly color?: string;
   readonly dim?: boolean;

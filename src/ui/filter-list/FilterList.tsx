@@ -37,7 +37,19 @@ export interface FilterListProps<T extends ListRow> {
 export function FilterList<T extends ListRow>(props: FilterListProps<T>) {
   const { rows, height, active } = props;
   const [state, dispatch] = useReducer(filterListReducer, emptyFilter);
-  useTextEntry(active);
+  // While a filter is typed, the footer says how to edit and clear it (the step's keys say how to start one).
+  useTextEntry(
+    active,
+    state.filter === ""
+      ? undefined
+      : [
+          "Esc clear filter",
+          "↑/↓ move",
+          props.onToggle === undefined ? "Enter choose" : "Space pick · Enter continue",
+          "←/→ Ctrl-A/E move",
+          "Ctrl-U/K/W delete",
+        ],
+  );
   const matching = useMemo(() => matchingRows(rows, state.filter), [rows, state.filter]);
   const focused = matching[state.focus];
 

@@ -76,8 +76,11 @@ describe("plan-time rules on the demo tenant, as the dry run shows them", () => 
     }
   });
 
-  it("explains that snet-sql's NSG applies to endpoints (network policies Enabled)", async () => {
-    expect(await codes(withPrimaryIn(spokeSubnet("snet-sql")))).toContain("endpoint-network-policies-on");
+  it("evaluates snet-sql's NSG for the endpoints (network policies Enabled): its inbound rules let the workloads in", async () => {
+    const all = await findings(withPrimaryIn(spokeSubnet("snet-sql")));
+    const allowed = all.find((f) => f.code === "nsg-allows-endpoint-inbound");
+    expect(allowed?.message).toContain("through AllowVnetInBound (priority 65000, Allow)");
+    expect(all.map((f) => f.code)).not.toContain("endpoint-network-policies-on");
   });
 
   it("warns below the recommended /25 free where the legacy vault's endpoints use hub-weu's /25, not in hub-neu's or snet-sql", async () => {
@@ -86,9 +89,7 @@ describe("plan-time rules on the demo tenant, as the dry run shows them", () => 
       "vnet-hub-weu/subnets/snet-privateendpoints",
     ]);
     const roomy = await findings(withPrimaryIn(spokeSubnet("snet-sql")));
-    expect(roomy.filter((f) => f.subject === spokeSubnet("snet-sql")).map((f) => f.code)).toEqual([
-      "endpoint-network-policies-on",
-    ]);
+    expect(roomy.filter((f) => f.subject === spokeSubnet("snet-sql")).map((f) => f.code)).toEqual([]);
   });
 
   it("blocks a secondary endpoint on the LRS vault, and warns on a GRS vault with cross-region restore off", async () => {

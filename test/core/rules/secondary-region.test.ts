@@ -79,14 +79,17 @@ describe("checkSecondaryRegion", () => {
     expect(codes(findings)).toEqual(["secondary-region-pair-unknown"]);
   });
 
-  it("warns that the landing-zone policy does not make the secondary's zone group", () => {
+  it("says vaultlink makes the secondary's zone group, which the built-in policy does not", () => {
     const findings = checkSecondaryRegion({
       vault: crrVault,
       plannedSecondaryRegion: "northeurope",
       zoneGroups: "policyManaged",
     });
     expect(codes(findings)).toEqual(["secondary-zone-group-not-policy-managed"]);
-    expect(findings[0]?.message).toContain("AzureBackup_secondary");
+    expect(findings[0]).toMatchObject({ severity: "info" });
+    expect(findings[0]?.message).toContain(
+      "AzureBackup_secondary: vaultlink adds the secondary endpoint's zone group",
+    );
   });
 
   it("suggests a secondary endpoint when cross-region restore is on and none is planned", () => {

@@ -93,6 +93,8 @@ describe("vaultlink resolve predicts what the sandbox's DNS answers per VNet", (
         return "NXDOMAIN";
       case "public":
         return "REFUSED";
+      case "failure":
+        return "SERVFAIL";
       case "unknown":
         return "unknown";
     }
@@ -156,13 +158,14 @@ describe("vaultlink resolve predicts what the sandbox's DNS answers per VNet", (
     }
   });
 
-  /** A plain ARM request to the sandbox (privatedns 2024-06-01), as any HTTP client would send it. */
+  /** A plain ARM request to the sandbox (privatedns 2024-06-01 unless told), as any HTTP client would send it. */
   async function arm(
     method: "GET" | "PUT" | "DELETE",
     id: string,
     body?: unknown,
+    apiVersion = "2024-06-01",
   ): Promise<Record<string, unknown>> {
-    const response = await fetch(`${sandbox.url}${id}?api-version=2024-06-01`, {
+    const response = await fetch(`${sandbox.url}${id}?api-version=${apiVersion}`, {
       method,
       headers: { Authorization: `Bearer ${SANDBOX_BEARER_TOKEN}`, "Content-Type": "application/json" },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -186,6 +189,133 @@ describe("vaultlink resolve predicts what the sandbox's DNS answers per VNet", (
     for (const name of vnet.names) {
       expect([name.name, answers.get(name.name)]).toEqual([name.name, asSandboxWouldSay(name)]);
     }
+  }
+
+  const RESOLVER_API = "2022-07-01";
+  const NETWORK_API = "2026-01-01";
+  const hubWeu = () =>
+    plan.endpoints[0]?.subnetId.replace(/\/subnets\/[^/]+$/, "") ?? "no hub in the example";
+  const resolverId = () => hubWeu().replace(/virtualNetworks\/vnet-hub-weu$/, "dnsResolvers/dnspr-hub-weu");
+  const rulesetId = () =>
+    hubWeu().replace(/virtualNetworks\/vnet-hub-weu$/, "dnsForwardingRulesets/dnsfrs-hub-weu");
+
+  async function setDnsServers(vnetId: string, servers: readonly string[]): Promise<void> {
+    const vnet = await arm("GET", vnetId, undefined, NETWORK_API);
+    await arm(
+      "PUT",
+      vnetId,
+      { ...vnet, properties: { ...(vnet.properties as object), dhcpOptions: { dnsServers: servers } } },
+      NETWORK_API,
+    );
+  }
+
+  it("spokes on a DNS Private Resolver inbound endpoint in the linked hub: private answers, equal to the sandbox DNS's", async () => {
+    const hub = hubWeu();
+    await arm(
+      "PUT",
+      resolverId(),
+      { location: "westeurope", properties: { virtualNetwork: { id: hub } } },
+      RESOLVER_API,
+    );
+    await arm(
+      "PUT",
+      `${resolverId()}/inboundEndpoints/in`,
+      {
+        location: "westeurope",
+        properties: {
+          ipConfigurations: [
+            {
+              subnet: { id: `${hub}/subnets/snet-dns-resolver` },
+              privateIpAddress: "10.0.1.4",
+              privateIpAllocationMethod: "Static",
+            },
+          ],
+        },
+      },
+      RESOLVER_API,
+    );
+    await setDnsServers(spokeNeu, ["10.0.1.4", "10.0.1.5"]);
+    const { code, json } = await resolve("--vnet", spokeNeu);
+    const spoke = vnetNamed(json, "vnet-spoke-app-neu");
+    expect(spoke.dnsServers).toContain("10.0.1.4 (inbound endpoint of dnspr-hub-weu in vnet-hub-weu)");
+    expect(spoke.names.length).toBeGreaterThan(0);
+    expect(spoke.names.filter((n) => n.verdict !== "ok")).toEqual([]);
+    expect(spoke.names[0]?.path[0]).toContain("the inbound endpoint of DNS Private Resolver dnspr-hub-weu");
+    expect(json.findings.filter((f) => f.subject === spokeNeu)).toEqual([]);
+    expect(code).toBe(0);
+    await expectSandboxAgrees(spoke);
+  });
+
+  it("a ruleset that forwards blob names to the inbound endpoint and is linked to the hub loops: SERVFAIL predicted and answered, and a blocking finding", async () => {
+    const hub = hubWeu();
+    await arm(
+      "PUT",
+      `${hub}/subnets/snet-dns-outbound`,
+      { properties: { addressPrefix: "10.0.1.16/28" } },
+      NETWORK_API,
+    );
+    await arm(
+      "PUT",
+      `${resolverId()}/outboundEndpoints/out`,
+      { location: "westeurope", properties: { subnet: { id: `${hub}/subnets/snet-dns-outbound` } } },
+      RESOLVER_API,
+    );
+    await arm(
+      "PUT",
+      rulesetId(),
+      {
+        location: "westeurope",
+        properties: { dnsResolverOutboundEndpoints: [{ id: `${resolverId()}/outboundEndpoints/out` }] },
+      },
+      RESOLVER_API,
+    );
+    await arm(
+      "PUT",
+      `${rulesetId()}/forwardingRules/blob`,
+      {
+        properties: {
+          domainName: "privatelink.blob.core.windows.net.",
+          targetDnsServers: [{ ipAddress: "10.0.1.4", port: 53 }],
+        },
+      },
+      RESOLVER_API,
+    );
+    await arm(
+      "PUT",
+      `${rulesetId()}/virtualNetworkLinks/hub`,
+      { properties: { virtualNetwork: { id: hub } } },
+      RESOLVER_API,
+    );
+
+    try {
+      await expectLoop();
+    } finally {
+      // Undo, so the scenarios after this one see the hub as planned.
+      await arm("DELETE", `${rulesetId()}/virtualNetworkLinks/hub`, undefined, RESOLVER_API);
+      await setDnsServers(spokeNeu, []);
+    }
+  });
+
+  async function expectLoop(): Promise<void> {
+    const { code, json } = await resolve("--vnet", spokeNeu);
+    expect(code).toBe(1);
+    const spoke = vnetNamed(json, "vnet-spoke-app-neu");
+    const blob = spoke.names.filter((n) => n.name.includes(".blob."));
+    expect(blob.length).toBeGreaterThan(0);
+    for (const name of blob) expect([name.name, name.answer.kind]).toEqual([name.name, "failure"]);
+    expect(blob[0]?.fix).toContain("Remove vnet-hub-weu's link to ruleset dnsfrs-hub-weu");
+    // Backup names match no rule: still private.
+    expect(spoke.names.filter((n) => n.name.includes(".backup.")).every((n) => n.verdict === "ok")).toBe(
+      true,
+    );
+    const codes = json.findings.map((f) => f.code);
+    expect(codes).toContain("forwarding-loop");
+    expect(codes).toContain("rule-shadows-private-zone");
+    expect(codes).toContain("single-forwarder-target");
+    await expectSandboxAgrees(spoke);
+
+    const text = await runBuiltCli(["resolve", planPath, "--sandbox", sandbox.url, "--vnet", spokeNeu]);
+    expect(text.stdout).toMatch(/✗ \S+\.blob\.core\.windows\.net: SERVFAIL: a forwarding loop/);
   }
 
   it("fallback to internet masks a missing blob record: a public answer, and a finding", async () => {

@@ -49,4 +49,16 @@ describe("the apply task list", () => {
     expect(frame).toContain("1 of 4 done, 1 failed, 1 not started");
     view.unmount();
   });
+
+  it("shows a write held by its condition in yellow words, with what it waits for, and counts it apart", async () => {
+    const deny = { ...write("vault"), condition: "only once the private path works" };
+    const store = new ApplyProgressStore([deny]);
+    const view = render(<ApplyProgress store={store} />);
+    store.dispatch({ type: "held", action: deny, reason: "waiting for 3 names to resolve privately" });
+    await flush();
+    const frame = view.lastFrame() ?? "";
+    expect(frame).toMatch(/… private DNS zone vault · held\n\s+waiting for 3 names to resolve privately/);
+    expect(frame).toContain("0 of 1 done, 1 held (the next apply makes it)");
+    view.unmount();
+  });
 });

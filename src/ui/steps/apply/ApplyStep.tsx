@@ -1,14 +1,20 @@
 import { Spinner, StatusMessage } from "@inkjs/ui";
 import { Box, Text, useInput } from "ink";
-import { useEffect, useState } from "react";
-import type { Action } from "../../../engine/action.js";
-import { type ApplyOutcome, type ApplyPlanResult, applyPlan } from "../../../engine/apply.js";
+import { useEffect, useReducer, useState } from "react";
+import { type ApplyOutcome, type ApplyPlanResult, applyPlan, type PlanEvent } from "../../../engine/apply.js";
 import { type Preview, previewPlan } from "../../../engine/preview.js";
 import { type Verification, verifyPlanAt } from "../../../engine/verify.js";
+import {
+  type ApplyProgressState,
+  initialApplyProgress,
+  reduceApplyProgress,
+} from "../../apply-progress/apply-progress-store.js";
+import { ScrollingLines, ViewLines } from "../../components/ScrolledLines.js";
+import { type ViewLine, wrapText } from "../../components/wrapped-lines.js";
 import { errorText } from "../../error-text.js";
+import { useFrameWidth } from "../../frame-width.js";
 import type { StepProps } from "../step-props.js";
-
-type ActionStatus = "waiting" | "running" | "done" | "failed" | "skipped";
+import { actionLines, applyCounts, verificationLines } from "./apply-lines.js";
 
 type Phase =
   | { readonly kind: "applying" }
@@ -24,43 +30,35 @@ type Phase =
     }
   | { readonly kind: "failed"; readonly error: unknown };
 
-const MARK: Readonly<Record<ActionStatus, { readonly text: string; readonly color: string }>> = {
-  waiting: { text: "·", color: "gray" },
-  running: { text: "…", color: "cyan" },
-  done: { text: "✓", color: "green" },
-  failed: { text: "✗", color: "red" },
-  skipped: { text: "-", color: "gray" },
-};
-
 export interface ApplyStepProps extends StepProps {
-  /** The person is done: leave the wizard (exit code 0 when everything applied and verified). */
-  readonly onDone: (ok: boolean) => void;
+  /**
+   * The person is done: leave the wizard (exit code 0 when everything applied and verified), leaving what was
+   * applied and verified on the terminal once.
+   */
+  readonly onDone: (ok: boolean, transcript: readonly ViewLine[]) => void;
 }
 
-/** Whether an action's resource matches the plan after applying: the verification reads everything again. */
-function verified(check: Preview, action: Action): boolean {
-  return (
-    check.kind === "ready" &&
-    check.actions.some((a) => a.id.toLowerCase() === action.id.toLowerCase() && a.kind === "noChange")
-  );
+/** The same task list as `vaultlink apply`'s: the writes the engine previewed, each as its events move it. */
+function progressReducer(state: ApplyProgressState, event: PlanEvent): ApplyProgressState {
+  if (event.type !== "previewed") return reduceApplyProgress(state, event);
+  return event.preview.kind === "ready"
+    ? initialApplyProgress(event.preview.actions.filter((a) => a.kind !== "noChange"))
+    : state;
 }
 
 /** Step 8: the engine applies the reviewed actions with live progress, then reads the tenant back to verify. */
 export function ApplyStep({ state, services, active, height, onDone }: ApplyStepProps) {
   const run = state.run;
-  const [status, setStatus] = useState<ReadonlyMap<string, ActionStatus>>(new Map());
-  const [errors, setErrors] = useState<ReadonlyMap<string, string>>(new Map());
-  const [phase, setPhase] = useState<Phase>({ kind: "applying" });
-
-  const [writes, setWrites] = useState<readonly Action[]>(
-    run?.actions.filter((a) => a.kind !== "noChange") ?? [],
+  const width = (useFrameWidth() ?? 100) - 1;
+  const [progress, dispatch] = useReducer(progressReducer, undefined, () =>
+    initialApplyProgress(run?.actions.filter((a) => a.kind !== "noChange") ?? []),
   );
+  const [phase, setPhase] = useState<Phase>({ kind: "applying" });
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: applies once, when the screen opens.
   useEffect(() => {
     if (run === undefined) return;
     const abort = new AbortController();
-    const set = (id: string, s: ActionStatus) => setStatus((m) => new Map(m).set(id, s));
     // The same path as `vaultlink apply`: the tenant is read again and the plan previewed right before the first
     // write, so a change since the review stops it instead of applying what the review computed.
     applyPlan(services.adapter, run.plan, {
@@ -68,18 +66,7 @@ export function ApplyStep({ state, services, active, height, onDone }: ApplyStep
       // The person chose "Apply now" on the review.
       confirm: async () => true,
       signal: abort.signal,
-      onEvent: (event) => {
-        if (event.type === "previewed") {
-          if (event.preview.kind === "ready")
-            setWrites(event.preview.actions.filter((a) => a.kind !== "noChange"));
-        } else if (event.type === "started") set(event.action.id, "running");
-        else if (event.type === "succeeded") set(event.action.id, "done");
-        else if (event.type === "skipped") set(event.action.id, "skipped");
-        else if (event.type === "failed") {
-          set(event.action.id, "failed");
-          setErrors((m) => new Map(m).set(event.action.id, errorText(event.error)));
-        }
-      },
+      onEvent: dispatch,
     })
       .then(async (result) => {
         if (result.kind === "stale" || result.kind === "blocked" || result.kind === "cancelled") {
@@ -89,7 +76,7 @@ export function ApplyStep({ state, services, active, height, onDone }: ApplyStep
         const outcome: ApplyOutcome =
           result.kind === "applied"
             ? result.outcome
-            : { succeeded: [], failed: [], skipped: [], interrupted: false };
+            : { succeeded: [], failed: [], skipped: [], held: [], interrupted: false };
         setPhase({ kind: "verifying", outcome });
         const check = await previewPlan(services.adapter, run.plan, { refresh: true });
         const verification = await verifyPlanAt(services.adapter, run.plan, run.planPath, {
@@ -106,59 +93,77 @@ export function ApplyStep({ state, services, active, height, onDone }: ApplyStep
   const finished = phase.kind === "verified" || phase.kind === "failed" || phase.kind === "stopped";
   // One verdict with `vaultlink verify`, whatever the DNS strategy: names that do not resolve privately are not
   // verified, even when adding them is the person's next step (it says which).
-  const verification = phase.kind === "verified" ? phase.verification : undefined;
-  const failedChecks = verification?.checks.filter((c) => c.status === "fail") ?? [];
   const ok =
     phase.kind === "verified" &&
     phase.outcome.failed.length === 0 &&
     phase.verification.verdict === "pass" &&
     phase.check.kind === "ready" &&
     phase.check.actions.every((a) => a.kind === "noChange" || a.kind === "waiting");
+  const title =
+    phase.kind === "applying"
+      ? `Applying ${progress.actions.length} change${progress.actions.length === 1 ? "" : "s"}: ${applyCounts(progress)}`
+      : `Applied: ${applyCounts(progress)}`;
+  // Every action stays listed (scrolled, never "… and 8 more"), then the verification's checks under them.
+  const page: readonly ViewLine[] = [
+    ...actionLines(progress, width, phase.kind === "verified" ? phase.check : undefined),
+    ...(phase.kind === "verified"
+      ? [{ key: "gap", text: "" }, ...verificationLines(phase.verification, width)]
+      : []),
+  ];
+  const summary: readonly ViewLine[] =
+    phase.kind !== "verified" || run === undefined
+      ? []
+      : [
+          ...(ok
+            ? [
+                {
+                  key: "s ok",
+                  lead: { text: "✔ ", color: "green" },
+                  text: "Verified: Azure matches the plan.",
+                },
+              ]
+            : wrapText(
+                phase.outcome.failed.length === 0 &&
+                  phase.outcome.skipped.length === 0 &&
+                  [...progress.status.values()].includes("held")
+                  ? `Applied, public access Deny held until the private path works (see above): \`vaultlink apply ${run.planPath}\` (or \`vaultlink approve\`) makes it then.`
+                  : phase.outcome.failed.length === 0 && phase.outcome.skipped.length === 0
+                    ? `Applied, not verified (${phase.verification.verdict}): run \`vaultlink verify ${run.planPath}\` for each check's fix.`
+                    : `${phase.outcome.failed.length} failed, ${phase.outcome.skipped.length} skipped; run the plan again to finish.`,
+                width - 2,
+              ).map((text, i) => ({
+                key: `s warn ${i}`,
+                text: i === 0 ? text : `  ${text}`,
+                ...(i === 0 ? { lead: { text: "⚠ ", color: "yellow" } } : {}),
+              }))),
+          ...wrapText(`Plan file: ${run.planPath}`, width).map((text, i) => ({ key: `s plan ${i}`, text })),
+          ...wrapText(
+            `Replay or finish it: vaultlink apply ${run.planPath} (preview with --dry-run)`,
+            width,
+          ).map((text, i) => ({ key: `s replay ${i}`, text })),
+        ];
   useInput(
     (input, key) => {
-      if (key.return || input === "q") onDone(ok);
+      if (key.return || input === "q")
+        onDone(ok, [{ key: "t title", text: title, bold: true }, ...page, ...summary]);
     },
     { isActive: active && finished },
   );
   if (run === undefined) return <Text>Nothing to apply.</Text>;
 
-  const shown = writes.slice(0, Math.max(3, height - 8));
+  // Below the list: the summary and the exit key once verified, a line while verifying, the reason it stopped.
+  const below =
+    phase.kind === "verified"
+      ? summary.length + 2
+      : phase.kind === "verifying" || phase.kind === "applying"
+        ? 1
+        : Math.min(8, Math.floor(height / 2));
   return (
     <Box flexDirection="column">
-      <Text bold>
-        {phase.kind === "verified"
-          ? "Verification"
-          : `Applying ${writes.length} change${writes.length === 1 ? "" : "s"}`}
+      <Text bold wrap="truncate-end">
+        {title}
       </Text>
-      {shown.map((action) => {
-        const s = status.get(action.id) ?? "waiting";
-        const check =
-          phase.kind === "verified"
-            ? verified(phase.check, action)
-              ? "matches the plan"
-              : "does NOT match the plan"
-            : "";
-        return (
-          <Box key={action.id} flexDirection="column">
-            <Box>
-              <Box flexShrink={0}>
-                {s === "running" ? <Spinner /> : <Text color={MARK[s].color}>{MARK[s].text}</Text>}
-              </Box>
-              <Text wrap="truncate-end">
-                {" "}
-                {action.description}
-                {check === "" ? (
-                  ""
-                ) : (
-                  <Text color={check === "matches the plan" ? "green" : "red"}> · {check}</Text>
-                )}
-              </Text>
-            </Box>
-            {errors.has(action.id) ? <Text color="red"> {errors.get(action.id)}</Text> : null}
-          </Box>
-        );
-      })}
-      {writes.length > shown.length ? <Text dimColor>… and {writes.length - shown.length} more</Text> : null}
+      <ScrollingLines lines={page} height={Math.max(3, height - 1 - below)} active={active} arrows />
       {phase.kind === "verifying" ? <Spinner label="Verifying: reading the tenant again…" /> : null}
       {phase.kind === "stopped" ? <StoppedMessage result={phase.result} planPath={run.planPath} /> : null}
       {phase.kind === "failed" ? (
@@ -166,36 +171,7 @@ export function ApplyStep({ state, services, active, height, onDone }: ApplyStep
       ) : null}
       {phase.kind === "verified" ? (
         <Box flexDirection="column" marginTop={1}>
-          <Text>
-            Checks (as `vaultlink verify`): {phase.verification.counts.pass} pass,{" "}
-            {phase.verification.counts.fail} fail, {phase.verification.counts.unknown} could not be checked
-            from here
-          </Text>
-          {phase.verification.nextStep === undefined ? null : (
-            <Text wrap="wrap">{phase.verification.nextStep}</Text>
-          )}
-          {failedChecks.slice(0, 3).map((c) => (
-            <Text key={c.title} color="red" wrap="truncate-end">
-              ✗ {c.title}: {c.detail}
-            </Text>
-          ))}
-          {ok ? (
-            <StatusMessage variant="success">Verified: Azure matches the plan.</StatusMessage>
-          ) : phase.outcome.failed.length === 0 && phase.outcome.skipped.length === 0 ? (
-            <StatusMessage variant="warning">
-              Applied, not verified ({phase.verification.verdict}): run `vaultlink verify {run.planPath}` for
-              each check's fix.
-            </StatusMessage>
-          ) : (
-            <StatusMessage variant="warning">
-              {phase.outcome.failed.length} failed, {phase.outcome.skipped.length} skipped; run the plan again
-              to finish.
-            </StatusMessage>
-          )}
-          <Text>Plan file: {run.planPath}</Text>
-          <Text>
-            Replay or finish it: <Text bold>vaultlink apply {run.planPath}</Text> (preview with --dry-run)
-          </Text>
+          <ViewLines lines={summary} />
           <Text dimColor>Enter or q to exit.</Text>
         </Box>
       ) : null}

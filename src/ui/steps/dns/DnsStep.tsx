@@ -4,6 +4,7 @@ import { useMemo, useState } from "react";
 import { allPages } from "../../../azure/adapter.js";
 import { parseResourceId } from "../../../core/arm-id.js";
 import type { DnsPlan } from "../../../core/plan/plan-schema.js";
+import { suggestedZoneLinks } from "../../../core/rules/workload-vnet-links.js";
 import { ChoiceList } from "../../components/ChoiceList.js";
 import { LineField } from "../../components/line-editor/LineField.js";
 import { errorText } from "../../error-text.js";
@@ -94,12 +95,8 @@ export function DnsStep({ state, dispatch, services, active }: StepProps) {
   const subscriptions = state.choices.subscriptionIds ?? [];
   const inventory = useLoaded(`dns ${subscriptions.join(",")}`, async () => {
     const [zones, vnets] = await Promise.all([
-      Promise.all(subscriptions.map((s) => allPages(services.adapter.listPrivateDnsZones(s)))).then((l) =>
-        l.flat(),
-      ),
-      Promise.all(subscriptions.map((s) => allPages(services.adapter.listVirtualNetworks(s)))).then((l) =>
-        l.flat(),
-      ),
+      allPages(services.adapter.inventory.privateDnsZones(subscriptions)),
+      allPages(services.adapter.inventory.virtualNetworks(subscriptions)),
     ]);
     return { zones, vnets };
   });
@@ -231,7 +228,7 @@ export function DnsStep({ state, dispatch, services, active }: StepProps) {
               {
                 value: "policyManaged",
                 label: "Azure Policy adds them (landing zone)",
-                hint: "vaultlink only verifies; the ALZ policy covers AzureBackup, not AzureBackup_secondary.",
+                hint: "the built-in policy covers AzureBackup only: vaultlink adds the secondary endpoints' zone groups.",
               },
             ]}
             initial={earlier?.strategy === "privateZones" ? earlier.zoneGroups : undefined}
@@ -245,24 +242,45 @@ export function DnsStep({ state, dispatch, services, active }: StepProps) {
       );
     case "links": {
       const endpointVnets = new Set(state.choices.endpoints.map((e) => e.virtualNetworkId.toLowerCase()));
-      const options =
-        inventory.kind === "ready"
-          ? inventory.value.vnets
-              .filter((v) => !endpointVnets.has(v.id.toLowerCase()))
-              .map((v) => ({ value: v.id, label: `${v.name}  (${v.location})` }))
-          : [];
+      const vnets = inventory.kind === "ready" ? inventory.value.vnets : [];
+      // Workload VNets (peered with the endpoints' VNets, in the vault's region, on Azure-provided DNS) are
+      // preselected: without a link they resolve the vault's names publicly (the dry run's workload-vnet-not-linked).
+      const suggested = suggestedZoneLinks(
+        vnets.filter((v) => endpointVnets.has(v.id.toLowerCase())),
+        vnets,
+        state.choices.vault?.location ?? "",
+      );
+      const suggestion = (id: string) =>
+        suggested.find((x) => x.virtualNetworkId.toLowerCase() === id.toLowerCase());
+      const options = vnets
+        .filter((v) => !endpointVnets.has(v.id.toLowerCase()))
+        .map((v) => {
+          const peered = suggestion(v.id)?.peeredWith;
+          return {
+            value: v.id,
+            label: `${v.name}  (${v.location})${peered === undefined ? "" : `  workload VNet, peered with ${peered.join(", ")}`}`,
+          };
+        });
       return (
         <Box flexDirection="column">
           <Text>
             Link the zones to which other VNets? (the endpoints' VNets are linked anyway; Space toggles, Enter
             continues)
           </Text>
+          {suggested.length > 0 ? (
+            <Text dimColor>
+              Workload VNets peered with the endpoints' VNets are picked: zone links do not travel over
+              peerings.
+            </Text>
+          ) : null}
           {options.length === 0 ? <Text dimColor>No other VNets. Press Enter.</Text> : null}
           <MultiSelect
             isDisabled={!active}
             options={options}
             defaultValue={
-              earlier?.strategy === "privateZones" ? [...earlier.extraLinkedVirtualNetworkIds] : []
+              earlier?.strategy === "privateZones"
+                ? [...earlier.extraLinkedVirtualNetworkIds]
+                : suggested.map((x) => x.virtualNetworkId)
             }
             onSubmit={(ids) =>
               dispatch({

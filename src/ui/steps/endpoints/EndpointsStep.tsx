@@ -25,9 +25,9 @@ type Phase = { readonly kind: "pick" } | { readonly kind: "name"; readonly index
 export function EndpointsStep({ state, dispatch, services, active, height }: StepProps) {
   const vault = state.choices.vault;
   const subscriptions = state.choices.subscriptionIds ?? [];
-  const list = usePages(`vnets ${subscriptions.join(",")}`, () =>
-    subscriptions.map((s) => services.adapter.listVirtualNetworks(s)),
-  );
+  const list = usePages(`vnets ${subscriptions.join(",")}`, () => [
+    services.adapter.inventory.virtualNetworks(subscriptions),
+  ]);
   const rows = useMemo(() => subnetRows(list.items, vault?.location ?? ""), [list.items, vault?.location]);
   // VNet id (lower case) -> picked row, in the order picked.
   const [picked, setPicked] = useState<ReadonlyMap<string, string>>(

@@ -1,5 +1,5 @@
 import { MultiSelect, Spinner, StatusMessage } from "@inkjs/ui";
-import { Box, Text, useInput, useWindowSize } from "ink";
+import { Box, Text, useInput } from "ink";
 import { useState } from "react";
 import { allPages } from "../../../azure/adapter.js";
 import type { Finding } from "../../../core/findings.js";
@@ -7,11 +7,12 @@ import { MARS_AUTO_UPDATE_URL } from "../../../core/guidance/entra-id-firewall.j
 import { checkEntraIdOutbound } from "../../../core/guidance/nsg-outbound-analysis.js";
 import type { NetworkSecurityGroup } from "../../../core/inventory.js";
 import type { Plan } from "../../../core/plan/plan-schema.js";
+import { DENY_WITH_CRR_NOTE } from "../../../core/rules/public-network-access.js";
+import { Source } from "../../../core/rules/sources.js";
 import { type EntraIdRuleGuidance, entraIdRuleGuidance } from "../../../engine/entra-id-rule-guidance.js";
 import { ChoiceList } from "../../components/ChoiceList.js";
+import { CommandPage } from "../../components/CommandPage.js";
 import { FindingLines } from "../../components/FindingLines.js";
-import { ScrollingLines } from "../../components/ScrolledLines.js";
-import { commandLines } from "../../components/wrapped-lines.js";
 import { errorText } from "../../error-text.js";
 import { useBackKey } from "../../use-back-key.js";
 import { useLoaded } from "../../use-pages.js";
@@ -63,15 +64,12 @@ function handCommands(c: CheckedNsg): string[] {
 
 /** Step 5: outbound access to Microsoft Entra ID (the endpoints do not cover it), then public network access. */
 export function GuidanceStep({ state, dispatch, services, active, height }: StepProps) {
-  const { columns } = useWindowSize();
   const earlier = state.choices.guidance;
   const [phase, setPhase] = useState<Phase>({ kind: "entra" });
   const subscriptions = state.choices.subscriptionIds ?? [];
   const region = state.choices.vault?.location ?? "";
   const nsgs = useLoaded(`nsgs ${subscriptions.join(",")} ${region}`, async (): Promise<CheckedNsg[]> => {
-    const vnets = (
-      await Promise.all(subscriptions.map((s) => allPages(services.adapter.listVirtualNetworks(s))))
-    ).flat();
+    const vnets = await allPages(services.adapter.inventory.virtualNetworks(subscriptions));
     const ids = new Map<string, string>();
     for (const vnet of vnets.filter((v) => sameRegion(v.location, region)))
       for (const subnet of vnet.subnets)
@@ -201,11 +199,15 @@ export function GuidanceStep({ state, dispatch, services, active, height }: Step
               59)
             </Text>
           ) : (
-            <ScrollingLines
-              lines={commandLines(ordered.flatMap(handCommands), Math.max(20, columns - 1))}
+            <CommandPage
+              commands={lines}
               // The intro, the two notes below (up to three rows at 80 columns) and the key line stay in view.
-              height={Math.max(3, height - 7)}
+              height={Math.max(4, height - 6)}
               active={active}
+              cwd={services.cwd}
+              fileName="vaultlink-entra-id-rules"
+              title="Allow outbound TCP 443 to Microsoft Entra ID (service tag AzureActiveDirectory)"
+              footer={["Enter continue", "Esc back"]}
             />
           )}
           <Text dimColor>
@@ -216,25 +218,38 @@ export function GuidanceStep({ state, dispatch, services, active, height }: Step
         </Box>
       );
     }
-    case "publicAccess":
+    case "publicAccess": {
+      // Deny is Microsoft's recommendation with endpoints, except on a vault with cross-region restore on, where the
+      // v2 how-to says Deny is not supported: there the screen says so and starts on Keep.
+      const crossRegionRestore = state.choices.vault?.crossRegionRestore === true;
       return (
         <Box flexDirection="column">
           <Text>Public network access to the vault once the endpoints exist:</Text>
+          {crossRegionRestore ? (
+            <Text color="yellow">
+              This vault has cross-region restore on. Microsoft's v2 how-to says: “{DENY_WITH_CRR_NOTE}”
+              (older copies lack the note), so Keep is the documented-safe choice. {Source.v2HowTo}
+            </Text>
+          ) : null}
           <ChoiceList
             key={phase.kind}
             choices={[
               {
                 value: "deny",
-                label: "Deny (recommended)",
-                hint: "Only clients in a VNet with an endpoint can then back up or restore.",
+                label: crossRegionRestore ? "Deny" : "Deny (recommended)",
+                hint: crossRegionRestore
+                  ? "Not supported with cross-region restore, per the note above: test a cross-region restore before relying on it."
+                  : "Only clients in a VNet with an endpoint can then back up or restore.",
               },
               {
                 value: "keep",
-                label: "Keep as it is",
+                label: crossRegionRestore
+                  ? "Keep as it is (documented-safe with cross-region restore)"
+                  : "Keep as it is",
                 hint: "Clients try the private URL first, then the public one.",
               },
             ]}
-            initial={earlier?.publicNetworkAccess}
+            initial={earlier?.publicNetworkAccess ?? (crossRegionRestore ? "keep" : undefined)}
             active={active}
             onBack={() => setPhase({ kind: "entra" })}
             onChoose={(publicNetworkAccess) =>
@@ -246,5 +261,6 @@ export function GuidanceStep({ state, dispatch, services, active, height }: Step
           />
         </Box>
       );
+    }
   }
 }

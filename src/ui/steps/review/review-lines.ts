@@ -1,6 +1,7 @@
-import { type Finding, sortFindings } from "../../../core/findings.js";
+import { sortFindings } from "../../../core/findings.js";
 import type { Action, ActionKind } from "../../../engine/action.js";
 import { blockedSummary, countActions, type Preview, planSummaryText } from "../../../engine/preview.js";
+import { findingViewLines } from "../../components/finding-view-lines.js";
 import { type ViewLine, wrapText } from "../../components/wrapped-lines.js";
 
 /** The markers `apply --dry-run` prints (src/cli/render/action-lines.ts). */
@@ -12,31 +13,9 @@ const MARKERS: Readonly<Record<ActionKind, { readonly text: string; readonly col
   waiting: { text: "… waiting  ", color: "yellow" },
 };
 
-const SEVERITY: Readonly<Record<Finding["severity"], { readonly text: string; readonly color: string }>> = {
-  block: { text: "✗ blocks", color: "red" },
-  warn: { text: "! warning", color: "yellow" },
-  info: { text: "i info", color: "blue" },
-};
-
 /** "Plan: 3 to create, 0 to update, 1 unchanged, 0 blocked.": the dry run's closing line. */
 export function actionSummary(actions: readonly Action[]): string {
   return planSummaryText(countActions(actions));
-}
-
-function findingLines(finding: Finding, key: string, width: number): ViewLine[] {
-  const label = SEVERITY[finding.severity];
-  return [
-    ...wrapText(`${label.text} [${finding.code}] ${finding.message}`, width).map((text, i) => ({
-      key: `${key} m${i}`,
-      text,
-      ...(i === 0 ? { color: label.color } : {}),
-    })),
-    ...wrapText(`fix: ${finding.fix}`, width - 2).map((text, i) => ({
-      key: `${key} f${i}`,
-      text: `  ${text}`,
-      dim: true,
-    })),
-  ];
 }
 
 /** The dry run as screen lines: each action with its marker, then every finding with its fix, then the summary. */
@@ -61,14 +40,26 @@ export function reviewLines(preview: Preview, width: number): ViewLine[] {
           text: `             ${change.field}: ${change.before} -> ${change.after}`,
           dim: true,
         });
-    if (action.kind === "waiting")
-      lines.push({ key: `${action.id} waiting`, text: `             ${action.reason}`, dim: true });
+    const notes = [
+      ...(action.kind === "waiting" ? [{ key: "waiting", text: action.reason }] : []),
+      ...(action.condition === undefined ? [] : [{ key: "when", text: `when: ${action.condition}` }]),
+    ];
+    for (const note of notes)
+      lines.push(
+        ...wrapText(note.text, width - 13).map((text, i) => ({
+          key: `${action.id} ${note.key} ${i}`,
+          text: `             ${text}`,
+          dim: true,
+        })),
+      );
     if (action.kind === "blocked")
       action.findings.forEach((f, i) => {
         lines.push(
-          ...findingLines(f, `${action.id} b${i}`, width - 13).map((l) => ({
+          ...findingViewLines([f], width - 13).map((l) => ({
             ...l,
-            text: `             ${l.text}`,
+            key: `${action.id} b${i} ${l.key}`,
+            text: l.lead === undefined ? `             ${l.text}` : l.text,
+            ...(l.lead === undefined ? {} : { lead: { ...l.lead, text: `             ${l.lead.text}` } }),
           })),
         );
       });
@@ -76,9 +67,7 @@ export function reviewLines(preview: Preview, width: number): ViewLine[] {
   const findings = sortFindings(preview.findings);
   if (findings.length > 0) {
     lines.push({ key: "gap1", text: "" }, { key: "findings", text: "Findings", bold: true });
-    findings.forEach((f, i) => {
-      lines.push(...findingLines(f, `finding ${i}`, width));
-    });
+    lines.push(...findingViewLines(findings, width));
   }
   lines.push({ key: "gap2", text: "" }, { key: "summary", text: actionSummary(preview.actions), bold: true });
   return lines;

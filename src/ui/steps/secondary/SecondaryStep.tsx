@@ -58,9 +58,9 @@ export function SecondaryStep({ state, dispatch, services, active, height }: Ste
   const proposal = proposeSecondaryRegion(vault?.location ?? "");
   const region = proposal.kind === "paired" ? proposal.region.name : undefined;
   const [phase, setPhase] = useState<Phase>({ kind: "decide" });
-  const list = usePages(`vnets ${subscriptions.join(",")}`, () =>
-    subscriptions.map((s) => services.adapter.listVirtualNetworks(s)),
-  );
+  const list = usePages(`vnets ${subscriptions.join(",")}`, () => [
+    services.adapter.inventory.virtualNetworks(subscriptions),
+  ]);
   const rows = useMemo(
     () => (region === undefined ? [] : subnetRows(list.items, region)),
     [list.items, region],

@@ -1,14 +1,18 @@
 import { StatusMessage } from "@inkjs/ui";
-import { Box, Text } from "ink";
+import { Box, Text, useInput } from "ink";
 import { useEffect, useMemo, useState } from "react";
 import { backupEndpointsOf } from "../../../core/backup-connections.js";
 import type { BackupVault, Vault } from "../../../core/inventory.js";
 import { MAX_BACKUP_ENDPOINTS_PER_VAULT } from "../../../core/rules/endpoint-limits.js";
 import { backupVaultCheck, readVaultEligibility } from "../../../engine/check-vaults.js";
 import type { Eligibility, VaultEligibility } from "../../../engine/vault-eligibility.js";
-import { FindingLines } from "../../components/FindingLines.js";
+import { findingViewLines } from "../../components/finding-view-lines.js";
+import { ScrollingLines } from "../../components/ScrolledLines.js";
+import type { ViewLine } from "../../components/wrapped-lines.js";
 import { errorText } from "../../error-text.js";
 import { FilterList, type ListRow } from "../../filter-list/FilterList.js";
+import { useFrameWidth } from "../../frame-width.js";
+import { useFooterKeys } from "../../text-entry.js";
 import { usePages } from "../../use-pages.js";
 import type { StepProps } from "../step-props.js";
 
@@ -36,15 +40,16 @@ function redundancyText(vault: Vault): string {
 /** Step 2: every Recovery Services vault in the chosen subscriptions, each checked against the prerequisite rules. */
 export function VaultStep({ state, dispatch, services, active, height }: StepProps) {
   const subscriptions = state.choices.subscriptionIds ?? [];
-  const list = usePages(subscriptions.join(","), () =>
-    subscriptions.map((s) => services.adapter.listVaults(s)),
-  );
-  const backupVaults = usePages(subscriptions.join(","), () =>
-    subscriptions.map((s) => services.adapter.listBackupVaults(s)),
-  );
+  const list = usePages(subscriptions.join(","), () => [services.adapter.inventory.vaults(subscriptions)]);
+  const backupVaults = usePages(subscriptions.join(","), () => [
+    services.adapter.inventory.backupVaults(subscriptions),
+  ]);
   const [checks, setChecks] = useState<ReadonlyMap<string, Checked>>(new Map());
   const [focused, setFocused] = useState<VaultRow | undefined>(undefined);
   const [notice, setNotice] = useState<string | undefined>(undefined);
+  // Tab gives the keyboard to the focused vault's details, which scroll with the keys of every page.
+  const [inDetails, setInDetails] = useState(false);
+  const width = (useFrameWidth() ?? 100) - 1;
 
   // Each vault is checked as soon as it streams in; the badges fill in one by one.
   useEffect(() => {
@@ -64,7 +69,8 @@ export function VaultStep({ state, dispatch, services, active, height }: StepPro
                   code: "vault-check-failed",
                   message: `Could not check ${vault.name}: ${errorText(error)}`,
                   fix: "Check that the signed-in identity can read the vault and its backup items.",
-                  source: "vaultlink",
+                  source:
+                    "https://learn.microsoft.com/azure/backup/backup-rbac-rs-vault (the roles that read a vault)",
                   subject: vault.id,
                 },
               ],
@@ -104,6 +110,21 @@ export function VaultStep({ state, dispatch, services, active, height }: StepPro
       : focused.kind === "backupVault"
         ? { kind: "checked", ...backupVaultCheck(focused.vault) }
         : checks.get(focused.vault.id);
+  const detailLines: readonly ViewLine[] =
+    focusedCheck?.kind !== "checked"
+      ? [{ key: "checking", text: "Checking prerequisites…", dim: true }]
+      : focusedCheck.findings.length === 0
+        ? [{ key: "ready", text: "No findings: ready for backup private endpoints.", color: "green" }]
+        : findingViewLines(focusedCheck.findings, width);
+  const detailsActive = active && inDetails && focused !== undefined;
+  useInput(
+    (_input, key) => {
+      if (key.tab) setInDetails((d) => !d);
+      else if (key.escape && inDetails) setInDetails(false);
+    },
+    { isActive: active && focused !== undefined },
+  );
+  useFooterKeys(detailsActive, ["↑/↓ PgUp/PgDn scroll the details", "Tab/Esc back to the list", "? keys"]);
 
   return (
     <Box flexDirection="column">
@@ -112,7 +133,7 @@ export function VaultStep({ state, dispatch, services, active, height }: StepPro
         noun="vaults"
         height={listHeight}
         loading={!list.done || !backupVaults.done}
-        active={active}
+        active={active && !detailsActive}
         initialKey={state.choices.vault?.id}
         onFocus={(row) => {
           setFocused(row);
@@ -159,10 +180,16 @@ export function VaultStep({ state, dispatch, services, active, height }: StepPro
         <StatusMessage variant="error">Could not list every vault: {errorText(list.error)}</StatusMessage>
       )}
       {notice === undefined ? null : <StatusMessage variant="warning">{notice}</StatusMessage>}
+      {list.done && services.adapter.inventory.fallbackNotice() !== undefined ? (
+        <Text dimColor wrap="truncate-end">
+          {services.adapter.inventory.fallbackNotice()}
+        </Text>
+      ) : null}
       {focused === undefined ? null : (
-        // Clipped to its share of the screen: long findings must never push the list off a small terminal.
-        <Box flexDirection="column" marginTop={1} height={detailsHeight} overflowY="hidden">
-          <Text bold>
+        // Lines broken here and shown in a window of fixed height: long findings never push the list off a small
+        // terminal, and each vault's details replace the last one's whole.
+        <Box flexDirection="column" marginTop={1}>
+          <Text bold wrap="truncate-end">
             {focused.vault.name}
             <Text dimColor>
               {"  "}
@@ -171,18 +198,14 @@ export function VaultStep({ state, dispatch, services, active, height }: StepPro
                 : `${backupEndpointsOf(focused.vault).length} of ${MAX_BACKUP_ENDPOINTS_PER_VAULT} backup endpoints used · public access ${focused.vault.publicNetworkAccess}`}
             </Text>
           </Text>
-          {focusedCheck?.kind === "checked" ? (
-            focusedCheck.findings.length === 0 ? (
-              <Text color="green">No findings: ready for backup private endpoints.</Text>
-            ) : (
-              <FindingLines
-                findings={focusedCheck.findings}
-                limit={Math.max(1, Math.floor(detailsHeight / 3))}
-              />
-            )
-          ) : (
-            <Text dimColor>Checking prerequisites…</Text>
-          )}
+          <ScrollingLines
+            key={focused.key}
+            lines={detailLines}
+            height={Math.max(2, detailsHeight - 1)}
+            active={detailsActive}
+            arrows
+            hint={detailsActive ? "↑/↓ PgUp/PgDn scroll · Tab back to the list" : "Tab to scroll them"}
+          />
         </Box>
       )}
     </Box>

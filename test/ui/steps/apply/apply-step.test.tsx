@@ -98,6 +98,45 @@ describe("the apply & verify step", () => {
     expect([passing.code, passing.json.verdict]).toEqual([0, "pass"]);
   });
 
+  it("holds public access Deny while a manual connection waits for the vault's owner, and says what makes it", async () => {
+    const { adapter } = session();
+    const planned = buildPlan({
+      cloud: "AzureCloud",
+      vault: { id: demoVaultId("rsv-lrs-weu"), location: "westeurope" },
+      endpoints: demoEndpoints("rsv-lrs-weu"),
+      secondary: null,
+      dns: { strategy: "hostsFile", platform: "linux" },
+      guidance: { publicNetworkAccess: "deny", entraIdOutbound: { mode: "print" } },
+      observed: { at: PLANNED_AT, resources: [] },
+    });
+    const plan = {
+      ...planned,
+      endpoints: planned.endpoints.map((e) => ({ ...e, approval: "manual" as const })),
+    };
+    const review = await previewPlan(adapter, plan, { refresh: true });
+    if (review.kind !== "ready") throw new Error("the demo tenant should preview");
+    const state = {
+      ...stateAt("apply", {}),
+      run: { planPath: "/plans/p.json", plan, actions: review.actions },
+    };
+    const step = drive(
+      <ApplyStep
+        state={state}
+        dispatch={() => {}}
+        services={session().services}
+        active
+        height={24}
+        onDone={() => {}}
+      />,
+    );
+    const screen = (await step.waitFor("public access Deny held", 15_000)).replace(/\s+/g, " ");
+    expect(screen).toContain("… public network access of vault rsv-lrs-weu");
+    expect(screen).toContain("held, Deny waits until the vault's owner approves pe-rsv-lrs-weu-hub");
+    expect(screen).toContain("`vaultlink apply /plans/p.json` (or `vaultlink approve`) makes it then");
+    expect((await adapter.getVault(demoVaultId("rsv-lrs-weu"))).publicNetworkAccess).toBe("Enabled");
+    step.unmount();
+  });
+
   it("reads the tenant again before writing: an endpoint taken since the review stops it, and nothing is written", async () => {
     const { adapter, sandbox } = session();
     const plan = buildPlan({

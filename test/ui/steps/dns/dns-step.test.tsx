@@ -15,12 +15,12 @@ import {
 
 const session = wizardSessionPerTest();
 
-async function dnsStep(log = recorder()) {
+async function dnsStep(log = recorder(), endpoints = demoEndpoints("rsv-prod-weu")) {
   const vault = await session().adapter.getVault(demoVaultId("rsv-prod-weu"));
   const state = stateAt("dns", {
     subscriptionIds: DEMO_SUBSCRIPTIONS,
     vault,
-    endpoints: demoEndpoints("rsv-prod-weu"),
+    endpoints,
   });
   return drive(
     <DnsStep state={state} dispatch={log.dispatch} services={session().services} active height={18} />,
@@ -57,6 +57,33 @@ describe("the DNS strategy step", () => {
         zoneGroups: "policyManaged",
         extraLinkedVirtualNetworkIds: [
           `/subscriptions/${SUB_CONNECTIVITY}/resourceGroups/rg-hub-network-neu/providers/Microsoft.Network/virtualNetworks/vnet-hub-neu`,
+        ],
+      },
+    });
+    step.unmount();
+  });
+
+  it("with endpoints in the hub only, preselects the spoke peered with it in the vault's region for zone links", async () => {
+    const log = recorder();
+    const hubOnly = demoEndpoints("rsv-prod-weu").filter((e) => e.name.endsWith("-hub"));
+    const step = await dnsStep(log, hubOnly);
+    await step.waitFor("Azure Private DNS zones");
+    await step.press(Key.enter);
+    await step.waitFor("rg-private-dns  (3 privatelink zones already; reused)");
+    await step.press(Key.enter);
+    await step.waitFor("Who adds the endpoints' private DNS zone groups?");
+    await step.press(Key.enter);
+    const screen = await step.waitFor("workload VNet, peered with vnet-hub-weu");
+    expect(screen).toContain("Workload VNets peered with the endpoints' VNets are picked");
+    // vnet-hub-neu is peered too, but in the paired region: not a workload VNet of this westeurope vault.
+    expect(screen).not.toMatch(/vnet-hub-neu .*workload VNet/);
+    await step.press(Key.enter);
+    expect(await nextAction(log)).toMatchObject({
+      type: "dnsChosen",
+      dns: {
+        zoneGroups: "create",
+        extraLinkedVirtualNetworkIds: [
+          "/subscriptions/3f2a6b1e-8c4d-4e5f-9a7b-1c2d3e4f5a6b/resourceGroups/rg-spoke-app-weu/providers/Microsoft.Network/virtualNetworks/vnet-spoke-app-weu",
         ],
       },
     });

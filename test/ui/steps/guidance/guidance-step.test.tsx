@@ -51,12 +51,57 @@ describe("the Entra ID & network guidance step", () => {
     expect(printed).toContain("--priority 101");
     expect(printed).toContain("az network nsg rule create");
     await step.press(Key.enter);
-    await step.waitFor("Deny (recommended)");
-    await step.press(Key.enter);
+    await step.waitFor("❯ Keep as it is");
+    await step.press(Key.up, Key.enter);
     expect(await nextAction(log)).toEqual({
       type: "guidanceChosen",
       guidance: { publicNetworkAccess: "deny", entraIdOutbound: { mode: "print" } },
     });
+    step.unmount();
+  });
+
+  it("with cross-region restore on, does not call Deny recommended: it quotes Microsoft's note with its URL and starts on Keep", async () => {
+    const log = recorder();
+    const step = await guidanceStep(log);
+    await step.waitFor("❯ Only print the rules");
+    await step.press(Key.enter);
+    await step.waitFor("Press Enter to continue");
+    await step.press(Key.enter);
+    const screen = (
+      await step.waitFor("❯ Keep as it is (documented-safe with cross-region restore)")
+    ).replace(/\s+/g, " ");
+    expect(screen).not.toContain("recommended");
+    expect(screen).toContain(
+      "This vault has cross-region restore on. Microsoft's v2 how-to says: “Denial of public access is currently not supported for vaults that have Cross Region Restore enabled”",
+    );
+    expect(screen).toContain(
+      "https://learn.microsoft.com/azure/backup/backup-azure-private-endpoints-configure-manage",
+    );
+    await step.press(Key.enter);
+    expect(await nextAction(log)).toMatchObject({
+      type: "guidanceChosen",
+      guidance: { publicNetworkAccess: "keep" },
+    });
+    step.unmount();
+  });
+
+  it("without cross-region restore, recommends Deny and starts on it", async () => {
+    const log = recorder();
+    const vault = await session().adapter.getVault(demoVaultId("rsv-lrs-weu"));
+    const state = stateAt("guidance", {
+      subscriptionIds: DEMO_SUBSCRIPTIONS,
+      vault,
+      endpoints: demoEndpoints("rsv-lrs-weu"),
+    });
+    const step = drive(
+      <GuidanceStep state={state} dispatch={log.dispatch} services={session().services} active height={18} />,
+    );
+    await step.waitFor("❯ Only print the rules");
+    await step.press(Key.enter);
+    await step.waitFor("Press Enter to continue");
+    await step.press(Key.enter);
+    const screen = await step.waitFor("❯ Deny (recommended)");
+    expect(screen).not.toContain("cross-region restore");
     step.unmount();
   });
 

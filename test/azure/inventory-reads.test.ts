@@ -1,0 +1,85 @@
+import { describe, expect, it } from "vitest";
+import { type AzureAdapter, allPages, createAzureAdapter } from "../../src/azure/adapter.js";
+import type { Inventory } from "../../src/azure/inventory-reads.js";
+import { useAdapterSession } from "./sandbox-session.js";
+
+type Kind = Exclude<keyof Inventory, "fallbackNotice">;
+const KINDS: readonly Kind[] = [
+  "vaults",
+  "virtualNetworks",
+  "privateEndpoints",
+  "privateDnsZones",
+  "virtualNetworkLinks",
+  "networkSecurityGroups",
+  "backupVaults",
+];
+
+async function everything(adapter: AzureAdapter, subscriptions: readonly string[] | "every" = "every") {
+  const out: Record<string, unknown[]> = {};
+  for (const kind of KINDS) {
+    const pages = adapter.inventory[kind](subscriptions) as AsyncIterable<readonly { id: string }[]>;
+    const items = await allPages(pages);
+    out[kind] = items.sort((a, b) => a.id.toLowerCase().localeCompare(b.id.toLowerCase()));
+  }
+  return out;
+}
+
+function graphQueries(session: ReturnType<ReturnType<typeof useAdapterSession>>): number {
+  return session.exchanges.filter((e) => e.path.endsWith("/providers/Microsoft.ResourceGraph/resources"))
+    .length;
+}
+
+describe("the inventory through Resource Graph", () => {
+  const session = useAdapterSession();
+
+  it("reads what the ARM lists read, every kind, in one query each", async () => {
+    const { sandbox, adapter } = session();
+    const throughGraph = await everything(adapter);
+    expect(graphQueries(session())).toBe(KINDS.length);
+    const armOnly = await createAzureAdapter(
+      { kind: "sandbox", url: new URL(sandbox.url) },
+      { pollIntervalMs: 5, inventory: "armLists" },
+    );
+    const throughArm = await everything(armOnly);
+    expect(throughGraph.vaults).toHaveLength(9);
+    expect(throughGraph.virtualNetworks?.length).toBeGreaterThan(0);
+    expect((throughGraph.backupVaults as { name: string }[] | undefined)?.map((b) => b.name)).toEqual([
+      "bv-disks-weu",
+    ]);
+    expect(throughGraph).toEqual(throughArm);
+    expect(adapter.inventory.fallbackNotice()).toBeUndefined();
+  });
+
+  it("reads only the subscriptions asked for", async () => {
+    const { adapter } = session();
+    const all = await allPages(adapter.inventory.vaults("every"));
+    expect(await allPages(adapter.inventory.vaults([]))).toEqual([]);
+    const one = all[0]?.subscriptionId as string;
+    const some = await allPages(adapter.inventory.vaults([one]));
+    expect(some.length).toBeGreaterThan(0);
+    expect(some.length).toBeLessThan(all.length);
+    expect(some.every((v) => v.subscriptionId === one)).toBe(true);
+  });
+});
+
+describe("the inventory when Resource Graph is refused", () => {
+  const session = useAdapterSession({
+    deniedActions: [{ action: "Microsoft.ResourceGraph/*", scope: "/" }],
+  });
+
+  it("falls back to the ARM lists, says so once, and reads the same", async () => {
+    const { sandbox, adapter } = session();
+    const throughFallback = await everything(adapter);
+    const notice = adapter.inventory.fallbackNotice();
+    expect(notice).toMatch(
+      /^Azure Resource Graph did not answer \(Not allowed .*\); listing through ARM instead/,
+    );
+    // Refused once; every later list goes straight to ARM.
+    expect(graphQueries(session())).toBe(1);
+    const armOnly = await createAzureAdapter(
+      { kind: "sandbox", url: new URL(sandbox.url) },
+      { pollIntervalMs: 5, inventory: "armLists" },
+    );
+    expect(throughFallback).toEqual(await everything(armOnly));
+  });
+});
