@@ -4,6 +4,7 @@ import { writeFile } from "node:fs/promises";
 import { cpus, totalmem } from "node:os";
 import { DEFAULT_WRITE_CONCURRENCY } from "../src/engine/apply.js";
 import { benchApply } from "./apply-critical-path.js";
+import { benchBigTenant } from "./big-tenant.js";
 import { benchDropFaults } from "./drop-faults.js";
 import { benchInventory } from "./sandbox-inventory.js";
 import { benchVersion } from "./version-start.js";
@@ -64,6 +65,17 @@ console.log(
 console.log(
   `  Subnets_List per VNet: ${inventory.subnets} subnets in ${round(inventory.listSubnetsMs)} ms, ${inventory.requests} requests, ${round(inventory.requestsPerSecond)} requests/s`,
 );
+const big = await benchBigTenant();
+console.log(
+  `\nThe vault list of a generated ${big.subscriptions}-subscription tenant (vaultlink sandbox --big-tenant, its own process)`,
+);
+for (const [name, run] of [
+  ["Resource Graph", big.graph],
+  ["ARM lists     ", big.arm],
+] as const)
+  console.log(
+    `  ${name}: first vault ${round(run.firstVaultMs)} ms, all ${run.vaults} ${round(run.allVaultsMs)} ms, ${run.requests} requests (subscriptions listed first), ${run.throttled} answered 429, ${run.waits} paced`,
+  );
 const results = {
   machine,
   firstFrameRatio: round(start.ratio, 2),
@@ -75,6 +87,9 @@ const results = {
   dropFaultsApplyRatio: round(dropRatio, 2),
   filterMsPerKeystroke: round(filter.keystrokeMedianMs),
   peakRssMb: round(filter.peakRssMiB),
+  bigTenantFirstVaultMs: round(big.graph.firstVaultMs),
+  bigTenantRequestsGraph: big.graph.requests,
+  bigTenantRequestsArm: big.arm.requests,
   details: {
     nodeStartMs: round(version.nodeBaselineMs),
     versionMs: round(version.versionMs),
@@ -95,6 +110,9 @@ const results = {
     filterMaxMsPerKeystroke: round(filter.keystrokeMaxMs),
     subnetListLoadedMs: round(filter.listLoadedMs),
     rssBeforeListMb: round(filter.rssBeforeListMiB),
+    bigTenantAllVaultsMs: round(big.graph.allVaultsMs),
+    bigTenantFirstVaultArmMs: round(big.arm.firstVaultMs),
+    bigTenantAllVaultsArmMs: round(big.arm.allVaultsMs),
   },
 };
 await writeFile(new URL("./results.json", import.meta.url), `${JSON.stringify(results, null, 2)}\n`);

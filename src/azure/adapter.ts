@@ -2,6 +2,7 @@ import type {
   ARecordSetRequest,
   KeyVaultNetwork,
   NetworkSecurityGroup,
+  PolicyAssignment,
   PrivateDnsZone,
   PrivateDnsZoneGroup,
   PrivateDnsZoneGroupRequest,
@@ -36,6 +37,8 @@ import { findKeyVaultOfKey } from "./key-vault-reads.js";
 import type { WriteOptions } from "./long-running.js";
 import * as network from "./network-reads.js";
 import * as networkWrites from "./network-writes.js";
+import type { PacingListener } from "./pacing.js";
+import * as policy from "./policy-reads.js";
 import * as privateDns from "./private-dns-reads.js";
 import * as privateDnsWrites from "./private-dns-writes.js";
 import * as recoveryServices from "./recovery-services-reads.js";
@@ -54,6 +57,8 @@ export type Pages<T> = AsyncIterable<readonly T[]>;
 export interface AzureAdapter {
   /** Lists across many subscriptions for pickers and `check` (Resource Graph, or ARM lists when it is not there). */
   readonly inventory: Inventory;
+  /** Tells `listener` each time a request is held back because ARM's (or Resource Graph's) budget is nearly used. */
+  onPacingWait(listener: PacingListener): () => void;
   listSubscriptions(): Pages<Subscription>;
   listVaults(subscriptionId: string): Pages<Vault>;
   getVault(vaultId: string): Promise<Vault>;
@@ -76,6 +81,8 @@ export interface AzureAdapter {
   listPrivateDnsZoneGroups(privateEndpointId: string): Pages<PrivateDnsZoneGroup>;
   getNetworkSecurityGroup(networkSecurityGroupId: string): Promise<NetworkSecurityGroup>;
   getRouteTable(routeTableId: string): Promise<RouteTable>;
+  /** Policy assignments that apply to the subscription or anything in it (management groups' included). */
+  listPolicyAssignments(subscriptionId: string): Pages<PolicyAssignment>;
   listPrivateDnsZones(subscriptionId: string): Pages<PrivateDnsZone>;
   getPrivateDnsZone(zoneId: string): Promise<PrivateDnsZone>;
   listVirtualNetworkLinks(zoneId: string): Pages<VirtualNetworkLink>;
@@ -137,6 +144,7 @@ export async function createAzureAdapter(
   );
   return {
     inventory,
+    onPacingWait: (listener) => clients.pacer.onWait(listener),
     listSubscriptions: () => listSubscriptions(clients),
     listVaults: (subscriptionId) => recoveryServices.listVaults(clients, subscriptionId),
     getVault: (vaultId) => recoveryServices.getVault(clients, vaultId),
@@ -156,6 +164,7 @@ export async function createAzureAdapter(
     listPrivateDnsZoneGroups: (id) => network.listPrivateDnsZoneGroups(clients, id),
     getNetworkSecurityGroup: (id) => network.getNetworkSecurityGroup(clients, id),
     getRouteTable: (id) => routeTables.getRouteTable(clients, id),
+    listPolicyAssignments: (subscriptionId) => policy.listPolicyAssignments(clients, subscriptionId),
     listPrivateDnsZones: (subscriptionId) => privateDns.listPrivateDnsZones(clients, subscriptionId),
     getPrivateDnsZone: (id) => privateDns.getPrivateDnsZone(clients, id),
     listVirtualNetworkLinks: (id) => privateDns.listVirtualNetworkLinks(clients, id),

@@ -1,6 +1,7 @@
 import type { DnsResolverManagementClient } from "@azure/arm-dnsresolver";
 import type { KeyVaultManagementClient } from "@azure/arm-keyvault";
 import type { NetworkManagementClient } from "@azure/arm-network";
+import type { PolicyClient } from "@azure/arm-policy";
 import type { PrivateDnsManagementClient } from "@azure/arm-privatedns";
 import type { RecoveryServicesClient } from "@azure/arm-recoveryservices";
 import type { RecoveryServicesBackupClient } from "@azure/arm-recoveryservicesbackup";
@@ -13,6 +14,7 @@ import type { Cloud } from "../core/clouds.js";
 import { parseSandboxUrl, SANDBOX_BEARER_TOKEN } from "../core/sandbox-endpoint.js";
 import { terminalSafe } from "../core/terminal-safe.js";
 import { answerChecksPolicy } from "./answer-checks.js";
+import { Pacer, pacingPolicy } from "./pacing.js";
 import { armOperationLogPolicy, armRequestLogPolicy, type RequestLog } from "./request-logging.js";
 import { untrustedCertificatePolicy } from "./tls-trust.js";
 import {
@@ -50,6 +52,8 @@ export interface AzureClientOptions {
 /** One client per resource provider and subscription, made on first use and then reused. */
 export interface AzureClients {
   readonly pollIntervalMs: number | undefined;
+  /** The identity's ARM and Resource Graph budgets, shared by every client below. */
+  readonly pacer: Pacer;
   /** ARM's base URL (no trailing slash), for the one read no listed SDK package offers (data-protection-reads.ts). */
   readonly armEndpoint: string;
   network(subscriptionId: string): NetworkManagementClient;
@@ -60,6 +64,7 @@ export interface AzureClients {
   subscriptions(): SubscriptionClient;
   /** Tenant-level: one client answers queries over any set of subscriptions. */
   resourceGraph(): ResourceGraphClient;
+  policy(subscriptionId: string): PolicyClient;
   /** Resource providers' registration (Providers_Get), and the pipeline of the Backup vault read. */
   resources(subscriptionId: string): ResourceManagementClient;
   keyVault(subscriptionId: string): KeyVaultManagementClient;
@@ -136,6 +141,7 @@ export async function createAzureClients(
     subscriptions,
     resourceGraph,
     pipeline,
+    policy,
     resources,
     keyVault,
   ] = await Promise.all([
@@ -147,6 +153,7 @@ export async function createAzureClients(
     import("@azure/arm-resources-subscriptions"),
     import("@azure/arm-resourcegraph"),
     import("@azure/core-rest-pipeline"),
+    import("@azure/arm-policy"),
     import("@azure/arm-resources"),
     import("@azure/arm-keyvault"),
   ]);
@@ -182,6 +189,8 @@ export async function createAzureClients(
   const bareThrottling = bareThrottlingRetryPolicy(pipeline.retryPolicy, options.retryDelayMs ?? 1000);
   const retryAfterCap = retryAfterCapPolicy();
   const answerChecks = answerChecksPolicy();
+  const pacer = new Pacer();
+  const pacing = pacingPolicy(pacer);
   const untrustedCertificate = untrustedCertificatePolicy(target.kind);
 
   const signed = <C extends { pipeline: Pipeline }>(client: C): C => {
@@ -199,6 +208,8 @@ export async function createAzureClients(
     client.pipeline.addPolicy(retryAfterCap, { afterPhase: "Retry" });
     client.pipeline.addPolicy(answerChecks, { afterPhase: "Retry" });
     client.pipeline.addPolicy(bareThrottling, { phase: "Retry" });
+    // After the retry phase: each request actually sent waits for its budget, retries included.
+    client.pipeline.addPolicy(pacing, { afterPhase: "Retry" });
     return client;
   };
   const retryOptions =
@@ -220,6 +231,7 @@ export async function createAzureClients(
   let resourceGraphClient: ResourceGraphClient | undefined;
   return {
     pollIntervalMs: options.pollIntervalMs,
+    pacer,
     armEndpoint: endpoint,
     network: memo((id) => signed(new network.NetworkManagementClient(credential, id, modular))),
     privateDns: memo((id) => signed(new privateDns.PrivateDnsManagementClient(credential, id, modular))),
@@ -228,6 +240,7 @@ export async function createAzureClients(
       signed(new recoveryServices.RecoveryServicesClient(credential, id, modular)),
     ),
     backup: memo((id) => signed(new backup.RecoveryServicesBackupClient(credential, id, classic))),
+    policy: memo((id) => signed(new policy.PolicyClient(credential, id, modular))),
     subscriptions: () => {
       subscriptionClient ??= signed(new subscriptions.SubscriptionClient(credential, modular));
       return subscriptionClient;

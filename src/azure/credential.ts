@@ -12,7 +12,7 @@ import {
   type TokenCredential,
   WorkloadIdentityCredential,
 } from "@azure/identity";
-import type { Cloud } from "../core/clouds.js";
+import { CLOUD_NAMES, type Cloud, cloudFor } from "../core/clouds.js";
 import { type SignInAttempt, signInFailure } from "./credential-failure.js";
 import { identityOfAccessToken, type TokenIdentity } from "./credential-identity.js";
 import { CHAIN_SOURCES, CREDENTIAL_SOURCE_LABELS, type CredentialSource } from "./credential-source.js";
@@ -50,7 +50,7 @@ function chainMember(
   cloud: Cloud,
   tenantId: string | undefined,
 ): TokenCredential {
-  const common = { authorityHost: cloud.authorityHost };
+  const common = authorityFor(cloud, process.env.AZURE_AUTHORITY_HOST);
   const tenant = tenantId === undefined ? {} : { tenantId };
   switch (source) {
     case "environment":
@@ -74,6 +74,24 @@ function chainMember(
     case "azureDeveloperCli":
       return new AzureDeveloperCliCredential(tenant);
   }
+}
+
+/**
+ * Where the credentials get their tokens: `AZURE_AUTHORITY_HOST` when set (the Azure SDKs' own variable, which
+ * pipelines and Azure Stack Hub set), else the cloud's Microsoft Entra ID. An authority that is none of the public
+ * clouds' is not known to Microsoft's instance discovery (login.microsoftonline.com/common/discovery/instance), so
+ * discovery is turned off for it and its own OpenID configuration is read instead
+ * (https://learn.microsoft.com/javascript/api/@azure/identity/workloadidentitycredentialoptions#@azure-identity-workloadidentitycredentialoptions-disableinstancediscovery).
+ */
+export function authorityFor(
+  cloud: Cloud,
+  fromEnvironment: string | undefined,
+): { authorityHost: string; disableInstanceDiscovery?: true } {
+  const host = fromEnvironment?.trim() || cloud.authorityHost;
+  const known = CLOUD_NAMES.some(
+    (name) => new URL(cloudFor(name).authorityHost).host.toLowerCase() === new URL(host).host.toLowerCase(),
+  );
+  return known ? { authorityHost: host } : { authorityHost: host, disableInstanceDiscovery: true };
 }
 
 /** A credential that could not even be made (e.g. workload identity without its variables) stays in the list. */

@@ -61,6 +61,8 @@ export type InventorySource = "auto" | "armLists";
 
 /** Rows per page: the most `$top` may ask (resourcegraph.json 2024-04-01, QueryRequestOptions). */
 const ROWS_PER_PAGE = 1000;
+/** The first page is smaller, so a picker has its first rows before a thousand have been sent and parsed. */
+const FIRST_PAGE_ROWS = 100;
 /**
  * Subscriptions per query: Resource Graph's guidance is to query subscriptions in batches of at most 1000.
  * https://learn.microsoft.com/azure/governance/resource-graph/concepts/guidance-for-throttled-requests#query-in-batches
@@ -134,7 +136,7 @@ async function* graphPages<T>(
             query,
             ...(subscriptions === undefined ? {} : { subscriptions }),
             options: {
-              top: ROWS_PER_PAGE,
+              top: token === undefined ? FIRST_PAGE_ROWS : ROWS_PER_PAGE,
               resultFormat: "objectArray",
               ...(token === undefined ? {} : { skipToken: token }),
             },

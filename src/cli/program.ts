@@ -394,8 +394,18 @@ export function buildProgram(io: CliIo, outcome: CommandOutcome = { exitCode: Ex
     )
     .option("--port <port>", "TCP port on 127.0.0.1 (0 picks a free one)", "0")
     .option("--dns-port <port>", "UDP and TCP port of its DNS server on 127.0.0.1 (default: a free one)")
+    .option(
+      "--dns-vnet <id>",
+      "also answer DNS as a VM in this VNet is answered: its DNS servers, resolver inbound endpoints, forwarding rulesets and linked zones, on a port of its own (repeatable)",
+      collectRepeated,
+      [],
+    )
     .option("--state <file>", "serve the tenant in this state file instead of the demo tenant")
     .option("--save-state <file>", "write the tenant's state to this file when stopped")
+    .option(
+      "--big-tenant",
+      "serve a generated tenant of 500 subscriptions, 5,000 vaults and 60,000 subnets instead of the demo tenant",
+    )
     .option("--log <file>", "append one JSON line per request (time, method, path, api-version, status)")
     .option("--latency <profile>", "added latency, e.g. lro=2000ms,read=20ms,write=50ms,scale=0.1")
     .option(

@@ -268,6 +268,22 @@ export interface RouteTable {
   readonly subnetIds: readonly string[];
 }
 
+/** A policy assignment (Microsoft.Authorization/policyAssignments), the parts vaultlink reads. */
+export interface PolicyAssignment {
+  readonly id: string;
+  readonly name: string;
+  readonly displayName: string | undefined;
+  /** The policy definition or policy set definition assigned. */
+  readonly policyDefinitionId: string;
+  /** Where it applies: a management group, subscription or resource group id. */
+  readonly scope: string;
+  readonly notScopes: readonly string[];
+  /** Default, DoNotEnforce or Enroll. */
+  readonly enforcementMode: string;
+  /** Parameter values by name (`{ value }` unwrapped). */
+  readonly parameters: Readonly<Record<string, unknown>>;
+}
+
 /** A private DNS zone group on an endpoint: Azure keeps the endpoint's A records in these zones current. */
 export interface PrivateDnsZoneGroup {
   readonly id: string;

@@ -10,6 +10,11 @@ import { UserError } from "./user-error.js";
 export const REGION_CLOUDS = [...CLOUD_NAMES, "USNat", "USSec", "AzureGermanCloud"] as const;
 export type RegionCloud = (typeof REGION_CLOUDS)[number];
 
+/** ARM writes locations as `westeurope`; some inputs say `West Europe`: one region either way. */
+export function sameRegion(a: string, b: string): boolean {
+  return a.replace(/\s+/g, "").toLowerCase() === b.replace(/\s+/g, "").toLowerCase();
+}
+
 /** One Azure region as src/core/data/regions.json records it (see data/README.md for the sources). */
 export interface Region {
   /** ARM location name, e.g. `eastus`. */

@@ -1,7 +1,8 @@
-import { type AzureAdapter, allPages, unlessNotFound } from "../azure/adapter.js";
+import { type AzureAdapter, allPages, unlessNotFound, unlessUnreadable } from "../azure/adapter.js";
 import { parseResourceId } from "../core/arm-id.js";
 import { type Finding, sortFindings } from "../core/findings.js";
-import type { BackupVault, Vault } from "../core/inventory.js";
+import type { BackupVault, PolicyAssignment, Vault } from "../core/inventory.js";
+import { checkVaultPolicyCoverage } from "../core/rules/backup-dns-policy.js";
 import { Source } from "../core/rules/sources.js";
 import { checkVaultKind } from "../core/rules/vault-kind.js";
 import { UserError } from "../core/user-error.js";
@@ -56,12 +57,40 @@ export async function readVaultEligibility(adapter: AzureAdapter, vault: Vault):
   return vaultEligibility(await readVaultFacts(adapter, vault));
 }
 
-async function checkReadVault(adapter: AzureAdapter, vault: Vault): Promise<VaultCheck> {
-  const { findings } = await readVaultEligibility(adapter, vault);
-  return resultFor(vault.id, vault, findings);
+/** The policy assignments of each subscription, read once per `check` run (undefined when ARM refused the list). */
+type AssignmentsOf = (subscriptionId: string) => Promise<readonly PolicyAssignment[] | undefined>;
+
+function assignmentsPerSubscription(adapter: AzureAdapter): AssignmentsOf {
+  const read = new Map<string, Promise<readonly PolicyAssignment[] | undefined>>();
+  return (subscriptionId) => {
+    const key = subscriptionId.toLowerCase();
+    let pending = read.get(key);
+    if (pending === undefined) {
+      pending = unlessUnreadable(allPages(adapter.listPolicyAssignments(subscriptionId)));
+      read.set(key, pending);
+    }
+    return pending;
+  };
 }
 
-async function checkVaultId(adapter: AzureAdapter, vaultId: string): Promise<VaultCheck> {
+async function checkReadVault(
+  adapter: AzureAdapter,
+  vault: Vault,
+  assignmentsOf: AssignmentsOf,
+): Promise<VaultCheck> {
+  const [{ findings }, assignments] = await Promise.all([
+    readVaultEligibility(adapter, vault),
+    assignmentsOf(vault.subscriptionId),
+  ]);
+  // Info only, so the verdict stays vaultEligibility's: who will add the zone groups of the endpoints to come.
+  return resultFor(vault.id, vault, [...findings, ...checkVaultPolicyCoverage(vault, assignments ?? [])]);
+}
+
+async function checkVaultId(
+  adapter: AzureAdapter,
+  vaultId: string,
+  assignmentsOf: AssignmentsOf,
+): Promise<VaultCheck> {
   // A Backup vault (or any other resource) is answered from its id: a Vaults_Get on it would only 404.
   const kind = checkVaultKind(vaultId);
   if (kind.length > 0) return resultFor(parseResourceId(vaultId).id, undefined, kind);
@@ -70,7 +99,7 @@ async function checkVaultId(adapter: AzureAdapter, vaultId: string): Promise<Vau
     const id = parseResourceId(vaultId).id;
     return resultFor(id, undefined, [vaultNotFound(id, "given to `vaultlink check`")]);
   }
-  return checkReadVault(adapter, vault);
+  return checkReadVault(adapter, vault, assignmentsOf);
 }
 
 /** Runs `work` over the items with at most `limit` in flight, keeping the items' order. */
@@ -102,13 +131,14 @@ function vaultsOf(adapter: AzureAdapter, subscriptionIds: readonly string[]): Pr
  * @throws UserError when a given id is not an ARM id, or ARM refuses a read (an unknown subscription, say).
  */
 export async function checkVaults(adapter: AzureAdapter, selection: VaultSelection): Promise<VaultCheck[]> {
+  const assignmentsOf = assignmentsPerSubscription(adapter);
   const results =
     selection.kind === "vaults"
       ? await inBatches(uniqueIds(selection.vaultIds.map((id) => id.trim())), VAULTS_AT_ONCE, (id) =>
-          checkVaultId(adapter, id),
+          checkVaultId(adapter, id, assignmentsOf),
         )
       : await inBatches(await vaultsOf(adapter, selection.subscriptionIds), VAULTS_AT_ONCE, (vault) =>
-          checkReadVault(adapter, vault),
+          checkReadVault(adapter, vault, assignmentsOf),
         );
   return results.sort((a, b) => a.vaultId.toLowerCase().localeCompare(b.vaultId.toLowerCase()));
 }

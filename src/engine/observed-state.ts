@@ -1,5 +1,6 @@
 import type {
   NetworkSecurityGroup,
+  PolicyAssignment,
   PrivateDnsZone,
   PrivateDnsZoneGroup,
   PrivateEndpoint,
@@ -43,6 +44,11 @@ export interface ObservedState extends NetworkPathState {
   /** Virtual network links of the zones the plan needs. */
   readonly links: readonly VirtualNetworkLink[];
   readonly networkSecurityGroups: readonly NetworkSecurityGroup[];
+  /**
+   * Policy assignments over the endpoints' subscriptions, read for a plan with policy-managed zone groups (empty for
+   * other plans); undefined when ARM refused to list them.
+   */
+  readonly policyAssignments: readonly PolicyAssignment[] | undefined;
 }
 
 /** Looks resources up by id, ignoring case. */

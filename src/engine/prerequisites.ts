@@ -3,6 +3,7 @@ import { cloudFor } from "../core/clouds.js";
 import type { Finding } from "../core/findings.js";
 import { checkEntraIdOutbound } from "../core/guidance/nsg-outbound-analysis.js";
 import type { Plan } from "../core/plan/plan-schema.js";
+import { checkPolicyCoverage } from "../core/rules/backup-dns-policy.js";
 import { checkBackupZoneNames } from "../core/rules/backup-zone-names.js";
 import { checkEndpointNetworkPaths } from "../core/rules/endpoint-network-paths.js";
 import { checkEndpointPlacement } from "../core/rules/endpoint-placement.js";
@@ -99,6 +100,18 @@ export function prerequisiteFindings(plan: Plan, observed: ObservedState): Findi
     }),
     ...subnetFindings,
     ...networkPaths,
+    ...checkPolicyCoverage({
+      endpoints: desired.endpoints.map((e) => ({
+        name: e.plan.name,
+        id: e.request.id,
+        groupId: e.plan.groupId,
+        zoneNames: e.zoneNames,
+      })),
+      assignments: observed.policyAssignments,
+      zoneGroups: zoneGroupManagement(plan),
+      zoneResourceGroupId: desired.zoneResourceGroupId,
+      vaultLocation: plan.vault.location,
+    }),
     ...checkWorkloadVnetLinks({
       endpointVirtualNetworks: observed.virtualNetworks,
       workloadVirtualNetworks: observed.workloadVirtualNetworks,

@@ -1,7 +1,8 @@
 import { type AzureAdapter, unlessUnreadable } from "../azure/adapter.js";
 import { sameResourceId } from "../core/arm-id.js";
 import type { NetworkSecurityGroup, RouteTable, Subnet, VirtualNetwork } from "../core/inventory.js";
-import { peeredVirtualNetworkIds, sameRegion } from "../core/rules/workload-vnet-links.js";
+import { sameRegion } from "../core/regions.js";
+import { peeredVirtualNetworkIds } from "../core/rules/workload-vnet-links.js";
 import { uniqueIds } from "./read-vault-facts.js";
 
 /** What the network rules read around a plan's endpoints, besides the endpoints' own subnets and VNets. */

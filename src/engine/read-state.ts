@@ -5,6 +5,7 @@ import { unknown } from "../core/rules/observed.js";
 import { desiredStateOf, virtualNetworkIdOf } from "./desired-state.js";
 import type { ObservedState } from "./observed-state.js";
 import { readNetworkPaths } from "./read-network-paths.js";
+import { readPolicyAssignments } from "./read-policy-assignments.js";
 import { readVaultEndpoints, readVaultPrerequisites, uniqueIds } from "./read-vault-facts.js";
 
 /** `/subscriptions/s/resourceGroups/g` of a resource id. */
@@ -66,6 +67,7 @@ export async function readObservedState(adapter: AzureAdapter, plan: Plan): Prom
     links,
     privateLinkResources,
     networkPaths,
+    policyAssignments,
     prerequisites,
   ] = await Promise.all([
     vault === undefined ? Promise.resolve(0) : adapter.countProtectedItems(vault.id).then((c) => c.count),
@@ -80,6 +82,7 @@ export async function readObservedState(adapter: AzureAdapter, plan: Plan): Prom
     ),
     vault === undefined ? Promise.resolve([]) : allPages(adapter.listPrivateLinkResources(vault.id)),
     readNetworkPaths(adapter, plan.vault.location, defined(virtualNetworks), defined(subnets)),
+    readPolicyAssignments(adapter, plan),
     vault === undefined
       ? Promise.resolve(NO_VAULT)
       : readVaultPrerequisites(adapter, vault, endpointSubscriptions),
@@ -98,5 +101,6 @@ export async function readObservedState(adapter: AzureAdapter, plan: Plan): Prom
     links,
     networkSecurityGroups: defined(networkSecurityGroups),
     ...networkPaths,
+    policyAssignments,
   };
 }

@@ -59,6 +59,7 @@ export function withSubscriptionBudget(adapter: AzureAdapter, budget: number): A
   return {
     // Tenant-level queries, paced by the client's own pipeline (pacing.ts), not per subscription.
     inventory: adapter.inventory,
+    onPacingWait: (listener) => adapter.onPacingWait(listener),
     listSubscriptions: () => pages(TENANT, () => adapter.listSubscriptions()),
     listVaults: (subscriptionId) => pages(subscriptionId, () => adapter.listVaults(subscriptionId)),
     getVault: (id) => call(id, () => adapter.getVault(id)),
@@ -79,6 +80,8 @@ export function withSubscriptionBudget(adapter: AzureAdapter, budget: number): A
     listPrivateDnsZoneGroups: (id) => pages(id, () => adapter.listPrivateDnsZoneGroups(id)),
     getNetworkSecurityGroup: (id) => call(id, () => adapter.getNetworkSecurityGroup(id)),
     getRouteTable: (id) => call(id, () => adapter.getRouteTable(id)),
+    listPolicyAssignments: (subscriptionId) =>
+      pages(subscriptionId, () => adapter.listPolicyAssignments(subscriptionId)),
     listPrivateDnsZones: (subscriptionId) =>
       pages(subscriptionId, () => adapter.listPrivateDnsZones(subscriptionId)),
     getPrivateDnsZone: (id) => call(id, () => adapter.getPrivateDnsZone(id)),

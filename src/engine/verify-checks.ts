@@ -193,6 +193,7 @@ function entraIdRuleCheck(nsgId: string, observed: ObservedState): VerifyCheck {
 export function zoneRecordChecks(
   expected: DnsRecordSet,
   zoneRecords: ReadonlyMap<string, readonly RecordSet[]>,
+  missingFix: (record: DnsRecordSet["zones"][number]["records"][number]) => string,
 ): VerifyCheck[] {
   return expected.zones.flatMap((zone) =>
     zone.records.map((record): VerifyCheck => {
@@ -204,7 +205,7 @@ export function zoneRecordChecks(
           status: "fail",
           title,
           detail: `missing from zone ${zone.zone}`,
-          fix: "A private DNS zone group on the endpoint adds it (`vaultlink apply PLAN`); with policy-managed zone groups, check the policy assignment.",
+          fix: missingFix(record),
         };
       }
       return withinEndpointAddresses(held.ipv4Addresses, record.addresses)

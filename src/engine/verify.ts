@@ -17,6 +17,7 @@ import {
   zoneRecordChecks,
 } from "./verify-checks.js";
 import { defaultHostsFilePath, hostsFileResolver } from "./verify-hosts-file.js";
+import { missingRecordFix } from "./zone-group-gaps.js";
 
 /**
  * `vaultlink verify`: what ARM says (endpoints, approvals, records, links, public access) and what DNS answers.
@@ -45,7 +46,8 @@ export async function verifyPlan(
       ),
     ),
   );
-  const records = desired.zones.length > 0 ? zoneRecordChecks(expected, zoneRecords) : [];
+  const records =
+    desired.zones.length > 0 ? zoneRecordChecks(expected, zoneRecords, missingRecordFix(plan, observed)) : [];
   if (resolver === undefined) return [...checks, ...records];
   const names = [...new Set(allRecords(expected).flatMap((record) => record.clientNames))];
   const answers = new Map<string, DnsAnswer>(

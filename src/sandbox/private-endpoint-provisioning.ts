@@ -66,6 +66,21 @@ export function endpointIpConfiguration(
   };
 }
 
+/**
+ * The id of the NIC an endpoint gets: its custom name, else `<endpoint>.nic.<guid>`, in the endpoint's group. The
+ * Network RP names it when it accepts the PUT, so the PUT's answer already lists it under `networkInterfaces`
+ * (the spec's PrivateEndpoints_CreateOrUpdate 201 example does), before its addresses exist.
+ */
+export function endpointNicId(
+  store: ResourceStore,
+  pe: { id: string; name: string; properties?: unknown },
+): string {
+  const custom = objectAt(pe.properties).customNetworkInterfaceName;
+  const nicName = typeof custom === "string" && custom !== "" ? custom : `${pe.name}.nic.${store.ids.next()}`;
+  const peParts = parseResourceId(pe.id) as ResourceIdParts;
+  return `${scopeId(peParts.subscriptionId, peParts.resourceGroup)}/providers/Microsoft.Network/networkInterfaces/${nicName}`;
+}
+
 export function completeBackupEndpoint(store: ResourceStore, request: ProvisionBackupEndpoint): void {
   const pe = store.get(request.peId);
   const peProps = objectAt(pe?.properties);
@@ -75,12 +90,9 @@ export function completeBackupEndpoint(store: ResourceStore, request: ProvisionB
   const naming = requireBackupNaming(request.vault.location ?? "", request.group);
   const names = backupDnsNames(request.vault.id, naming, request.group);
   const ips = allocateAddresses(store, found.subnet, Math.max(IPS_PER_ENDPOINT, names.length));
-  const peParts = parseResourceId(pe.id) as ResourceIdParts;
-  const nicName =
-    typeof peProps.customNetworkInterfaceName === "string" && peProps.customNetworkInterfaceName !== ""
-      ? peProps.customNetworkInterfaceName
-      : `${pe.name}.nic.${store.ids.next()}`;
-  const nicId = `${scopeId(peParts.subscriptionId, peParts.resourceGroup)}/providers/Microsoft.Network/networkInterfaces/${nicName}`;
+  const reserved = String(arrayAt(peProps.networkInterfaces)[0]?.id ?? "");
+  const nicId = reserved !== "" ? reserved : endpointNicId(store, pe);
+  const nicName = nicId.slice(nicId.lastIndexOf("/") + 1);
   const ipConfigurations = names.map((name, i) =>
     endpointIpConfiguration(store, nicId, found.subnet.id, request.group, name, ips[i] ?? "", i === 0),
   );

@@ -8,6 +8,7 @@ import { dnsResolverRoutes } from "./handlers/dns-resolvers.js";
 import { keyVaultRoutes } from "./handlers/key-vaults.js";
 import { networkInterfaceRoutes } from "./handlers/network-interfaces.js";
 import { networkOperationRoutes } from "./handlers/network-lro.js";
+import { policyAssignmentRoutes } from "./handlers/policy-assignments.js";
 import { privateDnsOperationRoutes } from "./handlers/private-dns-lro.js";
 import { privateDnsRecordRoutes } from "./handlers/private-dns-records.js";
 import { privateDnsZoneGroupRoutes } from "./handlers/private-dns-zone-groups.js";
@@ -45,6 +46,7 @@ export const ALL_ROUTES: readonly Route[] = [
   ...backupUsageRoutes,
   ...providerRoutes,
   ...keyVaultRoutes,
+  ...policyAssignmentRoutes,
   ...backupVaultRoutes,
   ...usageAndTagRoutes,
   ...resourceGraphRoutes,

@@ -36,6 +36,7 @@ import { ALL_ROUTES } from "./routes.js";
 import { SandboxInputError } from "./sandbox-error.js";
 import type { SandboxState } from "./state.js";
 import { ResourceStore } from "./store.js";
+import { ARM_BUCKETS, type BucketLimit, type OperationClass, RequestBuckets } from "./throttling.js";
 
 /** One HTTP request and its answer, for spec-conformance checks of every exchange. */
 export interface RecordedExchange {
@@ -75,6 +76,8 @@ export interface SandboxOptions {
   deniedActions?: readonly DeniedAction[];
   /** Serve https with this certificate and key (PEM) instead of http: az CLI sends tokens only over https. */
   tls?: SandboxTls;
+  /** ARM's token buckets per subscription and tenant (throttling.ts); ARM's documented sizes when absent, none when false. */
+  throttling?: Readonly<Record<OperationClass, BucketLimit>> | false;
 }
 
 export interface SandboxTls {
@@ -196,6 +199,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const log = new RequestLog(options.logFile);
   const access = new AccessPolicy(options.deniedActions ?? []);
   const latency = options.latency ?? NO_LATENCY;
+  const buckets =
+    options.throttling === false ? undefined : new RequestBuckets(options.throttling ?? ARM_BUCKETS);
   let base = "";
   const recorder = exchangeRecorder();
   const simulate = (event: LifecycleEvent) => {
@@ -308,6 +313,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       }
       operations.settle();
       const match = routeFor(method, url.pathname);
+      // Resource Graph keeps its own per-user quota (resource-graph-route.ts) instead of ARM's buckets.
+      const budget =
+        buckets === undefined || match.route.family === "resourcegraph"
+          ? {}
+          : buckets.take(method, url.pathname);
       access.check(method, url.pathname, requestBody);
       checkDenyAssignments(store, method, url.pathname);
       const ctx = contextFor(
@@ -321,10 +331,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         const served = match.route.handler(ctx, match.params);
         return { ...served, body: shapeForApiVersion(match.route.family, ctx.apiVersion, served.body) };
       };
-      reply =
+      const served =
         fault === "lro-failed" && match.route.kind === "lro"
           ? operations.withFailingOperations(() => failInjectedOperation(store, url.pathname), serve)
           : serve();
+      reply = { ...served, headers: { ...budget, ...served.headers } };
       const wait = latency[match.route.kind === "lro" ? "write" : match.route.kind];
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     } catch (error) {

@@ -42,7 +42,7 @@ export const STEP_INFO: Readonly<Record<StepId, StepInfo>> = {
   guidance: {
     title: "Entra ID & network",
     why: "The endpoints do not cover Microsoft Entra ID: allow outbound 443 to it.",
-    keys: [MOVE, key("Space toggle", 1), key("Enter choose", 1), BACK, QUIT, HELP],
+    keys: [key("PgUp/PgDn scroll", 2), MOVE, key("Enter choose", 1), BACK, QUIT, HELP],
   },
   secondary: {
     title: "Secondary region",
@@ -68,13 +68,14 @@ export const ALL_KEYS: readonly (readonly [string, string])[] = [
   ["letters, digits, - . _", "filter a long list (Esc clears the filter)"],
   ["Space", "pick or unpick (subscriptions, subnets, NSGs)"],
   ["Enter", "choose, continue"],
-  ["Tab", "scroll the vault's details, Tab again back to the list"],
+  ["Tab", "the vault's details: scroll them, Tab back"],
+  ["c", "a page of commands: write them to a file"],
   ["Esc", "back one step, keeping your choices"],
   ["Ctrl-A / Ctrl-E, ← / →", "in a field: start, end, one character"],
   ["Alt-B / Alt-F", "in a field: one word back, forward"],
   ["Ctrl-U / Ctrl-K / Ctrl-W", "in a field: delete to start, to end, a word"],
   ["↑ / ↓ in a path", "earlier paths typed in this run"],
-  ["q", "quit (asks first; not while typing in a list or a field)"],
+  ["q", "quit (asks first; not while typing)"],
   ["Ctrl-C", "quit (asks first, offers to save a plan)"],
   ["?", "show or hide these keys"],
 ];

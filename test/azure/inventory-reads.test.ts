@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { type AzureAdapter, allPages, createAzureAdapter } from "../../src/azure/adapter.js";
 import type { Inventory } from "../../src/azure/inventory-reads.js";
+import { demoTenant } from "../../src/sandbox/demo-tenant.js";
 import { useAdapterSession } from "./sandbox-session.js";
 
 type Kind = Exclude<keyof Inventory, "fallbackNotice">;
@@ -81,5 +82,36 @@ describe("the inventory when Resource Graph is refused", () => {
       { pollIntervalMs: 5, inventory: "armLists" },
     );
     expect(throughFallback).toEqual(await everything(armOnly));
+  });
+});
+
+/** The demo tenant with 250 more vaults in the production subscription's backup group. */
+function manyVaults() {
+  const tenant = demoTenant();
+  const model = tenant.resources.find((r) => r.type === "Microsoft.RecoveryServices/vaults");
+  if (model === undefined) throw new Error("the demo tenant has no vault");
+  const group = model.id.slice(0, model.id.lastIndexOf("/"));
+  const extra = Array.from({ length: 250 }, (_, i) => ({
+    ...model,
+    id: `${group}/rsv-extra-${String(i).padStart(3, "0")}`,
+    name: `rsv-extra-${String(i).padStart(3, "0")}`,
+  }));
+  return { ...tenant, resources: [...tenant.resources, ...extra] };
+}
+
+describe("the inventory over more rows than a page", () => {
+  const session = useAdapterSession({ state: manyVaults() });
+
+  it("follows $skipToken: a small first page, then pages of up to 1000 rows, nothing repeated or lost", async () => {
+    const { adapter } = session();
+    const pages: number[] = [];
+    const ids = new Set<string>();
+    for await (const page of adapter.inventory.vaults("every")) {
+      pages.push(page.length);
+      for (const vault of page) ids.add(vault.id.toLowerCase());
+    }
+    expect(pages).toEqual([100, 159]);
+    expect(ids.size).toBe(259);
+    expect(graphQueries(session())).toBe(2);
   });
 });

@@ -1,5 +1,9 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runBuiltCli } from "./run-cli.js";
+import { serveSandbox } from "./served-sandbox.js";
 
 const PROD = "3f2a6b1e-8c4d-4e5f-9a7b-1c2d3e4f5a6b";
 const vaultId = (name: string) =>
@@ -204,5 +208,31 @@ describe("vaultlink check --workload: what the vault will protect", () => {
     expect(code).toBe(2);
     expect(stderr).toContain("--workload dpm: not a workload vaultlink knows.");
     expect(stderr).toContain("dpm:YEAR");
+  });
+});
+
+describe("vaultlink check when Azure Resource Graph is refused", () => {
+  it("lists the vaults through ARM instead, says so once on stderr, and finds the same", async () => {
+    const directory = await mkdtemp(join(tmpdir(), "vaultlink-check-graph-"));
+    const refusing = await serveSandbox(join(directory, "refusing.log"), [
+      "--deny",
+      "Microsoft.ResourceGraph/*",
+    ]);
+    const answering = await serveSandbox(join(directory, "answering.log"));
+    try {
+      const fallback = await runBuiltCli(["check", "--sandbox", refusing.url, "-o", "json"]);
+      const graph = await runBuiltCli(["check", "--sandbox", answering.url, "-o", "json"]);
+      expect(fallback.code).toBe(3);
+      expect(fallback.stderr.match(/Note: Azure Resource Graph did not answer/g)).toHaveLength(1);
+      expect(fallback.stderr).toContain("listing through ARM instead");
+      expect(graph.stderr).not.toContain("Resource Graph");
+      const { target: _a, ...throughArm } = JSON.parse(fallback.stdout);
+      const { target: _b, ...throughGraph } = JSON.parse(graph.stdout);
+      expect(throughArm).toEqual(throughGraph);
+    } finally {
+      await refusing.stop();
+      await answering.stop();
+      await rm(directory, { recursive: true, force: true });
+    }
   });
 });

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CURRENT_API_VERSION } from "../../src/sandbox/api-versions.js";
 import { dnsTool } from "../dns-software/dns-tool.js";
 import { onFreeLoopbackPort, type RunningServer, startDnsmasq } from "../dns-software/loopback-dns.js";
+import { changesTenant } from "../support/tenant-writes.js";
 import { runBuiltCli } from "./run-cli.js";
 import { type ServedSandbox, serveSandbox } from "./served-sandbox.js";
 
@@ -27,9 +28,8 @@ async function requests(logFile: string): Promise<LoggedRequest[]> {
     .map((line) => JSON.parse(line) as LoggedRequest);
 }
 
-const isWrite = (r: LoggedRequest) => ["PUT", "PATCH", "POST", "DELETE"].includes(r.method);
 const vaultWrites = (log: readonly LoggedRequest[], vault: string) =>
-  log.filter((r) => isWrite(r) && new RegExp(`/vaults/${vault}$`, "i").test(r.path));
+  log.filter((r) => changesTenant(r) && new RegExp(`/vaults/${vault}$`, "i").test(r.path));
 
 /** JSON lines of a run, parsed. */
 function events(stdout: string): Record<string, unknown>[] {
@@ -143,11 +143,11 @@ describe("public access Deny: made only once the private path works", () => {
     expect(apply.code, apply.stderr).toBe(0);
     expect(apply.stderr).not.toContain("Held:");
     const log = await requests(logFile);
-    const writes = log.filter(isWrite);
+    const writes = log.filter(changesTenant);
     expect(writes.at(-1)?.path).toMatch(new RegExp(`/vaults/${AUTO_VAULT}$`, "i"));
     // Between the last zone group written and the Deny, apply read the records the zone groups made.
-    const lastZoneGroup = log.findLastIndex((r) => isWrite(r) && /privateDnsZoneGroups/i.test(r.path));
-    const deny = log.findIndex((r) => isWrite(r) && /\/vaults\/[^/]+$/i.test(r.path));
+    const lastZoneGroup = log.findLastIndex((r) => changesTenant(r) && /privateDnsZoneGroups/i.test(r.path));
+    const deny = log.findIndex((r) => changesTenant(r) && /\/vaults\/[^/]+$/i.test(r.path));
     expect(lastZoneGroup).toBeGreaterThan(-1);
     expect(
       log

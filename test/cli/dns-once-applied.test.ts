@@ -100,4 +100,19 @@ describe("apply --dry-run shows what each workload VNet resolves once applied", 
     expect(markdown.stdout).toContain("#### DNS once applied");
     expect(markdown.stdout).toContain("`forwards-public-domain`");
   });
+
+  it("vaultlink check audits the same resolvers and rulesets without a plan: the loop blocks (exit 3)", async () => {
+    // An eligible vault alone, so the exit code is the DNS finding's.
+    const vault =
+      "/subscriptions/3f2a6b1e-8c4d-4e5f-9a7b-1c2d3e4f5a6b/resourceGroups/rg-backup-weu/providers/Microsoft.RecoveryServices/vaults/rsv-prod-weu";
+    const json = await runBuiltCli(["check", vault, "--sandbox", sandbox.url, "-o", "json"]);
+    expect(json.code).toBe(3);
+    const { dns } = JSON.parse(json.stdout) as { dns: { code: string; subject?: string }[] };
+    expect(dns).toContainEqual(expect.objectContaining({ code: "forwarding-loop", subject: RULESET }));
+    expect(dns.map((f) => f.code)).toContain("forwards-public-domain");
+    const text = await runBuiltCli(["check", vault, "--sandbox", sandbox.url]);
+    expect(text.code).toBe(3);
+    expect(text.stdout).toContain("DNS paths to the vaults' names");
+    expect(text.stderr).toContain("blocking DNS finding");
+  });
 });

@@ -2,7 +2,14 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hubOnlyPlan, lockedDownTenant, PE_NSG, SPOKE_ROUTES, writeJson } from "./network-tenant.js";
+import {
+  hubOnlyPlan,
+  lockedDownTenant,
+  PE_NSG,
+  SPOKE_ROUTES,
+  SPOKE_VNET,
+  writeJson,
+} from "./network-tenant.js";
 import { runBuiltCli } from "./run-cli.js";
 import { type ServedSandbox, serveSandbox } from "./served-sandbox.js";
 
@@ -91,5 +98,31 @@ describe("network policies and routes: the endpoint subnet's NSG and the workloa
     expect(code).toBe(0);
     expect(stdout).toContain("az network firewall policy rule-collection-group");
     expect(stdout).toContain("login.microsoftonline.com");
+  });
+
+  it("warns when the plan links the zones to the hub only: the peered spoke on Azure DNS is a workload VNet", async () => {
+    const text = await runBuiltCli(["apply", plan, "--dry-run", "--sandbox", sandbox.url]);
+    expect(text.stdout).toMatch(
+      /warning \[workload-vnet-not-linked\] The plan links the private DNS zones to vnet-hub-weu only, where the endpoints are\. Workload VNet vnet-spoke-app-weu \(westeurope\), peered with vnet-hub-weu, uses Azure-provided DNS and is not linked/,
+    );
+    expect(text.stdout).toContain(`or add ${SPOKE_VNET} to dns.extraLinkedVirtualNetworkIds in the plan`);
+    // vnet-hub-neu is peered with the hub too, but in the paired region: not a workload VNet of this vault.
+    expect(text.stdout).not.toContain("Workload VNet vnet-hub-neu");
+
+    const json = await runBuiltCli(["apply", plan, "--dry-run", "--sandbox", sandbox.url, "-o", "json"]);
+    const findings = (JSON.parse(json.stdout) as { findings: JsonFinding[] }).findings;
+    expect(findings.filter((f) => f.code === "workload-vnet-not-linked")).toEqual([
+      expect.objectContaining({ severity: "warn", subject: SPOKE_VNET }),
+    ]);
+
+    const linked = hubOnlyPlan() as { dns: { extraLinkedVirtualNetworkIds: string[] } };
+    linked.dns.extraLinkedVirtualNetworkIds = [SPOKE_VNET];
+    const both = await writeJson(directory, "linked.plan.json", linked);
+    const fixed = await runBuiltCli(["apply", both, "--dry-run", "--sandbox", sandbox.url]);
+    expect(fixed.code).toBe(0);
+    expect(fixed.stdout).not.toContain("workload-vnet-not-linked");
+    expect(fixed.stdout).toMatch(
+      /^\+ create {4}link of privatelink\.we\.backup\.windowsazure\.com to vnet-spoke-app-weu$/m,
+    );
   });
 });

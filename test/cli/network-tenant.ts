@@ -129,3 +129,83 @@ export async function writeJson(directory: string, name: string, value: unknown)
   await writeFile(file, `${JSON.stringify(value, null, 2)}\n`, "utf8");
   return file;
 }
+
+export const PROD_VAULT = `/subscriptions/${SUB_PROD}/resourceGroups/rg-backup-weu/providers/Microsoft.RecoveryServices/vaults/rsv-prod-weu`;
+export const ZONES_RG = `/subscriptions/${SUB_CONNECTIVITY}/resourceGroups/rg-private-dns`;
+export const BACKUP_DNS_POLICY =
+  "/providers/Microsoft.Authorization/policyDefinitions/af783da1-4ad1-42be-800d-d19c70038820";
+const zone = (name: string) => `${ZONES_RG}/providers/Microsoft.Network/privateDnsZones/${name}`;
+
+/** An assignment of the built-in backup DNS policy at a resource group, naming one region's backup zone. */
+function backupDnsAssignment(resourceGroupId: string, name: string, geo: string): ArmResource {
+  return {
+    id: `${resourceGroupId}/providers/Microsoft.Authorization/policyAssignments/${name}`,
+    name,
+    type: "Microsoft.Authorization/policyAssignments",
+    location: "westeurope",
+    properties: {
+      displayName: `Backup private DNS zones (${geo})`,
+      policyDefinitionId: BACKUP_DNS_POLICY,
+      enforcementMode: "Default",
+      parameters: {
+        "privateDnsZone-Backup": { value: zone(`privatelink.${geo}.backup.windowsazure.com`) },
+        "privateDnsZone-Blob": { value: zone("privatelink.blob.core.windows.net") },
+        "privateDnsZone-Queue": { value: zone("privatelink.queue.core.windows.net") },
+      },
+    },
+  };
+}
+
+/**
+ * The locked-down tenant where Azure Policy manages zone groups: the hub's resource group has the built-in policy
+ * assigned with West Europe's zones, the spoke's with North Europe's (an assignment made for the other region).
+ */
+export function policyTenant(): SandboxState {
+  const state = lockedDownTenant();
+  state.resources.push(
+    backupDnsAssignment(HUB_RG, "backup-dns-we", "we"),
+    backupDnsAssignment(SPOKE_RG, "backup-dns-ne", "ne"),
+  );
+  return state;
+}
+
+/** rsv-prod-weu with endpoints in the hub and the spoke, a secondary in the paired hub, zone groups by policy. */
+export function policyManagedPlan(): unknown {
+  return {
+    version: 1,
+    cloud: "AzureCloud",
+    vault: { id: PROD_VAULT, location: "westeurope" },
+    endpoints: [
+      {
+        name: "pe-rsv-prod-weu-hub",
+        groupId: "AzureBackup",
+        subnetId: `${HUB_VNET}/subnets/snet-privateendpoints`,
+        location: "westeurope",
+        approval: "auto",
+      },
+      {
+        name: "pe-rsv-prod-weu-spoke",
+        groupId: "AzureBackup",
+        subnetId: `${SPOKE_VNET}/subnets/snet-privateendpoints`,
+        location: "westeurope",
+        approval: "auto",
+      },
+      {
+        name: "pe-rsv-prod-weu-secondary",
+        groupId: "AzureBackup_secondary",
+        subnetId: `/subscriptions/${SUB_CONNECTIVITY}/resourceGroups/rg-hub-network-neu/providers/Microsoft.Network/virtualNetworks/vnet-hub-neu/subnets/snet-privateendpoints`,
+        location: "northeurope",
+        approval: "auto",
+      },
+    ],
+    secondaryRegion: "northeurope",
+    dns: {
+      strategy: "privateZones",
+      zoneResourceGroupId: ZONES_RG,
+      zoneGroups: "policyManaged",
+      extraLinkedVirtualNetworkIds: [],
+    },
+    guidance: { publicNetworkAccess: "keep", entraIdOutbound: { mode: "print" } },
+    observed: { at: "2026-11-25T09:00:00.000Z", resources: [] },
+  };
+}

@@ -104,6 +104,30 @@ describe("vaultlink sandbox", () => {
     expect(await second.exited).toBe(0);
   });
 
+  it("answers DNS per VNet on a port of its own with --dns-vnet, as a VM there is answered; a non-VNet id exits 2", async () => {
+    const hub =
+      "/subscriptions/7d9e1c2b-4a5f-4b6c-8d7e-9f0a1b2c3d4e/resourceGroups/rg-hub-network-weu/providers/Microsoft.Network/virtualNetworks/vnet-hub-weu";
+    const served = serve(["--dns-vnet", hub]);
+    await served.url;
+    const line = served
+      .stdout()
+      .split("\n")
+      .find((l) => l.startsWith("DNS as a VM in vnet-hub-weu"));
+    const port = Number(/port (\d+)$/.exec(line ?? "")?.[1]);
+    expect(port).toBeGreaterThan(0);
+    // The demo hub is linked to no zone holding this name and the sandbox has no internet: REFUSED, from that port.
+    const { createNameResolver } = await import("../../src/engine/dns-resolver.js");
+    const answer = await createNameResolver(`127.0.0.1:${port}`).resolve(
+      "nothing.privatelink.blob.core.windows.net",
+    );
+    expect(answer.kind === "noRecord" ? answer.code : answer.kind).toMatch(/^(REFUSED|NXDOMAIN)$/);
+    served.child.kill("SIGINT");
+    expect(await served.exited).toBe(0);
+    const bad = await runBuiltCli(["sandbox", "--dns-vnet", `${hub}/subnets/snet-dns-resolver`]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("is not a virtual network in the sandbox's tenant");
+  });
+
   it("exits 2 for a bad port, latency or fault schedule, and for a missing state file", async () => {
     expect((await runBuiltCli(["sandbox", "--port", "http"])).stderr).toContain(
       '--port: "http" is not a port number.',

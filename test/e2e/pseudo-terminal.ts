@@ -148,6 +148,7 @@ export const Keys = {
   tab: "\t",
   ctrlC: "\u0003",
   pageDown: "\u001B[6~",
+  end: "\u001B[F",
   ctrl: (letter: string) => String.fromCharCode(letter.toUpperCase().charCodeAt(0) - 64),
   alt: (letter: string) => `\u001B${letter}`,
 } as const;

@@ -51,7 +51,7 @@ async function toReview(cli: TerminalSession): Promise<void> {
   await cli.press(Keys.enter);
   await cli.waitFor("Link the zones");
   await cli.press(Keys.enter);
-  await cli.waitFor("Only print the rules");
+  await cli.waitFor(/^(❯ | {2})Only print the rules/m);
   await cli.press(Keys.down, Keys.enter);
   await cli.waitFor("Press Enter to continue");
   await cli.press(Keys.enter);

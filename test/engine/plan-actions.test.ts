@@ -83,6 +83,7 @@ function emptyTenant(): ObservedState {
     workloadVirtualNetworks: [],
     endpointSecurityGroups: [],
     routeTables: [],
+    policyAssignments: [],
   };
 }
 
@@ -215,6 +216,41 @@ describe("actions for the private-zones example", () => {
     const { actions } = planActions(plan, { ...tenant, links: renamed }, []);
     const links = actions.filter((a) => a.resource === "virtualNetworkLink");
     expect(links.every((a) => a.kind === "noChange" && a.id.includes("made-by-hand-"))).toBe(true);
+  });
+
+  it("carries, on each no-change action, the write that makes the resource as it is (what export --all writes)", () => {
+    const tenant = appliedTenant();
+    // A link made by hand, with auto-registration on, and a zone group holding one zone more than the plan's.
+    const links = tenant.links.map((l, i) => ({
+      ...l,
+      id: i === 0 ? `${l.zoneId}/virtualNetworkLinks/made-by-hand` : l.id,
+      registrationEnabled: i === 0,
+    }));
+    const extraZone = `${tenant.zones[0]?.id.replace(/privateDnsZones\/.*$/, "")}privateDnsZones/privatelink.extra.example`;
+    const [firstGroup, ...otherGroups] = tenant.zoneGroups;
+    if (firstGroup === undefined) throw new Error("the example has zone groups");
+    const zoneGroups = [
+      { ...firstGroup, zones: [...firstGroup.zones, { configName: "extra", privateDnsZoneId: extraZone }] },
+      ...otherGroups,
+    ];
+    const { actions } = planActions(plan, { ...tenant, links, zoneGroups }, []);
+    const writes = actions.map((a) => (a.kind === "noChange" ? a.write : undefined));
+    expect(writes.every((w) => w !== undefined)).toBe(true);
+    const handMade = actions.find((a) => a.id.endsWith("/made-by-hand"));
+    expect(handMade?.kind === "noChange" && handMade.write).toEqual({
+      resource: "virtualNetworkLink",
+      request: {
+        id: links[0]?.id,
+        virtualNetworkId: links[0]?.virtualNetworkId,
+        registrationEnabled: true,
+      },
+    });
+    const group = actions.find((a) => a.id === firstGroup.id);
+    expect(
+      group?.kind === "noChange" &&
+        group.write.resource === "privateDnsZoneGroup" &&
+        group.write.request.zones,
+    ).toEqual(zoneGroups[0]?.zones);
   });
 
   it("adds no second Entra ID rule when an allow of the NSG's own already decides it", () => {

@@ -73,6 +73,17 @@ describe("the sandbox checks api-version per resource type", () => {
     );
   });
 
+  it("checks DNS Private Resolver requests against the resolver's versions, not Microsoft.Network's others", async () => {
+    const resolvers = `${PROD_SPOKE}/dnsResolvers`;
+    // (No dnsresolver spec is vendored, so only the refusal is sent: the sandbox's 200s are checked against specs.)
+    expect(acceptedApiVersions("network.dnsResolvers")).toContain(
+      CURRENT_API_VERSION["network.dnsResolvers"],
+    );
+    // network 2024-01-01 is a Microsoft.Network version, but none of the dnsresolver specs'.
+    const refused = await arm(sandbox, "GET", resolvers, { apiVersion: "2024-01-01" });
+    expect([refused.status, refused.body.error.code]).toEqual([400, "InvalidApiVersionParameter"]);
+  });
+
   it("refuses an unknown version in ARM's shape, naming the supported ones newest first", async () => {
     const answer = await arm(sandbox, "GET", vaults, { apiVersion: "2022-10-02" });
     expect(answer.status).toBe(400);
@@ -172,9 +183,75 @@ describe("scripts/generate-api-versions.mjs", () => {
       } catch (error) {
         stderr = String((error as { stderr: Buffer }).stderr);
       }
-      expect(stderr).toContain("No spec file under specification/");
+      expect(stderr).toMatch(/No source gives a version of [\w.]+: no spec file under specification\//);
     } finally {
       await rm(empty, { recursive: true, force: true });
+    }
+  });
+
+  it("extends the list from bicep-types-az forward, keeping an earlier list's versions and sources", async () => {
+    const bicep = await mkdtemp(join(tmpdir(), "vaultlink-bicep-types-"));
+    try {
+      const put = async (path: string, types: string[]) => {
+        await mkdir(dirname(join(bicep, path)), { recursive: true });
+        await writeFile(
+          join(bicep, path),
+          JSON.stringify(types.map((name) => ({ $type: "ResourceType", name }))),
+        );
+      };
+      const rs = "generated/recoveryservices/microsoft.recoveryservices";
+      await put(`${rs}/2026-05-01/types.json`, ["Microsoft.RecoveryServices/vaults@2026-05-01"]);
+      await put(`${rs}/2026-05-31-preview/types.json`, [
+        "Microsoft.RecoveryServices/vaults@2026-05-31-preview",
+      ]);
+      // Older than what the specs folders gave: not taken from bicep-types (its old packages mislabel some).
+      await put(`${rs}/2019-01-01/types.json`, ["Microsoft.RecoveryServices/vaults@2019-01-01"]);
+      await put("generated/dnsresolver/microsoft.network/2022-07-01/types.json", [
+        "Microsoft.Network/dnsResolvers@2022-07-01",
+      ]);
+      const git = (...args: string[]) =>
+        execFileSync("git", ["-C", bicep, ...args], { encoding: "utf8" }).trim();
+      git("init", "-q");
+      git("add", ".");
+      git(
+        "-c",
+        "user.name=t",
+        "-c",
+        "user.email=t@example.com",
+        "commit",
+        "-q",
+        "-m",
+        "Update types from https://github.com/Azure/azure-rest-api-specs/tree/b7170cade0 (#1)",
+      );
+      const out = join(bicep, "out.json");
+      execFileSync(process.execPath, [
+        "scripts/generate-api-versions.mjs",
+        "--previous",
+        "src/sandbox/data/api-versions.json",
+        "--bicep-types",
+        bicep,
+        "--out",
+        out,
+      ]);
+      const written = JSON.parse(await readFile(out, "utf8"));
+      expect(written.sources).toEqual([
+        ...generated.sources,
+        {
+          repository: "Azure/bicep-types-az",
+          commit: git("rev-parse", "HEAD"),
+          date: expect.any(String),
+          generatedFrom: { repository: "Azure/azure-rest-api-specs", commit: "b7170cade0" },
+        },
+      ]);
+      const vaults = written.families["recoveryservices.vaults"].versions;
+      expect(vaults).toEqual(expect.arrayContaining([...acceptedApiVersions("recoveryservices.vaults")]));
+      expect(vaults).toEqual(expect.arrayContaining(["2026-05-01", "2026-05-31-preview"]));
+      expect(vaults).not.toContain("2019-01-01");
+      expect(written.families["network.dnsResolvers"].versions).toEqual(
+        expect.arrayContaining(["2022-07-01"]),
+      );
+    } finally {
+      await rm(bicep, { recursive: true, force: true });
     }
   });
 

@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { IPS_PER_BACKUP_ENDPOINT } from "../../src/core/address-capacity.js";
 import { cloudFor } from "../../src/core/clouds.js";
@@ -47,6 +49,35 @@ describe("the sandbox's knowledge of Azure, beside the product's", () => {
     for (const data of [regionData, serviceData, dnsData]) {
       expect(data.source.length).toBeGreaterThan(0);
       for (const source of data.source) expect(source.url).toMatch(/^https:\/\/[a-z.]+\//);
+    }
+  });
+
+  it("has no data file without sources: each file's, each entry's, or the commits it was generated from", () => {
+    const folder = "src/sandbox/data";
+    const url = /^https:\/\/[a-z.]+\//;
+    const files = readdirSync(folder).filter((name) => name.endsWith(".json"));
+    expect(files.length).toBeGreaterThan(3);
+    for (const name of files) {
+      const data = JSON.parse(readFileSync(join(folder, name), "utf8"));
+      // One of three shapes: `source` for the whole file, `source` on each entry, or (a generated list) the
+      // repositories and commits it was generated from.
+      const named: string[] = Array.isArray(data.source)
+        ? data.source.map((s: { url: string }) => s.url)
+        : Array.isArray(data.properties)
+          ? data.properties.flatMap((entry: { source?: { url: string }[] }) =>
+              (entry.source ?? [{ url: "" }]).map((s) => s.url),
+            )
+          : Array.isArray(data.sources)
+            ? data.sources.map((s: { repository?: string; commit?: string; folder?: string }) =>
+                s.folder !== undefined
+                  ? "https://github.com/"
+                  : /^[0-9a-f]{40}$/.test(s.commit ?? "") && s.repository !== undefined
+                    ? `https://github.com/${s.repository}/tree/${s.commit}`
+                    : "",
+              )
+            : [];
+      expect([name, named.length > 0]).toEqual([name, true]);
+      for (const source of named) expect([name, source]).toEqual([name, expect.stringMatching(url)]);
     }
   });
 

@@ -135,6 +135,30 @@ describe("deployment stacks at subscription scope, through the Deployment Stacks
     expect((await arm(sandbox, "DELETE", ZONE, { apiVersion: PRIVATE_DNS })).status).toBe(403);
   });
 
+  it("denyWriteAndDelete refuses writes too, and applyToChildScopes reaches the resources under a managed one", async () => {
+    const client = deploymentStacksClient(sandbox.url, SUB_CONNECTIVITY);
+    await client.deploymentStacks.beginCreateOrUpdateAtSubscriptionAndWait(
+      "vaultlink-test",
+      stackOf(["privatelink.stack.example"], {
+        denySettings: { mode: "denyWriteAndDelete", applyToChildScopes: true },
+      }),
+      FAST_POLL,
+    );
+    const retag = await arm(sandbox, "PUT", ZONE, {
+      apiVersion: PRIVATE_DNS,
+      body: { location: "global", tags: { owner: "dns-team" } },
+    });
+    expect(retag.status).toBe(403);
+    expect(retag.body.error.code).toBe("DenyAssignmentAuthorizationFailed");
+    const record = await arm(sandbox, "PUT", `${ZONE}/A/www`, {
+      apiVersion: PRIVATE_DNS,
+      body: { properties: { ttl: 10, aRecords: [{ ipv4Address: "10.0.0.4" }] } },
+    });
+    expect(record.status).toBe(403);
+    // Reads are never denied.
+    expect((await arm(sandbox, "GET", ZONE, { apiVersion: PRIVATE_DNS })).status).toBe(200);
+  });
+
   it("validates without writing, and refuses what the sandbox will not do with a clear 400", async () => {
     const client = deploymentStacksClient(sandbox.url, SUB_CONNECTIVITY);
     const validated = await client.deploymentStacks.beginValidateStackAtSubscriptionAndWait(

@@ -31,6 +31,9 @@ describe("backup private endpoints in the sandbox", () => {
     expect(created.status).toBe(201);
     expect(created.body.properties.provisioningState).toBe("Updating");
     expect(created.body.properties.customDnsConfigs).toEqual([]);
+    // The NIC is named when the PUT is accepted; it exists, with the addresses, once provisioning succeeds.
+    const [reservedNic] = created.body.properties.networkInterfaces;
+    expect(reservedNic.id).toMatch(/\/networkInterfaces\/pe-rsv-prod-weu\.nic\.[0-9a-f-]{36}$/);
     // The connections are child elements of the endpoint and carry its etag (the Network RP's one etag per resource).
     expect(created.body.properties.privateLinkServiceConnections[0].etag).toBe(created.body.etag);
     const asyncUrl = created.headers.get("azure-asyncoperation") ?? "";
@@ -61,6 +64,7 @@ describe("backup private endpoints in the sandbox", () => {
     expect(ips).not.toContain("10.1.0.0");
 
     const nicId = done.body.properties.networkInterfaces[0].id as string;
+    expect(nicId).toBe(reservedNic.id);
     const nic = await arm(sandbox, "GET", nicId, { apiVersion: NETWORK });
     expect(nicId).toMatch(/\/networkInterfaces\/pe-rsv-prod-weu\.nic\.[0-9a-f-]{36}$/);
     expect(nic.body.properties.resourceGuid).toMatch(/^[0-9a-f-]{36}$/);

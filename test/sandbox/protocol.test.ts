@@ -56,9 +56,9 @@ describe("the sandbox speaks ARM's protocol", () => {
     expect(unknown.body.error.message).toContain(
       "The api-version '2099-01-01' is invalid. The supported versions are '2026-01-01,",
     );
-    // The backup RP's resource types have their own list: a network version is not one of them.
+    // The backup RP's resource types have their own list: network 2024-05-01 is not one of them.
     const backup = await arm(sandbox, "GET", `${VAULTS_RG}/rsv-sql-weu/backupProtectedItems`, {
-      apiVersion: NETWORK,
+      apiVersion: "2024-05-01",
     });
     expect(backup.body.error.code).toBe("InvalidApiVersionParameter");
   });

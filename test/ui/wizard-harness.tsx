@@ -5,8 +5,7 @@ import { render } from "ink-testing-library";
 import type { ReactElement } from "react";
 import { afterEach, beforeEach } from "vitest";
 import { type AzureAdapter, createAzureAdapter } from "../../src/azure/adapter.js";
-import { type RunningSandbox, startSandbox } from "../../src/sandbox/server.js";
-import type { SandboxState } from "../../src/sandbox/state.js";
+import { type RunningSandbox, type SandboxOptions, startSandbox } from "../../src/sandbox/server.js";
 import { Wizard, type WizardOutcome } from "../../src/ui/Wizard.js";
 import type { WizardServices } from "../../src/ui/wizard-services.js";
 import { initialWizardState, type WizardAction, type WizardState } from "../../src/ui/wizard-state.js";
@@ -37,15 +36,13 @@ export interface WizardTest {
 }
 
 /** A fresh demo tenant on a random port, an adapter on it, and a temporary directory, for each test. */
-/** A fresh sandbox per test (the demo tenant, or `state` when given) and the wizard's services on it. */
-export function wizardSessionPerTest(state?: SandboxState): () => WizardTest {
+/** A fresh sandbox per test (the demo tenant unless `state` says otherwise) and the wizard's services on it. */
+export function wizardSessionPerTest(
+  sandboxOptions: Pick<SandboxOptions, "deniedActions" | "state"> = {},
+): () => WizardTest {
   let current: WizardTest | undefined;
   beforeEach(async () => {
-    const sandbox = await startSandbox({
-      port: 0,
-      seed: "wizard tests",
-      ...(state === undefined ? {} : { state }),
-    });
+    const sandbox = await startSandbox({ ...sandboxOptions, port: 0, seed: "wizard tests" });
     const adapter = await createAzureAdapter(
       { kind: "sandbox", url: new URL(sandbox.url) },
       { pollIntervalMs: 5 },

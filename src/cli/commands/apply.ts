@@ -74,6 +74,7 @@ export async function runApply(
     dryRun,
     ...(dnsServer === undefined ? {} : { dnsServer }),
   });
+  const stopPacingNotes = session.adapter.onPacingWait(view.onPacingWait);
   const abort = new AbortController();
   let interruptedAt: "preview" | "writes" | undefined;
   let writing = false;
@@ -120,6 +121,7 @@ export async function runApply(
       result.preview.kind === "ready" ? result.preview.counts.create + result.preview.counts.update : 0;
     return options.detailedExitcode === true && pendingChanges > 0 ? ExitCode.changesPending : ExitCode.ok;
   } finally {
+    stopPacingNotes();
     process.off("SIGINT", interrupt);
     process.off("SIGTERM", interrupt);
     await session.close();

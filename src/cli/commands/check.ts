@@ -1,4 +1,4 @@
-import type { Finding } from "../../core/findings.js";
+import { type Finding, sortFindings } from "../../core/findings.js";
 import { providerReregistrationNote } from "../../core/rules/provider-registration.js";
 import { checkWorkloads, WORKLOAD_WORDS, type Workload, workloadOfWord } from "../../core/rules/workloads.js";
 import { ExitCode, UserError } from "../../core/user-error.js";
@@ -9,6 +9,7 @@ import {
   type VaultCheck,
   type VaultSelection,
 } from "../../engine/check-vaults.js";
+import { checkDnsPaths } from "../../engine/resolution/check-dns.js";
 import { openAzureSession } from "../azure-session.js";
 import type { CommandContext } from "../program.js";
 import {
@@ -19,6 +20,7 @@ import {
   printVaultChecks,
   printWorkloadFindings,
 } from "../render/findings-check.js";
+import { printFinding } from "../render/findings-lines.js";
 
 export interface CheckCommandOptions {
   /** Workload subnets' NSGs to check for outbound 443 to Microsoft Entra ID (`--nsg`, repeatable). */
@@ -89,6 +91,14 @@ export async function runCheck(
       checkVaults(session.adapter, selection),
       checkNetworkSecurityGroups(session.adapter, options.nsg),
     ]);
+    const dns = sortFindings(
+      await checkDnsPaths(
+        session.adapter,
+        vaults.flatMap((r) =>
+          r.vault === undefined ? [] : [{ id: r.vault.id, location: r.vault.location }],
+        ),
+      ),
+    );
     // After the vaults: a tenant that refuses their list stops the run before a second list is asked for.
     const listing = await listBackupVaults(session.adapter, selection);
     const fallback = session.adapter.inventory.fallbackNotice();
@@ -126,6 +136,7 @@ export async function runCheck(
           entraIdRule: r.guidance,
         })),
         workloads,
+        dns,
       });
     } else {
       out.line(
@@ -140,9 +151,19 @@ export async function runCheck(
       printBackupVaults(out, listing.backupVaults);
       printNsgChecks(out, nsgs);
       printWorkloadFindings(out, workloads);
+      if (dns.length > 0) {
+        out.line(out.style("bold", "DNS paths to the vaults' names (zones, resolvers, forwarding rulesets)"));
+        for (const finding of dns) printFinding(out, finding, "    ");
+        out.line();
+      }
       printEligibilitySummary(out, vaults);
     }
     if (vaults.some((r) => r.eligibility === "blocked")) throw blockedError(vaults);
+    if (dns.some((f) => f.severity === "block"))
+      throw new UserError("DNS would not resolve the vaults' names: a blocking DNS finding above.", {
+        hint: "The finding says which link or rule to change; `vaultlink resolve PLAN` shows each VNet's answers.",
+        exitCode: ExitCode.blockedByFinding,
+      });
     if (workloads.some((f) => f.severity === "block"))
       throw new UserError("A workload named with --workload cannot use Azure Backup private endpoints.", {
         hint: "The blocking finding above says what to upgrade.",

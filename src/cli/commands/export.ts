@@ -119,7 +119,7 @@ export async function runExport(
     );
   const { plan, actions } = await exportableActions(context, planPath, options);
   const all = options.all === true;
-  const what = all ? "the whole setup" : "to create";
+  const what = all ? "(the whole setup)" : "to create";
   if (options.format === "stack") {
     await writeStacks(context, deploymentStacksOf(plan, actions, version, { all }), options.out ?? "", what);
     return;
@@ -134,7 +134,7 @@ export async function runExport(
   if (options.out === undefined) out.line(text.trimEnd());
   else {
     await writeFileAtomically(options.out, text);
-    out.line(`Wrote ${options.out}: ${plural(resources, "resource")} (${what}).`);
+    out.line(`Wrote ${options.out}: ${plural(resources, "resource")} ${what}.`);
     out.line(
       `  deploy: az deployment group create --resource-group <any group you may deploy to> --template-file ${shellWord(options.out)}`,
     );
@@ -184,7 +184,7 @@ async function writeStacks(
   );
   const resources = manifest.reduce((sum, stack) => sum + stack.resources.length, 0);
   out.line(
-    `Wrote ${directory}: ${plural(manifest.length, "deployment stack")}, ${plural(resources, "resource")} (${what}), deny settings denyDelete.`,
+    `Wrote ${directory}: ${plural(manifest.length, "deployment stack")}, ${plural(resources, "resource")} ${what}, deny settings denyDelete.`,
   );
   if (manifest.length > 1)
     out.line("Deploy them in this order (a later stack uses what an earlier one creates):");

@@ -7,10 +7,14 @@ export interface SandboxCommandOptions {
   readonly port: string;
   readonly state?: string;
   readonly saveState?: string;
+  /** Serve the generated 500-subscription tenant (big-tenant.ts). */
+  readonly bigTenant?: boolean;
   readonly log?: string;
   readonly latency?: string;
   readonly faults?: string;
   readonly dnsPort?: string;
+  /** VNet ids: one more DNS listener each, answering as a VM in that VNet is answered. */
+  readonly dnsVnet?: readonly string[];
   /** `ACTION[@SCOPE]` values: serve as to a caller without these permissions. */
   readonly deny?: readonly string[];
   /** `EVENT=VAULT` values (first-registration, first-backup): lifecycle events to apply once serving. */
@@ -118,7 +122,16 @@ async function serveSandbox({ out, err }: CommandContext, options: SandboxComman
   const events = (options.event ?? []).map(parseLifecycleEvent);
   const latency = options.latency === undefined ? undefined : parseLatencyProfile(options.latency);
   const faults = options.faults === undefined ? undefined : parseFaultSchedule(options.faults);
-  const state = options.state === undefined ? undefined : await loadSandboxState(options.state);
+  if (options.bigTenant === true && options.state !== undefined)
+    throw new UserError("--big-tenant and --state each name the tenant to serve: give one.", {
+      hint: "Drop --state to serve the generated tenant, or --big-tenant to serve the state file.",
+    });
+  const state =
+    options.bigTenant === true
+      ? (await import("../../sandbox/big-tenant.js")).bigTenant()
+      : options.state === undefined
+        ? undefined
+        : await loadSandboxState(options.state);
   const tls = await certificateFor(options);
   let sandbox: Awaited<ReturnType<typeof startSandbox>>;
   try {
@@ -151,7 +164,9 @@ async function serveSandbox({ out, err }: CommandContext, options: SandboxComman
     process.on("SIGINT", stop);
     process.on("SIGTERM", stop);
   });
+  const vnetViews: { id: string; host: string; port: number }[] = [];
   try {
+    for (const id of options.dnsVnet ?? []) vnetViews.push({ id, ...(await sandbox.dnsView(id)) });
     for (const event of events) {
       const grown = sandbox.simulate(event).filter((growth) => growth.added.length > 0);
       const records = grown.reduce((n, growth) => n + growth.added.length, 0);
@@ -165,7 +180,11 @@ async function serveSandbox({ out, err }: CommandContext, options: SandboxComman
     await sandbox.close();
     throw error;
   }
-  out.line(`Sandbox serving ${state === undefined ? "the demo tenant" : options.state} at ${sandbox.url}`);
+  const served =
+    options.bigTenant === true
+      ? "the generated big tenant (500 subscriptions, 5,000 vaults, 60,000 subnets)"
+      : (options.state ?? "the demo tenant");
+  out.line(`Sandbox serving ${served} at ${sandbox.url}`);
   // Any bearer token is accepted (authorization.ts), so the example carries one that works as pasted.
   const cacert = tls === undefined ? "" : ` --cacert ${shellWord(tls.certFile)}`;
   out.line(
@@ -190,6 +209,11 @@ async function serveSandbox({ out, err }: CommandContext, options: SandboxComman
   out.line(
     `  try: dig @${sandbox.dnsAddress.host} -p ${sandbox.dnsAddress.port} <name>, or vaultlink verify PLAN --sandbox ${sandbox.url} --dns-server ${sandbox.dnsAddress.host}:${sandbox.dnsAddress.port}`,
   );
+  for (const view of vnetViews) {
+    out.line(
+      `DNS as a VM in ${view.id.split("/").at(-1)} is answered (its DNS servers, resolver inbound endpoints, forwarding rulesets, linked zones): ${view.host} port ${view.port}`,
+    );
+  }
   for (const denied of deniedActions)
     out.line(`Refusing ${denied.action} over ${denied.scope} (403, as to a caller without that role).`);
   out.line("Press Ctrl-C to stop.");

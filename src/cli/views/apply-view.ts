@@ -1,3 +1,4 @@
+import type { PacingWait } from "../../core/pacing-wait.js";
 import type { Action } from "../../engine/action.js";
 import { type ApplyEvent, type ApplyPlanResult, heldWrites, type PlanEvent } from "../../engine/apply.js";
 import type { PendingApproval } from "../../engine/pending-approvals.js";
@@ -18,6 +19,8 @@ import { planMarkdown } from "./plan-markdown.js";
  */
 export interface ApplyView {
   readonly onEvent: (event: PlanEvent) => void;
+  /** A request held back because ARM's (or Resource Graph's) budget is nearly used: the run is slower, not stuck. */
+  readonly onPacingWait: (wait: PacingWait) => void;
   /** Called once the person (or --yes) has confirmed, right before the first write. */
   beforeWrites(preview: ReadyPreview): Promise<void>;
   /** The run's end: the summary line, or nothing when the command's error will say it. */
@@ -95,12 +98,22 @@ export function progressLine(out: Printer, json: boolean, label?: string): (even
   };
 }
 
+/** The pause in words: how long, whose budget, and the header that said so. */
+export function pacingText(wait: PacingWait): string {
+  return `waiting ${(wait.waitMs / 1000).toFixed(1)} s for ${wait.budget}'s request budget (${wait.header})`;
+}
+
 /** Text for a person: the dry run's lines (or its markdown), progress (live on a terminal), and a closing line. */
 function textView(context: CommandContext, run: ApplyViewContext, markdown: boolean): ApplyView {
   const { out, err } = context;
   let live: ApplyProgressView | undefined;
   const lines = progressLine(out, false, run.label);
+  const prefix = run.label === undefined ? "" : `[${run.label}] `;
   return {
+    onPacingWait: (wait) => {
+      if (live !== undefined) live.onPacingWait(wait);
+      else err.line(`${prefix}${err.style("dim", `… ${pacingText(wait)}`)}`);
+    },
     onEvent: (event) => {
       if (event.type !== "previewed") {
         (live?.onEvent ?? lines)(event);
@@ -189,6 +202,16 @@ function jsonView(context: CommandContext, run: ApplyViewContext): ApplyView {
   const { out } = context;
   const lines = progressLine(out, true, run.label);
   return {
+    onPacingWait: (wait) =>
+      out.line(
+        JSON.stringify({
+          event: "paced",
+          ...(run.label === undefined ? {} : { plan: run.label }),
+          budget: wait.budget,
+          waitMs: Math.round(wait.waitMs),
+          header: wait.header,
+        }),
+      ),
     onEvent: (event) => {
       if (event.type !== "previewed") {
         lines(event);

@@ -52,7 +52,8 @@ export type RuleMatch = "matches" | "mayMatch" | "noMatch";
 
 const ORDER: readonly RuleMatch[] = ["noMatch", "mayMatch", "matches"];
 
-function weakest(...matches: RuleMatch[]): RuleMatch {
+/** The least sure of several conditions that must all hold. */
+export function weakest(...matches: RuleMatch[]): RuleMatch {
   return ORDER[Math.min(...matches.map((m) => ORDER.indexOf(m)))] ?? "noMatch";
 }
 
@@ -60,7 +61,8 @@ function strongest(matches: RuleMatch[]): RuleMatch {
   return ORDER[Math.max(-1, ...matches.map((m) => ORDER.indexOf(m)))] ?? "noMatch";
 }
 
-function portMatch(ranges: readonly string[], port: number): RuleMatch {
+/** How surely destination port ranges (`*`, `443`, `400-500`) hold the port. */
+export function portMatch(ranges: readonly string[], port: number): RuleMatch {
   const one = (range: string): RuleMatch => {
     const text = range.trim();
     if (text === "*") return "matches";
@@ -110,12 +112,24 @@ export function ruleMatch(rule: SecurityRule, traffic: OutboundTraffic): RuleMat
   );
 }
 
+/**
+ * The NSG's rules of one direction, custom and default, in the order Azure evaluates them; `fallback` stands in for
+ * the default rules when the NSG was read without them.
+ */
+export function rulesInOrder(
+  nsg: NetworkSecurityGroup,
+  direction: SecurityRule["direction"],
+  fallback: readonly SecurityRule[],
+): SecurityRule[] {
+  const defaults = nsg.defaultSecurityRules.filter((r) => r.direction === direction);
+  return [...nsg.securityRules, ...(defaults.length > 0 ? defaults : fallback)]
+    .filter((r) => r.direction === direction)
+    .sort((a, b) => a.priority - b.priority);
+}
+
 /** The NSG's outbound rules, custom and default, in the order Azure evaluates them. */
 export function outboundRulesInOrder(nsg: NetworkSecurityGroup): SecurityRule[] {
-  const defaults = nsg.defaultSecurityRules.filter((r) => r.direction === "Outbound");
-  return [...nsg.securityRules, ...(defaults.length > 0 ? defaults : DEFAULT_OUTBOUND_RULES)]
-    .filter((r) => r.direction === "Outbound")
-    .sort((a, b) => a.priority - b.priority);
+  return rulesInOrder(nsg, "Outbound", DEFAULT_OUTBOUND_RULES);
 }
 
 /**

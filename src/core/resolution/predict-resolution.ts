@@ -83,6 +83,11 @@ export interface ResolutionModel {
   readonly zones: readonly ZoneView[];
   /** The DNS Private Resolvers and forwarding rulesets of the subscriptions read (none when undefined). */
   readonly resolvers?: ResolverView;
+  /**
+   * Where the plan's conditional forwarders send the privatelink zones (`dns.forwardTo`): a DNS server outside what
+   * ARM shows is taken to run them (`vaultlink dns PLAN --format forwarders-…`).
+   */
+  readonly plannedForwarders?: readonly string[];
 }
 
 const nameOf = (id: string): string => id.split("/").at(-1) ?? id;
@@ -311,6 +316,50 @@ function entryOf(vnet: VirtualNetwork, model: ResolutionModel): Entry {
   };
 }
 
+/**
+ * A DNS server outside what ARM shows, running the plan's conditional forwarders: the client name resolves publicly
+ * to its privatelink name (storage) or is one (backup), and the privatelink zone goes to the plan's first target.
+ */
+function plannedForward(
+  vnet: VirtualNetwork,
+  model: ResolutionModel,
+  zone: DnsZoneRecords,
+  record: DnsRecord,
+  client: string,
+): Step | undefined {
+  const target = model.plannedForwarders?.[0];
+  if (target === undefined) return undefined;
+  const server = vnet.dnsServers[0] ?? "";
+  const path = [
+    ...(client === record.fqdn ? [] : [`public DNS CNAMEs ${client} to ${record.fqdn}`]),
+    `${server} forwards ${zone.zone} to ${target}, as the plan's conditional forwarders say (\`vaultlink dns PLAN --format forwarders-…\` writes them)`,
+  ];
+  const resolver = resolverAt(target, model.resolvers ?? NO_RESOLVERS);
+  if (resolver === undefined) {
+    return {
+      answer: {
+        kind: "unknown",
+        reason:
+          target === "168.63.129.16"
+            ? "168.63.129.16 answers only from inside Azure, not from a server outside it"
+            : `${target} is not a DNS Private Resolver inbound endpoint ARM shows`,
+      },
+      path,
+      fix: `Forward ${zone.zone} to a DNS Private Resolver inbound endpoint in a VNet linked to it (the plan's forwardTo).`,
+    };
+  }
+  const home = vnetRef(resolver.virtualNetworkId, model);
+  const rest = azureDnsIn(home, model, zone, record, record.fqdn, []);
+  return {
+    ...rest,
+    path: [
+      ...path,
+      `${target} is the inbound endpoint of ${resolver.name}: Azure DNS in ${home.name} answers`,
+      ...rest.path,
+    ],
+  };
+}
+
 /** How a VNet's DNS servers read in a report. */
 export function describeDnsServers(vnet: VirtualNetwork, model: ResolutionModel): string {
   if (vnet.dnsServers.length === 0) return "Azure-provided (168.63.129.16)";
@@ -337,6 +386,19 @@ export function predictResolution(
     const names = model.expected.zones.flatMap((zone) =>
       zone.records.flatMap((record) =>
         record.clientNames.map((client): NamePrediction => {
+          const forwarded =
+            entry.kind === "opaque" ? plannedForward(vnet, model, zone, record, client) : undefined;
+          if (forwarded !== undefined) {
+            const verdict = judge(forwarded.answer, record.addresses);
+            return {
+              name: client,
+              expected: record.addresses,
+              answer: forwarded.answer,
+              verdict,
+              path: [...entry.path, ...forwarded.path],
+              ...(verdict === "ok" || forwarded.fix === undefined ? {} : { fix: forwarded.fix }),
+            };
+          }
           if (entry.kind === "opaque") {
             return {
               name: client,

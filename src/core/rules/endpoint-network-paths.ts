@@ -1,6 +1,7 @@
 import ipaddr from "ipaddr.js";
 import { parseResourceId, sameResourceId } from "../arm-id.js";
 import type { Finding } from "../findings.js";
+import { portMatch, type RuleMatch, rulesInOrder, weakest } from "../guidance/nsg-outbound-analysis.js";
 import { freePriorityBelow, HIGHEST_CUSTOM_PRIORITY } from "../guidance/nsg-rule-proposal.js";
 import type { NetworkSecurityGroup, RouteTable, SecurityRule, Subnet } from "../inventory.js";
 import { shellWord } from "../shell-quote.js";
@@ -64,12 +65,10 @@ function overlaps(x: string, y: string): boolean {
   return covers(x, y) || covers(y, x);
 }
 
-type Match = "matches" | "mayMatch" | "noMatch";
-
 /** How surely an address prefix of a rule holds every address of the subnet prefixes. */
-function prefixMatch(rulePrefixes: readonly string[], subnetPrefixes: readonly string[]): Match {
+function prefixMatch(rulePrefixes: readonly string[], subnetPrefixes: readonly string[]): RuleMatch {
   if (rulePrefixes.length === 0) return "mayMatch"; // an application security group: members unknown
-  let best: Match = "noMatch";
+  let best: RuleMatch = "noMatch";
   for (const raw of rulePrefixes) {
     const prefix = raw.trim();
     const lower = prefix.toLowerCase();
@@ -83,23 +82,6 @@ function prefixMatch(rulePrefixes: readonly string[], subnetPrefixes: readonly s
     if (subnetPrefixes.some((p) => overlaps(prefix, p))) best = "mayMatch";
   }
   return best;
-}
-
-function portMatch(ranges: readonly string[], port: number): Match {
-  let best: Match = "noMatch";
-  for (const range of ranges) {
-    const text = range.trim();
-    if (text === "*") return "matches";
-    const [from, to = from] = text.split("-").map((p) => Number(p.trim()));
-    if (from === undefined || to === undefined || Number.isNaN(from) || Number.isNaN(to)) best = "mayMatch";
-    else if (port >= from && port <= to) return "matches";
-  }
-  return best;
-}
-
-function weakest(...matches: Match[]): Match {
-  if (matches.includes("noMatch")) return "noMatch";
-  return matches.includes("mayMatch") ? "mayMatch" : "matches";
 }
 
 /** Azure's default inbound rules, for an NSG read without them (they are on every NSG). */
@@ -124,13 +106,6 @@ function inboundRule(name: string, priority: number, access: "Allow" | "Deny", s
   };
 }
 
-function inboundRulesInOrder(nsg: NetworkSecurityGroup): SecurityRule[] {
-  const defaults = nsg.defaultSecurityRules.filter((r) => r.direction === "Inbound");
-  return [...nsg.securityRules, ...(defaults.length > 0 ? defaults : DEFAULT_INBOUND)]
-    .filter((r) => r.direction === "Inbound")
-    .sort((a, b) => a.priority - b.priority);
-}
-
 interface InboundVerdict {
   readonly workload: Subnet;
   readonly decision: "allowed" | "blocked";
@@ -141,7 +116,7 @@ interface InboundVerdict {
 /** TCP 443 from a workload subnet to the endpoint subnet, as Azure evaluates inbound rules: first match decides. */
 function evaluateInbound(nsg: NetworkSecurityGroup, workload: Subnet, endpoint: Subnet): InboundVerdict {
   const uncertain: SecurityRule[] = [];
-  for (const rule of inboundRulesInOrder(nsg)) {
+  for (const rule of rulesInOrder(nsg, "Inbound", DEFAULT_INBOUND)) {
     const protocol = rule.protocol.toLowerCase();
     if (protocol !== "*" && protocol !== "tcp") continue;
     const match = weakest(

@@ -3,6 +3,7 @@ import { zoneRecordForFqdn } from "../dns-names.js";
 import type { Finding } from "../findings.js";
 import type { PrivateEndpoint, Vault, VaultPrivateLinkResource, VirtualNetwork } from "../inventory.js";
 import type { BackupGroupId } from "../plan/plan-schema.js";
+import { sameRegion } from "../regions.js";
 import { Source } from "./sources.js";
 
 /**
@@ -14,9 +15,6 @@ import { Source } from "./sources.js";
  *   (`customDnsConfigs`) once it does. The FQDNs have the last word: they are the names clients look up.
  * A mismatch blocks: a zone group writing records into the wrong zone "succeeds", and only `verify` would notice.
  */
-
-const sameRegion = (a: string, b: string) =>
-  a.replace(/\s+/g, "").toLowerCase() === b.replace(/\s+/g, "").toLowerCase();
 
 /** One endpoint of the plan, with the zones the plan puts its records in. */
 export interface PlacedEndpoint {

@@ -1,6 +1,7 @@
 import { parseResourceId, sameResourceId } from "../arm-id.js";
 import type { Finding } from "../findings.js";
 import type { VirtualNetwork } from "../inventory.js";
+import { sameRegion } from "../regions.js";
 
 /**
  * Workload VNets and the private DNS zones' links. A VNet that uses Azure-provided DNS resolves a privatelink zone
@@ -52,10 +53,6 @@ export function checkWorkloadVnetLinks(facts: WorkloadLinkFacts): Finding[] {
       };
     });
 }
-
-/** `West Europe` and `westeurope` are one region. */
-export const sameRegion = (a: string, b: string) =>
-  a.replace(/\s+/g, "").toLowerCase() === b.replace(/\s+/g, "").toLowerCase();
 
 /** The ids of the VNets peered with the endpoint VNets, the endpoint VNets themselves left out. */
 export function peeredVirtualNetworkIds(endpointVirtualNetworks: readonly VirtualNetwork[]): string[] {

@@ -151,6 +151,7 @@ export async function predictOnceApplied(
     virtualNetworks,
     zones: zonesOnceApplied(plan, observed, expected),
     resolvers,
+    ...(plan.dns.strategy === "conditionalForwarder" ? { plannedForwarders: plan.dns.forwardTo } : {}),
   };
   const predictions = predictResolution(model, workload);
   return { virtualNetworks: predictions, findings: resolutionAudits(model, predictions) };

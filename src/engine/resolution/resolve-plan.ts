@@ -115,7 +115,13 @@ export async function resolvePlan(
       recordSets: await allPages(adapter.listRecordSets(zone.id)),
     })),
   );
-  const model: ResolutionModel = { expected: live.set, virtualNetworks, zones: views, resolvers };
+  const model: ResolutionModel = {
+    expected: live.set,
+    virtualNetworks,
+    zones: views,
+    resolvers,
+    ...(plan.dns.strategy === "conditionalForwarder" ? { plannedForwarders: plan.dns.forwardTo } : {}),
+  };
   const predictions = predictResolution(model, workload);
   const missing = workload.filter((id) => !workloadVnets.some((v) => sameResourceId(v.id, id)));
   const notFound = missing.map(

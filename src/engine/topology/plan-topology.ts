@@ -43,7 +43,9 @@ function resolutionOf(plan: Plan): string {
     case "privateZones":
       return dns.zoneGroups === "create"
         ? "Azure DNS (168.63.129.16), which answers from the linked zones; zone groups keep the records current"
-        : "Azure DNS (168.63.129.16), which answers from the linked zones; Azure Policy adds the zone groups";
+        : plan.endpoints.some((e) => e.groupId === "AzureBackup_secondary")
+          ? "Azure DNS (168.63.129.16), which answers from the linked zones; Azure Policy adds the primary endpoints' zone groups, vaultlink the secondary's"
+          : "Azure DNS (168.63.129.16), which answers from the linked zones; Azure Policy adds the zone groups";
     case "customDns":
       return `your DNS servers (${dns.serverKind}), which hold the records \`vaultlink dns PLAN\` writes`;
     case "hostsFile":

@@ -94,7 +94,7 @@ function getRoute(pattern: string, type: string, idOf: (p: RouteParams) => strin
   return {
     method: "GET",
     pattern,
-    family: "network",
+    family: "network.dnsResolvers",
     kind: "read",
     handler: (ctx, p) => {
       requireResourceGroup(ctx, p.subscriptionId ?? "", p.resourceGroupName ?? "");
@@ -109,7 +109,7 @@ function deleteRoute(pattern: string, idOf: (p: RouteParams) => string): Route {
   return {
     method: "DELETE",
     pattern,
-    family: "network",
+    family: "network.dnsResolvers",
     kind: "write",
     handler: (ctx, p) => {
       requireResourceGroup(ctx, p.subscriptionId ?? "", p.resourceGroupName ?? "");
@@ -131,7 +131,7 @@ function childListRoute(
   return {
     method: "GET",
     pattern,
-    family: "network",
+    family: "network.dnsResolvers",
     kind: "read",
     handler: (ctx, p) => {
       const parent = parentOr404(ctx, p, parentIdOf(p), p[parentName] ?? "");
@@ -331,27 +331,33 @@ const rulesetLinkIdOf = (p: RouteParams) =>
   `${rulesetIdOf(p)}/virtualNetworkLinks/${p.virtualNetworkLinkName}`;
 
 export const dnsResolverRoutes: readonly Route[] = [
-  { method: "PUT", pattern: RESOLVER, family: "network", kind: "write", handler: putResolver },
+  { method: "PUT", pattern: RESOLVER, family: "network.dnsResolvers", kind: "write", handler: putResolver },
   getRoute(RESOLVER, RESOLVER_TYPE, resolverIdOf, "dnsResolverName"),
   deleteRoute(RESOLVER, resolverIdOf),
-  ...listRoutes(RESOLVER_TYPE, "network"),
-  { method: "PUT", pattern: INBOUND, family: "network", kind: "write", handler: putInbound },
+  ...listRoutes(RESOLVER_TYPE, "network.dnsResolvers"),
+  { method: "PUT", pattern: INBOUND, family: "network.dnsResolvers", kind: "write", handler: putInbound },
   getRoute(INBOUND, INBOUND_TYPE, inboundIdOf, "inboundEndpointName"),
   deleteRoute(INBOUND, inboundIdOf),
   childListRoute(`${RESOLVER}/inboundEndpoints`, resolverIdOf, "dnsResolverName", INBOUND_TYPE),
-  { method: "PUT", pattern: OUTBOUND, family: "network", kind: "write", handler: putOutbound },
+  { method: "PUT", pattern: OUTBOUND, family: "network.dnsResolvers", kind: "write", handler: putOutbound },
   getRoute(OUTBOUND, OUTBOUND_TYPE, outboundIdOf, "outboundEndpointName"),
   deleteRoute(OUTBOUND, outboundIdOf),
   childListRoute(`${RESOLVER}/outboundEndpoints`, resolverIdOf, "dnsResolverName", OUTBOUND_TYPE),
-  { method: "PUT", pattern: RULESET, family: "network", kind: "write", handler: putRuleset },
+  { method: "PUT", pattern: RULESET, family: "network.dnsResolvers", kind: "write", handler: putRuleset },
   getRoute(RULESET, RULESET_TYPE, rulesetIdOf, "dnsForwardingRulesetName"),
   deleteRoute(RULESET, rulesetIdOf),
-  ...listRoutes(RULESET_TYPE, "network"),
-  { method: "PUT", pattern: RULE, family: "network", kind: "write", handler: putRule },
+  ...listRoutes(RULESET_TYPE, "network.dnsResolvers"),
+  { method: "PUT", pattern: RULE, family: "network.dnsResolvers", kind: "write", handler: putRule },
   getRoute(RULE, RULE_TYPE, ruleIdOf, "forwardingRuleName"),
   deleteRoute(RULE, ruleIdOf),
   childListRoute(`${RULESET}/forwardingRules`, rulesetIdOf, "dnsForwardingRulesetName", RULE_TYPE),
-  { method: "PUT", pattern: RULESET_LINK, family: "network", kind: "write", handler: putRulesetLink },
+  {
+    method: "PUT",
+    pattern: RULESET_LINK,
+    family: "network.dnsResolvers",
+    kind: "write",
+    handler: putRulesetLink,
+  },
   getRoute(RULESET_LINK, RULESET_LINK_TYPE, rulesetLinkIdOf, "virtualNetworkLinkName"),
   deleteRoute(RULESET_LINK, rulesetLinkIdOf),
   childListRoute(

@@ -9,7 +9,7 @@ import {
 import { IPS_PER_ENDPOINT, requireBackupNaming } from "../backup-names.js";
 import type { Reply, RequestContext, Route, RouteParams } from "../context.js";
 import { invalidResourceReference, resourceNotFound } from "../errors.js";
-import { completeBackupEndpoint, removeEndpoint } from "../private-endpoint-provisioning.js";
+import { completeBackupEndpoint, endpointNicId, removeEndpoint } from "../private-endpoint-provisioning.js";
 import { backupRequestOf, checkNewBackupEndpoint } from "../private-endpoint-rules.js";
 import { checkEndpointUpdate } from "../private-endpoint-updates.js";
 import type { ArmResource } from "../state.js";
@@ -84,7 +84,18 @@ function putPrivateEndpoint(ctx: RequestContext, p: RouteParams): Reply {
     properties: {
       provisioningState: "Updating",
       subnet: { id: found.subnet.id },
-      networkInterfaces: [],
+      // A backup endpoint's NIC is named at once (completeBackupEndpoint creates it under this id).
+      networkInterfaces: backup
+        ? [
+            {
+              id: endpointNicId(ctx.store, {
+                id,
+                name,
+                properties: { customNetworkInterfaceName: props.customNetworkInterfaceName },
+              }),
+            },
+          ]
+        : [],
       privateLinkServiceConnections: arrayAt(props.privateLinkServiceConnections).map((c) =>
         connectionOf(ctx.store, id, "privateLinkServiceConnections", c),
       ),

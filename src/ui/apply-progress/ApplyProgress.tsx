@@ -50,6 +50,12 @@ export function ApplyProgress({ store }: { readonly store: ApplyProgressStore })
           </Box>
         );
       })}
+      {state.paced === undefined ? null : (
+        <Text dimColor wrap="truncate-end">
+          Waiting {(state.paced.waitMs / 1000).toFixed(1)} s for {state.paced.budget}'s request budget (
+          {state.paced.header})
+        </Text>
+      )}
       <Text dimColor>
         {done} of {state.actions.length} done
         {failed > 0 ? `, ${failed} failed` : ""}

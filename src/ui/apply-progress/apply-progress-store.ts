@@ -1,3 +1,4 @@
+import type { PacingWait } from "../../core/pacing-wait.js";
 import type { Action } from "../../engine/action.js";
 import type { ApplyEvent } from "../../engine/apply.js";
 
@@ -12,12 +13,15 @@ export interface ApplyProgressState {
   readonly notes: ReadonlyMap<string, string>;
   /** Seconds a finished write took. */
   readonly seconds: ReadonlyMap<string, number>;
+  /** The last pause for ARM's request budget, until the next write event. */
+  readonly paced?: PacingWait | undefined;
 }
 
 /** The state after one more event: a pure function, so the task list can be tested without a terminal. */
 export function reduceApplyProgress(state: ApplyProgressState, event: ApplyEvent): ApplyProgressState {
   const id = event.action.id;
   const set = <T>(map: ReadonlyMap<string, T>, value: T) => new Map(map).set(id, value);
+  if (state.paced !== undefined && event.type !== "progress") state = { ...state, paced: undefined };
   switch (event.type) {
     case "started":
       return { ...state, status: set(state.status, "running") };
@@ -67,6 +71,11 @@ export class ApplyProgressStore {
 
   readonly dispatch = (event: ApplyEvent): void => {
     this.state = reduceApplyProgress(this.state, event);
+    for (const listener of this.listeners) listener();
+  };
+
+  readonly paced = (wait: PacingWait): void => {
+    this.state = { ...this.state, paced: wait };
     for (const listener of this.listeners) listener();
   };
 }

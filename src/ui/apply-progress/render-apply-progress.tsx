@@ -1,4 +1,5 @@
 import { render } from "ink";
+import type { PacingWait } from "../../core/pacing-wait.js";
 import type { Action } from "../../engine/action.js";
 import type { ApplyEvent } from "../../engine/apply.js";
 import { ApplyProgress } from "./ApplyProgress.js";
@@ -7,6 +8,7 @@ import { ApplyProgressStore } from "./apply-progress-store.js";
 /** A live task list on the terminal: feed it the engine's events, then finish to leave its last frame in place. */
 export interface ApplyProgressView {
   readonly onEvent: (event: ApplyEvent) => void;
+  readonly onPacingWait: (wait: PacingWait) => void;
   finish(): Promise<void>;
 }
 
@@ -23,6 +25,7 @@ export function renderApplyProgress(
   });
   return {
     onEvent: store.dispatch,
+    onPacingWait: store.paced,
     finish: async () => {
       instance.unmount();
       await instance.waitUntilExit();

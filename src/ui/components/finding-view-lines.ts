@@ -14,7 +14,8 @@ const LABEL: Readonly<Record<Severity, { readonly text: string; readonly color: 
  * is ever drawn over another's (Ink squeezes wrapped text in a box shorter than its content).
  */
 export function findingViewLines(findings: readonly Finding[], width: number): ViewLine[] {
-  const room = Math.max(20, width);
+  // Prose reads badly in lines much longer than a book's: past 120 columns the findings keep to 120.
+  const room = Math.max(20, Math.min(width, 120));
   return sortFindings(findings).flatMap((finding, f) => {
     const label = LABEL[finding.severity];
     const key = `f${f} ${finding.code} ${finding.subject ?? ""}`;

@@ -105,6 +105,32 @@ describe("resolution prediction for custom DNS servers", () => {
     expect(resolutionAudits(m, predictions).map((f) => f.code)).toEqual(["single-dns-server"]);
   });
 
+  it("an on-premises DNS server running the plan's conditional forwarders to the hub resolver's inbound endpoint: private", () => {
+    const spoke = vnet("vnet-spoke", "10.1.0.0/16", ["192.168.10.53", "192.168.10.54"], ["vnet-hub"]);
+    const resolvers = {
+      resolvers: [
+        {
+          id: `${SUB}/dnsResolvers/dnspr-hub`,
+          name: "dnspr-hub",
+          virtualNetworkId: hub.id,
+          inboundAddresses: ["10.0.0.4"],
+        },
+      ],
+      rulesets: [],
+    };
+    const through = (forwardTo: string[]) =>
+      predictResolution({ ...model([hub, spoke]), resolvers, plannedForwarders: forwardTo }, [spoke.id])[0]
+        ?.names[0];
+    const viaResolver = through(["10.0.0.4"]);
+    expect(viaResolver).toMatchObject({ verdict: "ok", answer: { kind: "private" } });
+    expect(viaResolver?.path.join("; ")).toContain("as the plan's conditional forwarders say");
+    expect(viaResolver?.path.join("; ")).toContain(
+      "the inbound endpoint of dnspr-hub: Azure DNS in vnet-hub answers",
+    );
+    // 168.63.129.16 does not answer a server outside Azure.
+    expect(through(["168.63.129.16"])).toMatchObject({ verdict: "unknown" });
+  });
+
   it("the same spoke on Azure-provided DNS, unlinked: public, and the peering does not carry the hub's link", () => {
     const spoke = vnet("vnet-spoke", "10.1.0.0/16", [], ["vnet-hub"]);
     const m = model([hub, spoke]);

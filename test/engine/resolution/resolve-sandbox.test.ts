@@ -209,7 +209,8 @@ describe("vaultlink resolve predicts what the sandbox's DNS answers per VNet", (
     );
   }
 
-  it("spokes on a DNS Private Resolver inbound endpoint in the linked hub: private answers, equal to the sandbox DNS's", async () => {
+  /** The hub's DNS Private Resolver with an inbound endpoint at 10.0.1.4 (PUTs: the same state however often). */
+  async function ensureResolver(): Promise<void> {
     const hub = hubWeu();
     await arm(
       "PUT",
@@ -234,6 +235,10 @@ describe("vaultlink resolve predicts what the sandbox's DNS answers per VNet", (
       },
       RESOLVER_API,
     );
+  }
+
+  it("spokes on a DNS Private Resolver inbound endpoint in the linked hub: private answers, equal to the sandbox DNS's", async () => {
+    await ensureResolver();
     await setDnsServers(spokeNeu, ["10.0.1.4", "10.0.1.5"]);
     const { code, json } = await resolve("--vnet", spokeNeu);
     const spoke = vnetNamed(json, "vnet-spoke-app-neu");
@@ -247,6 +252,8 @@ describe("vaultlink resolve predicts what the sandbox's DNS answers per VNet", (
   });
 
   it("a ruleset that forwards blob names to the inbound endpoint and is linked to the hub loops: SERVFAIL predicted and answered, and a blocking finding", async () => {
+    await ensureResolver();
+    await setDnsServers(spokeNeu, ["10.0.1.4", "10.0.1.5"]);
     const hub = hubWeu();
     await arm(
       "PUT",

@@ -62,3 +62,26 @@ describe("the apply task list", () => {
     view.unmount();
   });
 });
+
+describe("the apply task list while ARM's budget holds writes back", () => {
+  it("says how long it waits and for whose budget, until the next write moves", async () => {
+    const a = write("a.zone");
+    const store = new ApplyProgressStore([a]);
+    const view = render(<ApplyProgress store={store} />);
+    store.dispatch({ type: "started", action: a });
+    store.paced({
+      budget: "subscription 3f2a6b1e",
+      waitMs: 1200,
+      header: "x-ms-ratelimit-remaining-subscription-global-writes: 0",
+    });
+    await flush();
+    // The header that said so follows, cut at the frame's width.
+    expect(view.lastFrame()).toContain(
+      "Waiting 1.2 s for subscription 3f2a6b1e's request budget (x-ms-ratelimit",
+    );
+    store.dispatch({ type: "succeeded", action: a, durationMs: 1500 });
+    await flush();
+    expect(view.lastFrame()).not.toContain("Waiting");
+    view.unmount();
+  });
+});

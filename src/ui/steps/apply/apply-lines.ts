@@ -47,18 +47,25 @@ export function actionLines(progress: ApplyProgressState, width: number, check?:
   return progress.actions.flatMap((action, a) => {
     const status = progress.status.get(action.id) ?? "waiting";
     const seconds = progress.seconds.get(action.id);
-    const verdict =
-      check === undefined ? "" : matches(check, action) ? "matches the plan" : "does NOT match the plan";
-    const text = `${action.description}${seconds === undefined ? "" : ` (${seconds.toFixed(1)} s)`}${verdict === "" ? "" : ` · ${verdict}`}`;
     const note = progress.notes.get(action.id);
+    // A held write is not a mismatch: it waits for something, said after it (the next apply makes it).
+    const verdict =
+      status === "held"
+        ? `held, ${note ?? "waiting"}`
+        : check === undefined
+          ? ""
+          : matches(check, action)
+            ? "matches the plan"
+            : "does NOT match the plan";
+    const text = `${action.description}${seconds === undefined ? "" : ` (${seconds.toFixed(1)} s)`}${verdict === "" ? "" : ` · ${verdict}`}`;
     return [
       ...hanging(`a${a}`, text, width, MARK[status]),
-      ...(note === undefined
+      ...(note === undefined || status === "held"
         ? []
         : wrapText(note, width - 2).map((line, i) => ({
             key: `a${a} note ${i}`,
             text: `  ${line}`,
-            color: status === "failed" ? "red" : status === "held" ? "yellow" : "gray",
+            color: status === "failed" ? "red" : "gray",
           }))),
     ];
   });

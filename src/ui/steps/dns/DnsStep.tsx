@@ -11,6 +11,7 @@ import { errorText } from "../../error-text.js";
 import { useBackKey } from "../../use-back-key.js";
 import { useLoaded } from "../../use-pages.js";
 import type { StepProps } from "../step-props.js";
+import { predictDnsChoice, predictionLines } from "./dns-prediction.js";
 
 type Strategy = DnsPlan["strategy"];
 type ServerKind = Extract<DnsPlan, { strategy: "conditionalForwarder" }>["serverKind"];
@@ -92,6 +93,8 @@ export function DnsStep({ state, dispatch, services, active }: StepProps) {
   const earlier = state.choices.dns;
   const [phase, setPhase] = useState<Phase>({ kind: "strategy" });
   const [problem, setProblem] = useState<string | undefined>(undefined);
+  /** The VNets ticked so far in the links phase (undefined: not changed yet), for the prediction under the list. */
+  const [linked, setLinked] = useState<string[] | undefined>(undefined);
   const subscriptions = state.choices.subscriptionIds ?? [];
   const inventory = useLoaded(`dns ${subscriptions.join(",")}`, async () => {
     const [zones, vnets] = await Promise.all([
@@ -261,6 +264,10 @@ export function DnsStep({ state, dispatch, services, active }: StepProps) {
             label: `${v.name}  (${v.location})${peered === undefined ? "" : `  workload VNet, peered with ${peered.join(", ")}`}`,
           };
         });
+      const initialLinks =
+        earlier?.strategy === "privateZones"
+          ? [...earlier.extraLinkedVirtualNetworkIds]
+          : suggested.map((x) => x.virtualNetworkId);
       return (
         <Box flexDirection="column">
           <Text>
@@ -277,11 +284,8 @@ export function DnsStep({ state, dispatch, services, active }: StepProps) {
           <MultiSelect
             isDisabled={!active}
             options={options}
-            defaultValue={
-              earlier?.strategy === "privateZones"
-                ? [...earlier.extraLinkedVirtualNetworkIds]
-                : suggested.map((x) => x.virtualNetworkId)
-            }
+            defaultValue={initialLinks}
+            onChange={setLinked}
             onSubmit={(ids) =>
               dispatch({
                 type: "dnsChosen",
@@ -293,6 +297,15 @@ export function DnsStep({ state, dispatch, services, active }: StepProps) {
                 },
               })
             }
+          />
+          <OnceApplied
+            {...{ services, state }}
+            dns={{
+              strategy: "privateZones",
+              zoneResourceGroupId: phase.zoneResourceGroupId,
+              zoneGroups: phase.zoneGroups,
+              extraLinkedVirtualNetworkIds: linked ?? initialLinks,
+            }}
           />
         </Box>
       );
@@ -378,4 +391,28 @@ export function DnsStep({ state, dispatch, services, active }: StepProps) {
         </Box>
       );
   }
+}
+
+/** The prediction of what each workload VNet resolves with these choices, refreshed as VNets are ticked. */
+function OnceApplied({
+  services,
+  state,
+  dns,
+}: Pick<StepProps, "services" | "state"> & { readonly dns: DnsPlan }) {
+  const key = JSON.stringify(dns);
+  const prediction = useLoaded(`once applied ${key}`, () => predictDnsChoice(services, state.choices, dns));
+  if (prediction.kind === "loading") return <Text dimColor>Predicting what each VNet will resolve…</Text>;
+  if (prediction.kind === "failed")
+    return <Text dimColor>Could not predict resolution: {errorText(prediction.error)}</Text>;
+  const [summary, ...problems] = predictionLines(prediction.value);
+  return (
+    <Box flexDirection="column">
+      <Text color={problems.length === 0 ? "green" : "yellow"}>{summary}</Text>
+      {problems.map((line) => (
+        <Text key={line} wrap="truncate-end">
+          {line}
+        </Text>
+      ))}
+    </Box>
+  );
 }

@@ -5,6 +5,7 @@ import {
 } from "../../../core/address-capacity.js";
 import type { Finding } from "../../../core/findings.js";
 import type { Subnet, VirtualNetwork } from "../../../core/inventory.js";
+import { sameRegion } from "../../../core/regions.js";
 import { checkEndpointSubnet } from "../../../core/rules/endpoint-subnet.js";
 
 /** A subnet as the endpoint lists show it: where it is, its room, and what the subnet rule says about one endpoint. */
@@ -18,11 +19,6 @@ export interface SubnetRow {
   readonly findings: readonly Finding[];
   /** True when a finding blocks an endpoint here (too small, delegated). */
   readonly blocked: boolean;
-}
-
-/** ARM writes locations as `westeurope`; some inputs say `West Europe`. */
-export function sameRegion(a: string, b: string): boolean {
-  return a.replace(/\s+/g, "").toLowerCase() === b.replace(/\s+/g, "").toLowerCase();
 }
 
 /** Every subnet of the VNets in `region`, checked for one backup endpoint. Computed once per load, not per key. */

@@ -7,16 +7,20 @@ import { MARS_AUTO_UPDATE_URL } from "../../../core/guidance/entra-id-firewall.j
 import { checkEntraIdOutbound } from "../../../core/guidance/nsg-outbound-analysis.js";
 import type { NetworkSecurityGroup } from "../../../core/inventory.js";
 import type { Plan } from "../../../core/plan/plan-schema.js";
+import { sameRegion } from "../../../core/regions.js";
 import { DENY_WITH_CRR_NOTE } from "../../../core/rules/public-network-access.js";
 import { Source } from "../../../core/rules/sources.js";
 import { type EntraIdRuleGuidance, entraIdRuleGuidance } from "../../../engine/entra-id-rule-guidance.js";
 import { ChoiceList } from "../../components/ChoiceList.js";
 import { CommandPage } from "../../components/CommandPage.js";
-import { FindingLines } from "../../components/FindingLines.js";
+import { findingViewLines } from "../../components/finding-view-lines.js";
+import { ScrollingLines } from "../../components/ScrolledLines.js";
+import { wrapText } from "../../components/wrapped-lines.js";
 import { errorText } from "../../error-text.js";
+import { useFrameWidth } from "../../frame-width.js";
+import { useFooterKeys } from "../../text-entry.js";
 import { useBackKey } from "../../use-back-key.js";
 import { useLoaded } from "../../use-pages.js";
-import { sameRegion } from "../endpoints/subnet-rows.js";
 import type { StepProps } from "../step-props.js";
 
 type Entra = Plan["guidance"]["entraIdOutbound"];
@@ -65,6 +69,7 @@ function handCommands(c: CheckedNsg): string[] {
 /** Step 5: outbound access to Microsoft Entra ID (the endpoints do not cover it), then public network access. */
 export function GuidanceStep({ state, dispatch, services, active, height }: StepProps) {
   const earlier = state.choices.guidance;
+  const width = (useFrameWidth() ?? 100) - 1;
   const [phase, setPhase] = useState<Phase>({ kind: "entra" });
   const subscriptions = state.choices.subscriptionIds ?? [];
   const region = state.choices.vault?.location ?? "";
@@ -98,6 +103,7 @@ export function GuidanceStep({ state, dispatch, services, active, height }: Step
     { isActive: active && phase.kind === "print" },
   );
 
+  useFooterKeys(active && phase.kind === "nsgs", ["↑/↓ move", "Space toggle", "Enter continue", "Esc back"]);
   useBackKey(active && nsgs.kind !== "ready", () => dispatch({ type: "back" }));
   if (nsgs.kind === "loading") return <Spinner label="Reading the NSGs of the workload subnets…" />;
   if (nsgs.kind === "failed")
@@ -113,20 +119,30 @@ export function GuidanceStep({ state, dispatch, services, active, height }: Step
     case "entra":
       return (
         <Box flexDirection="column">
-          <Text>
-            SQL Server / SAP HANA workload extensions and the MARS agent need outbound TCP 443 to Microsoft
-            Entra ID (service tag AzureActiveDirectory), and MARS updates need {MARS_AUTO_UPDATE_URL}.
-          </Text>
-          <FindingLines findings={checked.flatMap((c) => c.findings)} limit={2} />
-          {cannotTake.map((c) =>
-            c.guidance.kind === "moveDenyThenAddRule" ? (
-              <Text key={c.nsg.id} color="yellow">
-                vaultlink cannot add the rule to {c.nsg.name}: {c.guidance.move.rule.name} denies it at
-                priority {c.guidance.from} with no free priority ahead. “Only print the rules” shows the
-                commands that move it to {c.guidance.move.rule.priority} and add the allow.
-              </Text>
-            ) : null,
-          )}
+          {/* Scrolled above the choices, which always stay in view however many NSGs speak; why "add" is not
+              offered comes first. */}
+          <ScrollingLines
+            lines={[
+              ...wrapText(
+                `SQL Server / SAP HANA workload extensions and the MARS agent need outbound TCP 443 to Microsoft Entra ID (service tag AzureActiveDirectory), and MARS updates need ${MARS_AUTO_UPDATE_URL}.`,
+                width,
+              ).map((text, i) => ({ key: `intro ${i}`, text })),
+              ...cannotTake.flatMap((c) =>
+                c.guidance.kind === "moveDenyThenAddRule"
+                  ? wrapText(
+                      `vaultlink cannot add the rule to ${c.nsg.name}: ${c.guidance.move.rule.name} denies it at priority ${c.guidance.from} with no free priority ahead. “Only print the rules” shows the commands that move it to ${c.guidance.move.rule.priority} and add the allow.`,
+                      width,
+                    ).map((text, i) => ({ key: `${c.nsg.id} ${i}`, text, color: "yellow" }))
+                  : [],
+              ),
+              ...findingViewLines(
+                checked.flatMap((c) => c.findings),
+                width,
+              ),
+            ]}
+            height={Math.max(3, height - 6)}
+            active={active}
+          />
           <ChoiceList
             key={phase.kind}
             choices={[

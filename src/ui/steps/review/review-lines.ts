@@ -32,7 +32,15 @@ export function reviewLines(preview: Preview, width: number): ViewLine[] {
   const lines: ViewLine[] = [];
   for (const action of preview.actions) {
     const marker = MARKERS[action.kind];
-    lines.push({ key: action.id, text: `${marker.text} ${action.description}`, color: marker.color });
+    // Whole, not cut at the window's edge: the description goes on under itself.
+    const [first = "", ...rest] = wrapText(action.description, Math.max(20, width - 12));
+    lines.push(
+      { key: action.id, lead: marker, text: ` ${first}` },
+      ...wrapText(rest.join(" "), Math.max(20, width - 12)).map((text, i) => ({
+        key: `${action.id} ${i}`,
+        text: `            ${text}`,
+      })),
+    );
     if (action.kind === "update")
       for (const change of action.changes)
         lines.push({

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DnsStep } from "../../../../src/ui/steps/dns/DnsStep.js";
+import { arm } from "../../../sandbox/arm-requests.js";
 import {
   DEMO_SUBSCRIPTIONS,
   demoEndpoints,
@@ -60,6 +61,57 @@ describe("the DNS strategy step", () => {
         ],
       },
     });
+    step.unmount();
+  });
+
+  it("private zones: predicts under the links what each VNet will resolve, and shows the hub whose linked ruleset loops", async () => {
+    // The hub is linked to a ruleset that forwards blob names to the hub resolver's own inbound endpoint.
+    const { sandbox } = session();
+    const hub = `/subscriptions/${SUB_CONNECTIVITY}/resourceGroups/rg-hub-network-weu/providers/Microsoft.Network/virtualNetworks/vnet-hub-weu`;
+    const resolver = hub.replace(/virtualNetworks\/vnet-hub-weu$/, "dnsResolvers/dnspr-hub");
+    const ruleset = hub.replace(/virtualNetworks\/vnet-hub-weu$/, "dnsForwardingRulesets/dnsfrs-hub");
+    const put = async (id: string, body: unknown, apiVersion = "2022-07-01") =>
+      expect((await arm(sandbox, "PUT", id, { apiVersion, body })).status).toBeLessThan(300);
+    await put(
+      `${hub}/subnets/snet-dns-outbound`,
+      { properties: { addressPrefix: "10.0.1.16/28" } },
+      "2026-01-01",
+    );
+    await put(resolver, { location: "westeurope", properties: { virtualNetwork: { id: hub } } });
+    await put(`${resolver}/inboundEndpoints/in`, {
+      location: "westeurope",
+      properties: { ipConfigurations: [{ subnet: { id: `${hub}/subnets/snet-dns-resolver` } }] },
+    });
+    await put(`${resolver}/outboundEndpoints/out`, {
+      location: "westeurope",
+      properties: { subnet: { id: `${hub}/subnets/snet-dns-outbound` } },
+    });
+    await put(ruleset, {
+      location: "westeurope",
+      properties: { dnsResolverOutboundEndpoints: [{ id: `${resolver}/outboundEndpoints/out` }] },
+    });
+    await put(`${ruleset}/forwardingRules/blob`, {
+      properties: {
+        domainName: "privatelink.blob.core.windows.net.",
+        targetDnsServers: [{ ipAddress: "10.0.1.4" }],
+      },
+    });
+    await put(`${ruleset}/virtualNetworkLinks/hub`, { properties: { virtualNetwork: { id: hub } } });
+    const step = await dnsStep();
+    await step.waitFor("Azure Private DNS zones");
+    await step.press(Key.enter);
+    await step.waitFor("rg-private-dns");
+    await step.press(Key.enter);
+    await step.waitFor("Who adds the endpoints' private DNS zone groups?");
+    await step.press(Key.enter);
+    expect(await step.waitFor("VNets resolve the vault's names privately")).toContain(
+      "Once applied (predicted):",
+    );
+    const frame = await step.waitFor("! forwarding-loop");
+    expect(frame).toMatch(/✗ vnet-hub-weu \(DNS Azure-provided/);
+    expect(frame).toContain(
+      "! forwarding-loop: Ruleset dnsfrs-hub forwards privatelink.blob.core.windows.net",
+    );
     step.unmount();
   });
 

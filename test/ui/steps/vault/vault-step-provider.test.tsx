@@ -26,7 +26,7 @@ function unregisteredDev(): SandboxState {
   };
 }
 
-const session = wizardSessionPerTest(unregisteredDev());
+const session = wizardSessionPerTest({ state: unregisteredDev() });
 
 describe("the vault step, in a subscription where Microsoft.RecoveryServices is not registered", () => {
   it("keeps the vault back and shows the `az provider register` fix", async () => {
