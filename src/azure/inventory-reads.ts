@@ -1,5 +1,6 @@
 import type { Vault as ArmVault } from "@azure/arm-recoveryservices";
 import type {
+  BackupVault,
   NetworkSecurityGroup,
   PrivateDnsZone,
   PrivateEndpoint,
@@ -11,6 +12,7 @@ import type {
 import { UserError } from "../core/user-error.js";
 import { armCall } from "./arm-errors.js";
 import type { AzureClients } from "./client-factory.js";
+import { toBackupVault } from "./data-protection-reads.js";
 import { toNetworkSecurityGroup, toPrivateEndpoint, toVirtualNetwork } from "./map-network.js";
 import { toPrivateDnsZone, toVirtualNetworkLink } from "./map-private-dns.js";
 import { toVault } from "./map-recovery-services.js";
@@ -33,6 +35,8 @@ export interface Inventory {
   privateDnsZones(scope: InventoryScope): Pages<PrivateDnsZone>;
   virtualNetworkLinks(scope: InventoryScope): Pages<VirtualNetworkLink>;
   networkSecurityGroups(scope: InventoryScope): Pages<NetworkSecurityGroup>;
+  /** Backup vaults (Microsoft.DataProtection), listed so a user sees why they are not offered. */
+  backupVaults(scope: InventoryScope): Pages<BackupVault>;
   /** Once Resource Graph failed: why, and that ARM lists answer instead. Undefined while Resource Graph answers. */
   fallbackNotice(): string | undefined;
 }
@@ -49,6 +53,7 @@ export interface ArmLists {
   listPrivateDnsZones(subscriptionId: string): Pages<PrivateDnsZone>;
   listVirtualNetworkLinks(zoneId: string): Pages<VirtualNetworkLink>;
   listNetworkSecurityGroups(subscriptionId: string): Pages<NetworkSecurityGroup>;
+  listBackupVaults(subscriptionId: string): Pages<BackupVault>;
 }
 
 /** `auto`: Resource Graph, falling back to ARM lists when it fails; `armLists`: ARM lists only. */
@@ -80,6 +85,8 @@ const QUERIES = {
     "resources | where type =~ 'microsoft.network/privatednszones/virtualnetworklinks' | project id, name, type, location, properties",
   networkSecurityGroups:
     "resources | where type =~ 'microsoft.network/networksecuritygroups' | project id, name, type, location, properties",
+  backupVaults:
+    "resources | where type =~ 'microsoft.dataprotection/backupvaults' | project id, name, type, location",
 } as const;
 
 /**
@@ -324,6 +331,15 @@ export function createInventory(
             toNetworkSecurityGroup(flattened(row) as Parameters<typeof toNetworkSecurityGroup>[0]),
           ),
         () => perSubscription(ids, (id) => arm.listNetworkSecurityGroups(id)),
+      ),
+    backupVaults: (ids) =>
+      either(
+        ids,
+        () =>
+          graph("Backup vaults", QUERIES.backupVaults, ids, (row) =>
+            toBackupVault(row as Parameters<typeof toBackupVault>[0]),
+          ),
+        () => perSubscription(ids, (id) => arm.listBackupVaults(id)),
       ),
     fallbackNotice: () => notice,
   };

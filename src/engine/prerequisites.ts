@@ -9,6 +9,7 @@ import { checkEndpointNetworkPaths } from "../core/rules/endpoint-network-paths.
 import { checkEndpointPlacement } from "../core/rules/endpoint-placement.js";
 import { checkEndpointSubnet } from "../core/rules/endpoint-subnet.js";
 import { known } from "../core/rules/observed.js";
+import { providerReregistrationNote } from "../core/rules/provider-registration.js";
 import { checkSharedZoneRecords } from "../core/rules/shared-zone-records.js";
 import { checkVaultKind } from "../core/rules/vault-kind.js";
 import { checkWorkloadVnetLinks } from "../core/rules/workload-vnet-links.js";
@@ -74,6 +75,7 @@ export function prerequisiteFindings(plan: Plan, observed: ObservedState): Findi
         protectedItems: known({ vaultId: vault.id, count: observed.protectedItems }),
         vaultEndpoints: observed.vaultEndpoints,
         endpointsNearVaultEndpoints: observed.endpointsNearVaultEndpoints,
+        ...observed.prerequisites,
       },
       {
         plannedEndpoints: plan.endpoints,
@@ -123,5 +125,7 @@ export function prerequisiteFindings(plan: Plan, observed: ObservedState): Findi
     ...checkBackupZoneNames({ cloud: cloudFor(plan.cloud), existingZones: observed.zones }),
     ...observed.networkSecurityGroups.flatMap(checkEntraIdOutbound),
     ...checkWorkloads(plan.workloads ?? []),
+    // Once per plan: ARM cannot say when any subscription registered the provider.
+    providerReregistrationNote(),
   ];
 }

@@ -124,7 +124,7 @@ describe("the wizard from start to save", () => {
     await wizard.press(Key.enter);
     await wizard.waitFor("[ready  ] rsv-lrs-weu");
     await wizard.type("lrs");
-    await wizard.waitFor("1 of 8 vaults");
+    await wizard.waitFor("1 of 10 vaults");
     await wizard.press(Key.enter);
     await wizard.waitFor("What will rsv-lrs-weu protect?");
     await wizard.press(Key.enter);
