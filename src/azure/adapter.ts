@@ -1,5 +1,6 @@
 import type {
   ARecordSetRequest,
+  KeyVaultNetwork,
   NetworkSecurityGroup,
   PolicyAssignment,
   PrivateDnsZone,
@@ -9,7 +10,10 @@ import type {
   PrivateEndpoint,
   PrivateEndpointRequest,
   ProtectedItemCount,
+  ProtectionContainer,
+  ProviderRegistration,
   RecordSet,
+  RegistrationKind,
   RouteTable,
   SecurityRule,
   SecurityRuleRequest,
@@ -26,8 +30,10 @@ import type { DnsForwardingRuleset, DnsPrivateResolver } from "../core/resolutio
 export { unlessNotFound, unlessUnreadable } from "./arm-errors.js";
 
 import { type AzureClientOptions, type AzureTarget, createAzureClients } from "./client-factory.js";
+import { listBackupVaults } from "./data-protection-reads.js";
 import * as dnsResolvers from "./dns-resolver-reads.js";
 import { createInventory, type Inventory, type InventorySource } from "./inventory-reads.js";
+import { findKeyVaultOfKey } from "./key-vault-reads.js";
 import type { WriteOptions } from "./long-running.js";
 import * as network from "./network-reads.js";
 import * as networkWrites from "./network-writes.js";
@@ -37,6 +43,7 @@ import * as privateDns from "./private-dns-reads.js";
 import * as privateDnsWrites from "./private-dns-writes.js";
 import * as recoveryServices from "./recovery-services-reads.js";
 import * as recoveryServicesWrites from "./recovery-services-writes.js";
+import { getProviderRegistration } from "./resource-provider-reads.js";
 import * as routeTables from "./route-table-reads.js";
 import { listSubscriptions } from "./subscription-reads.js";
 
@@ -57,6 +64,11 @@ export interface AzureAdapter {
   getVault(vaultId: string): Promise<Vault>;
   countProtectedItems(vaultId: string): Promise<ProtectedItemCount>;
   listPrivateLinkResources(vaultId: string): Pages<VaultPrivateLinkResource>;
+  /** Servers and VMs registered to the vault by one kind of agent, protecting something or not. */
+  listProtectionContainers(vaultId: string, kind: RegistrationKind): Pages<ProtectionContainer>;
+  getProviderRegistration(subscriptionId: string, namespace: string): Promise<ProviderRegistration>;
+  /** The key vault of a customer-managed key, among a subscription's key vaults; undefined when not there. */
+  findKeyVaultOfKey(subscriptionId: string, keyUri: string): Promise<KeyVaultNetwork | undefined>;
   listVirtualNetworks(subscriptionId: string): Pages<VirtualNetwork>;
   getVirtualNetwork(virtualNetworkId: string): Promise<VirtualNetwork>;
   getSubnet(subnetId: string): Promise<Subnet>;
@@ -126,6 +138,7 @@ export async function createAzureAdapter(
       listPrivateDnsZones: (id) => privateDns.listPrivateDnsZones(clients, id),
       listVirtualNetworkLinks: (id) => privateDns.listVirtualNetworkLinks(clients, id),
       listNetworkSecurityGroups: (id) => network.listNetworkSecurityGroups(clients, id),
+      listBackupVaults: (id) => listBackupVaults(clients, id),
     },
     options.inventory,
   );
@@ -137,6 +150,11 @@ export async function createAzureAdapter(
     getVault: (vaultId) => recoveryServices.getVault(clients, vaultId),
     countProtectedItems: (vaultId) => recoveryServices.countProtectedItems(clients, vaultId),
     listPrivateLinkResources: (vaultId) => recoveryServices.listPrivateLinkResources(clients, vaultId),
+    listProtectionContainers: (vaultId, kind) =>
+      recoveryServices.listProtectionContainers(clients, vaultId, kind),
+    getProviderRegistration: (subscriptionId, namespace) =>
+      getProviderRegistration(clients, subscriptionId, namespace),
+    findKeyVaultOfKey: (subscriptionId, keyUri) => findKeyVaultOfKey(clients, subscriptionId, keyUri),
     listVirtualNetworks: (subscriptionId) => network.listVirtualNetworks(clients, subscriptionId),
     getVirtualNetwork: (id) => network.getVirtualNetwork(clients, id),
     getSubnet: (id) => network.getSubnet(clients, id),

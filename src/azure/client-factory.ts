@@ -1,10 +1,12 @@
 import type { DnsResolverManagementClient } from "@azure/arm-dnsresolver";
+import type { KeyVaultManagementClient } from "@azure/arm-keyvault";
 import type { NetworkManagementClient } from "@azure/arm-network";
 import type { PolicyClient } from "@azure/arm-policy";
 import type { PrivateDnsManagementClient } from "@azure/arm-privatedns";
 import type { RecoveryServicesClient } from "@azure/arm-recoveryservices";
 import type { RecoveryServicesBackupClient } from "@azure/arm-recoveryservicesbackup";
 import type { ResourceGraphClient } from "@azure/arm-resourcegraph";
+import type { ResourceManagementClient } from "@azure/arm-resources";
 import type { SubscriptionClient } from "@azure/arm-resources-subscriptions";
 import type { Pipeline, PipelinePolicy } from "@azure/core-rest-pipeline";
 import type { TokenCredential } from "@azure/identity";
@@ -52,6 +54,8 @@ export interface AzureClients {
   readonly pollIntervalMs: number | undefined;
   /** The identity's ARM and Resource Graph budgets, shared by every client below. */
   readonly pacer: Pacer;
+  /** ARM's base URL (no trailing slash), for the one read no listed SDK package offers (data-protection-reads.ts). */
+  readonly armEndpoint: string;
   network(subscriptionId: string): NetworkManagementClient;
   privateDns(subscriptionId: string): PrivateDnsManagementClient;
   dnsResolver(subscriptionId: string): DnsResolverManagementClient;
@@ -61,7 +65,19 @@ export interface AzureClients {
   /** Tenant-level: one client answers queries over any set of subscriptions. */
   resourceGraph(): ResourceGraphClient;
   policy(subscriptionId: string): PolicyClient;
+  /** Resource providers' registration (Providers_Get), and the pipeline of the Backup vault read. */
+  resources(subscriptionId: string): ResourceManagementClient;
+  keyVault(subscriptionId: string): KeyVaultManagementClient;
 }
+
+/**
+ * The api-versions of the two clients whose package default is newer than the specs the project checks its traffic
+ * against (spec/azure/README.md): Providers_Get at the vendored resources.json (2024-03-01), and Key Vault's
+ * 2023-07-01, the newest stable version the sandbox's generated list holds. Both answer every field vaultlink reads
+ * (registrationState; networkAcls, publicNetworkAccess, privateEndpointConnections).
+ */
+const RESOURCES_API_VERSION = "2024-03-01";
+const KEY_VAULT_API_VERSION = "2023-07-01";
 
 /**
  * vaultlink signs sandbox requests with this fixed, non-secret token (the sandbox accepts any bearer token). The
@@ -126,6 +142,8 @@ export async function createAzureClients(
     resourceGraph,
     pipeline,
     policy,
+    resources,
+    keyVault,
   ] = await Promise.all([
     import("@azure/arm-network"),
     import("@azure/arm-privatedns"),
@@ -136,6 +154,8 @@ export async function createAzureClients(
     import("@azure/arm-resourcegraph"),
     import("@azure/core-rest-pipeline"),
     import("@azure/arm-policy"),
+    import("@azure/arm-resources"),
+    import("@azure/arm-keyvault"),
   ]);
 
   let endpoint: string;
@@ -212,6 +232,7 @@ export async function createAzureClients(
   return {
     pollIntervalMs: options.pollIntervalMs,
     pacer,
+    armEndpoint: endpoint,
     network: memo((id) => signed(new network.NetworkManagementClient(credential, id, modular))),
     privateDns: memo((id) => signed(new privateDns.PrivateDnsManagementClient(credential, id, modular))),
     dnsResolver: memo((id) => signed(new dnsResolver.DnsResolverManagementClient(credential, id, classic))),
@@ -228,5 +249,21 @@ export async function createAzureClients(
       resourceGraphClient ??= signed(new resourceGraph.ResourceGraphClient(credential, modular));
       return resourceGraphClient;
     },
+    resources: memo((id) =>
+      signed(
+        new resources.ResourceManagementClient(credential, id, {
+          ...modular,
+          apiVersion: RESOURCES_API_VERSION,
+        }),
+      ),
+    ),
+    keyVault: memo((id) =>
+      signed(
+        new keyVault.KeyVaultManagementClient(credential, id, {
+          ...modular,
+          apiVersion: KEY_VAULT_API_VERSION,
+        }),
+      ),
+    ),
   };
 }

@@ -1,5 +1,6 @@
 import type { Vault as ArmVault } from "@azure/arm-recoveryservices";
 import type {
+  BackupVault,
   NetworkSecurityGroup,
   PrivateDnsZone,
   PrivateEndpoint,
@@ -11,9 +12,11 @@ import type {
 import { UserError } from "../core/user-error.js";
 import { armCall } from "./arm-errors.js";
 import type { AzureClients } from "./client-factory.js";
+import { toBackupVault } from "./data-protection-reads.js";
 import { toNetworkSecurityGroup, toPrivateEndpoint, toVirtualNetwork } from "./map-network.js";
 import { toPrivateDnsZone, toVirtualNetworkLink } from "./map-private-dns.js";
 import { toVault } from "./map-recovery-services.js";
+import { UnusableAnswer } from "./unusable-answer.js";
 
 type Pages<T> = AsyncIterable<readonly T[]>;
 
@@ -33,6 +36,8 @@ export interface Inventory {
   privateDnsZones(scope: InventoryScope): Pages<PrivateDnsZone>;
   virtualNetworkLinks(scope: InventoryScope): Pages<VirtualNetworkLink>;
   networkSecurityGroups(scope: InventoryScope): Pages<NetworkSecurityGroup>;
+  /** Backup vaults (Microsoft.DataProtection), listed so a user sees why they are not offered. */
+  backupVaults(scope: InventoryScope): Pages<BackupVault>;
   /** Once Resource Graph failed: why, and that ARM lists answer instead. Undefined while Resource Graph answers. */
   fallbackNotice(): string | undefined;
 }
@@ -49,6 +54,7 @@ export interface ArmLists {
   listPrivateDnsZones(subscriptionId: string): Pages<PrivateDnsZone>;
   listVirtualNetworkLinks(zoneId: string): Pages<VirtualNetworkLink>;
   listNetworkSecurityGroups(subscriptionId: string): Pages<NetworkSecurityGroup>;
+  listBackupVaults(subscriptionId: string): Pages<BackupVault>;
 }
 
 /** `auto`: Resource Graph, falling back to ARM lists when it fails; `armLists`: ARM lists only. */
@@ -80,6 +86,8 @@ const QUERIES = {
     "resources | where type =~ 'microsoft.network/privatednszones/virtualnetworklinks' | project id, name, type, location, properties",
   networkSecurityGroups:
     "resources | where type =~ 'microsoft.network/networksecuritygroups' | project id, name, type, location, properties",
+  backupVaults:
+    "resources | where type =~ 'microsoft.dataprotection/backupvaults' | project id, name, type, location",
 } as const;
 
 /**
@@ -134,8 +142,12 @@ async function* graphPages<T>(
               ...(token === undefined ? {} : { skipToken: token }),
             },
           });
+          // The answer checks (answer-checks.ts) refuse a query answer without its rows before the SDK reads it.
           if (!Array.isArray(answer.data))
-            throw new Error("Resource Graph answered without an array of rows.");
+            throw new UnusableAnswer(
+              "Resource Graph answered without an array of rows",
+              "The server does not follow the Resource Graph contract; check what answers in its place (a proxy or gateway).",
+            );
           return { rows: answer.data.map(map), next: answer.skipToken };
         },
       );
@@ -143,6 +155,18 @@ async function* graphPages<T>(
       skipToken = page.next;
     } while (skipToken !== undefined && skipToken !== "");
   }
+}
+
+/**
+ * Whether Resource Graph itself said no (not registered, not allowed, not served here: an HTTP error other than
+ * 429), so ARM lists may answer instead. A connection that fails, an answer that is not Resource Graph's, or
+ * throttling would fail the ARM lists as well: they end the command with their own message instead of doubling
+ * its wait.
+ */
+function graphRefused(error: unknown): boolean {
+  if (!(error instanceof UserError)) return false;
+  const status = (error.cause as { statusCode?: unknown } | undefined)?.statusCode;
+  return typeof status === "number" && status >= 400 && status !== 429;
 }
 
 function scopeText(subscriptions: readonly string[] | undefined): string {
@@ -263,8 +287,8 @@ export function createInventory(
         }
         return;
       } catch (error) {
-        if (shown || !(error instanceof UserError)) throw error;
-        notice ??= `Azure Resource Graph did not answer (${error.message}); listing through ARM instead, one subscription at a time, which takes longer.`;
+        if (shown || !graphRefused(error)) throw error;
+        notice ??= `Azure Resource Graph did not answer (${(error as UserError).message}); listing through ARM instead, one subscription at a time, which takes longer.`;
       }
       yield* armLists();
     })();
@@ -324,6 +348,15 @@ export function createInventory(
             toNetworkSecurityGroup(flattened(row) as Parameters<typeof toNetworkSecurityGroup>[0]),
           ),
         () => perSubscription(ids, (id) => arm.listNetworkSecurityGroups(id)),
+      ),
+    backupVaults: (ids) =>
+      either(
+        ids,
+        () =>
+          graph("Backup vaults", QUERIES.backupVaults, ids, (row) =>
+            toBackupVault(row as Parameters<typeof toBackupVault>[0]),
+          ),
+        () => perSubscription(ids, (id) => arm.listBackupVaults(id)),
       ),
     fallbackNotice: () => notice,
   };

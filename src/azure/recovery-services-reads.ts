@@ -1,8 +1,16 @@
+import type { ProtectionContainerResource } from "@azure/arm-recoveryservicesbackup";
 import { ResourceType } from "../core/arm-id.js";
-import type { ProtectedItemCount, Vault, VaultPrivateLinkResource } from "../core/inventory.js";
+import type {
+  ProtectedItemCount,
+  ProtectionContainer,
+  RegistrationKind,
+  Vault,
+  VaultPrivateLinkResource,
+} from "../core/inventory.js";
 import { armCall, armPages } from "./arm-errors.js";
 import type { AzureClients } from "./client-factory.js";
 import { toVault, toVaultPrivateLinkResource } from "./map-recovery-services.js";
+import { requiredField } from "./required-field.js";
 import { locate } from "./resource-location.js";
 
 /** The Recovery Services vaults of a subscription, a page at a time, so a list can show the first page early. */
@@ -55,4 +63,40 @@ export async function countProtectedItems(
   let count = 0;
   for await (const page of pages) count += page.length;
   return { vaultId, count };
+}
+
+function toProtectionContainer(kind: RegistrationKind) {
+  return (resource: ProtectionContainerResource): ProtectionContainer => {
+    const name = requiredField(resource.name, "name", "a protection container");
+    return {
+      id: requiredField(resource.id, "id", "a protection container"),
+      name,
+      friendlyName: resource.properties?.friendlyName ?? name,
+      kind,
+      registrationStatus: resource.properties?.registrationStatus ?? "Unknown",
+    };
+  };
+}
+
+/**
+ * The servers and VMs registered to a vault by one kind of agent (BackupProtectionContainers_List with
+ * `$filter=backupManagementType eq '…'`, which the service requires): a registration alone, with nothing protected,
+ * already makes a vault unfit for backup private endpoints.
+ */
+export function listProtectionContainers(
+  clients: AzureClients,
+  vaultId: string,
+  kind: RegistrationKind,
+): AsyncIterable<readonly ProtectionContainer[]> {
+  const at = locate(vaultId, ResourceType.recoveryServicesVault);
+  return armPages(
+    { verb: "list the registered servers of", kind: "Recovery Services vault", id: vaultId },
+    clients
+      .backup(at.subscriptionId)
+      .backupProtectionContainers.list(at.names[0], at.resourceGroup, {
+        filter: `backupManagementType eq '${kind}'`,
+      })
+      .byPage(),
+    toProtectionContainer(kind),
+  );
 }

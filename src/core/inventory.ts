@@ -340,3 +340,52 @@ export interface SecurityRuleRequest {
   readonly networkSecurityGroupId: string;
   readonly rule: SecurityRule;
 }
+
+/**
+ * Whether a resource provider is registered with a subscription (Providers_Get `registrationState`): `Registered`,
+ * `Registering`, `NotRegistered`, `Unregistered`, `Unregistering`. ARM does not say since when.
+ */
+export interface ProviderRegistration {
+  readonly subscriptionId: string;
+  readonly namespace: string;
+  readonly registrationState: string;
+}
+
+/**
+ * What registered a server or workload to a vault, by the Backup service's management type: the MARS agent (`MAB`),
+ * DPM (`DPM`), Azure Backup Server (`AzureBackupServer`), SQL Server / SAP HANA in Azure VMs (`AzureWorkload`).
+ */
+export type RegistrationKind = "MAB" | "DPM" | "AzureBackupServer" | "AzureWorkload";
+
+/** A registered server or VM (a protection container of the vault), whether or not it protects anything. */
+export interface ProtectionContainer {
+  readonly id: string;
+  readonly name: string;
+  readonly friendlyName: string;
+  readonly kind: RegistrationKind;
+  /** `Registered`, `Registering`, `NotRegistered`, … as the Backup service reports it. */
+  readonly registrationStatus: string;
+}
+
+/** The network settings of a key vault that matter to a vault's customer-managed key. */
+export interface KeyVaultNetwork {
+  readonly id: string;
+  readonly name: string;
+  /** `https://<name>.vault.azure.net/` */
+  readonly vaultUri: string;
+  /** `Enabled` or `Disabled`; undefined when ARM left it out (Enabled). */
+  readonly publicNetworkAccess: string | undefined;
+  /** The firewall's default action: `Allow` (all networks) or `Deny` (selected networks). Undefined: Allow. */
+  readonly defaultAction: string | undefined;
+  /** Private endpoint connections whose status is Approved. */
+  readonly approvedPrivateEndpoints: number;
+}
+
+/** A Backup vault (Microsoft.DataProtection/backupVaults): listed so a user can see why it is not offered. */
+export interface BackupVault {
+  readonly id: string;
+  readonly name: string;
+  readonly location: string;
+  readonly subscriptionId: string;
+  readonly resourceGroup: string;
+}

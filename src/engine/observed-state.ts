@@ -11,6 +11,7 @@ import type {
   VirtualNetworkLink,
 } from "../core/inventory.js";
 import type { NetworkPathState } from "./read-network-paths.js";
+import type { VaultFacts } from "./vault-eligibility.js";
 
 /**
  * What the engine saw in Azure for one plan: only the resources the plan touches or depends on. A resource that
@@ -20,6 +21,11 @@ export interface ObservedState extends NetworkPathState {
   readonly vault: Vault | undefined;
   /** How many items are protected in the vault; a vault with protected items takes no new backup endpoint. */
   readonly protectedItems: number;
+  /**
+   * What else the vault-level rules read (read-vault-facts.ts): registered servers, the CMK's key vault, and the
+   * provider's registration in the vault's subscription and each endpoint's.
+   */
+  readonly prerequisites: Pick<VaultFacts, "registeredContainers" | "keyVault" | "providerRegistrations">;
   readonly subnets: readonly Subnet[];
   /** The VNets of those subnets: an endpoint's region must be its VNet's. */
   readonly virtualNetworks: readonly VirtualNetwork[];

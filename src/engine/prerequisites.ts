@@ -9,9 +9,11 @@ import { checkEndpointNetworkPaths } from "../core/rules/endpoint-network-paths.
 import { checkEndpointPlacement } from "../core/rules/endpoint-placement.js";
 import { checkEndpointSubnet } from "../core/rules/endpoint-subnet.js";
 import { known } from "../core/rules/observed.js";
+import { providerReregistrationNote } from "../core/rules/provider-registration.js";
 import { checkSharedZoneRecords } from "../core/rules/shared-zone-records.js";
 import { checkVaultKind } from "../core/rules/vault-kind.js";
 import { checkWorkloadVnetLinks } from "../core/rules/workload-vnet-links.js";
+import { backupServerDataSources, checkWorkloads } from "../core/rules/workloads.js";
 import { desiredStateOf, virtualNetworkIdOf } from "./desired-state.js";
 import type { ObservedState } from "./observed-state.js";
 import { workloadSubnetsOf } from "./read-network-paths.js";
@@ -49,9 +51,11 @@ export function prerequisiteFindings(plan: Plan, observed: ObservedState): Findi
   const subnetFindings = endpointSubnets.flatMap((subnet) => {
     const plannedEndpoints = toCreate.filter((e) => sameResourceId(e.plan.subnetId, subnet.id)).length;
     // The NSG's inbound rules are evaluated below (checkEndpointNetworkPaths), not advised about.
-    return checkEndpointSubnet({ subnet, plannedEndpoints, backupServerDataSources: 0 }).filter(
-      (f) => f.code !== "endpoint-network-policies-on",
-    );
+    return checkEndpointSubnet({
+      subnet,
+      plannedEndpoints,
+      backupServerDataSources: backupServerDataSources(plan.workloads),
+    }).filter((f) => f.code !== "endpoint-network-policies-on");
   });
   const networkPaths = checkEndpointNetworkPaths({
     endpointSubnets,
@@ -61,6 +65,7 @@ export function prerequisiteFindings(plan: Plan, observed: ObservedState): Findi
     ),
     securityGroups: observed.endpointSecurityGroups,
     routeTables: observed.routeTables,
+    endpointAddressSpaces: new Map(observed.virtualNetworks.map((v) => [v.id.toLowerCase(), v.addressSpace])),
   });
   const secondary = plan.endpoints.find((e) => e.groupId === "AzureBackup_secondary");
   return [
@@ -70,6 +75,7 @@ export function prerequisiteFindings(plan: Plan, observed: ObservedState): Findi
         protectedItems: known({ vaultId: vault.id, count: observed.protectedItems }),
         vaultEndpoints: observed.vaultEndpoints,
         endpointsNearVaultEndpoints: observed.endpointsNearVaultEndpoints,
+        ...observed.prerequisites,
       },
       {
         plannedEndpoints: plan.endpoints,
@@ -118,5 +124,8 @@ export function prerequisiteFindings(plan: Plan, observed: ObservedState): Findi
     ...checkSharedZoneRecords(plan),
     ...checkBackupZoneNames({ cloud: cloudFor(plan.cloud), existingZones: observed.zones }),
     ...observed.networkSecurityGroups.flatMap(checkEntraIdOutbound),
+    ...checkWorkloads(plan.workloads ?? []),
+    // Once per plan: ARM cannot say when any subscription registered the provider.
+    providerReregistrationNote(),
   ];
 }

@@ -1,11 +1,12 @@
 import { type AzureAdapter, allPages, unlessNotFound } from "../azure/adapter.js";
 import { parseResourceId, sameResourceId } from "../core/arm-id.js";
 import type { Plan } from "../core/plan/plan-schema.js";
+import { unknown } from "../core/rules/observed.js";
 import { desiredStateOf, virtualNetworkIdOf } from "./desired-state.js";
 import type { ObservedState } from "./observed-state.js";
 import { readNetworkPaths } from "./read-network-paths.js";
 import { readPolicyAssignments } from "./read-policy-assignments.js";
-import { readVaultEndpoints, uniqueIds } from "./read-vault-facts.js";
+import { readVaultEndpoints, readVaultPrerequisites, uniqueIds } from "./read-vault-facts.js";
 
 /** `/subscriptions/s/resourceGroups/g` of a resource id. */
 function resourceGroupIdOf(id: string): string {
@@ -18,6 +19,13 @@ function resourceGroupIdOf(id: string): string {
 function defined<T>(values: readonly (T | undefined)[]): T[] {
   return values.filter((value): value is T => value !== undefined);
 }
+
+/** Without a vault there is nothing to read for the vault-level rules (the plan is blocked as vault-not-found). */
+const NO_VAULT: ObservedState["prerequisites"] = {
+  registeredContainers: unknown("the vault was not found"),
+  keyVault: unknown("the vault was not found"),
+  providerRegistrations: [],
+};
 
 /**
  * Reads what a plan touches or depends on, with independent reads in parallel. Read-only: a dry run calls this and
@@ -51,6 +59,7 @@ export async function readObservedState(adapter: AzureAdapter, plan: Plan): Prom
     ]);
   const existingEndpoints = defined(privateEndpoints);
   const neededZones = zonesInGroup.filter((zone) => desired.zones.some((d) => sameResourceId(d.id, zone.id)));
+  const endpointSubscriptions = plan.endpoints.map((e) => parseResourceId(e.subnetId).subscriptionId);
   const [
     protectedItems,
     vaultEndpoints,
@@ -59,6 +68,7 @@ export async function readObservedState(adapter: AzureAdapter, plan: Plan): Prom
     privateLinkResources,
     networkPaths,
     policyAssignments,
+    prerequisites,
   ] = await Promise.all([
     vault === undefined ? Promise.resolve(0) : adapter.countProtectedItems(vault.id).then((c) => c.count),
     vault === undefined
@@ -73,10 +83,14 @@ export async function readObservedState(adapter: AzureAdapter, plan: Plan): Prom
     vault === undefined ? Promise.resolve([]) : allPages(adapter.listPrivateLinkResources(vault.id)),
     readNetworkPaths(adapter, plan.vault.location, defined(virtualNetworks), defined(subnets)),
     readPolicyAssignments(adapter, plan),
+    vault === undefined
+      ? Promise.resolve(NO_VAULT)
+      : readVaultPrerequisites(adapter, vault, endpointSubscriptions),
   ]);
   return {
     vault,
     protectedItems,
+    prerequisites,
     subnets: defined(subnets),
     virtualNetworks: defined(virtualNetworks),
     privateLinkResources,

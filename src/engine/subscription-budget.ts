@@ -65,6 +65,11 @@ export function withSubscriptionBudget(adapter: AzureAdapter, budget: number): A
     getVault: (id) => call(id, () => adapter.getVault(id)),
     countProtectedItems: (id) => call(id, () => adapter.countProtectedItems(id)),
     listPrivateLinkResources: (id) => pages(id, () => adapter.listPrivateLinkResources(id)),
+    listProtectionContainers: (id, kind) => pages(id, () => adapter.listProtectionContainers(id, kind)),
+    getProviderRegistration: (subscriptionId, namespace) =>
+      call(subscriptionId, () => adapter.getProviderRegistration(subscriptionId, namespace)),
+    findKeyVaultOfKey: (subscriptionId, keyUri) =>
+      call(subscriptionId, () => adapter.findKeyVaultOfKey(subscriptionId, keyUri)),
     listVirtualNetworks: (subscriptionId) =>
       pages(subscriptionId, () => adapter.listVirtualNetworks(subscriptionId)),
     getVirtualNetwork: (id) => call(id, () => adapter.getVirtualNetwork(id)),

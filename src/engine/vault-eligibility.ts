@@ -1,14 +1,21 @@
 import { sameResourceId } from "../core/arm-id.js";
 import { backupEndpointsOf } from "../core/backup-connections.js";
 import { type Finding, sortFindings, worstSeverity } from "../core/findings.js";
-import type { PrivateEndpoint, ProtectedItemCount, Vault } from "../core/inventory.js";
+import type {
+  KeyVaultNetwork,
+  PrivateEndpoint,
+  ProtectedItemCount,
+  ProtectionContainer,
+  ProviderRegistration,
+  Vault,
+} from "../core/inventory.js";
 import { checkCustomerManagedKey } from "../core/rules/customer-managed-key.js";
 import {
   checkEndpointLimits,
   checkEndpointRoom,
   type PlannedEndpoint,
 } from "../core/rules/endpoint-limits.js";
-import { type Observed, unknown } from "../core/rules/observed.js";
+import type { Observed } from "../core/rules/observed.js";
 import { checkProviderRegistration } from "../core/rules/provider-registration.js";
 import { checkPublicNetworkAccess } from "../core/rules/public-network-access.js";
 import { checkRegistrationHistory } from "../core/rules/registration-history.js";
@@ -25,6 +32,17 @@ import { checkVaultKind } from "../core/rules/vault-kind.js";
 export interface VaultFacts {
   readonly vault: Vault;
   readonly protectedItems: Observed<ProtectedItemCount>;
+  /** Servers and VMs registered to the vault (MARS, DPM, MABS, SQL/HANA in VMs), protecting something or not. */
+  readonly registeredContainers: Observed<readonly ProtectionContainer[]>;
+  /** The key vault of a customer-managed key; unused when the vault's keys are Microsoft's. */
+  readonly keyVault: Observed<KeyVaultNetwork>;
+  /**
+   * Microsoft.RecoveryServices in the vault's subscription and in each subscription a plan puts an endpoint in.
+   */
+  readonly providerRegistrations: readonly {
+    readonly subscriptionId: string;
+    readonly registration: Observed<ProviderRegistration>;
+  }[];
   /** The endpoints behind the vault's private endpoint connections. */
   readonly vaultEndpoints: readonly PrivateEndpoint[];
   /** Every endpoint in the resource groups of those endpoints: v1 left its storage endpoints beside them. */
@@ -50,16 +68,6 @@ export const nothingPlanned: VaultChange = {
   zoneGroups: "notUsed",
   publicNetworkAccess: "keep",
 };
-
-/** vaultlink has no key vault read yet; the CMK rule then states both Microsoft statements and asks for a check. */
-const KEY_VAULT_NOT_READ = unknown<"allNetworks" | "restricted">(
-  "vaultlink does not read key vaults yet; check the key vault's networking page.",
-);
-
-/** ARM's provider API reports whether a provider is registered, not since when. */
-const REGISTRATION_DATE_NOT_READ = unknown<string>(
-  "ARM reports whether a provider is registered, not since when.",
-);
 
 /** The finding for a vault id ARM does not know (or the identity may not read). */
 export function vaultNotFound(vaultId: string, where: string): Finding {
@@ -113,6 +121,7 @@ function vaultFindings(facts: VaultFacts, change: VaultChange): Finding[] {
     ...checkRegistrationHistory({
       vault,
       protectedItems: facts.protectedItems,
+      registeredContainers: facts.registeredContainers,
       plannedGroupIds: change.endpointsToCreate.map((e) => e.groupId),
     }),
     ...checkV1Endpoints({ vault, endpointsNearBackupEndpoints: facts.endpointsNearVaultEndpoints }),
@@ -122,13 +131,8 @@ function vaultFindings(facts: VaultFacts, change: VaultChange): Finding[] {
       existingEndpoints: backupEndpoints,
     }),
     ...(nothing ? checkEndpointRoom(vault) : []),
-    ...(vault.encryption.kind === "customerManaged"
-      ? checkCustomerManagedKey({ vault, keyVaultNetwork: KEY_VAULT_NOT_READ })
-      : []),
-    ...checkProviderRegistration({
-      subscriptionId: vault.subscriptionId,
-      registeredOn: REGISTRATION_DATE_NOT_READ,
-    }),
+    ...checkCustomerManagedKey({ vault, keyVault: facts.keyVault }),
+    ...facts.providerRegistrations.flatMap(checkProviderRegistration),
     ...checkSecondaryRegion({
       vault,
       plannedSecondaryRegion: change.plannedSecondaryRegion,

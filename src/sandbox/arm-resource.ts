@@ -73,11 +73,6 @@ export function listReply(ctx: RequestContext, items: readonly unknown[]): Reply
   return { status: 200, body: pageOf(items, ctx.url, ctx.pageSize) };
 }
 
-export function getOr404(resource: ArmResource | undefined, notFound: () => ArmError): ArmResource {
-  if (!resource) throw notFound();
-  return resource;
-}
-
 /** Resource names: ARM-wide 1-80 characters of letters, digits, `_ . -`, starting with a letter or digit. */
 export function checkResourceName(name: string, type: string): void {
   if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,78}[a-zA-Z0-9_]$|^[a-zA-Z0-9]$/.test(name)) {

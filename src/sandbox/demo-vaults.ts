@@ -117,11 +117,11 @@ function registeredMarsServer(vaultResource: ArmResource, server: string): ArmRe
   };
 }
 
-/** A key vault reachable only through its firewall: CMK in a network-restricted key vault. */
-function restrictedKeyVault(): ArmResource {
+/** A key vault of the security resource group (Key Vault GET shape), public access disabled, firewall on. */
+function keyVault(name: string, bypass: string, privateEndpointConnections: unknown[] = []): ArmResource {
   return {
-    id: `${rgPath(SUB_PROD, "rg-security-weu")}/providers/Microsoft.KeyVault/vaults/kv-backup-cmk-weu`,
-    name: "kv-backup-cmk-weu",
+    id: `${rgPath(SUB_PROD, "rg-security-weu")}/providers/Microsoft.KeyVault/vaults/${name}`,
+    name,
     type: "Microsoft.KeyVault/vaults",
     location: "westeurope",
     properties: {
@@ -130,10 +130,60 @@ function restrictedKeyVault(): ArmResource {
       enableRbacAuthorization: true,
       enableSoftDelete: true,
       enablePurgeProtection: true,
-      vaultUri: "https://kv-backup-cmk-weu.vault.azure.net/",
+      vaultUri: `https://${name}.vault.azure.net/`,
       publicNetworkAccess: "Disabled",
-      networkAcls: { bypass: "AzureServices", defaultAction: "Deny", ipRules: [], virtualNetworkRules: [] },
+      networkAcls: { bypass, defaultAction: "Deny", ipRules: [], virtualNetworkRules: [] },
+      ...(privateEndpointConnections.length === 0 ? {} : { privateEndpointConnections }),
       provisioningState: "Succeeded",
+    },
+  };
+}
+
+/** A key vault reachable only through its firewall: CMK in a network-restricted key vault. */
+const restrictedKeyVault = () => keyVault("kv-backup-cmk-weu", "AzureServices");
+
+/**
+ * A key vault reached through a private endpoint (approved): the scenario the concept page's "Unsupported
+ * scenario" section named until July 2026. The connection is in Key Vault's GET shape
+ * (https://learn.microsoft.com/rest/api/keyvault/keyvault/vaults/get, privateEndpointConnections).
+ */
+function privateEndpointKeyVault(): ArmResource {
+  const name = "kv-backup-pe-weu";
+  const group = rgPath(SUB_PROD, "rg-security-weu");
+  return keyVault(name, "None", [
+    {
+      id: `${group}/providers/Microsoft.KeyVault/vaults/${name}/privateEndpointConnections/pe-${name}.8a1f2b3c`,
+      properties: {
+        privateEndpoint: { id: `${group}/providers/Microsoft.Network/privateEndpoints/pe-${name}` },
+        privateLinkServiceConnectionState: {
+          status: "Approved",
+          description: "Auto-approved",
+          actionsRequired: "None",
+        },
+        provisioningState: "Succeeded",
+      },
+    },
+  ]);
+}
+
+/**
+ * A Backup vault (Microsoft.DataProtection), the vault a user most often takes for a Recovery Services vault: in
+ * the shape of the spec's BackupVaults_GetInSubscription example (see handlers/backup-vaults.ts).
+ */
+function backupVault(): ArmResource {
+  return {
+    id: `${rgPath(SUB_PROD, VAULT_RG)}/providers/Microsoft.DataProtection/backupVaults/bv-disks-weu`,
+    name: "bv-disks-weu",
+    type: "Microsoft.DataProtection/backupVaults",
+    location: "westeurope",
+    identity: { type: "None" },
+    tags: { environment: "prod" },
+    properties: {
+      provisioningState: "Succeeded",
+      storageSettings: [{ datastoreType: "VaultStore", type: "LocallyRedundant" }],
+      securitySettings: { softDeleteSettings: { state: "On", retentionDurationInDays: 14 } },
+      secureScore: "Adequate",
+      bcdrSecurityLevel: "Good",
     },
   };
 }
@@ -207,6 +257,27 @@ export function demoVaults(): DemoVaults {
       infrastructureEncryption: "Disabled",
     },
   });
+  // CMK in a key vault behind a private endpoint.
+  const cmkPrivate = vault({
+    sub: SUB_PROD,
+    rg: VAULT_RG,
+    name: "rsv-cmkpe-weu",
+    location: "westeurope",
+    redundancy: "LocallyRedundant",
+    identity: {
+      type: "SystemAssigned",
+      principalId: "3c2b1a0f-9e8d-4c7b-a6f5-e4d3c2b1a0f9",
+      tenantId: TENANT_ID,
+    },
+    encryption: {
+      keyVaultProperties: {
+        keyUri:
+          "https://kv-backup-pe-weu.vault.azure.net/keys/rsv-cmkpe-weu/7d0e2f4a6b8c4d1e9f3a5b7c9d1e3f5a",
+      },
+      kekIdentity: { useSystemAssignedIdentity: true },
+      infrastructureEncryption: "Disabled",
+    },
+  });
   // Servers registered, nothing protected: only the Backup RP's containers show it was ever used.
   const registered = vault({
     sub: SUB_DEV,
@@ -230,12 +301,15 @@ export function demoVaults(): DemoVaults {
       legacy,
       full,
       cmk,
+      cmkPrivate,
       dev,
       registered,
       sqlProtectedItem(withItems, "vm-sql-weu-01", "salesdb"),
       sqlProtectedItem(withItems, "vm-sql-weu-01", "inventorydb"),
       registeredMarsServer(registered, "srv-files-uks-01.contoso.local"),
       restrictedKeyVault(),
+      privateEndpointKeyVault(),
+      backupVault(),
       ...demoZones(),
     ],
     eligibleGrs,

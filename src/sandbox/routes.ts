@@ -1,6 +1,7 @@
 import type { Route } from "./context.js";
 import { backupRoutes } from "./handlers/backup.js";
 import { backupUsageRoutes } from "./handlers/backup-usage.js";
+import { backupVaultRoutes } from "./handlers/backup-vaults.js";
 import { deploymentStackRoutes } from "./handlers/deployment-stacks.js";
 import { deploymentRoutes } from "./handlers/deployments.js";
 import { dnsResolverRoutes } from "./handlers/dns-resolvers.js";
@@ -46,6 +47,7 @@ export const ALL_ROUTES: readonly Route[] = [
   ...providerRoutes,
   ...keyVaultRoutes,
   ...policyAssignmentRoutes,
+  ...backupVaultRoutes,
   ...usageAndTagRoutes,
   ...resourceGraphRoutes,
 ];

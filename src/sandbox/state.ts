@@ -24,8 +24,20 @@ const subscriptionSchema = z
     displayName: z.string().min(1),
     tenantId: z.guid(),
     resourceGroups: z.array(resourceGroupSchema),
+    resourceProviders: z
+      .record(
+        z
+          .string()
+          .regex(/^[A-Za-z][\w]*\.[\w.]+$/, "a resource provider namespace, e.g. Microsoft.RecoveryServices"),
+        z.enum(["Registered", "Registering", "NotRegistered", "Unregistered", "Unregistering"]),
+      )
+      .optional()
+      .meta({
+        description:
+          "Registration state per resource provider namespace (Providers_Get registrationState); a namespace not named here is Registered when the sandbox serves it, NotRegistered otherwise.",
+      }),
   })
-  .meta({ description: "A subscription and its resource groups." });
+  .meta({ description: "A subscription, its resource groups and its resource providers' registration." });
 
 const armResourceSchema = z
   .looseObject({

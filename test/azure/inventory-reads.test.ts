@@ -12,6 +12,7 @@ const KINDS: readonly Kind[] = [
   "privateDnsZones",
   "virtualNetworkLinks",
   "networkSecurityGroups",
+  "backupVaults",
 ];
 
 async function everything(adapter: AzureAdapter, subscriptions: readonly string[] | "every" = "every") {
@@ -41,8 +42,11 @@ describe("the inventory through Resource Graph", () => {
       { pollIntervalMs: 5, inventory: "armLists" },
     );
     const throughArm = await everything(armOnly);
-    expect(throughGraph.vaults).toHaveLength(8);
+    expect(throughGraph.vaults).toHaveLength(9);
     expect(throughGraph.virtualNetworks?.length).toBeGreaterThan(0);
+    expect((throughGraph.backupVaults as { name: string }[] | undefined)?.map((b) => b.name)).toEqual([
+      "bv-disks-weu",
+    ]);
     expect(throughGraph).toEqual(throughArm);
     expect(adapter.inventory.fallbackNotice()).toBeUndefined();
   });
@@ -106,8 +110,8 @@ describe("the inventory over more rows than a page", () => {
       pages.push(page.length);
       for (const vault of page) ids.add(vault.id.toLowerCase());
     }
-    expect(pages).toEqual([100, 158]);
-    expect(ids.size).toBe(258);
+    expect(pages).toEqual([100, 159]);
+    expect(ids.size).toBe(259);
     expect(graphQueries(session())).toBe(2);
   });
 });

@@ -29,7 +29,7 @@ describe("az conventions", () => {
     const [header, rule, ...rows] = stdout.trimEnd().split("\n");
     expect(header).toMatch(/^Id\s+Name\s+Eligibility\s+CanTakeBackupPrivateEndpoints$/);
     expect(rule).toMatch(/^-+( +-+){3}$/);
-    expect(rows).toHaveLength(8);
+    expect(rows).toHaveLength(9);
     expect(rows.find((r) => r.includes(" rsv-sql-weu "))).toMatch(/ blocked +false$/);
   });
 
@@ -42,7 +42,7 @@ describe("az conventions", () => {
       "--query",
       "vaults[?eligibility=='blocked'].name",
     ]);
-    expect(stdout).toBe("rsv-legacy-weu\nrsv-sql-weu\n");
+    expect(stdout).toBe("rsv-legacy-weu\nrsv-sql-weu\nrsv-files-uks\n");
   });
 
   it("-o yaml says what -o json says", async () => {
@@ -91,7 +91,7 @@ describe("az conventions", () => {
       "summary.eligible",
     ]);
     expect(check.code).toBe(3);
-    expect(check.stdout).toBe("4\n");
+    expect(check.stdout).toBe("3\n");
     // The sandbox refuses endpoint writes (--deny): the failed apply says how to run it again, target included.
     const apply = await runBuiltCli([
       "apply",

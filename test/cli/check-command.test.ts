@@ -6,7 +6,6 @@ import { runBuiltCli } from "./run-cli.js";
 import { serveSandbox } from "./served-sandbox.js";
 
 const PROD = "3f2a6b1e-8c4d-4e5f-9a7b-1c2d3e4f5a6b";
-const DEV = "c4b3a291-0f8e-4d7c-b6a5-948372615f0e";
 const vaultId = (name: string) =>
   `/subscriptions/${PROD}/resourceGroups/rg-backup-weu/providers/Microsoft.RecoveryServices/vaults/${name}`;
 const SQL_NSG = `/subscriptions/${PROD}/resourceGroups/rg-spoke-app-weu/providers/Microsoft.Network/networkSecurityGroups/nsg-snet-sql-weu`;
@@ -33,8 +32,8 @@ describe("vaultlink check against the built-in sandbox", () => {
     expect(stdout).toMatch(/^✓ rsv-prod-weu: can take v2 backup private endpoints$/m);
     expect(stdout).toMatch(/^✓ rsv-lrs-weu: can take v2 backup private endpoints$/m);
     expect(stdout).toMatch(/^✓ rsv-dev-uks: can take v2 backup private endpoints$/m);
-    // Registered servers but nothing protected: the rules cannot see registrations yet (the sandbox serves them).
-    expect(stdout).toMatch(/^✓ rsv-files-uks: can take v2 backup private endpoints$/m);
+    // A MARS server registered, nothing protected: blocked by the registration alone.
+    expect(stdout).toMatch(/^✗ rsv-files-uks: cannot take v2 backup private endpoints$/m);
     expect(stdout).toMatch(/^! rsv-shared-weu: can take v2 backup private endpoints once the warnings/m);
     expect(stdout).toMatch(/^✗ rsv-sql-weu: cannot take v2 backup private endpoints$/m);
     expect(stdout).toMatch(/^✗ rsv-legacy-weu: cannot take v2 backup private endpoints$/m);
@@ -45,9 +44,9 @@ describe("vaultlink check against the built-in sandbox", () => {
       /^ {4}warning \[endpoint-limit-one-left\] rsv-shared-weu has 11 backup private endpoints/m,
     );
     expect(stdout).toContain("(westeurope, GRS, cross-region restore on)");
-    expect(stdout).toMatch(/^8 vaults: 4 eligible, 2 eligible after a decision, 2 blocked\.$/m);
+    expect(stdout).toMatch(/^9 vaults: 3 eligible, 3 eligible after a decision, 3 blocked\.$/m);
     expect(stderr).toContain(
-      "Error: 2 of 8 vaults cannot take v2 backup private endpoints: rsv-legacy-weu, rsv-sql-weu.",
+      "Error: 3 of 9 vaults cannot take v2 backup private endpoints: rsv-legacy-weu, rsv-sql-weu, rsv-files-uks.",
     );
   });
 
@@ -55,7 +54,7 @@ describe("vaultlink check against the built-in sandbox", () => {
     const { code, stdout } = await runBuiltCli(["check", "--sandbox", "--output", "json"]);
     expect(code).toBe(3);
     const result = JSON.parse(stdout) as { summary: unknown; vaults: JsonVault[] };
-    expect(result.summary).toEqual({ eligible: 4, needsDecision: 2, blocked: 2 });
+    expect(result.summary).toEqual({ eligible: 3, needsDecision: 3, blocked: 3 });
     const sql = result.vaults.find((v) => v.name === "rsv-sql-weu");
     expect(sql).toMatchObject({
       id: vaultId("rsv-sql-weu"),
@@ -72,11 +71,11 @@ describe("vaultlink check against the built-in sandbox", () => {
     }
     expect(result.vaults.filter((v) => v.canTakeBackupPrivateEndpoints).map((v) => v.name)).toEqual([
       "rsv-cmk-weu",
+      "rsv-cmkpe-weu",
       "rsv-lrs-weu",
       "rsv-prod-weu",
       "rsv-shared-weu",
       "rsv-dev-uks",
-      "rsv-files-uks",
     ]);
   });
 
@@ -94,15 +93,20 @@ describe("vaultlink check against the built-in sandbox", () => {
     const { vaults } = JSON.parse(stdout) as { vaults: JsonVault[] };
     expect(vaults.map((v) => [v.name, v.eligibility, v.findings[0]?.code])).toEqual([
       ["bv-disks-weu", "blocked", "backup-vault-unsupported"],
-      ["rsv-prod-weu", "eligible", "provider-registration-date-unknown"],
+      ["rsv-prod-weu", "eligible", "registration-history-unknown"],
     ]);
   });
 
   it("exits 0 when no vault checked is blocked", async () => {
-    const { code, stdout } = await runBuiltCli(["check", "--subscription", DEV, "--sandbox"]);
+    const { code, stdout } = await runBuiltCli([
+      "check",
+      vaultId("rsv-prod-weu"),
+      vaultId("rsv-lrs-weu"),
+      "--sandbox",
+    ]);
     expect(code).toBe(0);
     expect(stdout).toContain(
-      "Recovery Services vaults in 1 subscription, on the built-in demo tenant (sandbox)",
+      "Recovery Services vaults in the given vaults, on the built-in demo tenant (sandbox)",
     );
     expect(stdout).toMatch(/^2 vaults: 2 eligible, 0 eligible after a decision, 0 blocked\.$/m);
   });

@@ -34,10 +34,19 @@ describe("what vaultlink says, in words for users", () => {
     }
   });
 
-  it("says a note about a whole subscription once, not once per vault", async () => {
+  it("says the provider re-registration note once per run, not once per vault or subscription", async () => {
     const { stdout } = await runBuiltCli(["check", "--sandbox"]);
-    // Two subscriptions hold the demo tenant's seven vaults: the provider note is said once for each.
-    expect(stdout.match(/\[provider-registration-date-unknown\]/g)).toHaveLength(2);
+    // Two subscriptions hold the demo tenant's vaults: the note about May 2020 is still said once.
+    expect(stdout.match(/\[provider-registration-date-unknown\]/g)).toHaveLength(1);
+    const json = await runBuiltCli(["check", "--sandbox", "--output", "json"]);
+    const result = JSON.parse(json.stdout) as {
+      notes: { code: string }[];
+      vaults: { findings: { code: string }[] }[];
+    };
+    expect(result.notes.map((n) => n.code)).toEqual(["provider-registration-date-unknown"]);
+    expect(result.vaults.flatMap((v) => v.findings).map((f) => f.code)).not.toContain(
+      "provider-registration-date-unknown",
+    );
   });
 
   it("the dry run of each example plan speaks the same way", async () => {

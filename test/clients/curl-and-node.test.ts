@@ -29,10 +29,10 @@ describe("curl and the Node SDK against vaultlink sandbox --tls", () => {
     const trusted = await runBuiltCli(["check", "--sandbox", sandbox.url, "--output", "json"], {
       NODE_EXTRA_CA_CERTS: sandbox.certFile,
     });
-    // Exit 3: two demo vaults are blocked, which check reports; the answers came over https.
+    // Exit 3: three demo vaults are blocked, which check reports; the answers came over https.
     expect(trusted.code).toBe(3);
     expect(trusted.stderr).toContain(
-      "vaults cannot take v2 backup private endpoints: rsv-legacy-weu, rsv-sql-weu.",
+      "vaults cannot take v2 backup private endpoints: rsv-legacy-weu, rsv-sql-weu, rsv-files-uks.",
     );
     expect(JSON.parse(trusted.stdout).vaults.map((v: { name: string }) => v.name)).toContain("rsv-prod-weu");
   });

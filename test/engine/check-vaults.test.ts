@@ -33,10 +33,10 @@ function find(results: readonly VaultCheck[], name: string): VaultCheck {
 }
 
 /** The example plan, pointed at another vault of the demo tenant (endpoint names and subnets unchanged). */
-function planFor(vaultName: string): Plan {
+function planFor(vaultName: string, id = vaultId(vaultName)): Plan {
   const path = "examples/private-zones.plan.json";
   const plan = parsePlanText(readFileSync(path, "utf8"), path);
-  return { ...plan, vault: { ...plan.vault, id: vaultId(vaultName) } };
+  return { ...plan, vault: { ...plan.vault, id } };
 }
 
 async function dryRunFindings(adapter: AzureAdapter, plan: Plan): Promise<Finding[]> {
@@ -57,54 +57,41 @@ describe("vaultlink check over the demo tenant", () => {
     expect(byName(results)).toEqual({
       "rsv-cmk-weu": {
         eligibility: "needsDecision",
-        codes: [
-          "cmk-key-vault-network-unknown",
-          "provider-registration-date-unknown",
-          "registration-history-unknown",
-        ],
+        codes: ["cmk-network-restricted-key-vault", "registration-history-unknown"],
+      },
+      "rsv-cmkpe-weu": {
+        eligibility: "needsDecision",
+        codes: ["cmk-private-endpoint-key-vault", "registration-history-unknown"],
       },
       // The v1 experience left `<endpoint>_ecs…_blob` / `_queue` endpoints beside the vault's endpoint: proof.
       "rsv-legacy-weu": {
         eligibility: "blocked",
-        codes: [
-          "v1-endpoints-present",
-          "provider-registration-date-unknown",
-          "public-access-deny-recommended",
-        ],
+        codes: ["v1-endpoints-present", "public-access-deny-recommended"],
       },
       "rsv-lrs-weu": {
         eligibility: "eligible",
-        codes: ["provider-registration-date-unknown", "registration-history-unknown"],
+        codes: ["registration-history-unknown"],
       },
       "rsv-prod-weu": {
         eligibility: "eligible",
-        codes: [
-          "provider-registration-date-unknown",
-          "registration-history-unknown",
-          "secondary-endpoint-missing",
-        ],
+        codes: ["registration-history-unknown", "secondary-endpoint-missing"],
       },
       "rsv-shared-weu": {
         eligibility: "needsDecision",
-        codes: [
-          "endpoint-limit-one-left",
-          "provider-registration-date-unknown",
-          "public-access-deny-recommended",
-        ],
+        codes: ["endpoint-limit-one-left", "public-access-deny-recommended"],
       },
       "rsv-sql-weu": {
         eligibility: "blocked",
-        codes: ["vault-has-protected-items", "provider-registration-date-unknown"],
+        codes: ["vault-has-protected-items"],
       },
       "rsv-dev-uks": {
         eligibility: "eligible",
-        codes: ["provider-registration-date-unknown", "registration-history-unknown"],
+        codes: ["registration-history-unknown"],
       },
-      // A MARS server is registered and nothing is protected: the sandbox serves the container
-      // (backupProtectionContainers), which no rule reads yet, so the vault still looks eligible here.
+      // A MARS server is registered and nothing is protected: its protection container blocks it.
       "rsv-files-uks": {
-        eligibility: "eligible",
-        codes: ["provider-registration-date-unknown", "registration-history-unknown"],
+        eligibility: "blocked",
+        codes: ["vault-has-registered-servers"],
       },
     });
     // Ordered by id: the production subscription's vaults, then the dev one's.
@@ -127,7 +114,7 @@ describe("vaultlink check over the demo tenant", () => {
     const throughArm = await checkVaults(armOnly, every);
     expect(graphQueries()).toBe(1);
     expect(vaultLists()).toBeGreaterThanOrEqual(3);
-    expect(throughGraph.length).toBe(8);
+    expect(throughGraph.length).toBe(9);
     expect(throughGraph).toEqual(throughArm);
   });
 
@@ -208,7 +195,7 @@ describe("the same rules in a plan's dry run", () => {
   it.each([
     ["rsv-sql-weu", "vault-has-protected-items"],
     ["rsv-legacy-weu", "v1-endpoints-present"],
-    ["rsv-cmk-weu", "cmk-key-vault-network-unknown"],
+    ["rsv-cmk-weu", "cmk-network-restricted-key-vault"],
     // The example plans three new endpoints: 11 + 3 is over the 12, which the plan-time rule counts.
     ["rsv-shared-weu", "too-many-endpoints"],
   ])("a plan on %s shows %s, which a plan on rsv-prod-weu does not", async (vault, code) => {
@@ -217,11 +204,21 @@ describe("the same rules in a plan's dry run", () => {
     expect(codes(await dryRunFindings(adapter, planFor("rsv-prod-weu")))).not.toContain(code);
   });
 
+  it("a plan on rsv-files-uks, with a MARS server registered and nothing protected, is blocked as check blocks it", async () => {
+    const { adapter } = session();
+    const id = `/subscriptions/${DEV}/resourceGroups/rg-dev-uks/providers/Microsoft.RecoveryServices/vaults/rsv-files-uks`;
+    const [checked] = await checkVaults(adapter, { kind: "vaults", vaultIds: [id] });
+    const planned = await dryRunFindings(adapter, planFor("rsv-files-uks", id));
+    const finding = planned.find((f) => f.code === "vault-has-registered-servers");
+    expect(finding?.message).toContain("MARS agent: srv-files-uks-01.contoso.local");
+    expect(finding).toEqual(checked?.findings.find((f) => f.code === "vault-has-registered-servers"));
+  });
+
   it("finds for a vault in the dry run what check finds, where nothing planned changes the rule's answer", async () => {
     const { adapter } = session();
     const [checked] = await checkVaults(adapter, { kind: "vaults", vaultIds: [vaultId("rsv-sql-weu")] });
     const planned = await dryRunFindings(adapter, planFor("rsv-sql-weu"));
-    for (const code of ["vault-has-protected-items", "provider-registration-date-unknown"]) {
+    for (const code of ["vault-has-protected-items"]) {
       expect(planned.find((f) => f.code === code)).toEqual(checked?.findings.find((f) => f.code === code));
     }
   });

@@ -4,6 +4,7 @@ import type { Finding } from "../../src/core/findings.js";
 import type { NetworkSecurityGroup, PrivateEndpoint, Subnet, Vault } from "../../src/core/inventory.js";
 import { parsePlanText } from "../../src/core/plan/plan-codec.js";
 import type { Plan } from "../../src/core/plan/plan-schema.js";
+import { known, unknown } from "../../src/core/rules/observed.js";
 import type { Action } from "../../src/engine/action.js";
 import { desiredStateOf } from "../../src/engine/desired-state.js";
 import type { ObservedState } from "../../src/engine/observed-state.js";
@@ -64,6 +65,11 @@ function emptyTenant(): ObservedState {
   return {
     vault,
     protectedItems: 0,
+    prerequisites: {
+      registeredContainers: known([]),
+      keyVault: unknown("Microsoft-managed keys"),
+      providerRegistrations: [],
+    },
     subnets: plan.endpoints.map((e) => subnet(e.subnetId)),
     virtualNetworks: [],
     privateLinkResources: [],

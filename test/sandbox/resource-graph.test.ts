@@ -25,7 +25,7 @@ describe("the sandbox's Resource Graph", () => {
       "resources | where type =~ 'Microsoft.RecoveryServices/vaults' | project id, name, resourceGroup, subscriptionId";
     const first = await query({ query: text, options: { $top: 5 } });
     expect(first.status).toBe(200);
-    expect(first.body).toMatchObject({ totalRecords: 8, count: 5, resultTruncated: "false" });
+    expect(first.body).toMatchObject({ totalRecords: 9, count: 5, resultTruncated: "false" });
     expect(first.body.data[0]).toEqual({
       id: expect.stringMatching(/\/providers\/Microsoft\.RecoveryServices\/vaults\//),
       name: expect.any(String),
@@ -35,10 +35,10 @@ describe("the sandbox's Resource Graph", () => {
     expect(first.headers.get("x-ms-user-quota-remaining")).toBe("14");
     expect(first.headers.get("x-ms-user-quota-resets-after")).toMatch(/^00:00:0[1-5]$/);
     const second = await query({ query: text, options: { $top: 5, $skipToken: first.body.$skipToken } });
-    expect(second.body.count).toBe(3);
+    expect(second.body.count).toBe(4);
     expect(second.body.$skipToken).toBeUndefined();
     const names = [...first.body.data, ...second.body.data].map((r: { name: string }) => r.name);
-    expect(new Set(names).size).toBe(8);
+    expect(new Set(names).size).toBe(9);
   });
 
   it("scopes a query to the subscriptions named in the request", async () => {

@@ -6,6 +6,7 @@ import {
   type CheckedExchange,
   checkExchanges,
   describeViolations,
+  isUnvendoredProvider,
   type SpecViolation,
   type TrafficTally,
 } from "./spec-conformance.js";
@@ -52,25 +53,13 @@ export interface TrafficCheck {
   readonly exchanges: number;
   readonly sandboxes: number;
   readonly tally: TrafficTally;
-  /** Exchanges with a provider that has no vendored spec, not checked (UNVENDORED_PROVIDERS). */
+  /** Exchanges with a provider that has no vendored spec, not checked (isUnvendoredProvider). */
   readonly unvendored: number;
   /** Exchanges of the third-party client tests (test/clients), checked like the others. */
   readonly thirdParty: number;
   /** Violations by test file ("" for traffic recorded outside any test file). */
   readonly violations: ReadonlyMap<string, readonly SpecViolation[]>;
 }
-
-/**
- * Key Vault's spec is not vendored yet (its 2023-07-01 keyvault.json could not be fetched here): the sandbox's key
- * vault reads are checked by their own tests (test/sandbox/served-operations.test.ts), not against a spec. Nor is
- * DNS Private Resolver's (dnsresolver 2022-07-01 dnsresolver.json, what @azure/arm-dnsresolver 1.1.0 sends: the
- * specs repository is too large to bring here whole): its operations are checked by test/sandbox/dns-resolvers.test.ts.
- */
-const UNVENDORED_PROVIDERS = [
-  "/providers/microsoft.keyvault/",
-  "/providers/microsoft.network/dnsresolvers",
-  "/providers/microsoft.network/dnsforwardingrulesets",
-];
 
 /** Checks every exchange recorded so far in this run (or under `dir`); undefined outside a run set up by {@link setup}. */
 export async function checkRecordedTraffic(
@@ -89,7 +78,7 @@ export async function checkRecordedTraffic(
     // exchanges are held to the vendored neighbour version, like everyone's (counted as "nearest").
     if (testFile.startsWith("test/clients/")) thirdParty += all.length;
     // Providers the sandbox serves without a vendored spec (README "What the sandbox serves") are counted apart.
-    const recorded = all.filter((e) => !UNVENDORED_PROVIDERS.some((p) => e.path.toLowerCase().includes(p)));
+    const recorded = all.filter((e) => !isUnvendoredProvider(e.path));
     unvendored += all.length - recorded.length;
     const found = await checkExchanges(recorded, { allowRefusedRequests: true, nearestVersion: true, tally });
     if (found.length > 0) violations.set(testFile, [...(violations.get(testFile) ?? []), ...found]);

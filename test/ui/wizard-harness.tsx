@@ -36,8 +36,9 @@ export interface WizardTest {
 }
 
 /** A fresh demo tenant on a random port, an adapter on it, and a temporary directory, for each test. */
+/** A fresh sandbox per test (the demo tenant unless `state` says otherwise) and the wizard's services on it. */
 export function wizardSessionPerTest(
-  sandboxOptions: Pick<SandboxOptions, "deniedActions"> = {},
+  sandboxOptions: Pick<SandboxOptions, "deniedActions" | "state"> = {},
 ): () => WizardTest {
   let current: WizardTest | undefined;
   beforeEach(async () => {

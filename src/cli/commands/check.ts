@@ -1,13 +1,20 @@
 import { type Finding, sortFindings } from "../../core/findings.js";
+import { providerReregistrationNote } from "../../core/rules/provider-registration.js";
 import { checkWorkloads, WORKLOAD_WORDS, type Workload, workloadOfWord } from "../../core/rules/workloads.js";
 import { ExitCode, UserError } from "../../core/user-error.js";
 import { checkNetworkSecurityGroups } from "../../engine/check-nsgs.js";
-import { checkVaults, type VaultCheck, type VaultSelection } from "../../engine/check-vaults.js";
+import {
+  checkVaults,
+  listBackupVaults,
+  type VaultCheck,
+  type VaultSelection,
+} from "../../engine/check-vaults.js";
 import { checkDnsPaths } from "../../engine/resolution/check-dns.js";
 import { openAzureSession } from "../azure-session.js";
 import type { CommandContext } from "../program.js";
 import {
   countEligibility,
+  printBackupVaults,
   printEligibilitySummary,
   printNsgChecks,
   printVaultChecks,
@@ -92,18 +99,35 @@ export async function runCheck(
         ),
       ),
     );
+    // After the vaults: a tenant that refuses their list stops the run before a second list is asked for.
+    const listing = await listBackupVaults(session.adapter, selection);
     const fallback = session.adapter.inventory.fallbackNotice();
     if (fallback !== undefined) context.err.line(`${context.err.style("dim", "Note:")} ${fallback}`);
+    // Said once per run: true of every subscription alike, and ARM cannot tell which it concerns.
+    const notes: readonly Finding[] = [
+      ...(vaults.some((r) => r.vault !== undefined) ? [providerReregistrationNote()] : []),
+      ...listing.unlisted,
+    ];
     if (context.options.output === "json") {
       out.json({
         target: session.description,
         summary: countEligibility(vaults),
+        notes,
         vaults: vaults.map((r) => ({
           id: r.vaultId,
           name: r.name,
           eligibility: r.eligibility,
           canTakeBackupPrivateEndpoints: r.eligibility !== "blocked",
           findings: r.findings,
+        })),
+        // Listed apart and never counted in the exit code: the user did not ask about them.
+        backupVaults: listing.backupVaults.map((b) => ({
+          id: b.vault.id,
+          name: b.vault.name,
+          location: b.vault.location,
+          eligibility: b.eligibility,
+          canTakeBackupPrivateEndpoints: false,
+          findings: b.findings,
         })),
         networkSecurityGroups: nsgs.map((r) => ({
           id: r.nsgId,
@@ -123,7 +147,8 @@ export async function runCheck(
       );
       out.line();
       if (vaults.length === 0) out.line("No Recovery Services vaults found.");
-      printVaultChecks(out, vaults);
+      printVaultChecks(out, vaults, notes);
+      printBackupVaults(out, listing.backupVaults);
       printNsgChecks(out, nsgs);
       printWorkloadFindings(out, workloads);
       if (dns.length > 0) {

@@ -1,7 +1,7 @@
 import { parseResourceId } from "../../core/arm-id.js";
 import type { Finding } from "../../core/findings.js";
 import type { NsgCheck } from "../../engine/check-nsgs.js";
-import type { Eligibility, VaultCheck } from "../../engine/check-vaults.js";
+import type { BackupVaultCheck, Eligibility, VaultCheck } from "../../engine/check-vaults.js";
 import type { EntraIdRuleGuidance, HandCommands } from "../../engine/entra-id-rule-guidance.js";
 import type { Printer } from "../output.js";
 import { printFinding } from "./findings-lines.js";
@@ -45,16 +45,21 @@ function isSubscriptionWide(finding: Finding): boolean {
 }
 
 /**
- * Each vault: its verdict on one line, where it is, then every finding with its fix. A note about a whole
- * subscription is said once, ahead of the vaults, not once per vault (the JSON keeps it on each vault).
+ * Each vault: its verdict on one line, where it is, then every finding with its fix. The run's notes and a finding
+ * about a whole subscription are said once, ahead of the vaults, not once per vault (the JSON keeps the latter on
+ * each vault).
  */
-export function printVaultChecks(out: Printer, results: readonly VaultCheck[]): void {
-  const shared = new Map<string, Finding>();
+export function printVaultChecks(
+  out: Printer,
+  results: readonly VaultCheck[],
+  notes: readonly Finding[] = [],
+): void {
+  const shared = new Map<string, Finding>(notes.map((n) => [n.code, n]));
   for (const result of results)
     for (const finding of result.findings.filter(isSubscriptionWide))
       shared.set(`${finding.code} ${finding.subject?.toLowerCase()}`, finding);
   if (shared.size > 0) {
-    out.line(out.style("bold", "Said once for every vault of a subscription:"));
+    out.line(out.style("bold", "Said once for every vault (of a subscription):"));
     for (const finding of shared.values()) printFinding(out, finding, "    ");
     out.line();
   }
@@ -66,6 +71,23 @@ export function printVaultChecks(out: Printer, results: readonly VaultCheck[]): 
       if (!isSubscriptionWide(finding)) printFinding(out, finding, "    ");
     out.line();
   }
+}
+
+/**
+ * The Backup vaults of the subscriptions checked, greyed: a user whose vault is "missing" from the Recovery Services
+ * vaults learns why. They never count toward the exit code.
+ */
+export function printBackupVaults(out: Printer, results: readonly BackupVaultCheck[]): void {
+  if (results.length === 0) return;
+  out.line(
+    out.style("bold", "Backup vaults (Microsoft.DataProtection): not Recovery Services vaults, not checked"),
+  );
+  for (const result of results) {
+    out.line(out.style("dim", `- ${result.vault.name}: cannot take v2 backup private endpoints`));
+    out.line(out.style("dim", `    ${result.vault.id} (${result.vault.location})`));
+    for (const finding of result.findings) printFinding(out, finding, "    ");
+  }
+  out.line();
 }
 
 function printCommands(out: Printer, commands: HandCommands, indent: string): void {

@@ -11,13 +11,14 @@ export const Source = {
   seedScenarios: `${CONCEPT} ("Recommended and supported scenarios")`,
   seedNetworkConnections: `${CONCEPT} ("Difference in network connections for private endpoints")`,
   seedConnectivity: `${CONCEPT} ("Network connectivity setup for a vault with private endpoints")`,
-  seedUnsupported: `${CONCEPT} ("Unsupported scenario")`,
   v1HowTo:
     "https://learn.microsoft.com/azure/backup/private-endpoints (v1 how-to: the vault's managed identity creates `<endpoint>_ecs…_blob` and `_queue` endpoints after the first registration)",
   v2HowTo: `${V2_HOW_TO} (v2 how-to)`,
+  providerRegistration:
+    "https://learn.microsoft.com/azure/azure-resource-manager/troubleshooting/error-register-resource-provider (a resource provider must be registered in the subscription that uses it; az provider register)",
   mabsHowTo: "https://learn.microsoft.com/azure/backup/private-endpoint-configure-vault-backup-server",
   cmkDocsChange:
-    "https://learn.microsoft.com/azure/backup/encryption-at-rest-with-cmk (customer-managed keys for a Recovery Services vault)",
+    'https://github.com/MicrosoftDocs/azure-docs/pull/128646 (July 2026: removes the concept page\'s "Unsupported scenario" section, CMK in a private endpoint-enabled key vault, as now supported)',
   dedicatedSubnets:
     "https://learn.microsoft.com/azure/vpn-gateway/vpn-gateway-about-vpn-gateway-settings#gwsub (don't deploy other resources to the gateway subnet); Azure Firewall, Azure Bastion and Route Server subnets are dedicated to them (their FAQs)",
   subnetDelegation:

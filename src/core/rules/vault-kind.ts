@@ -16,8 +16,8 @@ export function checkVaultKind(resourceId: string): Finding[] {
       {
         severity: "block",
         code: "backup-vault-unsupported",
-        message: `${parsed.name} is a Backup vault (Microsoft.DataProtection/backupVaults); Azure Backup private endpoints are supported only for Recovery Services vaults.`,
-        fix: "Use a Recovery Services vault (Microsoft.RecoveryServices/vaults) for workloads that need private endpoints: SQL Server or SAP HANA in Azure VMs, the MARS agent, DPM 2022 / MABS v4 or later.",
+        message: `${parsed.name} is a Backup vault (Microsoft.DataProtection/backupVaults); Azure Backup's v2 private endpoints are for Recovery Services vaults only ("private endpoints are currently not supported for Backup vaults").`,
+        fix: "Use a Recovery Services vault (Microsoft.RecoveryServices/vaults) for workloads that need private endpoints: SQL Server or SAP HANA in Azure VMs, the MARS agent, DPM 2022 / MABS v4 or later. Create a new one (`az backup vault create`) and set up its endpoints before registering anything to it.",
         source: Source.seedBeforeYouStart,
         subject: parsed.id,
       },

@@ -1,8 +1,6 @@
-import { requireResourceGroup } from "../arm-resource.js";
 import type { Route } from "../context.js";
-import { resourceNotFound } from "../errors.js";
 import type { ArmResource } from "../state.js";
-import { listRoutes } from "./list-routes.js";
+import { readOnlyRoutes } from "./list-routes.js";
 
 /**
  * Key vaults, read only (Vaults_Get, Vaults_ListByResourceGroup, Vaults_ListBySubscription of the Key Vault
@@ -12,7 +10,6 @@ import { listRoutes } from "./list-routes.js";
  * it is stored, with an empty list of private endpoint connections when it has none, as the service shows it.
  */
 export const KEY_VAULT_TYPE = "Microsoft.KeyVault/vaults";
-const RG = "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}";
 
 function present(vault: ArmResource): ArmResource {
   const properties = vault.properties ?? {};
@@ -22,19 +19,6 @@ function present(vault: ArmResource): ArmResource {
   };
 }
 
-export const keyVaultRoutes: readonly Route[] = [
-  {
-    method: "GET",
-    pattern: `${RG}/providers/Microsoft.KeyVault/vaults/{vaultName}`,
-    family: "keyvault",
-    kind: "read",
-    handler: (ctx, p) => {
-      requireResourceGroup(ctx, p.subscriptionId ?? "", p.resourceGroupName ?? "");
-      const id = `/subscriptions/${p.subscriptionId}/resourceGroups/${p.resourceGroupName}/providers/${KEY_VAULT_TYPE}/${p.vaultName}`;
-      const vault = ctx.store.get(id);
-      if (!vault) throw resourceNotFound(KEY_VAULT_TYPE, p.vaultName ?? "", p.resourceGroupName ?? "");
-      return { status: 200, body: present(vault) };
-    },
-  },
-  ...listRoutes(KEY_VAULT_TYPE, "keyvault", (_ctx, vault) => present(vault)),
-];
+export const keyVaultRoutes: readonly Route[] = readOnlyRoutes(KEY_VAULT_TYPE, "keyvault", (_ctx, vault) =>
+  present(vault),
+);

@@ -6,8 +6,9 @@ import type { ResourceStore } from "../store.js";
 /**
  * Resource provider registration (resources.json 2024-03-01: Providers_Get, Providers_Register), for
  * `az provider show -n Microsoft.RecoveryServices` and the registration checks clients make before a first write.
- * The namespaces the sandbox serves start Registered in every subscription; registering one answers
- * `Registering` and is `Registered` once the long-running time has passed, as ARM reports it.
+ * The namespaces the sandbox serves start Registered in every subscription unless the state file says otherwise
+ * (a subscription's `resourceProviders`); registering one answers `Registering` and is `Registered` once the
+ * long-running time has passed, as ARM reports it.
  */
 const SERVED: Readonly<Record<string, readonly string[]>> = {
   "Microsoft.Network": [
@@ -20,6 +21,7 @@ const SERVED: Readonly<Record<string, readonly string[]>> = {
   ],
   "Microsoft.RecoveryServices": ["vaults", "operations", "locations"],
   "Microsoft.KeyVault": ["vaults"],
+  "Microsoft.DataProtection": ["backupVaults"],
   "Microsoft.Resources": ["deployments", "resourceGroups", "subscriptions"],
 };
 
@@ -41,6 +43,10 @@ function stateOf(ctx: RequestContext, subscriptionId: string, namespace: string)
     return changed.state === "Registering" && ctx.store.now() >= changed.readyAt
       ? "Registered"
       : changed.state;
+  const seeded = Object.entries(ctx.store.subscription(subscriptionId)?.resourceProviders ?? {}).find(
+    ([name]) => name.toLowerCase() === namespace.toLowerCase(),
+  );
+  if (seeded !== undefined) return seeded[1];
   return namespaceOf(namespace) === undefined ? "NotRegistered" : "Registered";
 }
 

@@ -2,9 +2,9 @@ import { StatusMessage } from "@inkjs/ui";
 import { Box, Text, useInput } from "ink";
 import { useEffect, useMemo, useState } from "react";
 import { backupEndpointsOf } from "../../../core/backup-connections.js";
-import type { Vault } from "../../../core/inventory.js";
+import type { BackupVault, Vault } from "../../../core/inventory.js";
 import { MAX_BACKUP_ENDPOINTS_PER_VAULT } from "../../../core/rules/endpoint-limits.js";
-import { readVaultEligibility } from "../../../engine/check-vaults.js";
+import { backupVaultCheck, readVaultEligibility } from "../../../engine/check-vaults.js";
 import type { Eligibility, VaultEligibility } from "../../../engine/vault-eligibility.js";
 import { findingViewLines } from "../../components/finding-view-lines.js";
 import { ScrollingLines } from "../../components/ScrolledLines.js";
@@ -18,9 +18,12 @@ import type { StepProps } from "../step-props.js";
 
 type Checked = { readonly kind: "checking" } | ({ readonly kind: "checked" } & VaultEligibility);
 
-interface VaultRow extends ListRow {
-  readonly vault: Vault;
-}
+/** A Recovery Services vault, or a Backup vault shown greyed so a user whose vault is "missing" sees why. */
+type VaultRow = ListRow &
+  (
+    | { readonly kind: "recoveryServices"; readonly vault: Vault }
+    | { readonly kind: "backupVault"; readonly vault: BackupVault }
+  );
 
 /** The badge of each verdict: the words `vaultlink check` uses, shortened to fit a row. */
 const BADGE: Readonly<Record<Eligibility | "checking", { readonly text: string; readonly color: string }>> = {
@@ -38,6 +41,9 @@ function redundancyText(vault: Vault): string {
 export function VaultStep({ state, dispatch, services, active, height }: StepProps) {
   const subscriptions = state.choices.subscriptionIds ?? [];
   const list = usePages(subscriptions.join(","), () => [services.adapter.inventory.vaults(subscriptions)]);
+  const backupVaults = usePages(subscriptions.join(","), () => [
+    services.adapter.inventory.backupVaults(subscriptions),
+  ]);
   const [checks, setChecks] = useState<ReadonlyMap<string, Checked>>(new Map());
   const [focused, setFocused] = useState<VaultRow | undefined>(undefined);
   const [notice, setNotice] = useState<string | undefined>(undefined);
@@ -75,20 +81,35 @@ export function VaultStep({ state, dispatch, services, active, height }: StepPro
   }, [list.items, checks, services.adapter]);
 
   const rows = useMemo(
-    () =>
-      list.items.map(
+    () => [
+      ...list.items.map(
         (vault): VaultRow => ({
+          kind: "recoveryServices",
           key: vault.id,
           searchText: `${vault.name} ${vault.location} ${vault.resourceGroup}`.toLowerCase(),
           vault,
         }),
       ),
-    [list.items],
+      ...backupVaults.items.map(
+        (vault): VaultRow => ({
+          kind: "backupVault",
+          key: vault.id,
+          searchText: `${vault.name} ${vault.location} ${vault.resourceGroup} backup vault`.toLowerCase(),
+          vault,
+        }),
+      ),
+    ],
+    [list.items, backupVaults.items],
   );
 
   const detailsHeight = Math.max(4, Math.floor(height / 2));
   const listHeight = Math.max(3, height - detailsHeight - 2);
-  const focusedCheck = focused === undefined ? undefined : checks.get(focused.vault.id);
+  const focusedCheck: Checked | undefined =
+    focused === undefined
+      ? undefined
+      : focused.kind === "backupVault"
+        ? { kind: "checked", ...backupVaultCheck(focused.vault) }
+        : checks.get(focused.vault.id);
   const detailLines: readonly ViewLine[] =
     focusedCheck?.kind !== "checked"
       ? [{ key: "checking", text: "Checking prerequisites…", dim: true }]
@@ -111,7 +132,7 @@ export function VaultStep({ state, dispatch, services, active, height }: StepPro
         rows={rows}
         noun="vaults"
         height={listHeight}
-        loading={!list.done}
+        loading={!list.done || !backupVaults.done}
         active={active && !detailsActive}
         initialKey={state.choices.vault?.id}
         onFocus={(row) => {
@@ -120,6 +141,14 @@ export function VaultStep({ state, dispatch, services, active, height }: StepPro
         }}
         onBack={() => dispatch({ type: "back" })}
         renderRow={(row, isFocused) => {
+          if (row.kind === "backupVault")
+            return (
+              <Text wrap="truncate-end" dimColor>
+                {isFocused ? <Text color="cyan">❯ </Text> : "  "}
+                {"[n/a    ]"} {row.vault.name.padEnd(24)} {row.vault.location.padEnd(14)} Backup vault (not a
+                Recovery Services vault)
+              </Text>
+            );
           const check = checks.get(row.vault.id);
           const badge = BADGE[check?.kind === "checked" ? check.eligibility : "checking"];
           return (
@@ -132,6 +161,12 @@ export function VaultStep({ state, dispatch, services, active, height }: StepPro
           );
         }}
         onChoose={(row) => {
+          if (row.kind === "backupVault") {
+            setNotice(
+              `${row.vault.name} is a Backup vault: v2 backup private endpoints are for Recovery Services vaults; see below.`,
+            );
+            return;
+          }
           const check = checks.get(row.vault.id);
           if (check?.kind !== "checked") setNotice(`${row.vault.name} is still being checked; a moment…`);
           else if (check.eligibility === "blocked")
@@ -158,8 +193,9 @@ export function VaultStep({ state, dispatch, services, active, height }: StepPro
             {focused.vault.name}
             <Text dimColor>
               {"  "}
-              {backupEndpointsOf(focused.vault).length} of {MAX_BACKUP_ENDPOINTS_PER_VAULT} backup endpoints
-              used · public access {focused.vault.publicNetworkAccess}
+              {focused.kind === "backupVault"
+                ? "Backup vault (Microsoft.DataProtection)"
+                : `${backupEndpointsOf(focused.vault).length} of ${MAX_BACKUP_ENDPOINTS_PER_VAULT} backup endpoints used · public access ${focused.vault.publicNetworkAccess}`}
             </Text>
           </Text>
           <ScrollingLines

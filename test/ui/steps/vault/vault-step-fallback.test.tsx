@@ -19,7 +19,7 @@ describe("the vault step when Azure Resource Graph is refused", () => {
       />,
     );
     const screen = await step.waitFor("Azure Resource Graph did not answer");
-    expect(screen).toContain("8 of 8 vaults");
+    expect(screen).toContain("10 of 10 vaults");
     expect(screen).toContain("rsv-prod-weu");
     step.unmount();
   });

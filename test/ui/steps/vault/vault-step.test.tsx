@@ -24,12 +24,13 @@ function vaultStep(log = recorder(), height = 18) {
 
 describe("the vault step", () => {
   it("lists every vault with its region, redundancy and a readiness badge from the rules", async () => {
-    const step = vaultStep();
+    const step = vaultStep(recorder(), 30);
     const screen = await step.waitFor(/\[ready {2}\] rsv-dev-uks[\s\S]*$/);
     expect(await step.waitFor("[blocked] rsv-sql-weu")).toContain("[ready  ] rsv-prod-weu");
     expect(screen).toMatch(/rsv-prod-weu\s+westeurope\s+GRS\+CRR/);
-    expect(step.frame()).toMatch(/\[check {2}\] rsv-cmk-weu/);
-    expect(step.frame()).toContain("[blocked] rsv-legacy-weu");
+    // Each badge fills in when its vault's reads come back, in no set order: wait for it.
+    await step.waitFor(/\[check {2}\] rsv-cmk-weu/);
+    await step.waitFor("[blocked] rsv-legacy-weu");
     step.unmount();
   });
 
@@ -48,7 +49,7 @@ describe("the vault step", () => {
     const step = vaultStep(log);
     await step.waitFor("[blocked] rsv-sql-weu");
     await step.type("sql");
-    await step.waitFor("1 of 8 vaults");
+    await step.waitFor("1 of 10 vaults");
     await step.press(Key.enter);
     const screen = await step.waitFor("cannot be used for backup private endpoints");
     expect(screen).toContain("[vault-has-protected-items]");
@@ -60,14 +61,48 @@ describe("the vault step", () => {
   it("filters as you type and shows the CMK warning and the v1 block of the vaults that have them", async () => {
     const step = vaultStep();
     await step.waitFor("[check  ] rsv-cmk-weu");
-    await step.type("cmk");
-    expect(await step.waitFor("[cmk-key-vault-network-unknown]")).toContain("1 of 8 vaults");
+    await step.type("rsv-cmk-");
+    expect(await step.waitFor("[cmk-network-restricted-key-vault]")).toContain("1 of 10 vaults");
     await step.press(Key.escape);
     await step.waitFor("(type to filter)");
     await step.type("legacy");
     expect(await step.waitFor("[v1-endpoints-present]")).toContain(
       "fix: Delete all of the vault's private endpoints",
     );
+    step.unmount();
+  });
+
+  it("lists a Backup vault greyed, says why when chosen, and shows its reason and fix", async () => {
+    const log = recorder();
+    const step = vaultStep(log, 30);
+    await step.waitFor("[ready  ] rsv-prod-weu");
+    await step.type("bv-disks");
+    await step.waitFor("[n/a    ] bv-disks-weu");
+    const focused = await step.waitFor("Backup vault (Microsoft.DataProtection)");
+    expect(focused).toContain("[backup-vault-unsupported]");
+    expect(focused).toContain("fix: Use a Recovery Services vault");
+    await step.press(Key.enter);
+    expect(
+      await step.waitFor("is a Backup vault: v2 backup private endpoints are for Recovery Services vaults"),
+    ).toContain("bv-disks-weu");
+    expect(log.actions).toEqual([]);
+    step.unmount();
+  });
+
+  it("blocks a vault with a registered MARS server and nothing protected, with the reason and fix", async () => {
+    const step = vaultStep(recorder(), 30);
+    await step.waitFor("[blocked] rsv-files-uks");
+    await step.type("files");
+    const screen = await step.waitFor("[vault-has-registered-servers]");
+    expect(screen.replace(/\s+/g, " ")).toContain("MARS agent: srv-files-uks-01.contoso.local");
+    step.unmount();
+  });
+
+  it("warns about a CMK in a key vault behind a private endpoint", async () => {
+    const step = vaultStep(recorder(), 30);
+    await step.waitFor("[check  ] rsv-cmkpe-weu");
+    await step.type("cmkpe");
+    expect(await step.waitFor("[cmk-private-endpoint-key-vault]")).toContain("kv-backup-pe-weu");
     step.unmount();
   });
 
@@ -99,7 +134,7 @@ describe("the vault step", () => {
   });
 
   it("stops asking for a secondary endpoint once the vault has one", async () => {
-    const before = vaultStep(undefined, 30);
+    const before = vaultStep(undefined, 18);
     await before.waitFor("rsv-prod-weu");
     await before.type("prod-weu");
     await before.waitFor("Tab to scroll");
