@@ -67,7 +67,13 @@ export async function benchWizardFilter(stateFile: string): Promise<FilterFigure
     const wizardState = {
       ...initialWizardState,
       step: "endpoints" as const,
-      choices: { ...initialWizardState.choices, subscriptionIds: [subscriptionId], vault },
+      // The workloads question answered (SQL Server in VMs): the step opens on its subnet list.
+      choices: {
+        ...initialWizardState.choices,
+        subscriptionIds: [subscriptionId],
+        vault,
+        workloads: [{ kind: "sqlServerInAzureVm" as const }],
+      },
     };
     const rssBeforeListMiB = process.memoryUsage().rss / 2 ** 20;
     const started = performance.now();
@@ -96,7 +102,9 @@ export async function benchWizardFilter(stateFile: string): Promise<FilterFigure
         (app.lastFrame() ?? "").includes(`${total} of ${total} subnets`) &&
         !(app.lastFrame() ?? "").includes("Loading"),
       "the list",
-    );
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}; the last frame:\n${app.lastFrame()}`);
+    });
     const listLoadedMs = performance.now() - started;
     await new Promise((r) => setTimeout(r, 50));
     const latencies: number[] = [];
