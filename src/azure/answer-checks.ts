@@ -26,6 +26,22 @@ const page = z.looseObject({
   nextLink: z.string().nullish(),
 });
 
+/** A Resource Graph query's answer (2024-04-01): its rows, whatever the format, and the paging fields. */
+const graphQueryAnswer = z.looseObject({
+  totalRecords: z.number(),
+  count: z.number(),
+  data: z.array(z.unknown()),
+  $skipToken: z.string().nullish(),
+});
+
+/** True for a Resource Graph query: a POST that reads, answered 200 with rows, never empty. */
+function isGraphQuery(request: { readonly method: string; readonly url: string }): boolean {
+  return (
+    request.method === "POST" &&
+    /\/providers\/Microsoft\.ResourceGraph\/resources$/i.test(new URL(request.url).pathname)
+  );
+}
+
 /**
  * True when the path names a collection (`…/virtualNetworks`, `/subscriptions`), false for one resource or an
  * operation's status (`…/virtualNetworks/vnet-hub`). ARM paths alternate type and name, and `providers/{namespace}`
@@ -175,7 +191,7 @@ export function answerChecksPolicy(maxBytes = MAX_ANSWER_BYTES): PipelinePolicy 
         if (
           response.status === 200 &&
           request.method !== "DELETE" &&
-          request.method !== "POST" &&
+          (request.method !== "POST" || isGraphQuery(request)) &&
           !isOperationPoll(request.url)
         )
           throw unusable("the answer was empty where ARM sends a JSON body", notArm);
@@ -192,7 +208,11 @@ export function answerChecksPolicy(maxBytes = MAX_ANSWER_BYTES): PipelinePolicy 
         "The server does not follow the ARM contract; if it is ARM itself, report it to Azure support with the request id.";
       if (!jsonObject.safeParse(parsed.value).success)
         throw unusable(`the answer was ${typeOfJson(parsed.value)} where ARM sends a JSON object`, bad);
-      const shape = request.method === "GET" && isCollectionPath(request.url) ? page : resource;
+      const shape = isGraphQuery(request)
+        ? graphQueryAnswer
+        : request.method === "GET" && isCollectionPath(request.url)
+          ? page
+          : resource;
       const checked = shape.safeParse(parsed.value);
       if (!checked.success) {
         const issue = checked.error.issues[0];

@@ -16,6 +16,7 @@ import { toBackupVault } from "./data-protection-reads.js";
 import { toNetworkSecurityGroup, toPrivateEndpoint, toVirtualNetwork } from "./map-network.js";
 import { toPrivateDnsZone, toVirtualNetworkLink } from "./map-private-dns.js";
 import { toVault } from "./map-recovery-services.js";
+import { UnusableAnswer } from "./unusable-answer.js";
 
 type Pages<T> = AsyncIterable<readonly T[]>;
 
@@ -141,8 +142,12 @@ async function* graphPages<T>(
               ...(token === undefined ? {} : { skipToken: token }),
             },
           });
+          // The answer checks (answer-checks.ts) refuse a query answer without its rows before the SDK reads it.
           if (!Array.isArray(answer.data))
-            throw new Error("Resource Graph answered without an array of rows.");
+            throw new UnusableAnswer(
+              "Resource Graph answered without an array of rows",
+              "The server does not follow the Resource Graph contract; check what answers in its place (a proxy or gateway).",
+            );
           return { rows: answer.data.map(map), next: answer.skipToken };
         },
       );
@@ -150,6 +155,18 @@ async function* graphPages<T>(
       skipToken = page.next;
     } while (skipToken !== undefined && skipToken !== "");
   }
+}
+
+/**
+ * Whether Resource Graph itself said no (not registered, not allowed, not served here: an HTTP error other than
+ * 429), so ARM lists may answer instead. A connection that fails, an answer that is not Resource Graph's, or
+ * throttling would fail the ARM lists as well: they end the command with their own message instead of doubling
+ * its wait.
+ */
+function graphRefused(error: unknown): boolean {
+  if (!(error instanceof UserError)) return false;
+  const status = (error.cause as { statusCode?: unknown } | undefined)?.statusCode;
+  return typeof status === "number" && status >= 400 && status !== 429;
 }
 
 function scopeText(subscriptions: readonly string[] | undefined): string {
@@ -270,8 +287,8 @@ export function createInventory(
         }
         return;
       } catch (error) {
-        if (shown || !(error instanceof UserError)) throw error;
-        notice ??= `Azure Resource Graph did not answer (${error.message}); listing through ARM instead, one subscription at a time, which takes longer.`;
+        if (shown || !graphRefused(error)) throw error;
+        notice ??= `Azure Resource Graph did not answer (${(error as UserError).message}); listing through ARM instead, one subscription at a time, which takes longer.`;
       }
       yield* armLists();
     })();

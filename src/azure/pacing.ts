@@ -106,6 +106,12 @@ const RESERVE = 1;
 /** The budgets of one identity, shared by every client an adapter makes. */
 export class Pacer {
   private readonly budgets = new Map<string, Budget>();
+  /** Requests sent and not yet answered, per budget. */
+  private readonly inFlight = new Map<string, number>();
+  /** Budgets some answer has spoken for (with a header or without one). */
+  private readonly answered = new Set<string>();
+  /** The first request of a budget not yet known; the others wait for its answer (it tells the budget). */
+  private readonly probes = new Map<string, { promise: Promise<void>; resolve: () => void }>();
   private readonly listeners = new Set<PacingListener>();
 
   constructor(private readonly sleep: (ms: number) => Promise<void> = defaultSleep) {}
@@ -127,13 +133,33 @@ export class Pacer {
     return estimate >= RESERVE ? 0 : Math.ceil((RESERVE - estimate) / budget.refillPerMs);
   }
 
+  private send(of: BudgetOf): void {
+    this.inFlight.set(of.key, (this.inFlight.get(of.key) ?? 0) + 1);
+  }
+
   async beforeSend(of: BudgetOf): Promise<void> {
     for (;;) {
       const budget = this.budgets.get(of.key);
-      if (budget === undefined) return;
+      if (budget === undefined) {
+        const probe = this.probes.get(of.key);
+        if (this.answered.has(of.key) || probe === undefined) {
+          if (!this.answered.has(of.key)) {
+            let resolve = () => {};
+            const promise = new Promise<void>((done) => {
+              resolve = done;
+            });
+            this.probes.set(of.key, { promise, resolve });
+          }
+          this.send(of);
+          return;
+        }
+        await probe.promise;
+        continue;
+      }
       const wait = this.waitFor(budget, performance.now());
       if (wait <= 0) {
         budget.sentSince++;
+        this.send(of);
         return;
       }
       for (const listener of this.listeners)
@@ -144,35 +170,58 @@ export class Pacer {
     }
   }
 
+  /** The request got no answer (a dropped connection): another may probe the budget. */
+  unanswered(of: BudgetOf): void {
+    this.inFlight.set(of.key, Math.max(0, (this.inFlight.get(of.key) ?? 1) - 1));
+    this.endProbe(of);
+  }
+
+  private endProbe(of: BudgetOf): void {
+    this.probes.get(of.key)?.resolve();
+    this.probes.delete(of.key);
+  }
+
   afterAnswer(of: BudgetOf, headers: { get(name: string): string | undefined }): void {
     const now = performance.now();
+    const stillInFlight = Math.max(0, (this.inFlight.get(of.key) ?? 1) - 1);
+    this.inFlight.set(of.key, stillInFlight);
+    this.answered.add(of.key);
+    // Requests still on their way were sent before this answer was counted: they will take tokens too.
+    const budget = this.budgetFrom(of, headers, now);
+    if (budget !== undefined) this.budgets.set(of.key, { ...budget, sentSince: stillInFlight });
+    this.endProbe(of);
+  }
+
+  private budgetFrom(
+    of: BudgetOf,
+    headers: { get(name: string): string | undefined },
+    now: number,
+  ): Omit<Budget, "sentSince"> | undefined {
     if (of.refill === "graph") {
       const remaining = Number(headers.get(GRAPH_REMAINING));
       const resets = seconds(headers.get(GRAPH_RESETS_AFTER) ?? "");
-      if (!Number.isFinite(remaining) || resets === undefined) return;
-      this.budgets.set(of.key, {
+      if (headers.get(GRAPH_REMAINING) === undefined || !Number.isFinite(remaining) || resets === undefined)
+        return undefined;
+      return {
         remaining,
         at: now,
         refillPerMs: undefined,
         resetsAt: now + resets * 1000,
         header: `${GRAPH_REMAINING}: ${remaining}`,
-        sentSince: 0,
-      });
-      return;
+      };
     }
     for (const [name, perSecond] of [of.refill.bucket, of.refill.hourly]) {
       const value = headers.get(name);
       if (value === undefined || !/^\d+$/.test(value.trim())) continue;
-      this.budgets.set(of.key, {
+      return {
         remaining: Number(value),
         at: now,
         refillPerMs: perSecond / 1000,
         resetsAt: undefined,
         header: `${name}: ${value.trim()}`,
-        sentSince: 0,
-      });
-      return;
+      };
     }
+    return undefined;
   }
 }
 
@@ -187,7 +236,13 @@ export function pacingPolicy(pacer: Pacer): PipelinePolicy {
     sendRequest: async (request, next) => {
       const of = budgetOf(request);
       await pacer.beforeSend(of);
-      const response = await next(request);
+      let response: Awaited<ReturnType<typeof next>>;
+      try {
+        response = await next(request);
+      } catch (error) {
+        pacer.unanswered(of);
+        throw error;
+      }
       pacer.afterAnswer(of, response.headers);
       return response;
     },

@@ -413,6 +413,10 @@ export function buildProgram(io: CliIo, outcome: CommandOutcome = { exitCode: Ex
       "seeded fault injection, e.g. 429:0.2,503:0.1,drop:0.05,seed=7,retry-after=1",
     )
     .option(
+      "--buckets <limits>",
+      "ARM's throttling buckets (size:refill a second), e.g. reads=250:25,writes=200:10 (the default)",
+    )
+    .option(
       "--deny <action[@scope]>",
       "answer 403 AuthorizationFailed for this ARM action (under this id prefix), as to a caller without the role (repeatable)",
       collectRepeated,

@@ -1,7 +1,9 @@
-import { IPS_PER_BACKUP_ENDPOINT, subnetAddressesOf, subnetCapacity } from "../core/address-capacity.js";
+import { subnetAddressesOf, subnetCapacity } from "../core/address-capacity.js";
 import { sameResourceId } from "../core/arm-id.js";
 import type { Plan } from "../core/plan/plan-schema.js";
 import { MAX_BACKUP_ENDPOINTS_PER_VAULT } from "../core/rules/endpoint-limits.js";
+import { addressesNeeded } from "../core/rules/endpoint-subnet.js";
+import { backupServerDataSources } from "../core/rules/workloads.js";
 import { desiredStateOf } from "./desired-state.js";
 import type { ObservedState } from "./observed-state.js";
 
@@ -110,10 +112,12 @@ const JUDGES: Readonly<Record<string, Judge>> = {
   },
   freeAddresses: (recorded, now, plan, subnetId) => {
     const planned = plannedEndpointsIn(plan, subnetId);
-    const needed = planned * IPS_PER_BACKUP_ENDPOINT;
+    const dataSources = backupServerDataSources(plan.workloads);
+    const needed = addressesNeeded(planned, dataSources);
     const fits = (free: Fact) => typeof free === "number" && free >= needed;
     if (!fits(recorded) || fits(now)) return undefined;
-    return `the ${planned} planned endpoint${planned === 1 ? "" : "s"} (${needed} addresses) no longer fit${planned === 1 ? "s" : ""}: ${String(now)} free`;
+    const serverNote = dataSources > 0 ? `, with ${dataSources} for the backup server's data sources` : "";
+    return `the ${planned} planned endpoint${planned === 1 ? "" : "s"} (${needed} addresses${serverNote}) no longer fit${planned === 1 ? "s" : ""}: ${String(now)} free`;
   },
 };
 

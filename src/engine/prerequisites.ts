@@ -13,6 +13,7 @@ import { providerReregistrationNote } from "../core/rules/provider-registration.
 import { checkSharedZoneRecords } from "../core/rules/shared-zone-records.js";
 import { checkVaultKind } from "../core/rules/vault-kind.js";
 import { checkWorkloadVnetLinks } from "../core/rules/workload-vnet-links.js";
+import { backupServerDataSources, checkWorkloads } from "../core/rules/workloads.js";
 import { desiredStateOf, virtualNetworkIdOf } from "./desired-state.js";
 import type { ObservedState } from "./observed-state.js";
 import { workloadSubnetsOf } from "./read-network-paths.js";
@@ -50,9 +51,11 @@ export function prerequisiteFindings(plan: Plan, observed: ObservedState): Findi
   const subnetFindings = endpointSubnets.flatMap((subnet) => {
     const plannedEndpoints = toCreate.filter((e) => sameResourceId(e.plan.subnetId, subnet.id)).length;
     // The NSG's inbound rules are evaluated below (checkEndpointNetworkPaths), not advised about.
-    return checkEndpointSubnet({ subnet, plannedEndpoints, backupServerDataSources: 0 }).filter(
-      (f) => f.code !== "endpoint-network-policies-on",
-    );
+    return checkEndpointSubnet({
+      subnet,
+      plannedEndpoints,
+      backupServerDataSources: backupServerDataSources(plan.workloads),
+    }).filter((f) => f.code !== "endpoint-network-policies-on");
   });
   const networkPaths = checkEndpointNetworkPaths({
     endpointSubnets,
@@ -62,6 +65,7 @@ export function prerequisiteFindings(plan: Plan, observed: ObservedState): Findi
     ),
     securityGroups: observed.endpointSecurityGroups,
     routeTables: observed.routeTables,
+    endpointAddressSpaces: new Map(observed.virtualNetworks.map((v) => [v.id.toLowerCase(), v.addressSpace])),
   });
   const secondary = plan.endpoints.find((e) => e.groupId === "AzureBackup_secondary");
   return [
@@ -120,6 +124,7 @@ export function prerequisiteFindings(plan: Plan, observed: ObservedState): Findi
     ...checkSharedZoneRecords(plan),
     ...checkBackupZoneNames({ cloud: cloudFor(plan.cloud), existingZones: observed.zones }),
     ...observed.networkSecurityGroups.flatMap(checkEntraIdOutbound),
+    ...checkWorkloads(plan.workloads ?? []),
     // Once per plan: ARM cannot say when any subscription registered the provider.
     providerReregistrationNote(),
   ];

@@ -1,4 +1,5 @@
 import { ArmError } from "./errors.js";
+import { SandboxInputError } from "./sandbox-error.js";
 
 /**
  * ARM's request throttling as token buckets (the 2024 algorithm): each subscription, and the tenant for requests that
@@ -72,4 +73,23 @@ export class RequestBuckets {
     bucket.tokens -= 1;
     return { [header]: String(Math.floor(bucket.tokens)) };
   }
+}
+
+const HINT =
+  "Use e.g. reads=250:25,writes=200:10,deletes=200:10 (bucket size:tokens refilled a second); kinds left out keep ARM's.";
+
+/** Parses a `--buckets` value such as `reads=20:5,writes=4:1`. */
+export function parseBucketLimits(text: string): Readonly<Record<OperationClass, BucketLimit>> {
+  const limits: Record<OperationClass, BucketLimit> = { ...ARM_BUCKETS };
+  for (const raw of text.split(",")) {
+    const part = raw.trim();
+    if (part === "") continue;
+    const match = /^(reads|writes|deletes)=(\d+):(\d*\.?\d+)$/.exec(part);
+    const size = Number(match?.[2]);
+    const refillPerSecond = Number(match?.[3]);
+    if (!match || size < 1 || !(refillPerSecond > 0))
+      throw new SandboxInputError(`--buckets: "${part}" is not a bucket.`, { hint: HINT });
+    limits[match[1] as OperationClass] = { size, refillPerSecond };
+  }
+  return limits;
 }

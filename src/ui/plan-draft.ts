@@ -65,6 +65,7 @@ export function draftPlan(choices: WizardChoices, cloud: CloudName, at: Date): D
         : { name: secondary.name, subnetId: secondary.subnetId, location: secondary.location },
     dns,
     guidance: choices.guidance ?? DEFAULT_GUIDANCE,
+    workloads: choices.workloads,
     observed: { at, resources: [] },
   });
   return { kind: "plan", plan, defaulted };

@@ -1,6 +1,6 @@
 import type { Vault } from "../core/inventory.js";
 import type { EndpointChoice } from "../core/plan/build-plan.js";
-import type { DnsPlan, Plan } from "../core/plan/plan-schema.js";
+import type { DnsPlan, Plan, Workload } from "../core/plan/plan-schema.js";
 import type { Action } from "../engine/action.js";
 
 /** The wizard's screens, in order. `secondary` is shown only for a vault that has or could have cross-region restore. */
@@ -28,6 +28,8 @@ export type SecondaryChoice = { readonly kind: "skip" } | ({ readonly kind: "add
 export interface WizardChoices {
   readonly subscriptionIds: readonly string[] | undefined;
   readonly vault: Vault | undefined;
+  /** What the vault will protect, asked at the start of the endpoints step (it sizes their subnets). */
+  readonly workloads: readonly Workload[] | undefined;
   readonly endpoints: readonly EndpointSelection[];
   readonly dns: DnsPlan | undefined;
   readonly guidance: Plan["guidance"] | undefined;
@@ -56,6 +58,8 @@ export interface WizardState {
 export type WizardAction =
   | { readonly type: "scopeChosen"; readonly subscriptionIds: readonly string[] }
   | { readonly type: "vaultChosen"; readonly vault: Vault }
+  /** Answered within the endpoints step: the step stays, its subnet list follows. */
+  | { readonly type: "workloadsChosen"; readonly workloads: readonly Workload[] }
   | { readonly type: "endpointsChosen"; readonly endpoints: readonly EndpointSelection[] }
   | { readonly type: "dnsChosen"; readonly dns: DnsPlan }
   | { readonly type: "guidanceChosen"; readonly guidance: Plan["guidance"] }
@@ -71,6 +75,7 @@ export const initialWizardState: WizardState = {
   choices: {
     subscriptionIds: undefined,
     vault: undefined,
+    workloads: undefined,
     endpoints: [],
     dns: undefined,
     guidance: undefined,
@@ -138,6 +143,8 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
         secondary: sameVault ? choices.secondary : undefined,
       });
     }
+    case "workloadsChosen":
+      return { ...state, choices: { ...choices, workloads: action.workloads } };
     case "endpointsChosen":
       return forward(state, { ...choices, endpoints: action.endpoints });
     case "dnsChosen":

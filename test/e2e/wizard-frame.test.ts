@@ -137,6 +137,16 @@ describe.each(SIZES)("the wizard's frame at $columns×$rows", (size) => {
       await cli.waitFor(`❯ [ready  ] ${flow.vault}`);
       await cli.press(Keys.enter);
 
+      // What the vault will protect comes first (MARS and MABS: the server's data sources size the subnets).
+      await cli.waitFor(`What will ${flow.vault} protect?`);
+      check(3);
+      await cli.press(Keys.down, Keys.down, Keys.space, Keys.down, Keys.down, Keys.space, Keys.enter);
+      await cli.waitFor("How many data sources will the MABS server protect?");
+      check(3);
+      await cli.press(Keys.ctrl("u"));
+      await cli.type("5");
+      await cli.press(Keys.enter);
+
       // The 12-per-vault limit is told on the subnet list, before any endpoint is named.
       expect(await cli.waitFor("9 of 9 subnets")).toContain("0 picked · 12 more endpoints allowed");
       check(3);

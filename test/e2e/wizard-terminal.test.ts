@@ -35,6 +35,8 @@ async function toReview(cli: TerminalSession): Promise<void> {
   await cli.press(Keys.enter);
   await cli.waitFor("[ready  ] rsv-prod-weu");
   await cli.press(Keys.enter);
+  await cli.waitFor("What will rsv-prod-weu protect?");
+  await cli.press(Keys.space, Keys.enter);
   await cli.waitFor("9 of 9 subnets");
   await cli.type("privateendpoints");
   await cli.waitFor("2 of 9 subnets");
@@ -107,6 +109,8 @@ describe("vaultlink in a real terminal (80x24) against the built-in sandbox", ()
       "Microsoft Entra ID",
       "DNS strategy",
       "Endpoints & subnets",
+      // Esc from the subnet list goes back to the question that starts the step.
+      "What will rsv-prod-weu protect?",
       "Vault  step 2",
     ]) {
       await cli.press(Keys.escape);

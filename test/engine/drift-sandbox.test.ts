@@ -102,6 +102,36 @@ describe("a subnet filled after planning", () => {
     });
   });
 
+  it("judges the room by 10 + n when the plan names a backup server with n data sources", async () => {
+    const { adapter } = session();
+    const draft: Plan = {
+      ...planOnSmallSubnet(),
+      workloads: [{ kind: "mabs", majorVersion: 4, dataSources: 1 }],
+    };
+    const plan: Plan = {
+      ...draft,
+      observed: {
+        at: "2026-11-25T10:00:00.000Z",
+        resources: observedFactsOf(draft, await readObservedState(adapter, draft)),
+      },
+    };
+    // 11 free: exactly 10 + 1.
+    expect((await previewPlan(adapter, plan, { refresh: false })).kind).toBe("ready");
+    await adapter.createOrUpdatePrivateEndpoint({
+      id: "/subscriptions/3f2a6b1e-8c4d-4e5f-9a7b-1c2d3e4f5a6b/resourceGroups/rg-spoke-app-weu/providers/Microsoft.Network/privateEndpoints/pe-rsv-dev-elsewhere",
+      location: "westeurope",
+      subnetId: SMALL_SUBNET,
+      vaultId:
+        "/subscriptions/3f2a6b1e-8c4d-4e5f-9a7b-1c2d3e4f5a6b/resourceGroups/rg-backup-weu/providers/Microsoft.RecoveryServices/vaults/rsv-prod-weu",
+      groupId: "AzureBackup",
+      approval: { kind: "auto" },
+    });
+    const stale = await previewPlan(adapter, plan, { refresh: false });
+    expect(stale.kind === "stale" && stale.drift.map((d) => d.reason)).toEqual([
+      "the 1 planned endpoint (11 addresses, with 1 for the backup server's data sources) no longer fits: 1 free",
+    ]);
+  });
+
   it("does not call the plan stale when only its own earlier, interrupted apply changed things", async () => {
     const { adapter } = session();
     const draft = planOnSmallSubnet();

@@ -63,8 +63,8 @@ const BROKEN: Record<string, BrokenAnswer> = {
   },
   "JSON that is not ARM's (an empty object)": {
     answer: answerWith(200, "application/json", "{}"),
-    // A list page without `value`; a single resource missing the fields ARM always sends.
-    says: /value in the answer|without (id|name)/,
+    // A list page without `value`, a Resource Graph answer without its rows; a resource without ARM's fields.
+    says: /(value|totalRecords|data) in the answer|without (id|name)/,
     status: 200,
   },
   "a 60 MB body": {
@@ -108,10 +108,11 @@ describe("an answer ARM never sends ends the command with a message naming the r
         expect(stderr).not.toMatch(/^\s+at /m);
         expect(`${stdout}${stderr}`.length).toBeLessThan(20_000);
         if (broken.status === 200) {
-          // The request (method and path), the status and the content type are named; a resource that came back
+          // The request (method and path: `check` asks Resource Graph first), the status and the content type are
+          // named; a resource that came back
           // without the fields ARM always sends is named by its id.
           expect(stderr).toMatch(
-            /\(GET \/subscriptions[^ ]*: HTTP 200, (content type [^)]+|no content type)\)|^Error: Could not read [^:]+ \/subscriptions\/[^:]+: ARM returned an? [a-z ]+ without/m,
+            /\((GET \/subscriptions[^ ]*|POST \/providers\/Microsoft\.ResourceGraph\/resources): HTTP 200, (content type [^)]+|no content type)\)|^Error: Could not read [^:]+ \/subscriptions\/[^:]+: ARM returned an? [a-z ]+ without/m,
           );
         }
       });

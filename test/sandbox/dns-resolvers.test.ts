@@ -122,6 +122,10 @@ describe("the sandbox's DNS Private Resolvers", () => {
     expect(await ask(SPOKE, "app.privatelink.contoso.example")).toBe("REFUSED");
     await setDnsServers(SPOKE, ["10.0.1.4"]);
     expect(await ask(SPOKE, "app.privatelink.contoso.example")).toBe("10.0.2.7");
+    // Azure DNS set by hand answers as in the VNet itself: the hub, where the zone is linked.
+    await setDnsServers(HUB, ["168.63.129.16"]);
+    expect(await ask(HUB, "app.privatelink.contoso.example")).toBe("10.0.2.7");
+    await setDnsServers(HUB, []);
     await setDnsServers(SPOKE, ["192.0.2.53"]);
     // A DNS server the sandbox does not run (on-premises, a DNS VM): it says so rather than invent an answer.
     expect(await ask(SPOKE, "app.privatelink.contoso.example")).toBe("REFUSED");

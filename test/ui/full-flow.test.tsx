@@ -12,6 +12,9 @@ async function toReview(wizard: DrivenWizard): Promise<void> {
   await wizard.press(Key.enter);
   await wizard.waitFor("[ready  ] rsv-prod-weu");
   await wizard.press(Key.enter);
+  // The vault will protect SQL Server in Azure VMs: kept in the plan (`workloads`).
+  await wizard.waitFor("What will rsv-prod-weu protect?");
+  await wizard.press(Key.space, Key.enter);
   await wizard.waitFor("9 of 9 subnets");
   await wizard.type("privateendpoints");
   await wizard.waitFor("2 of 9 subnets");
@@ -76,6 +79,8 @@ describe("the wizard from start to save", () => {
       "Microsoft Entra ID",
       "DNS strategy",
       "Endpoints & subnets",
+      // Esc from the subnet list goes back to the question that starts the step.
+      "What will rsv-prod-weu protect?",
       "Vault  step 2",
     ]) {
       await wizard.press(Key.escape);
@@ -120,6 +125,8 @@ describe("the wizard from start to save", () => {
     await wizard.waitFor("[ready  ] rsv-lrs-weu");
     await wizard.type("lrs");
     await wizard.waitFor("1 of 10 vaults");
+    await wizard.press(Key.enter);
+    await wizard.waitFor("What will rsv-lrs-weu protect?");
     await wizard.press(Key.enter);
     await wizard.waitFor("9 of 9 subnets");
     await wizard.type("spoke-app-weu/snet-privateendpoints");

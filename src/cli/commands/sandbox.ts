@@ -12,6 +12,8 @@ export interface SandboxCommandOptions {
   readonly log?: string;
   readonly latency?: string;
   readonly faults?: string;
+  /** ARM's token buckets, `reads=250:25,writes=200:10,deletes=200:10`. */
+  readonly buckets?: string;
   readonly dnsPort?: string;
   /** VNet ids: one more DNS listener each, answering as a VM in that VNet is answered. */
   readonly dnsVnet?: readonly string[];
@@ -103,6 +105,7 @@ async function serveSandbox({ out, err }: CommandContext, options: SandboxComman
     { startSandbox },
     { loadSandboxState, saveSandboxState },
     { parseFaultSchedule },
+    { parseBucketLimits },
     { parseLatencyProfile },
     { parseDeniedAction },
     { parseLifecycleEvent },
@@ -112,6 +115,7 @@ async function serveSandbox({ out, err }: CommandContext, options: SandboxComman
     import("../../sandbox/server.js"),
     import("../../sandbox/state.js"),
     import("../../sandbox/faults.js"),
+    import("../../sandbox/throttling.js"),
     import("../../sandbox/latency.js"),
     import("../../sandbox/authorization.js"),
     import("../../sandbox/lifecycle-events.js"),
@@ -122,6 +126,7 @@ async function serveSandbox({ out, err }: CommandContext, options: SandboxComman
   const events = (options.event ?? []).map(parseLifecycleEvent);
   const latency = options.latency === undefined ? undefined : parseLatencyProfile(options.latency);
   const faults = options.faults === undefined ? undefined : parseFaultSchedule(options.faults);
+  const throttling = options.buckets === undefined ? undefined : parseBucketLimits(options.buckets);
   if (options.bigTenant === true && options.state !== undefined)
     throw new UserError("--big-tenant and --state each name the tenant to serve: give one.", {
       hint: "Drop --state to serve the generated tenant, or --big-tenant to serve the state file.",
@@ -141,6 +146,7 @@ async function serveSandbox({ out, err }: CommandContext, options: SandboxComman
       ...(state === undefined ? {} : { state }),
       ...(latency === undefined ? {} : { latency }),
       ...(faults === undefined ? {} : { faults }),
+      ...(throttling === undefined ? {} : { throttling }),
       ...(options.log === undefined ? {} : { logFile: options.log }),
       deniedActions,
       ...(tls === undefined ? {} : { tls: { cert: tls.cert, key: tls.key } }),

@@ -48,6 +48,7 @@ export async function runShow(
   for (const zone of summary.zoneNames) out.line(`    ${zone}`);
   out.line(`${out.style("bold", "Public network access:")} ${summary.publicNetworkAccess}`);
   out.line(`${out.style("bold", "Microsoft Entra ID outbound:")} ${summary.entraIdOutbound}`);
+  out.line(`${out.style("bold", "Workloads:")} ${summary.workloads}`);
   out.line();
   out.line(out.style("bold", "Topology"));
   for (const line of topologyText(topology, Math.max(60, Math.min(process.stdout.columns ?? 80, 100))))

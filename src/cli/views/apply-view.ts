@@ -202,7 +202,9 @@ function jsonView(context: CommandContext, run: ApplyViewContext): ApplyView {
   const { out } = context;
   const lines = progressLine(out, true, run.label);
   return {
-    onPacingWait: (wait) =>
+    // A dry run prints one JSON document: a pause is an event line only in an apply's stream of them.
+    onPacingWait: (wait) => {
+      if (run.dryRun) return;
       out.line(
         JSON.stringify({
           event: "paced",
@@ -211,7 +213,8 @@ function jsonView(context: CommandContext, run: ApplyViewContext): ApplyView {
           waitMs: Math.round(wait.waitMs),
           header: wait.header,
         }),
-      ),
+      );
+    },
     onEvent: (event) => {
       if (event.type !== "previewed") {
         lines(event);

@@ -150,6 +150,7 @@ export function planSummaryMarkdown(summary: PlanSummary, planPath: string): str
     `- **DNS:** ${markdownText(summary.dns)}; zones ${summary.zoneNames.map(markdownCode).join(", ")}`,
     `- **Public network access:** ${markdownText(summary.publicNetworkAccess)}`,
     `- **Microsoft Entra ID outbound:** ${markdownText(summary.entraIdOutbound)}`,
+    `- **Workloads:** ${markdownText(summary.workloads)}`,
     "",
     `Planned at ${markdownText(summary.plannedAt)}.`,
   ];

@@ -1,5 +1,5 @@
 import type { CloudName } from "../clouds.js";
-import { type DnsPlan, PLAN_VERSION, type Plan, planSchema } from "./plan-schema.js";
+import { type DnsPlan, PLAN_VERSION, type Plan, planSchema, type Workload } from "./plan-schema.js";
 
 /** One endpoint the person chose: a subnet (in a VNet of `location`) and the endpoint's name. */
 export interface EndpointChoice {
@@ -19,6 +19,8 @@ export interface PlanChoices {
   readonly secondary: EndpointChoice | null;
   readonly dns: DnsPlan;
   readonly guidance: Plan["guidance"];
+  /** What the vault will protect, as answered; undefined when not asked. */
+  readonly workloads?: readonly Workload[] | undefined;
   /** When the inventory behind the choices was read, and the facts the plan relies on (for drift on apply). */
   readonly observed: { readonly at: Date; readonly resources: Plan["observed"]["resources"] };
 }
@@ -57,6 +59,7 @@ export function buildPlan(choices: PlanChoices): Plan {
     secondaryRegion: choices.secondary === null ? null : choices.secondary.location,
     dns: choices.dns,
     guidance: choices.guidance,
+    ...(choices.workloads === undefined ? {} : { workloads: choices.workloads }),
     observed: { at: choices.observed.at.toISOString(), resources: choices.observed.resources },
   });
 }

@@ -153,6 +153,32 @@ const guidanceSchema = z.strictObject({
   ]),
 });
 
+/** Data sources a DPM/MABS server protects: the MABS how-to sizes an endpoint subnet at 10 + n free IPs. */
+const dataSources = z
+  .number()
+  .int()
+  .min(0)
+  .max(100_000)
+  .meta({ description: "Data sources the backup server protects (n in the MABS how-to's 10 + n free IPs)" })
+  .optional();
+
+/**
+ * What the vault will protect, as the wizard asked: which workloads use the endpoints, what each needs (Entra ID
+ * outbound, DPM 2022 / MABS v4 or later), and how many addresses a backup server's data sources take.
+ */
+const workloadSchema = z.discriminatedUnion("kind", [
+  z.strictObject({ kind: z.literal("sqlServerInAzureVm") }),
+  z.strictObject({ kind: z.literal("sapHanaInAzureVm") }),
+  z.strictObject({ kind: z.literal("marsAgent") }),
+  /** System Center DPM, by release year (2016, 2019, 2022, …). */
+  z.strictObject({ kind: z.literal("dpm"), version: z.number().int().min(2000).max(2100), dataSources }),
+  /** Microsoft Azure Backup Server, by major version (3, 4, …). */
+  z.strictObject({ kind: z.literal("mabs"), majorVersion: z.number().int().min(1).max(99), dataSources }),
+  z.strictObject({ kind: z.literal("azureVm") }),
+  z.strictObject({ kind: z.literal("azureFiles") }),
+]);
+export type Workload = z.infer<typeof workloadSchema>;
+
 const observedResourceSchema = z.strictObject({
   id: z.string().min(1),
   /** The ETag ARM returned when the plan was made; null for resources that have none. */
@@ -172,6 +198,8 @@ export const planSchema = z
     secondaryRegion: regionName.nullable(),
     dns: dnsSchema,
     guidance: guidanceSchema,
+    /** What the vault will protect; absent when not asked (a plan from before the question, or written by hand). */
+    workloads: z.array(workloadSchema).optional(),
     observed: z.strictObject({
       at: z.iso.datetime(),
       resources: z.array(observedResourceSchema),

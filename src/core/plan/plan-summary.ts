@@ -1,4 +1,5 @@
 import { parseResourceId, type ResourceId } from "../arm-id.js";
+import { describeWorkloads } from "../rules/workloads.js";
 import { zoneNamesOf } from "./endpoint-zones.js";
 import type { DnsPlan, Plan } from "./plan-schema.js";
 
@@ -27,6 +28,8 @@ export interface PlanSummary {
   readonly dns: string;
   readonly publicNetworkAccess: string;
   readonly entraIdOutbound: string;
+  /** What the vault will protect, as the wizard was told: `not asked`, `none named`, or the workloads. */
+  readonly workloads: string;
   readonly plannedAt: string;
 }
 
@@ -96,6 +99,7 @@ export function summarisePlan(plan: Plan): PlanSummary {
             .map((id) => parseResourceId(id).name)
             .join(", ")}`
         : "rules are printed for you to add",
+    workloads: describeWorkloads(plan.workloads),
     plannedAt: plan.observed.at,
   };
 }

@@ -92,6 +92,9 @@ export interface ResolutionModel {
 
 const nameOf = (id: string): string => id.split("/").at(-1) ?? id;
 
+/** Azure's recursive resolver, reachable from inside every VNet (https://learn.microsoft.com/azure/virtual-network/what-is-ip-address-168-63-129-16). */
+const AZURE_DNS = "168.63.129.16";
+
 /** The known VNet whose address space holds `address`, if any. */
 export function virtualNetworkHolding(
   address: string,
@@ -288,6 +291,9 @@ function entryOf(vnet: VirtualNetwork, model: ResolutionModel): Entry {
     return { kind: "azure", in: vnet, path: [`${vnet.name} uses Azure-provided DNS (168.63.129.16)`] };
   // Clients send to the first server and move on only when it does not answer.
   const first = vnet.dnsServers[0] ?? "";
+  // Azure's own resolver set by hand answers as Azure-provided DNS does, in the VNet itself.
+  if (first === AZURE_DNS)
+    return { kind: "azure", in: vnet, path: [`${vnet.name} uses DNS server ${AZURE_DNS}, Azure DNS itself`] };
   const resolver = resolverAt(first, model.resolvers ?? NO_RESOLVERS);
   if (resolver !== undefined) {
     const home = vnetRef(resolver.virtualNetworkId, model);
@@ -365,6 +371,7 @@ export function describeDnsServers(vnet: VirtualNetwork, model: ResolutionModel)
   if (vnet.dnsServers.length === 0) return "Azure-provided (168.63.129.16)";
   return vnet.dnsServers
     .map((ip) => {
+      if (ip === AZURE_DNS) return `${ip} (Azure DNS)`;
       const resolver = resolverAt(ip, model.resolvers ?? NO_RESOLVERS);
       if (resolver !== undefined)
         return `${ip} (inbound endpoint of ${resolver.name} in ${vnetRef(resolver.virtualNetworkId, model).name})`;

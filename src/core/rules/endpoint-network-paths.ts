@@ -13,8 +13,8 @@ import { Source } from "./sources.js";
  *   subnet's NSG filters inbound traffic to the endpoints: its inbound rules are read in priority order for TCP 443
  *   from each workload subnet;
  * - with them on for route tables (`Enabled`, `RouteTableEnabled`), a workload subnet's user-defined route that
- *   covers the endpoint subnet takes precedence over the endpoint's /32 system route, so the traffic goes through
- *   the route's appliance;
+ *   covers the endpoint VNet's whole address space (0.0.0.0/0 does not count) overrides the endpoints' /32 routes,
+ *   so the traffic goes through the route's appliance;
  * - whatever the policies, a workload subnet that sends 0.0.0.0/0 or Microsoft Entra ID's ranges to a firewall
  *   reaches Entra ID through it: the endpoints do not carry that traffic, so the firewall must allow it.
  * (https://learn.microsoft.com/azure/private-link/disable-private-endpoint-network-policy)
@@ -29,6 +29,8 @@ export interface EndpointNetworkFacts {
   readonly securityGroups: readonly NetworkSecurityGroup[];
   /** The route tables of the endpoint and workload subnets that could be read. */
   readonly routeTables: readonly RouteTable[];
+  /** Each endpoint VNet's address space, by lower-cased VNet id (its subnet's prefixes stand in when unknown). */
+  readonly endpointAddressSpaces: ReadonlyMap<string, readonly string[]>;
 }
 
 /**
@@ -248,9 +250,12 @@ function routeFindings(endpoint: Subnet, facts: EndpointNetworkFacts): Finding[]
     if (sameResourceId(workload.id, endpoint.id)) continue;
     const table = routeTableOf(workload, facts);
     if (table === undefined) continue;
-    // The longest prefix that holds the endpoint subnet decides, as in any route lookup.
+    // Only a route that holds the endpoint VNet's whole address space overrides the endpoints' /32 routes, and
+    // never 0.0.0.0/0 (disable-private-endpoint-network-policy, "Important"); the longest such prefix decides.
+    const space =
+      facts.endpointAddressSpaces.get(endpoint.virtualNetworkId.toLowerCase()) ?? endpoint.addressPrefixes;
     const route = table.routes
-      .filter((r) => endpoint.addressPrefixes.every((p) => covers(r.addressPrefix, p)))
+      .filter((r) => (cidr(r.addressPrefix)?.[1] ?? 0) > 0 && space.every((p) => covers(r.addressPrefix, p)))
       .sort((a, b) => (cidr(b.addressPrefix)?.[1] ?? 0) - (cidr(a.addressPrefix)?.[1] ?? 0))[0];
     if (route === undefined) continue;
     const kind = route.nextHopType.toLowerCase();
@@ -258,7 +263,7 @@ function routeFindings(endpoint: Subnet, facts: EndpointNetworkFacts): Finding[]
       findings.push({
         severity: "warn",
         code: "workload-route-drops-endpoint-traffic",
-        message: `Route ${route.name} (${route.addressPrefix}, next hop None) of route table ${table.name} on workload subnet ${label(workload)} drops traffic to the backup endpoints in ${label(endpoint)}: with privateEndpointNetworkPolicies ${state}, it takes precedence over the endpoints' /32 routes.`,
+        message: `Route ${route.name} (${route.addressPrefix}, next hop None) of route table ${table.name} on workload subnet ${label(workload)} drops traffic to the backup endpoints in ${label(endpoint)}: with privateEndpointNetworkPolicies ${state}, a route covering the endpoint VNet's address space overrides the endpoints' /32 routes.`,
         fix: `Add a route for ${endpoint.addressPrefixes.join(", ")} with next hop VnetLocal (or through your firewall) to ${table.name}, or turn route table policies off on ${label(endpoint)}.`,
         source: Source.endpointNetworkPolicies,
         subject: table.id,
@@ -267,7 +272,7 @@ function routeFindings(endpoint: Subnet, facts: EndpointNetworkFacts): Finding[]
       findings.push({
         severity: "warn",
         code: "workload-route-to-endpoint-via-appliance",
-        message: `Traffic from workload subnet ${label(workload)} to the backup endpoints in ${label(endpoint)} goes through ${hop(route)} (route ${route.name}, ${route.addressPrefix}, of route table ${table.name}): with privateEndpointNetworkPolicies ${state}, it takes precedence over the endpoints' /32 routes.`,
+        message: `Traffic from workload subnet ${label(workload)} to the backup endpoints in ${label(endpoint)} goes through ${hop(route)} (route ${route.name}, ${route.addressPrefix}, of route table ${table.name}): with privateEndpointNetworkPolicies ${state}, a route covering the endpoint VNet's address space overrides the endpoints' /32 routes.`,
         fix: `Allow TCP 443 from ${workload.addressPrefixes.join(", ")} to ${endpoint.addressPrefixes.join(", ")} on that appliance and make the return path go through it too (a route on ${label(endpoint)} back to the workloads), or add a route for ${endpoint.addressPrefixes.join(", ")} with next hop VnetLocal to ${table.name}.`,
         source: Source.endpointNetworkPolicies,
         subject: table.id,

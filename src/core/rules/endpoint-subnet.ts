@@ -36,6 +36,14 @@ function delegated(subnet: Subnet): Finding[] {
 }
 
 /**
+ * Free addresses the planned endpoints of one subnet need now: 10 each, plus n for a MABS/DPM server protecting n
+ * data sources (MABS how-to: 10 + n). The one sizing the wizard's subnet list, the dry run and drift use.
+ */
+export function addressesNeeded(plannedEndpoints: number, backupServerDataSources: number): number {
+  return IPS_PER_BACKUP_ENDPOINT * plannedEndpoints + backupServerDataSources;
+}
+
+/**
  * Room for the endpoints: 10 IPs each, "might increase over time", a /25 free recommended (seed); 10 + n for a
  * MABS/DPM server protecting n data sources (MABS how-to).
  */
@@ -43,7 +51,7 @@ function capacity(facts: EndpointSubnetFacts): Finding[] {
   const { subnet, plannedEndpoints, backupServerDataSources } = facts;
   const headroom = assessEndpointHeadroom(subnetAddressesOf(subnet), {
     ipsPerEndpoint: IPS_PER_BACKUP_ENDPOINT,
-    extra: IPS_PER_BACKUP_ENDPOINT * Math.max(0, plannedEndpoints - 1) + backupServerDataSources,
+    extra: addressesNeeded(plannedEndpoints, backupServerDataSources) - IPS_PER_BACKUP_ENDPOINT,
   });
   const needs =
     `${plannedEndpoints} endpoint${plannedEndpoints === 1 ? "" : "s"} × ${IPS_PER_BACKUP_ENDPOINT} IPs` +

@@ -1,17 +1,9 @@
 import type { Finding } from "../findings.js";
+import type { Workload } from "../plan/plan-schema.js";
 import { Source } from "./sources.js";
 
-/** What the user protects (or will) in the vault; the wizard asks, `vaultlink check` may be told. */
-export type Workload =
-  | { readonly kind: "sqlServerInAzureVm" }
-  | { readonly kind: "sapHanaInAzureVm" }
-  | { readonly kind: "marsAgent" }
-  /** System Center DPM, by release year (2016, 2019, 2022, …). */
-  | { readonly kind: "dpm"; readonly version: number }
-  /** Microsoft Azure Backup Server, by major version (3, 4, …). */
-  | { readonly kind: "mabs"; readonly majorVersion: number }
-  | { readonly kind: "azureVm" }
-  | { readonly kind: "azureFiles" };
+/** What the user protects (or will) in the vault; the wizard asks and keeps it in the plan, `vaultlink check` may be told. */
+export type { Workload } from "../plan/plan-schema.js";
 
 /** "Private endpoints are supported only with DPM 2022, Microsoft Azure Backup Server (MABS) v4, and later" (seed). */
 export const MIN_DPM_VERSION = 2022;
@@ -33,6 +25,19 @@ function label(workload: Workload): string {
   return LABELS[workload.kind];
 }
 
+/** A plan's workloads in a few words, as `vaultlink show` lists them: `SQL Server in Azure VMs, MABS v4 (40 data sources)`. */
+export function describeWorkloads(workloads: readonly Workload[] | undefined): string {
+  if (workloads === undefined) return "not asked";
+  if (workloads.length === 0) return "none named";
+  return workloads
+    .map((w) =>
+      (w.kind === "dpm" || w.kind === "mabs") && w.dataSources !== undefined
+        ? `${label(w)} (${w.dataSources} data source${w.dataSources === 1 ? "" : "s"})`
+        : label(w),
+    )
+    .join(", ");
+}
+
 function unsupportedServer(workload: Workload): boolean {
   return (
     (workload.kind === "dpm" && workload.version < MIN_DPM_VERSION) ||
@@ -46,6 +51,16 @@ function usesEndpoints(workload: Workload): boolean {
 
 function distinctLabels(workloads: readonly Workload[]): string {
   return [...new Set(workloads.map(label))].join(", ");
+}
+
+/**
+ * The n of the MABS how-to's "10 + n free IPs" for an endpoint subnet: the data sources the plan's DPM/MABS servers
+ * protect (those that can use endpoints), summed. What `checkEndpointSubnet` and drift size subnets with.
+ */
+export function backupServerDataSources(workloads: readonly Workload[] | undefined): number {
+  return (workloads ?? [])
+    .filter(usesEndpoints)
+    .reduce((sum, w) => sum + (w.kind === "dpm" || w.kind === "mabs" ? (w.dataSources ?? 0) : 0), 0);
 }
 
 /**
@@ -99,6 +114,16 @@ export function checkWorkloads(workloads: readonly Workload[]): Finding[] {
       message: `MARS, DPM and MABS servers (${distinctLabels(agents)}) update their MARS agent from download.microsoft.com/download/MARSagent/*, which the endpoints do not cover.`,
       fix: "Allow download.microsoft.com/download/MARSagent/* outbound on 443 through the proxy or firewall to keep automatic updates.",
       source: Source.seedNetworkConnections,
+    });
+  }
+  const dataSources = backupServerDataSources(workloads);
+  if (dataSources > 0) {
+    findings.push({
+      severity: "info",
+      code: "backup-server-subnet-sizing",
+      message: `DPM/MABS protecting ${dataSources} data source${dataSources === 1 ? "" : "s"}: an endpoint subnet needs 10 + ${dataSources} = ${10 + dataSources} free addresses for one endpoint, not 10.`,
+      fix: "Pick subnets with that room (the wizard's subnet list and the dry run count it); a /25 free is Microsoft's general advice.",
+      source: Source.mabsHowTo,
     });
   }
   const without = workloads.filter((w) => w.kind === "azureVm" || w.kind === "azureFiles");

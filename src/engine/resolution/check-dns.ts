@@ -76,9 +76,8 @@ export async function checkDnsPaths(
       ...vaults.map((v) => parseResourceId(v.id).subscriptionId.toLowerCase()),
     ]),
   ];
-  const allZones = (
-    await Promise.all(subscriptions.map((s) => allPages(adapter.listPrivateDnsZones(s))))
-  ).flat();
+  // One Resource Graph query for every subscription's zones (ARM lists, one per subscription, when it is refused).
+  const allZones = await allPages(adapter.inventory.privateDnsZones(subscriptions));
   const zones = allZones.filter((z) => cloudOfZone(z.name.toLowerCase()) !== undefined);
   const cloud =
     zones.map((z) => cloudOfZone(z.name.toLowerCase())).find((c) => c !== undefined) ??

@@ -113,7 +113,9 @@ export function resolveInVirtualNetwork(
   const vnet = store.get(virtualNetworkId);
   const servers = objectAt(objectAt(vnet?.properties).dhcpOptions).dnsServers;
   const first = Array.isArray(servers) && servers.length > 0 ? String(servers[0]) : undefined;
-  if (first === undefined) return azureDnsIn(store, virtualNetworkId, question, [], 0);
+  // 168.63.129.16 set by hand is Azure DNS itself, answering in the VNet as when no server is set.
+  if (first === undefined || first === "168.63.129.16")
+    return azureDnsIn(store, virtualNetworkId, question, [], 0);
   const endpoint = inboundEndpointAt(store, first);
   const next = endpoint === undefined ? undefined : resolverVirtualNetwork(store, endpoint);
   return next === undefined ? REFUSED : azureDnsIn(store, next, question, [], 0);

@@ -3,6 +3,7 @@ import { cloudFor } from "../../../src/core/clouds.js";
 import { dnsRecordSetFor } from "../../../src/core/dns/record-set.js";
 import type { VirtualNetwork } from "../../../src/core/inventory.js";
 import {
+  forwardingRuleFor,
   predictResolution,
   type ResolutionModel,
   type ZoneView,
@@ -137,5 +138,49 @@ describe("resolution prediction for custom DNS servers", () => {
     const predictions = predictResolution(m, [spoke.id]);
     expect(predictions[0]?.names[0]).toMatchObject({ verdict: "wrong", answer: { kind: "public" } });
     expect(resolutionAudits(m, predictions).map((f) => f.code)).toEqual(["zone-link-not-over-peering"]);
+  });
+
+  it("a VNet's forwarding rule is the enabled one with the longest matching domain, of the rulesets linked to it", () => {
+    const rule = (name: string, domain: string, enabled = true) => ({
+      name,
+      domain,
+      targets: [{ ipAddress: "10.0.0.4", port: 53 }],
+      enabled,
+    });
+    const view = {
+      resolvers: [],
+      rulesets: [
+        {
+          id: `${SUB}/dnsForwardingRulesets/linked`,
+          name: "linked",
+          virtualNetworkIds: [hub.id],
+          rules: [
+            rule("wide", "core.windows.net"),
+            rule("blob", "privatelink.blob.core.windows.net"),
+            rule("off", "x.privatelink.blob.core.windows.net", false),
+          ],
+        },
+        {
+          id: `${SUB}/dnsForwardingRulesets/elsewhere`,
+          name: "elsewhere",
+          virtualNetworkIds: [`${SUB}/virtualNetworks/other`],
+          rules: [rule("root", "")],
+        },
+      ],
+    };
+    expect(forwardingRuleFor(view, hub.id, "x.privatelink.blob.core.windows.net.")?.rule.name).toBe("blob");
+    expect(forwardingRuleFor(view, hub.id, "acct.queue.core.windows.net")?.rule.name).toBe("wide");
+    expect(forwardingRuleFor(view, hub.id, "vault.privatelink.we.backup.windowsazure.com")).toBeUndefined();
+    expect(forwardingRuleFor(view, `${SUB}/virtualNetworks/other`, "anything.example")?.rule.name).toBe(
+      "root",
+    );
+  });
+
+  it("168.63.129.16 set as a VNet's DNS server is Azure DNS in that VNet, not a server outside Azure", () => {
+    const [prediction] = predictResolution(model([vnet("vnet-hub", "10.0.0.0/22", ["168.63.129.16"])]), [
+      hub.id,
+    ]);
+    expect(prediction?.dnsServers).toBe("168.63.129.16 (Azure DNS)");
+    expect(prediction?.names[0]).toMatchObject({ verdict: "ok", answer: { kind: "private" } });
   });
 });

@@ -36,13 +36,17 @@ function inbound(name: string, priority: number, access: "Allow" | "Deny", sourc
   };
 }
 
+const HUB_SPACE = new Map([[subnet().virtualNetworkId.toLowerCase(), ["10.0.0.0/16"]]]);
+const paths = (facts: Omit<Parameters<typeof checkEndpointNetworkPaths>[0], "endpointAddressSpaces">) =>
+  checkEndpointNetworkPaths({ ...facts, endpointAddressSpaces: HUB_SPACE });
+
 function table(routes: RouteTable["routes"]): RouteTable {
   return { id: TABLE_ID, name: "rt-sql", location: "westeurope", routes, subnetIds: [workload.id] };
 }
 
 describe("checkEndpointNetworkPaths", () => {
   it("a deny at priority 100 leaves no room ahead of it: the fix says to move it, not a priority that cannot exist", () => {
-    const findings = checkEndpointNetworkPaths({
+    const findings = paths({
       endpointSubnets: [endpointSubnet("NetworkSecurityGroupEnabled")],
       workloadSubnets: [workload],
       securityGroups: [{ ...NSG, securityRules: [inbound("Deny-All", 100, "Deny", ["*"])] }],
@@ -53,7 +57,7 @@ describe("checkEndpointNetworkPaths", () => {
   });
 
   it("a rule on an application security group ahead of the allow may match: a warning that says which rule", () => {
-    const findings = checkEndpointNetworkPaths({
+    const findings = paths({
       endpointSubnets: [endpointSubnet("Enabled")],
       workloadSubnets: [workload],
       securityGroups: [{ ...NSG, securityRules: [inbound("Deny-Asg", 200, "Deny", [])] }],
@@ -64,14 +68,14 @@ describe("checkEndpointNetworkPaths", () => {
   });
 
   it("a CIDR deny that only partly holds the workload subnet is uncertain, one that misses it is ignored", () => {
-    const partly = checkEndpointNetworkPaths({
+    const partly = paths({
       endpointSubnets: [endpointSubnet("Enabled")],
       workloadSubnets: [workload],
       securityGroups: [{ ...NSG, securityRules: [inbound("Deny-Half", 200, "Deny", ["10.1.3.0/25"])] }],
       routeTables: [],
     });
     expect(codes(partly)).toEqual(["nsg-may-block-endpoint-inbound"]);
-    const misses = checkEndpointNetworkPaths({
+    const misses = paths({
       endpointSubnets: [endpointSubnet("Enabled")],
       workloadSubnets: [workload],
       securityGroups: [{ ...NSG, securityRules: [inbound("Deny-Other", 200, "Deny", ["192.168.0.0/16"])] }],
@@ -81,7 +85,7 @@ describe("checkEndpointNetworkPaths", () => {
   });
 
   it("evaluates no NSG when its policies are off (RouteTableEnabled), but the routes then take the traffic", () => {
-    const findings = checkEndpointNetworkPaths({
+    const findings = paths({
       endpointSubnets: [endpointSubnet("RouteTableEnabled")],
       workloadSubnets: [workload],
       securityGroups: [{ ...NSG, securityRules: [inbound("Deny-All", 100, "Deny", ["*"])] }],
@@ -95,7 +99,7 @@ describe("checkEndpointNetworkPaths", () => {
   });
 
   it("with policies Disabled, a route covering the endpoints is not their path (the /32 routes win)", () => {
-    const findings = checkEndpointNetworkPaths({
+    const findings = paths({
       endpointSubnets: [endpointSubnet("Disabled")],
       workloadSubnets: [workload],
       securityGroups: [],
@@ -115,7 +119,7 @@ describe("checkEndpointNetworkPaths", () => {
 
   it("a route for the AzureActiveDirectory tag or an Entra ID range through a firewall needs the firewall to allow it", () => {
     for (const addressPrefix of ["AzureActiveDirectory", "20.190.128.0/18", "0.0.0.0/0"]) {
-      const findings = checkEndpointNetworkPaths({
+      const findings = paths({
         endpointSubnets: [],
         workloadSubnets: [workload],
         securityGroups: [],
@@ -127,7 +131,7 @@ describe("checkEndpointNetworkPaths", () => {
       });
       expect(codes(findings)).toEqual(["firewall-must-allow-entra-id"]);
     }
-    const internet = checkEndpointNetworkPaths({
+    const internet = paths({
       endpointSubnets: [],
       workloadSubnets: [workload],
       securityGroups: [],
@@ -138,5 +142,27 @@ describe("checkEndpointNetworkPaths", () => {
       ],
     });
     expect(internet).toEqual([]);
+  });
+
+  it("with route policies on, only a route holding the endpoint VNet's whole space overrides the /32s, never 0.0.0.0/0", () => {
+    const via = (addressPrefix: string) =>
+      codes(
+        paths({
+          endpointSubnets: [endpointSubnet("RouteTableEnabled")],
+          workloadSubnets: [workload],
+          securityGroups: [],
+          routeTables: [
+            table([
+              { name: "r", addressPrefix, nextHopType: "VirtualAppliance", nextHopIpAddress: "10.0.0.68" },
+            ]),
+          ],
+        }),
+      );
+    expect(via("10.0.0.0/16")).toEqual(["workload-route-to-endpoint-via-appliance"]);
+    expect(via("10.0.0.0/8")).toEqual(["workload-route-to-endpoint-via-appliance"]);
+    // Narrower than the VNet's 10.0.0.0/16: the endpoints' /32 routes still win.
+    expect(via("10.0.1.0/24")).toEqual([]);
+    // A default route never overrides them (it is the Entra ID firewall finding instead).
+    expect(via("0.0.0.0/0")).toEqual(["firewall-must-allow-entra-id"]);
   });
 });

@@ -14,7 +14,7 @@ import { type ViewLine, wrapText } from "../../components/wrapped-lines.js";
 import { errorText } from "../../error-text.js";
 import { useFrameWidth } from "../../frame-width.js";
 import type { StepProps } from "../step-props.js";
-import { actionLines, applyCounts, verificationLines } from "./apply-lines.js";
+import { actionLines, applyCounts, stoppedLines, verificationLines } from "./apply-lines.js";
 
 type Phase =
   | { readonly kind: "applying" }
@@ -102,10 +102,15 @@ export function ApplyStep({ state, services, active, height, onDone }: ApplyStep
   const title =
     phase.kind === "applying"
       ? `Applying ${progress.actions.length} change${progress.actions.length === 1 ? "" : "s"}: ${applyCounts(progress)}`
-      : `Applied: ${applyCounts(progress)}`;
+      : phase.kind === "stopped"
+        ? "Stopped before the first write"
+        : `Applied: ${applyCounts(progress)}`;
   // Every action stays listed (scrolled, never "… and 8 more"), then the verification's checks under them.
   const page: readonly ViewLine[] = [
-    ...actionLines(progress, width, phase.kind === "verified" ? phase.check : undefined),
+    // Stopped before any write: why, rather than a list of writes that never started.
+    ...(phase.kind === "stopped"
+      ? stoppedLines(phase.result, width)
+      : actionLines(progress, width, phase.kind === "verified" ? phase.check : undefined)),
     ...(phase.kind === "verified"
       ? [{ key: "gap", text: "" }, ...verificationLines(phase.verification, width)]
       : []),
@@ -152,12 +157,21 @@ export function ApplyStep({ state, services, active, height, onDone }: ApplyStep
   if (run === undefined) return <Text>Nothing to apply.</Text>;
 
   // Below the list: the summary and the exit key once verified, a line while verifying, the reason it stopped.
+  const stoppedText =
+    run === undefined
+      ? []
+      : wrapText(
+          `The plan is saved at ${run.planPath}. See today's actions with \`vaultlink apply ${run.planPath} --refresh --dry-run\`.`,
+          width,
+        );
   const below =
     phase.kind === "verified"
       ? summary.length + 2
       : phase.kind === "verifying" || phase.kind === "applying"
         ? 1
-        : Math.min(8, Math.floor(height / 2));
+        : phase.kind === "stopped"
+          ? stoppedText.length + 3
+          : Math.min(8, Math.floor(height / 2));
   return (
     <Box flexDirection="column">
       <Text bold wrap="truncate-end">
@@ -165,7 +179,7 @@ export function ApplyStep({ state, services, active, height, onDone }: ApplyStep
       </Text>
       <ScrollingLines lines={page} height={Math.max(3, height - 1 - below)} active={active} arrows />
       {phase.kind === "verifying" ? <Spinner label="Verifying: reading the tenant again…" /> : null}
-      {phase.kind === "stopped" ? <StoppedMessage result={phase.result} planPath={run.planPath} /> : null}
+      {phase.kind === "stopped" ? <StoppedMessage result={phase.result} text={stoppedText} /> : null}
       {phase.kind === "failed" ? (
         <StatusMessage variant="error">{errorText(phase.error)}</StatusMessage>
       ) : null}
@@ -179,39 +193,26 @@ export function ApplyStep({ state, services, active, height, onDone }: ApplyStep
   );
 }
 
-/** Why nothing was written: what changed since the review, or what blocks the plan now, and what to do. */
+/** That nothing was written (the reasons are listed above it), where the plan is, and what to run next. */
 function StoppedMessage({
   result,
-  planPath,
+  text,
 }: {
   readonly result: ApplyPlanResult;
-  readonly planPath: string;
+  readonly text: readonly string[];
 }) {
-  const lines =
-    result.kind === "stale"
-      ? result.preview.drift.map((d) => `${d.id.split("/").at(-1)} ${d.field}: ${d.reason}`)
-      : result.kind === "blocked"
-        ? result.preview.blockers.map((b) => `${b.subject}: [${b.code}] ${b.message}`)
-        : [];
   return (
     <Box flexDirection="column" marginTop={1}>
       <StatusMessage variant="error">
         {result.kind === "stale"
-          ? "Nothing was written: the tenant changed since the review."
+          ? "Nothing was written: the tenant changed since the review (above)."
           : result.kind === "blocked"
-            ? "Nothing was written: the plan is blocked now."
+            ? "Nothing was written: the plan is blocked now (above)."
             : "Nothing was written."}
       </StatusMessage>
-      {lines.map((line) => (
-        <Text key={line} wrap="wrap">
-          {"  "}
-          {line}
-        </Text>
+      {text.map((line) => (
+        <Text key={line}>{line}</Text>
       ))}
-      <Text wrap="wrap">
-        The plan is saved at {planPath}. See today's actions with `vaultlink apply {planPath} --refresh
-        --dry-run`.
-      </Text>
       <Text dimColor>Enter or q to exit.</Text>
     </Box>
   );

@@ -1,4 +1,5 @@
 import type { Action } from "../../../engine/action.js";
+import type { ApplyPlanResult } from "../../../engine/apply.js";
 import type { Preview } from "../../../engine/preview.js";
 import type { Verification } from "../../../engine/verify.js";
 import type { ApplyProgressState, TaskStatus } from "../../apply-progress/apply-progress-store.js";
@@ -35,8 +36,8 @@ function hanging(key: string, text: string, width: number, lead?: ViewLine["lead
 export function applyCounts(progress: ApplyProgressState): string {
   const count = (status: TaskStatus) =>
     progress.actions.filter((a) => progress.status.get(a.id) === status).length;
-  const [done, failed, skipped] = [count("done"), count("failed"), count("skipped")];
-  return `${done} of ${progress.actions.length} done${failed > 0 ? `, ${failed} failed` : ""}${skipped > 0 ? `, ${skipped} not started` : ""}`;
+  const [done, failed, skipped, held] = [count("done"), count("failed"), count("skipped"), count("held")];
+  return `${done} of ${progress.actions.length} done${failed > 0 ? `, ${failed} failed` : ""}${skipped > 0 ? `, ${skipped} not started` : ""}${held > 0 ? `, ${held} held` : ""}`;
 }
 
 /**
@@ -100,4 +101,25 @@ export function verificationLines(verification: Verification, width: number): Vi
             }))),
       ]),
   ];
+}
+
+/** Why a run wrote nothing: what changed since the review, or what blocks the plan now, each with its fix. */
+export function stoppedLines(result: ApplyPlanResult, width: number): ViewLine[] {
+  if (result.kind === "stale")
+    return result.preview.drift.flatMap((d, i) =>
+      hanging(`drift ${i}`, `${d.id.split("/").at(-1)} ${d.field}: ${d.reason}`, width, {
+        text: "~ ",
+        color: "yellow",
+      }),
+    );
+  if (result.kind === "blocked")
+    return result.preview.blockers.flatMap((b, i) => [
+      ...hanging(`block ${i}`, `${b.subject}: [${b.code}] ${b.message}`, width, { text: "✗ ", color: "red" }),
+      ...wrapText(`fix: ${b.fix}`, width - 2).map((text, j) => ({
+        key: `block ${i} fix ${j}`,
+        text: `  ${text}`,
+        dim: true,
+      })),
+    ]);
+  return [];
 }

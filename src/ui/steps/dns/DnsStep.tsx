@@ -103,6 +103,14 @@ export function DnsStep({ state, dispatch, services, active }: StepProps) {
     ]);
     return { zones, vnets };
   });
+  // The resolvers' inbound endpoints are what on-premises forwarders should target: read once forwarding is chosen.
+  const resolvers = useLoaded(
+    phase.kind === "forwardTo" ? `resolvers ${subscriptions.join(",")}` : "resolvers not needed",
+    async () =>
+      phase.kind !== "forwardTo"
+        ? []
+        : (await Promise.all(subscriptions.map((s) => services.adapter.listDnsResolvers(s)))).flat(),
+  );
   const back = (to: Phase | undefined) => () =>
     to === undefined ? dispatch({ type: "back" }) : setPhase(to);
   useInput(
@@ -336,19 +344,38 @@ export function DnsStep({ state, dispatch, services, active }: StepProps) {
           />
         </Box>
       );
-    case "forwardTo":
+    case "forwardTo": {
+      if (resolvers.kind === "loading")
+        return <Spinner label="Looking for DNS Private Resolver inbound endpoints…" />;
+      const found =
+        resolvers.kind === "ready" ? resolvers.value.filter((r) => r.inboundAddresses.length > 0) : [];
+      const inbound = found.flatMap((r) => r.inboundAddresses);
       return (
         <Box flexDirection="column">
           <Text>
             Forward the zones to (IPv4, comma-separated): your DNS Private Resolver's inbound endpoint, or a
             DNS VM inside Azure. Not 168.63.129.16 from on-premises: it answers only inside Azure.
           </Text>
+          {found.length > 0 ? (
+            <Text dimColor>
+              Filled in: the inbound endpoints of{" "}
+              {found
+                .map(
+                  (r) =>
+                    `${r.name} in ${r.virtualNetworkId.split("/").at(-1)} (${r.inboundAddresses.join(", ")})`,
+                )
+                .join("; ")}
+              .
+            </Text>
+          ) : null}
           <LineField
             active={active}
             footer={["Enter continue", "Esc back"]}
             onChange={() => setProblem(undefined)}
             placeholder="e.g. 10.0.0.4, 10.0.0.5"
-            initialValue={earlier?.strategy === "conditionalForwarder" ? earlier.forwardTo.join(", ") : ""}
+            initialValue={
+              earlier?.strategy === "conditionalForwarder" ? earlier.forwardTo.join(", ") : inbound.join(", ")
+            }
             onSubmit={(text) => {
               const addresses = text
                 .split(",")
@@ -373,6 +400,7 @@ export function DnsStep({ state, dispatch, services, active }: StepProps) {
           {problem === undefined ? null : <StatusMessage variant="error">{problem}</StatusMessage>}
         </Box>
       );
+    }
     case "platform":
       return (
         <Box flexDirection="column">

@@ -6,6 +6,7 @@ import { backupEndpointsOf } from "../../../core/backup-connections.js";
 import type { Finding } from "../../../core/findings.js";
 import { proposeEndpointName } from "../../../core/naming.js";
 import { checkEndpointLimits, MAX_BACKUP_ENDPOINTS_PER_VAULT } from "../../../core/rules/endpoint-limits.js";
+import { backupServerDataSources } from "../../../core/rules/workloads.js";
 import { EndpointNameInput } from "../../components/EndpointNameInput.js";
 import { FindingLines } from "../../components/FindingLines.js";
 import { SubnetRowText } from "../../components/SubnetRowText.js";
@@ -15,11 +16,16 @@ import { usePages } from "../../use-pages.js";
 import type { EndpointSelection } from "../../wizard-state.js";
 import type { StepProps } from "../step-props.js";
 import { type SubnetRow, subnetRows } from "./subnet-rows.js";
+import { WorkloadsQuestion } from "./WorkloadsQuestion.js";
 
-type Phase = { readonly kind: "pick" } | { readonly kind: "name"; readonly index: number };
+type Phase =
+  | { readonly kind: "workloads" }
+  | { readonly kind: "pick" }
+  | { readonly kind: "name"; readonly index: number };
 
 /**
- * Step 3: a subnet in each of one or more VNets of the vault's region (any chosen subscription), then a name for
+ * Step 3: what the vault will protect (it sizes the subnets: 10 + n for a backup server with n data sources), then a
+ * subnet in each of one or more VNets of the vault's region (any chosen subscription), then a name for
  * each endpoint. The 12-per-vault limit and unique names are checked with what the vault already has.
  */
 export function EndpointsStep({ state, dispatch, services, active, height }: StepProps) {
@@ -28,13 +34,20 @@ export function EndpointsStep({ state, dispatch, services, active, height }: Ste
   const list = usePages(`vnets ${subscriptions.join(",")}`, () => [
     services.adapter.inventory.virtualNetworks(subscriptions),
   ]);
-  const rows = useMemo(() => subnetRows(list.items, vault?.location ?? ""), [list.items, vault?.location]);
+  const dataSources = backupServerDataSources(state.choices.workloads);
+  const rows = useMemo(
+    () => subnetRows(list.items, vault?.location ?? "", dataSources),
+    [list.items, vault?.location, dataSources],
+  );
   // VNet id (lower case) -> picked row, in the order picked.
   const [picked, setPicked] = useState<ReadonlyMap<string, string>>(
     () => new Map(state.choices.endpoints.map((e) => [e.virtualNetworkId.toLowerCase(), e.subnetId])),
   );
   const [names, setNames] = useState<readonly string[]>([]);
-  const [phase, setPhase] = useState<Phase>({ kind: "pick" });
+  // Asked first; once answered, coming back to the step starts on the subnets (Esc there goes back to it).
+  const [phase, setPhase] = useState<Phase>(
+    state.choices.workloads === undefined ? { kind: "workloads" } : { kind: "pick" },
+  );
   const [notice, setNotice] = useState<{ text: string; findings?: readonly Finding[] } | undefined>(
     undefined,
   );
@@ -64,6 +77,21 @@ export function EndpointsStep({ state, dispatch, services, active, height }: Ste
       setNotice({ text: "These endpoints cannot all be added:", findings: blocking });
     } else dispatch({ type: "endpointsChosen", endpoints });
   };
+
+  if (phase.kind === "workloads")
+    return (
+      <WorkloadsQuestion
+        vaultName={vault.name}
+        earlier={state.choices.workloads}
+        active={active}
+        height={height}
+        onBack={() => dispatch({ type: "back" })}
+        onAnswer={(workloads) => {
+          dispatch({ type: "workloadsChosen", workloads });
+          setPhase({ kind: "pick" });
+        }}
+      />
+    );
 
   if (phase.kind === "name") {
     const row = pickedRows[phase.index];
@@ -110,6 +138,8 @@ export function EndpointsStep({ state, dispatch, services, active, height }: Ste
         <Text {...(left === 0 ? { color: "yellow" } : { dimColor: true })}>
           {left === 0 ? "no more endpoints allowed" : `${left} more endpoint${left === 1 ? "" : "s"} allowed`}
         </Text>
+        {/* A backup server's n data sources: each subnet is sized for 10 + n (MABS how-to). */}
+        {dataSources > 0 ? <Text dimColor> · 10 + {dataSources} IPs each</Text> : null}
       </Text>
       <FilterList
         rows={rows}
@@ -119,7 +149,7 @@ export function EndpointsStep({ state, dispatch, services, active, height }: Ste
         active={active}
         initialKey={state.choices.endpoints[0]?.subnetId}
         onFocus={setFocused}
-        onBack={() => dispatch({ type: "back" })}
+        onBack={() => setPhase({ kind: "workloads" })}
         renderRow={(row, isFocused) => (
           <SubnetRowText
             row={row}

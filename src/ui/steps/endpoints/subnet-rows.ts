@@ -21,8 +21,15 @@ export interface SubnetRow {
   readonly blocked: boolean;
 }
 
-/** Every subnet of the VNets in `region`, checked for one backup endpoint. Computed once per load, not per key. */
-export function subnetRows(virtualNetworks: readonly VirtualNetwork[], region: string): SubnetRow[] {
+/**
+ * Every subnet of the VNets in `region`, checked for one backup endpoint (plus `backupServerDataSources` addresses
+ * for a DPM/MABS server's data sources: 10 + n) by the rule the dry run uses. Computed once per load, not per key.
+ */
+export function subnetRows(
+  virtualNetworks: readonly VirtualNetwork[],
+  region: string,
+  backupServerDataSources = 0,
+): SubnetRow[] {
   return virtualNetworks
     .filter((vnet) => sameRegion(vnet.location, region))
     .flatMap((vnet) =>
@@ -30,8 +37,8 @@ export function subnetRows(virtualNetworks: readonly VirtualNetwork[], region: s
         let headroom: EndpointHeadroom | undefined;
         let findings: Finding[];
         try {
-          headroom = assessEndpointHeadroom(subnetAddressesOf(subnet));
-          findings = checkEndpointSubnet({ subnet, plannedEndpoints: 1, backupServerDataSources: 0 });
+          headroom = assessEndpointHeadroom(subnetAddressesOf(subnet), { extra: backupServerDataSources });
+          findings = checkEndpointSubnet({ subnet, plannedEndpoints: 1, backupServerDataSources });
         } catch (error) {
           findings = [
             {

@@ -8,6 +8,7 @@ import type { Vault } from "../../../core/inventory.js";
 import { proposeSecondaryEndpointName } from "../../../core/naming.js";
 import { checkEndpointLimits, type PlannedEndpoint } from "../../../core/rules/endpoint-limits.js";
 import { checkSecondaryRegion, proposeSecondaryRegion } from "../../../core/rules/secondary-region.js";
+import { backupServerDataSources } from "../../../core/rules/workloads.js";
 import { ChoiceList } from "../../components/ChoiceList.js";
 import { EndpointNameInput } from "../../components/EndpointNameInput.js";
 import { FindingLines } from "../../components/FindingLines.js";
@@ -61,9 +62,11 @@ export function SecondaryStep({ state, dispatch, services, active, height }: Ste
   const list = usePages(`vnets ${subscriptions.join(",")}`, () => [
     services.adapter.inventory.virtualNetworks(subscriptions),
   ]);
+  // Sized as the dry run sizes every endpoint subnet of the plan: 10 + n with a backup server's n data sources.
+  const dataSources = backupServerDataSources(state.choices.workloads);
   const rows = useMemo(
-    () => (region === undefined ? [] : subnetRows(list.items, region)),
-    [list.items, region],
+    () => (region === undefined ? [] : subnetRows(list.items, region, dataSources)),
+    [list.items, region, dataSources],
   );
   if (vault === undefined) return <Text>Choose a vault first.</Text>;
   const findings =

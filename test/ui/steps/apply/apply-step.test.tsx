@@ -130,8 +130,9 @@ describe("the apply & verify step", () => {
       />,
     );
     const screen = (await step.waitFor("public access Deny held", 15_000)).replace(/\s+/g, " ");
-    expect(screen).toContain("… public network access of vault rsv-lrs-weu");
-    expect(screen).toContain("held, Deny waits until the vault's owner approves pe-rsv-lrs-weu-hub");
+    expect(screen).toContain("… public network access of vault rsv-lrs-weu · held");
+    expect(screen).toContain("Deny waits until the vault's owner approves pe-rsv-lrs-weu-hub");
+    expect(screen).toContain("2 of 3 done, 1 held");
     expect(screen).toContain("`vaultlink apply /plans/p.json` (or `vaultlink approve`) makes it then");
     expect((await adapter.getVault(demoVaultId("rsv-lrs-weu"))).publicNetworkAccess).toBe("Enabled");
     step.unmount();
@@ -179,6 +180,12 @@ describe("the apply & verify step", () => {
     );
     const screen = await step.waitFor("Nothing was written", 15_000);
     expect(screen).toContain("the plan is blocked now");
+    // What blocks it is listed in the page, with its fix, where the writes would have been.
+    expect(screen).toContain("Stopped before the first write");
+    expect(screen.replace(/\s+/g, " ")).toContain(
+      "[endpoint-exists-in-other-subnet] Private endpoint pe-rsv-lrs-weu-hub",
+    );
+    expect(screen).toMatch(/^ {2}fix: /m);
     expect(screen.replace(/\s+/g, " ")).toContain("vaultlink apply /plans/p.json --refresh --dry-run");
     expect(sandbox.requestLog().filter((e) => e.method !== "GET").length).toBe(writesBefore);
     step.unmount();

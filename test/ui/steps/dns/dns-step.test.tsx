@@ -200,6 +200,37 @@ describe("the DNS strategy step", () => {
     step.unmount();
   });
 
+  it("conditional forwarder: fills in the inbound endpoints of the DNS Private Resolvers it finds, not 168.63.129.16", async () => {
+    const { sandbox } = session();
+    const hub = `/subscriptions/${SUB_CONNECTIVITY}/resourceGroups/rg-hub-network-weu/providers/Microsoft.Network/virtualNetworks/vnet-hub-weu`;
+    const resolver = hub.replace(/virtualNetworks\/vnet-hub-weu$/, "dnsResolvers/dnspr-hub");
+    const put = async (id: string, body: unknown) =>
+      expect((await arm(sandbox, "PUT", id, { apiVersion: "2022-07-01", body })).status).toBeLessThan(300);
+    await put(resolver, { location: "westeurope", properties: { virtualNetwork: { id: hub } } });
+    await put(`${resolver}/inboundEndpoints/in`, {
+      location: "westeurope",
+      properties: { ipConfigurations: [{ subnet: { id: `${hub}/subnets/snet-dns-resolver` } }] },
+    });
+    const log = recorder();
+    const step = await dnsStep(log);
+    await step.waitFor("Conditional forwarder");
+    await step.press(Key.down, Key.down, Key.down, Key.enter);
+    await step.waitFor("Windows DNS Server");
+    await step.press(Key.enter);
+    const screen = await step.waitFor(
+      "Filled in: the inbound endpoints of dnspr-hub in vnet-hub-weu (10.0.1.4)",
+    );
+    expect(screen).toContain("10.0.1.4");
+    await step.press(Key.enter);
+    await step.waitFor("None: the zones are not in Azure Private DNS");
+    await step.press(Key.enter);
+    expect(await nextAction(log)).toEqual({
+      type: "dnsChosen",
+      dns: { strategy: "conditionalForwarder", serverKind: "windows", forwardTo: ["10.0.1.4"] },
+    });
+    step.unmount();
+  });
+
   it("offers Azure Firewall's DNS proxy as a forwarder, and no CSV or firewall as a server holding records", async () => {
     const log = recorder();
     const step = await dnsStep(log);
