@@ -745,8 +745,6 @@ export interface TrafficTally {
  */
 const UNVENDORED_PROVIDERS = [
   "/providers/microsoft.keyvault/",
-  "/providers/microsoft.network/dnsresolvers",
-  "/providers/microsoft.network/dnsforwardingrulesets",
   "/providers/microsoft.dataprotection/",
 ];
 
