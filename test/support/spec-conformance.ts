@@ -744,7 +744,6 @@ export interface TrafficTally {
  * (test/sandbox/served-operations.test.ts, test/sandbox/dns-resolvers.test.ts).
  */
 const UNVENDORED_PROVIDERS = [
-  "/providers/microsoft.keyvault/",
   "/providers/microsoft.dataprotection/",
 ];
 
