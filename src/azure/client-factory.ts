@@ -256,10 +256,6 @@ export async function createAzureClients(
         }),
       ),
     ),
-    keyVault: memo((id) =>
-      signed(
-        new keyVault.KeyVaultManagementClient(credential, id, modular),
-      ),
-    ),
+    keyVault: memo((id) => signed(new keyVault.KeyVaultManagementClient(credential, id, modular))),
   };
 }
