@@ -71,13 +71,12 @@ export interface AzureClients {
 }
 
 /**
- * The api-versions of the two clients whose package default is newer than the specs the project checks its traffic
- * against (spec/azure/README.md): Providers_Get at the vendored resources.json (2024-03-01), and Key Vault's
- * 2023-07-01, the newest stable version the sandbox's generated list holds. Both answer every field vaultlink reads
- * (registrationState; networkAcls, publicNetworkAccess, privateEndpointConnections).
+ * The api-version of the one client whose package default is newer than the specs the project checks its traffic
+ * against (spec/azure/README.md): Providers_Get at the vendored resources.json (2024-03-01), which answers every
+ * field vaultlink reads (registrationState). Key Vault sends its package default (2026-02-01), the version of the
+ * vendored Key Vault spec excerpt.
  */
 const RESOURCES_API_VERSION = "2024-03-01";
-const KEY_VAULT_API_VERSION = "2023-07-01";
 
 /**
  * vaultlink signs sandbox requests with this fixed, non-secret token (the sandbox accepts any bearer token). The
@@ -257,13 +256,6 @@ export async function createAzureClients(
         }),
       ),
     ),
-    keyVault: memo((id) =>
-      signed(
-        new keyVault.KeyVaultManagementClient(credential, id, {
-          ...modular,
-          apiVersion: KEY_VAULT_API_VERSION,
-        }),
-      ),
-    ),
+    keyVault: memo((id) => signed(new keyVault.KeyVaultManagementClient(credential, id, modular))),
   };
 }

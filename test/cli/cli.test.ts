@@ -130,6 +130,26 @@ describe("vaultlink show", () => {
     ]);
   });
 
+  it("does not call Deny recommended for a plan with cross-region restore (a secondary endpoint)", async () => {
+    const directory = await mkdtemp(join(tmpdir(), "vaultlink-cli-"));
+    try {
+      const plan = JSON.parse(await readFile("examples/private-zones.plan.json", "utf8"));
+      plan.guidance.publicNetworkAccess = "deny";
+      const path = join(directory, "crr-deny.plan.json");
+      await writeFile(path, JSON.stringify(plan));
+      const { code, stdout } = await runBuiltCli(["show", path, "-o", "json"]);
+      expect(code).toBe(0);
+      const { summary } = JSON.parse(stdout);
+      expect(summary.publicNetworkAccess).toMatch(/^set to Deny \(not recommended with cross-region restore/);
+      const custom = JSON.parse(
+        (await runBuiltCli(["show", "examples/custom-dns.plan.json", "-o", "json"])).stdout,
+      );
+      expect(custom.summary.publicNetworkAccess).toBe("set to Deny (recommended with private endpoints)");
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
+  });
+
   describe("with a corrupted copy", () => {
     let directory: string;
     beforeAll(async () => {

@@ -93,7 +93,7 @@ describe("the operations clients use around backup private endpoints", () => {
   });
 
   it("reads the CMK key vault with its network rules and private endpoint connections", async () => {
-    const kv = await arm(sandbox, "GET", KEY_VAULT, { apiVersion: "2023-07-01" });
+    const kv = await arm(sandbox, "GET", KEY_VAULT, { apiVersion: "2026-02-01" });
     expect(kv.status).toBe(200);
     expect(kv.body.properties).toMatchObject({
       publicNetworkAccess: "Disabled",

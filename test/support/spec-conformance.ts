@@ -736,19 +736,12 @@ export interface TrafficTally {
 }
 
 /**
- * Providers the sandbox serves without a vendored spec, whose exchanges are not checked against one: Key Vault (its
- * keyvault.json could not be fetched here), DNS Private Resolver (dnsresolver 2022-07-01, what
- * @azure/arm-dnsresolver 1.1.0 sends: the specs repository is too large to bring here whole) and Data Protection
- * (its dataprotection.json neither; the sandbox's Backup vaults follow the spec's BackupVaults_GetInSubscription
- * example, named in src/sandbox/handlers/backup-vaults.ts). Their own tests check what the sandbox serves
- * (test/sandbox/served-operations.test.ts, test/sandbox/dns-resolvers.test.ts).
+ * Providers the sandbox serves without a vendored spec, whose exchanges are not checked against one: Data Protection
+ * (its dataprotection.json could not be fetched here; the sandbox's Backup vaults follow the spec's
+ * BackupVaults_GetInSubscription example, named in src/sandbox/handlers/backup-vaults.ts). Key Vault and DNS Private
+ * Resolver are checked against the excerpts vendored in spec/azure (README.md, "Excerpt" sections).
  */
-const UNVENDORED_PROVIDERS = [
-  "/providers/microsoft.keyvault/",
-  "/providers/microsoft.network/dnsresolvers",
-  "/providers/microsoft.network/dnsforwardingrulesets",
-  "/providers/microsoft.dataprotection/",
-];
+const UNVENDORED_PROVIDERS = ["/providers/microsoft.dataprotection/"];
 
 export function isUnvendoredProvider(path: string): boolean {
   const lower = path.toLowerCase();

@@ -90,9 +90,13 @@ export function summarisePlan(plan: Plan): PlanSummary {
     zoneNames,
     dns: describeDns(plan.dns),
     publicNetworkAccess:
-      plan.guidance.publicNetworkAccess === "deny"
-        ? "set to Deny (recommended with private endpoints)"
-        : "left as it is",
+      plan.guidance.publicNetworkAccess !== "deny"
+        ? "left as it is"
+        : // Cross-region restore (a secondary endpoint) is where Microsoft says Deny is not supported yet: no
+          // "recommended" there, as in the wizard's guidance step.
+          plan.secondaryRegion === null
+          ? "set to Deny (recommended with private endpoints)"
+          : "set to Deny (not recommended with cross-region restore on: Microsoft documents Deny as unsupported for it)",
     entraIdOutbound:
       plan.guidance.entraIdOutbound.mode === "add"
         ? `vaultlink adds NSG rules allowing AzureActiveDirectory on 443 to ${plan.guidance.entraIdOutbound.networkSecurityGroupIds
