@@ -1,13 +1,12 @@
 // Benchmark (prints figures; not a test): `vaultlink sandbox --big-tenant` (500 subscriptions, 5,000 vaults, 60,000
 // subnets) in its own process, and the wizard's first two lists over it through the real adapter: the subscriptions,
 // then the vault list of all of them, once through Resource Graph and once through ARM lists.
-import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { createInterface } from "node:readline";
+import { join } from "node:path";
 import { allPages, createAzureAdapter } from "../src/azure/adapter.js";
 import type { InventorySource } from "../src/azure/inventory-reads.js";
+import { startExternalSandbox } from "./external-sandbox.js";
 
 export interface BigTenantRun {
   /** From the vault step's start (subscriptions chosen) to the vault list's first row. */
@@ -26,29 +25,6 @@ export interface BigTenantFigures {
   readonly subscriptions: number;
   readonly graph: BigTenantRun;
   readonly arm: BigTenantRun;
-}
-
-async function serveBigTenant(logFile: string) {
-  const child = spawn(
-    process.execPath,
-    [resolve("bin/vaultlink"), "sandbox", "--big-tenant", "--port", "0", "--log", logFile],
-    { stdio: ["ignore", "pipe", "inherit"] },
-  );
-  const exited = new Promise<void>((done) => child.on("exit", () => done()));
-  const url = await new Promise<string>((done, fail) => {
-    createInterface({ input: child.stdout }).on("line", (line) => {
-      const match = / at (http:\/\/127\.0\.0\.1:\d+)$/.exec(line);
-      if (match?.[1] !== undefined) done(match[1]);
-    });
-    child.on("exit", () => fail(new Error("the sandbox exited before serving")));
-  });
-  return {
-    url,
-    close: async () => {
-      child.kill("SIGINT");
-      await exited;
-    },
-  };
 }
 
 async function logged(logFile: string): Promise<{ status: number }[]> {
@@ -99,7 +75,7 @@ async function run(
 export async function benchBigTenant(): Promise<BigTenantFigures> {
   const directory = await mkdtemp(join(tmpdir(), "vaultlink-bench-big-"));
   const logFile = join(directory, "requests.jsonl");
-  const sandbox = await serveBigTenant(logFile);
+  const sandbox = await startExternalSandbox(["--big-tenant", "--log", logFile]);
   try {
     const graph = await run(sandbox.url, logFile, "auto");
     const arm = await run(sandbox.url, logFile, "armLists");

@@ -11,14 +11,15 @@ export interface ExternalSandbox {
  * `vaultlink sandbox` in its own process, serving the state in `stateFile`: the benchmark's own memory and CPU figures then count
  * the client (adapter, engine, UI) alone, as a user's vaultlink process would be against Azure.
  */
-export async function startExternalSandboxFromFile(stateFile: string): Promise<ExternalSandbox> {
-  const child = spawn(
-    process.execPath,
-    [resolve("bin/vaultlink"), "sandbox", "--port", "0", "--state", stateFile],
-    {
-      stdio: ["ignore", "pipe", "inherit"],
-    },
-  );
+export function startExternalSandboxFromFile(stateFile: string): Promise<ExternalSandbox> {
+  return startExternalSandbox(["--state", stateFile]);
+}
+
+/** `vaultlink sandbox ARGS… --port 0` in its own process, once it says where it serves. */
+export async function startExternalSandbox(args: readonly string[]): Promise<ExternalSandbox> {
+  const child = spawn(process.execPath, [resolve("bin/vaultlink"), "sandbox", "--port", "0", ...args], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   const exited = new Promise<void>((done) => child.on("exit", () => done()));
   const url = await new Promise<string>((done, fail) => {
     createInterface({ input: child.stdout }).on("line", (line) => {

@@ -395,17 +395,18 @@ export function predictResolution(
         record.clientNames.map((client): NamePrediction => {
           const forwarded =
             entry.kind === "opaque" ? plannedForward(vnet, model, zone, record, client) : undefined;
-          if (forwarded !== undefined) {
-            const verdict = judge(forwarded.answer, record.addresses);
+          const predicted = (step: Pick<NamePrediction, "answer" | "path" | "fix">): NamePrediction => {
+            const verdict = judge(step.answer, record.addresses);
             return {
               name: client,
               expected: record.addresses,
-              answer: forwarded.answer,
+              answer: step.answer,
               verdict,
-              path: [...entry.path, ...forwarded.path],
-              ...(verdict === "ok" || forwarded.fix === undefined ? {} : { fix: forwarded.fix }),
+              path: [...entry.path, ...step.path],
+              ...(verdict === "ok" || step.fix === undefined ? {} : { fix: step.fix }),
             };
-          }
+          };
+          if (forwarded !== undefined) return predicted(forwarded);
           if (entry.kind === "opaque") {
             return {
               name: client,
@@ -416,16 +417,7 @@ export function predictResolution(
               fix: `Have that server forward ${zone.service === "backup" ? zone.zone : zone.zone.replace(/^privatelink\./, "")} to a DNS Private Resolver inbound endpoint in a VNet linked to ${zone.zone}, then run \`vaultlink verify PLAN --dns-server ${vnet.dnsServers[0] ?? "IP"}\`.`,
             };
           }
-          const step = azureDnsIn(entry.in, model, zone, record, client, []);
-          const verdict = judge(step.answer, record.addresses);
-          return {
-            name: client,
-            expected: record.addresses,
-            answer: step.answer,
-            verdict,
-            path: [...entry.path, ...step.path],
-            ...(verdict === "ok" || step.fix === undefined ? {} : { fix: step.fix }),
-          };
+          return predicted(azureDnsIn(entry.in, model, zone, record, client, []));
         }),
       ),
     );

@@ -181,13 +181,30 @@ function dynamicAddress(ctx: RequestContext, subnetId: string): string {
   return `${a}.${b}.${c}.${d + 4}`;
 }
 
-function putInbound(ctx: RequestContext, p: RouteParams): Reply {
-  const resolver = parentOr404(ctx, p, resolverIdOf(p), p.dnsResolverName ?? "");
-  const name = p.inboundEndpointName ?? "";
-  checkResourceName(name, INBOUND_TYPE);
-  const id = `${resolver.id}/inboundEndpoints/${name}`;
+/** A child's PUT: its parent must exist (else 404), its name must be valid, and the request's preconditions hold. */
+function childPut(
+  ctx: RequestContext,
+  parent: ArmResource,
+  segment: string,
+  name: string,
+  type: string,
+): { readonly id: string; readonly name: string; readonly existing: ArmResource | undefined } {
+  checkResourceName(name, type);
+  const id = `${parent.id}/${segment}/${name}`;
   const existing = ctx.store.get(id);
   checkPreconditions(ctx, existing);
+  return { id, name, existing };
+}
+
+function putInbound(ctx: RequestContext, p: RouteParams): Reply {
+  const resolver = parentOr404(ctx, p, resolverIdOf(p), p.dnsResolverName ?? "");
+  const { id, name, existing } = childPut(
+    ctx,
+    resolver,
+    "inboundEndpoints",
+    p.inboundEndpointName ?? "",
+    INBOUND_TYPE,
+  );
   const body = bodyObject(ctx);
   const props = objectAt(body.properties);
   const configs = arrayAt(props.ipConfigurations);
@@ -219,11 +236,13 @@ function putInbound(ctx: RequestContext, p: RouteParams): Reply {
 
 function putOutbound(ctx: RequestContext, p: RouteParams): Reply {
   const resolver = parentOr404(ctx, p, resolverIdOf(p), p.dnsResolverName ?? "");
-  const name = p.outboundEndpointName ?? "";
-  checkResourceName(name, OUTBOUND_TYPE);
-  const id = `${resolver.id}/outboundEndpoints/${name}`;
-  const existing = ctx.store.get(id);
-  checkPreconditions(ctx, existing);
+  const { id, name, existing } = childPut(
+    ctx,
+    resolver,
+    "outboundEndpoints",
+    p.outboundEndpointName ?? "",
+    OUTBOUND_TYPE,
+  );
   const body = bodyObject(ctx);
   const subnet = requireSubnet(ctx, objectAt(body.properties).subnet, "properties.subnet");
   return saved(
@@ -269,11 +288,13 @@ function putRuleset(ctx: RequestContext, p: RouteParams): Reply {
 
 function putRule(ctx: RequestContext, p: RouteParams): Reply {
   const ruleset = parentOr404(ctx, p, rulesetIdOf(p), p.dnsForwardingRulesetName ?? "");
-  const name = p.forwardingRuleName ?? "";
-  checkResourceName(name, RULE_TYPE);
-  const id = `${ruleset.id}/forwardingRules/${name}`;
-  const existing = ctx.store.get(id);
-  checkPreconditions(ctx, existing);
+  const { id, name, existing } = childPut(
+    ctx,
+    ruleset,
+    "forwardingRules",
+    p.forwardingRuleName ?? "",
+    RULE_TYPE,
+  );
   const props = objectAt(bodyObject(ctx).properties);
   // The service takes the domain as a fully qualified name with its trailing dot ("contoso.com.").
   if (typeof props.domainName !== "string" || !props.domainName.endsWith("."))
@@ -302,11 +323,13 @@ function putRule(ctx: RequestContext, p: RouteParams): Reply {
 
 function putRulesetLink(ctx: RequestContext, p: RouteParams): Reply {
   const ruleset = parentOr404(ctx, p, rulesetIdOf(p), p.dnsForwardingRulesetName ?? "");
-  const name = p.virtualNetworkLinkName ?? "";
-  checkResourceName(name, RULESET_LINK_TYPE);
-  const id = `${ruleset.id}/virtualNetworkLinks/${name}`;
-  const existing = ctx.store.get(id);
-  checkPreconditions(ctx, existing);
+  const { id, name, existing } = childPut(
+    ctx,
+    ruleset,
+    "virtualNetworkLinks",
+    p.virtualNetworkLinkName ?? "",
+    RULESET_LINK_TYPE,
+  );
   const props = objectAt(bodyObject(ctx).properties);
   const virtualNetwork = requireReference(ctx, props.virtualNetwork, "properties.virtualNetwork", VNET_TYPE);
   return saved(
