@@ -7,7 +7,7 @@ import { readOnlyRoutes } from "./list-routes.js";
  * private endpoints. Served as stored, in the shape of the spec's example
  * (Azure/azure-rest-api-specs, specification/dataprotection/resource-manager/Microsoft.DataProtection/stable/
  * 2024-04-01/examples/VaultCRUD/GetBackupVaultsInSubscription.json, commit 73ffaaf29baa8432cd244621c6339429ab3d6c7f).
- * The spec file itself is not vendored (test/support/spec-conformance.ts, UNVENDORED_PROVIDERS).
+ * Its traffic is checked against the vendored excerpt (spec/azure/README.md, "Excerpt: Data Protection Backup vaults").
  */
 export const BACKUP_VAULT_TYPE = "Microsoft.DataProtection/backupVaults";
 
