@@ -325,10 +325,9 @@ function validateStack(ctx: RequestContext, p: RouteParams): Reply {
 
 /**
  * Deployment stack what-if at subscription scope (deploymentStacks.json 2025-07-01:
- * DeploymentStacksWhatIfResultsAtSubscription_CreateOrUpdate, _Get, _WhatIf), what `az stack sub what-if` calls: a
- * what-if result names the stack it compares with; its `changes` are the template deployment what-if of the
- * template against the sandbox's state (create, modify, noChange), plus, for each resource the stack manages today
- * that the template no longer writes, `detach` or `delete` as its `actionOnUnmanage.resources` says.
+ * DeploymentStacksWhatIfResultsAtSubscription_CreateOrUpdate, _Get, _WhatIf): a what-if result names the stack it
+ * compares with; its `changes` are the template deployment what-if of the template against the sandbox's state
+ * (create, modify, noChange), plus, for each resource the stack manages today that the template no longer writes, `detach` or `delete` as its `actionOnUnmanage.resources` says.
  */
 const WHAT_IFS =
   "/subscriptions/{subscriptionId}/providers/Microsoft.Resources/deploymentStacksWhatIfResults";
