@@ -22,6 +22,10 @@ export interface ApplyFigures {
   readonly requests: number;
   readonly minimalRequests: number;
   readonly replayWrites: number;
+  /** ARM reads (GET) of the replay, preview and apply both. */
+  readonly replayReads: number;
+  /** Resources the plan names: one action each, whether created, updated or already there. */
+  readonly plannedResources: number;
   readonly dryRunMs: number;
 }
 
@@ -81,11 +85,14 @@ export async function benchApply(concurrency: number): Promise<ApplyFigures> {
     ).length;
     const minimalRequests = readsBefore + writes + 2 * longRunning;
 
+    // The replay of the applied plan, as `vaultlink apply` does it: its preview and then its actions.
+    const beforeReplay = sandbox.requestLog().length;
     const replay = await previewPlan(adapter, plan, { refresh: false });
     if (replay.kind !== "ready") throw new Error("stale on replay");
-    const writesBeforeReplay = sandbox.requestLog().filter((e) => WRITES.has(e.method)).length;
     await executeActions(adapter, replay.actions, { concurrency, onEvent: () => {} });
-    const replayWrites = sandbox.requestLog().filter((e) => WRITES.has(e.method)).length - writesBeforeReplay;
+    const replayLog = sandbox.requestLog().slice(beforeReplay);
+    const replayWrites = replayLog.filter((e) => WRITES.has(e.method)).length;
+    const replayReads = replayLog.filter((e) => e.method === "GET").length;
 
     return {
       actions: outcome.succeeded.length,
@@ -94,6 +101,8 @@ export async function benchApply(concurrency: number): Promise<ApplyFigures> {
       requests: log.length,
       minimalRequests,
       replayWrites,
+      replayReads,
+      plannedResources: replay.actions.length,
       dryRunMs,
     };
   } finally {

@@ -1,9 +1,6 @@
 import { spawn } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { createInterface } from "node:readline";
-import type { SandboxState } from "../src/sandbox/state.js";
 
 export interface ExternalSandbox {
   readonly url: string;
@@ -11,13 +8,10 @@ export interface ExternalSandbox {
 }
 
 /**
- * `vaultlink sandbox` in its own process, serving `state`: the benchmark's own memory and CPU figures then count
+ * `vaultlink sandbox` in its own process, serving the state in `stateFile`: the benchmark's own memory and CPU figures then count
  * the client (adapter, engine, UI) alone, as a user's vaultlink process would be against Azure.
  */
-export async function startExternalSandbox(state: SandboxState): Promise<ExternalSandbox> {
-  const directory = await mkdtemp(join(tmpdir(), "vaultlink-bench-"));
-  const stateFile = join(directory, "state.json");
-  await writeFile(stateFile, JSON.stringify(state));
+export async function startExternalSandboxFromFile(stateFile: string): Promise<ExternalSandbox> {
   const child = spawn(
     process.execPath,
     [resolve("bin/vaultlink"), "sandbox", "--port", "0", "--state", stateFile],
@@ -38,7 +32,6 @@ export async function startExternalSandbox(state: SandboxState): Promise<Externa
     close: async () => {
       child.kill("SIGINT");
       await exited;
-      await rm(directory, { recursive: true, force: true });
     },
   };
 }

@@ -1,11 +1,14 @@
 import type { SandboxState } from "../src/sandbox/state.js";
 
+/** The one subscription of `largeTenant`. */
+export const TENANT_SUBSCRIPTION_ID = "5e0c5b1a-0b6e-4b8e-9d51-2f1c0a9e7d42";
+
 /**
  * A synthetic tenant for benchmarks: one subscription with `vnetCount` virtual networks of `subnetsPerVnet`
  * subnets each, in ARM's GET shape (what the sandbox state file holds). Deterministic: same sizes, same tenant.
  */
 export function largeTenant(vnetCount: number, subnetsPerVnet: number): SandboxState {
-  const subscriptionId = "5e0c5b1a-0b6e-4b8e-9d51-2f1c0a9e7d42";
+  const subscriptionId = TENANT_SUBSCRIPTION_ID;
   const resourceGroups = Array.from({ length: Math.ceil(vnetCount / 100) }, (_, i) => ({
     name: `rg-network-${String(i).padStart(2, "0")}`,
     location: "westeurope",

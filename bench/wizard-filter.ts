@@ -1,13 +1,19 @@
 // Benchmark (prints figures; not a test): keystroke-to-frame latency of the wizard's subnet list filtering a
 // 20,000-subnet tenant served by the sandbox and read through the real adapter, with the process's peak RSS.
+import { execFile } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { render } from "ink-testing-library";
 import { createElement } from "react";
 import { createAzureAdapter } from "../src/azure/adapter.js";
 import type { Vault } from "../src/core/inventory.js";
 import { EndpointsStep } from "../src/ui/steps/endpoints/EndpointsStep.js";
 import { initialWizardState } from "../src/ui/wizard-state.js";
-import { startExternalSandbox } from "./external-sandbox.js";
-import { largeTenant } from "./tenant-generator.js";
+import { startExternalSandboxFromFile } from "./external-sandbox.js";
+import { largeTenant, TENANT_SUBSCRIPTION_ID } from "./tenant-generator.js";
 
 const VNETS = 400;
 const SUBNETS_PER_VNET = 50;
@@ -31,10 +37,16 @@ async function until(check: () => boolean, what: string, timeoutMs = 120_000): P
   }
 }
 
-export async function benchWizardFilter(): Promise<FilterFigures> {
-  const state = largeTenant(VNETS, SUBNETS_PER_VNET);
-  const subscriptionId = state.subscriptions[0]?.subscriptionId ?? "";
-  const sandbox = await startExternalSandbox(state);
+/** The tenant's state file, written by the caller's process, so the benchmark's process never holds it. */
+export async function writeFilterTenant(directory: string): Promise<string> {
+  const file = join(directory, "state.json");
+  await writeFile(file, JSON.stringify(largeTenant(VNETS, SUBNETS_PER_VNET)));
+  return file;
+}
+
+export async function benchWizardFilter(stateFile: string): Promise<FilterFigures> {
+  const subscriptionId = TENANT_SUBSCRIPTION_ID;
+  const sandbox = await startExternalSandboxFromFile(stateFile);
   try {
     const adapter = await createAzureAdapter({ kind: "sandbox", url: new URL(sandbox.url) });
     const vault: Vault = {
@@ -55,7 +67,13 @@ export async function benchWizardFilter(): Promise<FilterFigures> {
     const wizardState = {
       ...initialWizardState,
       step: "endpoints" as const,
-      choices: { ...initialWizardState.choices, subscriptionIds: [subscriptionId], vault },
+      // The workloads question answered (SQL Server in VMs): the step opens on its subnet list.
+      choices: {
+        ...initialWizardState.choices,
+        subscriptionIds: [subscriptionId],
+        vault,
+        workloads: [{ kind: "sqlServerInAzureVm" as const }],
+      },
     };
     const rssBeforeListMiB = process.memoryUsage().rss / 2 ** 20;
     const started = performance.now();
@@ -75,13 +93,18 @@ export async function benchWizardFilter(): Promise<FilterFigures> {
         height: 16,
       }),
     );
+    // ink-testing-library's stdout has columns but no rows, which a terminal has: Ink then asks `tput` for the size,
+    // a child process on every frame, which no user's wizard pays. Its rows make it measure as in a terminal.
+    Object.defineProperty(app.stdout, "rows", { value: 50 });
     const total = VNETS * SUBNETS_PER_VNET;
     await until(
       () =>
         (app.lastFrame() ?? "").includes(`${total} of ${total} subnets`) &&
         !(app.lastFrame() ?? "").includes("Loading"),
       "the list",
-    );
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}; the last frame:\n${app.lastFrame()}`);
+    });
     const listLoadedMs = performance.now() - started;
     await new Promise((r) => setTimeout(r, 50));
     const latencies: number[] = [];
@@ -106,4 +129,30 @@ export async function benchWizardFilter(): Promise<FilterFigures> {
   } finally {
     await sandbox.close();
   }
+}
+
+/**
+ * The benchmark in a process of its own that loads only what the wizard's list needs (tsx, the adapter and its SDK
+ * clients, Ink): its peak RSS is then the wizard's, not that of the other benchmarks' modules, in-process
+ * sandboxes and generated tenants.
+ */
+export async function benchWizardFilterInOwnProcess(): Promise<FilterFigures> {
+  const directory = await mkdtemp(join(tmpdir(), "vaultlink-bench-filter-"));
+  try {
+    const stateFile = await writeFilterTenant(directory);
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ["--import", "tsx", fileURLToPath(import.meta.url), stateFile],
+      // React and Ink as the built CLI runs them (scripts/build.mjs defines NODE_ENV "production").
+      { env: { ...process.env, NODE_ENV: "production" }, maxBuffer: 1 << 20, timeout: 600_000 },
+    );
+    return JSON.parse(stdout.trim().split("\n").at(-1) ?? "") as FilterFigures;
+  } finally {
+    await rm(directory, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  console.log(JSON.stringify(await benchWizardFilter(process.argv[2] ?? "")));
+  process.exit(0);
 }
