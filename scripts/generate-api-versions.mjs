@@ -97,6 +97,11 @@ const FAMILIES = {
     needle: "/providers/Microsoft.Resources/deploymentStacks/{deploymentStackName}",
     resourceType: "Microsoft.Resources/deploymentStacks",
   },
+  "resources.deploymentStacksWhatIfResults": {
+    root: "specification/resources/resource-manager/Microsoft.Resources",
+    needle: "/providers/Microsoft.Resources/deploymentStacksWhatIfResults/{deploymentStacksWhatIfResultName}",
+    resourceType: "Microsoft.Resources/deploymentStacksWhatIfResults",
+  },
   "authorization.policyAssignments": {
     root: "specification/resources/resource-manager/Microsoft.Authorization",
     needle: "/providers/Microsoft.Authorization/policyAssignments/{policyAssignmentName}",

@@ -33,6 +33,7 @@ export const CURRENT_API_VERSION: Readonly<Record<ApiFamily, string>> = {
   "resources.providers": "2024-03-01",
   "resources.deployments": "2024-03-01",
   "resources.deploymentStacks": "2024-03-01",
+  "resources.deploymentStacksWhatIfResults": "2025-07-01",
   "authorization.policyAssignments": "2025-03-01",
   keyvault: "2026-02-01",
   "dataprotection.backupVaults": "2024-04-01",

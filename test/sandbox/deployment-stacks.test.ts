@@ -1,6 +1,10 @@
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SUB_CONNECTIVITY } from "../../src/sandbox/demo-network.js";
 import { type RecordedExchange, type RunningSandbox, startSandbox } from "../../src/sandbox/server.js";
+import { runBuiltCli } from "../cli/run-cli.js";
 import { checkExchanges, describeViolations } from "../support/spec-conformance.js";
 import { deploymentStacksClient, FAST_POLL } from "../support/stacks-client.js";
 import { arm, PRIVATE_DNS } from "./arm-requests.js";
@@ -202,5 +206,169 @@ describe("deployment stacks at subscription scope, through the Deployment Stacks
       FAST_POLL,
     );
     expect(await whatIf()).toEqual(["NoChange"]);
+  });
+});
+
+/** The stacks' what-if api-version (deploymentStacks.json 2025-07-01; 2024-03-01 has no what-if). */
+const WHAT_IF_API = "2025-07-01";
+
+interface ResourceChange {
+  id: string;
+  changeType: string;
+  managementStatusChange?: { before?: string; after?: string };
+}
+
+/**
+ * `az stack sub what-if` over raw HTTP: PUT a deploymentStacksWhatIfResult naming the stack, follow its
+ * Azure-AsyncOperation until it is terminal, then GET the result.
+ */
+async function stackWhatIf(
+  sandbox: RunningSandbox,
+  subscriptionId: string,
+  stackName: string,
+  body: { location: string; properties: Record<string, unknown> },
+): Promise<ResourceChange[]> {
+  const id = `/subscriptions/${subscriptionId}/providers/Microsoft.Resources/deploymentStacksWhatIfResults/${stackName}-what-if`;
+  const created = await arm(sandbox, "PUT", id, {
+    apiVersion: WHAT_IF_API,
+    body: {
+      location: body.location,
+      properties: {
+        ...body.properties,
+        deploymentStackResourceId: `/subscriptions/${subscriptionId}/providers/Microsoft.Resources/deploymentStacks/${stackName}`,
+        retentionInterval: "P1D",
+      },
+    },
+  });
+  expect(created.status, JSON.stringify(created.body)).toBeLessThan(300);
+  const monitor = created.headers.get("azure-asyncoperation") ?? "";
+  let status = await arm(sandbox, "GET", monitor);
+  for (let polls = 0; status.body.status === "InProgress" && polls < 1000; polls += 1)
+    status = await arm(sandbox, "GET", monitor);
+  expect(status.body.status).toBe("Succeeded");
+  const result = await arm(sandbox, "GET", id, { apiVersion: WHAT_IF_API });
+  expect(result.body.properties.provisioningState).toBe("succeeded");
+  return result.body.properties.changes.resourceChanges;
+}
+
+interface ManifestStack {
+  name: string;
+  subscriptionId: string;
+  location: string;
+  templateFile: string;
+  parametersFile: string;
+  denySettings: Record<string, unknown>;
+  actionOnUnmanage: Record<string, unknown>;
+  resources: string[];
+}
+
+async function readJson(path: string) {
+  return JSON.parse(await readFile(path, "utf8"));
+}
+
+describe("deployment stack what-if at subscription scope (deploymentStacksWhatIfResults, 2025-07-01)", () => {
+  let sandbox: RunningSandbox;
+  let exchanges: RecordedExchange[];
+  let dir: string;
+  beforeEach(async () => {
+    exchanges = [];
+    sandbox = await startSandbox({ seed: "stacks-what-if", onExchange: (e) => exchanges.push(e) });
+    dir = await mkdtemp(join(tmpdir(), "vaultlink-stack-what-if-"));
+  });
+  afterEach(async () => {
+    await sandbox.close();
+    await rm(dir, { recursive: true, force: true });
+    expect(describeViolations(await checkExchanges(exchanges))).toBe("");
+  });
+
+  /** `vaultlink export PLAN --format stack --all` into a fresh folder; its stacks, each with its what-if. */
+  async function exportedStackWhatIfs(plan: string, out: string) {
+    const run = await runBuiltCli([
+      "export",
+      plan,
+      "--format",
+      "stack",
+      "--all",
+      "--out",
+      out,
+      "--sandbox",
+      sandbox.url,
+    ]);
+    expect(run.stderr).not.toContain("Error:");
+    expect(run.code).toBe(0);
+    const manifest = (await readJson(join(out, "stacks.json"))).stacks as ManifestStack[];
+    expect(manifest.length).toBeGreaterThan(0);
+    const whatIfs = [];
+    for (const stack of manifest) {
+      const changes = await stackWhatIf(sandbox, stack.subscriptionId, stack.name, {
+        location: stack.location,
+        properties: {
+          template: await readJson(join(out, stack.templateFile)),
+          parameters: (await readJson(join(out, stack.parametersFile))).parameters,
+          denySettings: stack.denySettings,
+          actionOnUnmanage: stack.actionOnUnmanage,
+        },
+      });
+      whatIfs.push({ stack, changes });
+    }
+    return whatIfs;
+  }
+
+  it("lists Creates for an exported plan before apply, and no Create or Modify once `vaultlink apply` made it", async () => {
+    const plan = "examples/private-zones.plan.json";
+    const before = await exportedStackWhatIfs(plan, join(dir, "before"));
+    for (const { stack, changes } of before) {
+      expect(changes.map((c) => c.id.toLowerCase()).sort()).toEqual(
+        stack.resources.map((r) => r.toLowerCase()).sort(),
+      );
+    }
+    expect(before.flatMap(({ changes }) => changes).some((c) => c.changeType === "create")).toBe(true);
+
+    expect((await runBuiltCli(["apply", plan, "--yes", "--sandbox", sandbox.url])).code).toBe(0);
+    const after = await exportedStackWhatIfs(plan, join(dir, "after"));
+    const changes = after.flatMap((w) => w.changes);
+    expect(changes.filter((c) => c.changeType === "create" || c.changeType === "modify")).toEqual([]);
+    expect(new Set(changes.map((c) => c.changeType))).toEqual(new Set(["noChange"]));
+    // No stack holds them yet: each would become managed.
+    expect(
+      new Set(changes.map((c) => `${c.managementStatusChange?.before}->${c.managementStatusChange?.after}`)),
+    ).toEqual(new Set(["unmanaged->managed"]));
+  });
+
+  it("names what a new template leaves out of a deployed stack as detach, and POST whatIf computes it again", async () => {
+    const client = deploymentStacksClient(sandbox.url, SUB_CONNECTIVITY);
+    const other = ZONE.replace("privatelink.stack.example", "privatelink.other.example");
+    await client.deploymentStacks.beginCreateOrUpdateAtSubscriptionAndWait(
+      "vaultlink-test",
+      stackOf(["privatelink.stack.example", "privatelink.other.example"]),
+      FAST_POLL,
+    );
+    const changes = await stackWhatIf(
+      sandbox,
+      SUB_CONNECTIVITY,
+      "vaultlink-test",
+      stackOf(["privatelink.stack.example"]),
+    );
+    expect(changes.map((c) => [c.id.toLowerCase(), c.changeType, c.managementStatusChange?.after])).toEqual([
+      [ZONE.toLowerCase(), "noChange", "managed"],
+      [other.toLowerCase(), "detach", "unmanaged"],
+    ]);
+
+    // The stored what-if is computed again against the state of now: the zone deleted by hand is a create.
+    await client.deploymentStacks.beginDeleteAtSubscriptionAndWait("vaultlink-test", FAST_POLL);
+    expect((await arm(sandbox, "DELETE", ZONE, { apiVersion: PRIVATE_DNS })).status).toBeLessThan(300);
+    const id = `/subscriptions/${SUB_CONNECTIVITY}/providers/Microsoft.Resources/deploymentStacksWhatIfResults/vaultlink-test-what-if`;
+    const started = await arm(sandbox, "POST", `${id}/whatIf`, { apiVersion: WHAT_IF_API });
+    expect(started.status).toBe(202);
+    let answer = await arm(sandbox, "GET", started.headers.get("location") ?? "");
+    for (let polls = 0; answer.status === 202 && polls < 1000; polls += 1)
+      answer = await arm(sandbox, "GET", started.headers.get("location") ?? "");
+    expect(answer.status).toBe(200);
+    expect(
+      answer.body.properties.changes.resourceChanges.map((c: ResourceChange) => [
+        c.id.toLowerCase(),
+        c.changeType,
+      ]),
+    ).toEqual([[ZONE.toLowerCase(), "create"]]);
   });
 });

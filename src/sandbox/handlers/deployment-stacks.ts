@@ -5,7 +5,7 @@ import { leafResources, type PlannedDeployment, planDeployment } from "../deploy
 import { ArmError, invalidRequestContent } from "../errors.js";
 import { operationResultReply } from "../lro.js";
 import type { ResourceStore } from "../store.js";
-import { record, runRecorded } from "./deployments.js";
+import { predictChanges, record, runRecorded } from "./deployments.js";
 
 /**
  * Deployment stacks at subscription scope (deploymentStacks.json 2024-03-01: DeploymentStacks_CreateOrUpdateAtSubscription,
@@ -323,6 +323,230 @@ function validateStack(ctx: RequestContext, p: RouteParams): Reply {
   };
 }
 
+/**
+ * Deployment stack what-if at subscription scope (deploymentStacks.json 2025-07-01:
+ * DeploymentStacksWhatIfResultsAtSubscription_CreateOrUpdate, _Get, _WhatIf): a what-if result names the stack it
+ * compares with; its `changes` are the template deployment what-if of the template against the sandbox's state
+ * (create, modify, noChange), plus, for each resource the stack manages today that the template no longer writes, `detach` or `delete` as its `actionOnUnmanage.resources` says.
+ */
+const WHAT_IFS =
+  "/subscriptions/{subscriptionId}/providers/Microsoft.Resources/deploymentStacksWhatIfResults";
+const WHAT_IF = `${WHAT_IFS}/{deploymentStacksWhatIfResultName}`;
+const WHAT_IF_TYPE = "Microsoft.Resources/deploymentStacksWhatIfResults";
+
+const whatIfResults = new WeakMap<ResourceStore, Map<string, WhatIfState>>();
+
+interface WhatIfState {
+  readonly record: StackRecord & { type: string };
+  readonly request: StackRequest;
+  readonly stackResourceId: string;
+}
+
+function whatIfId(p: RouteParams): string {
+  return `/subscriptions/${p.subscriptionId}/providers/${WHAT_IF_TYPE}/${p.deploymentStacksWhatIfResultName}`;
+}
+
+/** The route parameters of the stack a what-if result compares with. */
+function stackParamsOf(p: RouteParams, stackResourceId: string): RouteParams {
+  return {
+    subscriptionId: p.subscriptionId ?? "",
+    deploymentStackName: stackResourceId.split("/").at(-1) ?? "",
+  };
+}
+
+function whatIfsOf(store: ResourceStore): Map<string, WhatIfState> {
+  let map = whatIfResults.get(store);
+  if (map === undefined) {
+    map = new Map();
+    whatIfResults.set(store, map);
+  }
+  return map;
+}
+
+function requireWhatIf(ctx: RequestContext, p: RouteParams): WhatIfState {
+  requireSubscription(ctx, p.subscriptionId ?? "");
+  const state = whatIfsOf(ctx.store).get(whatIfId(p).toLowerCase());
+  if (state === undefined)
+    throw new ArmError(
+      404,
+      "ResourceNotFound",
+      `The deployment stack what-if result '${p.deploymentStacksWhatIfResultName}' could not be found.`,
+    );
+  return state;
+}
+
+/** Computes `changes` against the state of now: the stack it names (if it exists) and the resources. */
+function evaluateWhatIf(ctx: RequestContext, p: RouteParams, state: WhatIfState): void {
+  const { request, stackResourceId } = state;
+  const plan = planStack(ctx, stackParamsOf(p, stackResourceId), request);
+  const stack = stacksOf(ctx.store).get(stackResourceId.toLowerCase());
+  const managed = stack?.managed ?? [];
+  const denyBefore = objectAt(stack?.record.properties.denySettings).mode ?? "none";
+  const denyAfter = request.denySettings.mode;
+  const isManaged = (id: string) => managed.some((m) => m.toLowerCase() === id.toLowerCase());
+  const written = predictChanges(ctx, plan).map((change) => ({
+    id: change.resourceId,
+    type: String(change.after.type ?? ""),
+    deploymentId: plan.id,
+    changeType: ({ Create: "create", Modify: "modify", NoChange: "noChange" } as const)[change.changeType],
+    changeCertainty: "definite",
+    managementStatusChange: {
+      before: isManaged(change.resourceId) ? "managed" : "unmanaged",
+      after: "managed",
+    },
+    denyStatusChange: { before: isManaged(change.resourceId) ? denyBefore : "none", after: denyAfter },
+    resourceConfigurationChanges: {
+      ...(change.before === undefined ? {} : { before: change.before }),
+      after: change.after,
+    },
+  }));
+  const unmanageAction = request.actionOnUnmanage.resources === "delete" ? "delete" : "detach";
+  const left = managed
+    .filter((id) => !written.some((w) => w.id.toLowerCase() === id.toLowerCase()))
+    .map((id) => ({
+      id,
+      changeType: unmanageAction,
+      changeCertainty: "definite",
+      managementStatusChange: { before: "managed", after: "unmanaged" },
+      denyStatusChange: { before: denyBefore, after: "none" },
+    }));
+  const denyBeforeSettings = objectAt(stack?.record.properties.denySettings);
+  const properties = state.record.properties;
+  properties.changes = {
+    resourceChanges: [...written, ...left],
+    denySettingsChange: {
+      ...(stack === undefined ? {} : { before: denyBeforeSettings }),
+      after: denySettingsJson(request),
+    },
+  };
+  properties.provisioningState = "succeeded";
+}
+
+function putWhatIf(ctx: RequestContext, p: RouteParams): Reply {
+  const body = bodyObject(ctx);
+  const props = objectAt(body.properties);
+  const stackResourceId = props.deploymentStackResourceId;
+  const pattern = new RegExp(
+    `^/subscriptions/${p.subscriptionId}/providers/${DEPLOYMENT_STACK_TYPE}/[-\\w._()]+$`,
+    "i",
+  );
+  if (typeof stackResourceId !== "string" || !pattern.test(stackResourceId))
+    throw invalidRequestContent(
+      `properties.deploymentStackResourceId must be a deployment stack of subscription '${p.subscriptionId}' (/subscriptions/${p.subscriptionId}/providers/${DEPLOYMENT_STACK_TYPE}/NAME).`,
+    );
+  if (typeof props.retentionInterval !== "string")
+    throw invalidRequestContent("properties.retentionInterval is required (an ISO 8601 duration, e.g. P1D).");
+  const request = readStackBody(ctx);
+  requireSubscription(ctx, p.subscriptionId ?? "");
+  const id = whatIfId(p);
+  const map = whatIfsOf(ctx.store);
+  const existed = map.has(id.toLowerCase());
+  const state: WhatIfState = {
+    record: {
+      id,
+      name: p.deploymentStacksWhatIfResultName ?? "",
+      type: WHAT_IF_TYPE as typeof DEPLOYMENT_STACK_TYPE,
+      location: request.location,
+      ...(request.tags === undefined ? {} : { tags: request.tags }),
+      properties: {
+        ...(request.description === undefined ? {} : { description: request.description }),
+        actionOnUnmanage: request.actionOnUnmanage,
+        denySettings: denySettingsJson(request),
+        parameters: request.parameters,
+        deploymentStackResourceId: stackResourceId,
+        retentionInterval: props.retentionInterval,
+        provisioningState: "running",
+        correlationId: ctx.store.ids.next(),
+      },
+    },
+    request,
+    stackResourceId,
+  };
+  // The template is planned now, so a template the sandbox cannot evaluate is a 400 on the PUT.
+  planStack(ctx, stackParamsOf(p, stackResourceId), request);
+  map.set(id.toLowerCase(), state);
+  const op = ctx.operations.start({
+    durationMs: ctx.latency.lro,
+    complete: () => evaluateWhatIf(ctx, p, state),
+    result: () => state.record,
+  });
+  return {
+    status: existed ? 200 : 201,
+    body: state.record,
+    headers: {
+      "Azure-AsyncOperation": `${ctx.base}${id}/operationStatuses/${op.id}?api-version=${ctx.apiVersion}`,
+      "Retry-After": ctx.operations.retryAfter(op),
+    },
+  };
+}
+
+/** _WhatIf: the what-if computed again against the state of now. */
+function rerunWhatIf(ctx: RequestContext, p: RouteParams): Reply {
+  const state = requireWhatIf(ctx, p);
+  state.record.properties.provisioningState = "running";
+  const op = ctx.operations.start({
+    durationMs: ctx.latency.lro,
+    complete: () => evaluateWhatIf(ctx, p, state),
+    result: () => state.record,
+  });
+  return {
+    status: 202,
+    headers: {
+      Location: `${ctx.base}${whatIfId(p)}/operationResults/${op.id}?api-version=${ctx.apiVersion}`,
+      "Retry-After": ctx.operations.retryAfter(op),
+    },
+  };
+}
+
+const WHAT_IF_FAMILY = "resources.deploymentStacksWhatIfResults";
+
+const whatIfRoutes: readonly Route[] = [
+  { method: "PUT", pattern: WHAT_IF, family: WHAT_IF_FAMILY, kind: "lro", handler: putWhatIf },
+  {
+    method: "GET",
+    pattern: WHAT_IF,
+    family: WHAT_IF_FAMILY,
+    kind: "read",
+    handler: (ctx, p) => ({ status: 200, body: requireWhatIf(ctx, p).record }),
+  },
+  { method: "POST", pattern: `${WHAT_IF}/whatIf`, family: WHAT_IF_FAMILY, kind: "lro", handler: rerunWhatIf },
+  ...operationRoutes(WHAT_IF, WHAT_IF_FAMILY),
+];
+
+function operationRoutes(
+  at: string,
+  family: "resources.deploymentStacks" | "resources.deploymentStacksWhatIfResults",
+): Route[] {
+  return [
+    {
+      method: "GET",
+      pattern: `${at}/operationStatuses/{operationId}`,
+      family,
+      kind: "read",
+      handler: (ctx, p) => {
+        const op = ctx.operations.require(p.operationId ?? "", "NotFound");
+        return {
+          status: 200,
+          body: op.error === undefined ? { status: op.status } : { status: op.status, error: op.error },
+          headers: { "Retry-After": ctx.operations.retryAfter(op) },
+        };
+      },
+    },
+    {
+      method: "GET",
+      pattern: `${at}/operationResults/{operationId}`,
+      family,
+      kind: "read",
+      handler: (ctx, p) => {
+        const op = ctx.operations.require(p.operationId ?? "", "NotFound");
+        return operationResultReply(ctx.url, op, ctx.operations.retryAfter(op), () =>
+          op.result === undefined ? { status: 200 } : { status: 200, body: op.result() },
+        );
+      },
+    },
+  ];
+}
+
 export const deploymentStackRoutes: readonly Route[] = [
   { method: "GET", pattern: STACKS, family: "resources.deploymentStacks", kind: "read", handler: listStacks },
   { method: "PUT", pattern: STACK, family: "resources.deploymentStacks", kind: "lro", handler: putStack },
@@ -348,30 +572,6 @@ export const deploymentStackRoutes: readonly Route[] = [
     kind: "read",
     handler: (ctx, p) => ({ status: 200, body: { template: requireStack(ctx, p).template } }),
   },
-  {
-    method: "GET",
-    pattern: `${STACK}/operationStatuses/{operationId}`,
-    family: "resources.deploymentStacks",
-    kind: "read",
-    handler: (ctx, p) => {
-      const op = ctx.operations.require(p.operationId ?? "", "NotFound");
-      return {
-        status: 200,
-        body: op.error === undefined ? { status: op.status } : { status: op.status, error: op.error },
-        headers: { "Retry-After": ctx.operations.retryAfter(op) },
-      };
-    },
-  },
-  {
-    method: "GET",
-    pattern: `${STACK}/operationResults/{operationId}`,
-    family: "resources.deploymentStacks",
-    kind: "read",
-    handler: (ctx, p) => {
-      const op = ctx.operations.require(p.operationId ?? "", "NotFound");
-      return operationResultReply(ctx.url, op, ctx.operations.retryAfter(op), () =>
-        op.result === undefined ? { status: 200 } : { status: 200, body: op.result() },
-      );
-    },
-  },
+  ...operationRoutes(STACK, "resources.deploymentStacks"),
+  ...whatIfRoutes,
 ];

@@ -271,13 +271,16 @@ function currentState(
   }
 }
 
-/**
- * Deployments_WhatIf: 202 and a Location that answers the WhatIfOperationResult; each resource the template would
- * write is Create (absent), NoChange (every property it sets already so) or Modify.
- */
-function whatIfDeployment(ctx: RequestContext, p: RouteParams): Reply {
-  const plan = planFor(ctx, p);
-  const changes = leafResources(plan).map((resource) => {
+export interface WhatIfChange {
+  readonly resourceId: string;
+  readonly changeType: "Create" | "NoChange" | "Modify";
+  readonly before?: Record<string, unknown>;
+  readonly after: Record<string, unknown>;
+}
+
+/** What a plan would do to each resource it writes, against the sandbox's state: Create, NoChange or Modify. */
+export function predictChanges(ctx: RequestContext, plan: PlannedDeployment): WhatIfChange[] {
+  return leafResources(plan).map((resource) => {
     const existing = currentState(ctx, resource.id, resource.apiVersion);
     const after = { id: resource.id, type: resource.type, ...resource.body };
     if (!existing) return { resourceId: resource.id, changeType: "Create", after };
@@ -289,6 +292,15 @@ function whatIfDeployment(ctx: RequestContext, p: RouteParams): Reply {
       after: same ? existing : { ...existing, ...resource.body },
     };
   });
+}
+
+/**
+ * Deployments_WhatIf: 202 and a Location that answers the WhatIfOperationResult; each resource the template would
+ * write is Create (absent), NoChange (every property it sets already so) or Modify.
+ */
+function whatIfDeployment(ctx: RequestContext, p: RouteParams): Reply {
+  const plan = planFor(ctx, p);
+  const changes = predictChanges(ctx, plan);
   const op = ctx.operations.start({
     durationMs: 0,
     complete: () => undefined,
