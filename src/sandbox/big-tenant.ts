@@ -5,12 +5,20 @@ import type { ArmResource, SandboxState } from "./state.js";
  * 500 subscriptions, each with 10 Recovery Services vaults and 10 VNets of 12 subnets (5,000 vaults, 60,000
  * subnets), in ARM's GET shapes. Generated, never random: the same tenant every time.
  */
-export const BIG_TENANT_SIZE = {
+export const BIG_TENANT_SIZE: TenantSize = {
   subscriptions: 500,
   vaultsPerSubscription: 10,
   vnetsPerSubscription: 10,
   subnetsPerVnet: 12,
-} as const;
+};
+
+/** How big a generated tenant is: tests generate smaller ones of the same shape. */
+export interface TenantSize {
+  readonly subscriptions: number;
+  readonly vaultsPerSubscription: number;
+  readonly vnetsPerSubscription: number;
+  readonly subnetsPerVnet: number;
+}
 
 const TENANT_ID = "6a1f2b3c-4d5e-4f60-8a9b-0c1d2e3f4a5b";
 const REGIONS = ["westeurope", "northeurope"] as const;
@@ -47,11 +55,11 @@ function vault(subscriptionId: string, s: number, v: number): ArmResource {
   };
 }
 
-function vnet(subscriptionId: string, s: number, n: number): ArmResource {
+function vnet(subscriptionId: string, s: number, n: number, size: TenantSize): ArmResource {
   const name = `vnet-${String(n).padStart(2, "0")}`;
   const id = `/subscriptions/${subscriptionId}/resourceGroups/rg-network/providers/Microsoft.Network/virtualNetworks/${name}`;
   // Each VNet its own /20: the first 4,096 in 10.0.0.0/8, the rest in 100.64.0.0/10, so no two overlap.
-  const index = s * BIG_TENANT_SIZE.vnetsPerSubscription + n;
+  const index = s * size.vnetsPerSubscription + n;
   const base =
     index < 4096
       ? [10, index >> 4, (index & 0xf) << 4]
@@ -69,7 +77,7 @@ function vnet(subscriptionId: string, s: number, n: number): ArmResource {
       addressSpace: { addressPrefixes: [`${prefix(0)}.0/20`] },
       virtualNetworkPeerings: [],
       enableDdosProtection: false,
-      subnets: Array.from({ length: BIG_TENANT_SIZE.subnetsPerVnet }, (_, k) => ({
+      subnets: Array.from({ length: size.subnetsPerVnet }, (_, k) => ({
         id: `${id}/subnets/snet-${String(k).padStart(2, "0")}`,
         name: `snet-${String(k).padStart(2, "0")}`,
         type: "Microsoft.Network/virtualNetworks/subnets",
@@ -85,11 +93,11 @@ function vnet(subscriptionId: string, s: number, n: number): ArmResource {
   };
 }
 
-/** The big tenant's state, as `--state` would load it. */
-export function bigTenant(): SandboxState {
+/** The big tenant's state, as `--state` would load it; `size` makes a smaller (or larger) one of the same shape. */
+export function bigTenant(size: TenantSize = BIG_TENANT_SIZE): SandboxState {
   const subscriptions: SandboxState["subscriptions"] = [];
   const resources: ArmResource[] = [];
-  for (let s = 0; s < BIG_TENANT_SIZE.subscriptions; s++) {
+  for (let s = 0; s < size.subscriptions; s++) {
     const subscriptionId = guid(1, s);
     subscriptions.push({
       subscriptionId,
@@ -100,9 +108,8 @@ export function bigTenant(): SandboxState {
         { name: "rg-network", location: "westeurope" },
       ],
     });
-    for (let v = 0; v < BIG_TENANT_SIZE.vaultsPerSubscription; v++)
-      resources.push(vault(subscriptionId, s, v));
-    for (let n = 0; n < BIG_TENANT_SIZE.vnetsPerSubscription; n++) resources.push(vnet(subscriptionId, s, n));
+    for (let v = 0; v < size.vaultsPerSubscription; v++) resources.push(vault(subscriptionId, s, v));
+    for (let n = 0; n < size.vnetsPerSubscription; n++) resources.push(vnet(subscriptionId, s, n, size));
   }
   return { subscriptions, resources };
 }

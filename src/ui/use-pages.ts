@@ -9,31 +9,59 @@ export interface Streamed<T> {
 }
 
 /**
+ * Pages that arrive within this long of the last redraw wait for the next one: a tenant listed in hundreds of pages
+ * (ARM lists, one subscription at a time) costs a redraw a frame (Ink draws at most 30 a second), not one a page,
+ * and the list under a typed filter is not re-matched for every page.
+ */
+const COALESCE_MS = 33;
+
+/**
  * Reads several paged lists side by side (one per subscription, say) and shows each page as it arrives, so a long
  * inventory is usable before it has fully loaded. `key` names the lists: when it changes, reading starts over.
+ * The first page is shown at once; later ones are gathered for a frame and added together.
  */
 export function usePages<T>(key: string, lists: () => readonly Pages<T>[]): Streamed<T> {
   const [state, setState] = useState<Streamed<T>>({ items: [], done: false, error: undefined });
   // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for `lists`, which is a new closure every render.
   useEffect(() => {
     let cancelled = false;
+    let arrived: T[] = [];
+    let shownAt = Number.NEGATIVE_INFINITY;
+    let timer: NodeJS.Timeout | undefined;
+    const show = (end?: { error: unknown }) => {
+      clearTimeout(timer);
+      timer = undefined;
+      shownAt = performance.now();
+      const page = arrived;
+      arrived = [];
+      setState((s) => ({
+        items: page.length === 0 ? s.items : s.items.concat(page),
+        done: end !== undefined,
+        error: end?.error,
+      }));
+    };
     setState({ items: [], done: false, error: undefined });
     const readOne = async (pages: Pages<T>) => {
       for await (const page of pages) {
         if (cancelled) return;
-        setState((s) => ({ ...s, items: [...s.items, ...page] }));
+        for (const item of page) arrived.push(item);
+        if (timer !== undefined) continue;
+        const wait = shownAt + COALESCE_MS - performance.now();
+        if (wait <= 0) show();
+        else timer = setTimeout(show, wait);
       }
     };
     Promise.all(lists().map(readOne)).then(
       () => {
-        if (!cancelled) setState((s) => ({ ...s, done: true }));
+        if (!cancelled) show({ error: undefined });
       },
       (error: unknown) => {
-        if (!cancelled) setState((s) => ({ ...s, done: true, error }));
+        if (!cancelled) show({ error });
       },
     );
     return () => {
       cancelled = true;
+      clearTimeout(timer);
     };
   }, [key]);
   return state;

@@ -44,7 +44,8 @@ describe("the vault details at 80×24", () => {
     const names = [...vaults.keys()];
     const visited = new Set<string>();
     for (let i = 0; i < names.length; i++) {
-      const focused = /❯ \[[a-z ]+\] (\S+)/.exec(cli.screen())?.[1] ?? "";
+      // A vault is checked as it comes on screen (or near it): its badge may still be on its way.
+      const focused = /❯ \[[a-z ]+\] (\S+)/.exec(await cli.waitFor(/❯ \[[a-z ]+\] /))?.[1] ?? "";
       const vault = vaults.get(focused);
       expect(vault, cli.screen()).toBeDefined();
       if (vault === undefined) return;

@@ -3,7 +3,9 @@ import {
   emptyFilter,
   filterListReducer,
   isFilterText,
+  type Matched,
   matchingRows,
+  rematch,
 } from "../../src/ui/filter-list/filter-list-state.js";
 
 const rows = ["vnet-hub/snet-pe", "vnet-hub/snet-app", "vnet-spoke/snet-pe"].map((searchText) => ({
@@ -60,5 +62,52 @@ describe("the filter list's state", () => {
     expect(isFilterText("snet-pe_1.a")).toBe(true);
     expect(isFilterText("?")).toBe(false);
     expect(isFilterText(" ")).toBe(false);
+  });
+});
+
+describe("matching again as pages stream in and keys are typed", () => {
+  /** Rows whose search text counts how often it is read: the work a page or a keystroke costs. */
+  function countedRows(texts: readonly string[], reads: { count: number }) {
+    return texts.map((text) => ({
+      get searchText() {
+        reads.count++;
+        return text;
+      },
+      text,
+    }));
+  }
+  const names = (matched: Matched<{ text: string; searchText: string }>) => matched.matching.map((r) => r.text);
+
+  it("matches only the rows a page brought, and only the earlier matches when the filter narrows", () => {
+    const reads = { count: 0 };
+    const first = countedRows(["vnet-a/snet-pe", "vnet-a/snet-app", "vnet-b/snet-pe"], reads);
+    let matched = rematch(undefined, first, "pe");
+    expect(names(matched)).toEqual(["vnet-a/snet-pe", "vnet-b/snet-pe"]);
+
+    reads.count = 0;
+    const page = countedRows(["vnet-c/snet-pe", "vnet-c/snet-db"], reads);
+    matched = rematch(matched, [...first, ...page], "pe");
+    expect(names(matched)).toEqual(["vnet-a/snet-pe", "vnet-b/snet-pe", "vnet-c/snet-pe"]);
+    expect(reads.count).toBe(page.length);
+
+    reads.count = 0;
+    matched = rematch(matched, matched.rows, "pe vnet-c");
+    expect(names(matched)).toEqual(["vnet-c/snet-pe"]);
+    // Two words over the three rows that matched "pe": at most six reads, never the five rows' ten.
+    expect(reads.count).toBeLessThanOrEqual(6);
+  });
+
+  it("matches everything again when the filter widens or the rows are not the earlier ones plus more", () => {
+    const reads = { count: 0 };
+    const rows = countedRows(["vnet-a/snet-pe", "vnet-a/snet-app", "vnet-b/snet-pe"], reads);
+    let matched = rematch(undefined, rows, "snet-pe");
+    matched = rematch(matched, rows, "snet-p");
+    expect(names(matched)).toEqual(["vnet-a/snet-pe", "vnet-b/snet-pe"]);
+    matched = rematch(matched, rows, "app");
+    expect(names(matched)).toEqual(["vnet-a/snet-app"]);
+    // The same texts in new row objects (a list rebuilt): matched afresh, so no stale row is shown.
+    const rebuilt = countedRows(["vnet-a/snet-app", "vnet-z/snet-app"], reads);
+    matched = rematch(matched, rebuilt, "app");
+    expect(matched.matching).toEqual(rebuilt);
   });
 });

@@ -1,9 +1,9 @@
 import { Spinner } from "@inkjs/ui";
 import { Box, Text, useInput } from "ink";
-import { type ReactNode, useEffect, useMemo, useReducer, useRef } from "react";
+import { type ReactNode, useEffect, useReducer, useRef } from "react";
 import { lineEditorActionFor } from "../components/line-editor/use-line-editor.js";
 import { useTextEntry } from "../text-entry.js";
-import { emptyFilter, filterListReducer, isFilterText, matchingRows } from "./filter-list-state.js";
+import { emptyFilter, filterListReducer, isFilterText, type Matched, rematch } from "./filter-list-state.js";
 
 /** A row: its key, the lower-case text the filter searches, and whatever the caller keeps with it. */
 export interface ListRow {
@@ -19,6 +19,11 @@ export interface FilterListProps<T extends ListRow> {
   readonly onToggle?: (row: T) => void;
   /** The row with focus changed (to show its details beside the list). */
   readonly onFocus?: (row: T | undefined) => void;
+  /**
+   * The rows on screen changed (scrolled, filtered, streamed in): `shown` has the focused one first, `near` the
+   * screenful below and the one above, which a key may bring next. The vault step checks them in that order.
+   */
+  readonly onShown?: (shown: readonly T[], near: readonly T[]) => void;
   readonly onBack: () => void;
   readonly active: boolean;
   /** Rows shown at once. */
@@ -50,7 +55,10 @@ export function FilterList<T extends ListRow>(props: FilterListProps<T>) {
           "Ctrl-U/K/W delete",
         ],
   );
-  const matching = useMemo(() => matchingRows(rows, state.filter), [rows, state.filter]);
+  // Matched from the last render's matches: a page streaming in or a key typed never re-matches every row.
+  const matched = useRef<Matched<T> | undefined>(undefined);
+  matched.current = rematch(matched.current, rows, state.filter);
+  const matching = matched.current.matching;
   const focused = matching[state.focus];
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: focus the earlier choice once, when it has streamed in.
@@ -66,6 +74,18 @@ export function FilterList<T extends ListRow>(props: FilterListProps<T>) {
   const focusedKey = focused?.key;
   // biome-ignore lint/correctness/useExhaustiveDependencies: the row object is rebuilt as rows stream in; its key is what matters.
   useEffect(() => onFocus.current?.(focused), [focusedKey]);
+
+  const shown = matching.slice(state.offset, state.offset + height);
+  const onShown = useRef(props.onShown);
+  onShown.current = props.onShown;
+  const shownKeys = `${focusedKey ?? ""}\n${shown.map((row) => row.key).join("\n")}`;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: told when other rows are on screen, not on every render.
+  useEffect(() => {
+    onShown.current?.(focused === undefined ? shown : [focused, ...shown.filter((row) => row !== focused)], [
+      ...matching.slice(state.offset + height, state.offset + 2 * height),
+      ...matching.slice(Math.max(0, state.offset - height), state.offset),
+    ]);
+  }, [shownKeys]);
 
   useInput(
     (input, key) => {
@@ -91,7 +111,6 @@ export function FilterList<T extends ListRow>(props: FilterListProps<T>) {
     { isActive: active },
   );
 
-  const shown = matching.slice(state.offset, state.offset + height);
   return (
     <Box flexDirection="column">
       <Text>

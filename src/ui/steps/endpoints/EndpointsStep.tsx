@@ -4,6 +4,7 @@ import { useMemo, useState } from "react";
 import { parseResourceId } from "../../../core/arm-id.js";
 import { backupEndpointsOf } from "../../../core/backup-connections.js";
 import type { Finding } from "../../../core/findings.js";
+import type { VirtualNetwork } from "../../../core/inventory.js";
 import { proposeEndpointName } from "../../../core/naming.js";
 import { checkEndpointLimits, MAX_BACKUP_ENDPOINTS_PER_VAULT } from "../../../core/rules/endpoint-limits.js";
 import { backupServerDataSources } from "../../../core/rules/workloads.js";
@@ -35,10 +36,21 @@ export function EndpointsStep({ state, dispatch, services, active, height }: Ste
     services.adapter.inventory.virtualNetworks(subscriptions),
   ]);
   const dataSources = backupServerDataSources(state.choices.workloads);
-  const rows = useMemo(
-    () => subnetRows(list.items, vault?.location ?? "", dataSources),
-    [list.items, vault?.location, dataSources],
-  );
+  // Each VNet's rows are made once, when its page arrives (checking a subnet is the costly part): later pages add
+  // their rows behind the same row objects, which the list does not match again.
+  const region = vault?.location ?? "";
+  const rowsOf = useMemo(() => {
+    const made = new WeakMap<VirtualNetwork, readonly SubnetRow[]>();
+    return (vnet: VirtualNetwork) => {
+      let rows = made.get(vnet);
+      if (rows === undefined) {
+        rows = subnetRows([vnet], region, dataSources);
+        made.set(vnet, rows);
+      }
+      return rows;
+    };
+  }, [region, dataSources]);
+  const rows = useMemo(() => list.items.flatMap(rowsOf), [list.items, rowsOf]);
   // VNet id (lower case) -> picked row, in the order picked.
   const [picked, setPicked] = useState<ReadonlyMap<string, string>>(
     () => new Map(state.choices.endpoints.map((e) => [e.virtualNetworkId.toLowerCase(), e.subnetId])),

@@ -4,7 +4,7 @@ import { useEffect, useMemo, useState } from "react";
 import { backupEndpointsOf } from "../../../core/backup-connections.js";
 import type { BackupVault, Vault } from "../../../core/inventory.js";
 import { MAX_BACKUP_ENDPOINTS_PER_VAULT } from "../../../core/rules/endpoint-limits.js";
-import { backupVaultCheck, readVaultEligibility } from "../../../engine/check-vaults.js";
+import { backupVaultCheck } from "../../../engine/check-vaults.js";
 import type { Eligibility, VaultEligibility } from "../../../engine/vault-eligibility.js";
 import { findingViewLines } from "../../components/finding-view-lines.js";
 import { ScrollingLines } from "../../components/ScrolledLines.js";
@@ -15,6 +15,7 @@ import { useFrameWidth } from "../../frame-width.js";
 import { useFooterKeys } from "../../text-entry.js";
 import { usePages } from "../../use-pages.js";
 import type { StepProps } from "../step-props.js";
+import { useVaultChecks } from "./use-vault-checks.js";
 
 type Checked = { readonly kind: "checking" } | ({ readonly kind: "checked" } & VaultEligibility);
 
@@ -33,74 +34,84 @@ const BADGE: Readonly<Record<Eligibility | "checking", { readonly text: string; 
   checking: { text: "…      ", color: "gray" },
 };
 
+function verdictOf(verdict: VaultEligibility | undefined): Checked {
+  return verdict === undefined ? { kind: "checking" } : { kind: "checked", ...verdict };
+}
+
 function redundancyText(vault: Vault): string {
   return `${vault.redundancy ?? "?"}${vault.crossRegionRestore ? "+CRR" : ""}`;
 }
 
-/** Step 2: every Recovery Services vault in the chosen subscriptions, each checked against the prerequisite rules. */
+/**
+ * Step 2: every Recovery Services vault in the chosen subscriptions, each checked against the prerequisite rules
+ * when it is on screen (the focused one first), a few at a time: the list is usable from its first page on, and a
+ * tenant of thousands of vaults costs the checks of the vaults the user looks at.
+ */
 export function VaultStep({ state, dispatch, services, active, height }: StepProps) {
   const subscriptions = state.choices.subscriptionIds ?? [];
   const list = usePages(subscriptions.join(","), () => [services.adapter.inventory.vaults(subscriptions)]);
   const backupVaults = usePages(subscriptions.join(","), () => [
     services.adapter.inventory.backupVaults(subscriptions),
   ]);
-  const [checks, setChecks] = useState<ReadonlyMap<string, Checked>>(new Map());
+  const checks = useVaultChecks(services.adapter, subscriptions.join(","));
   const [focused, setFocused] = useState<VaultRow | undefined>(undefined);
   const [notice, setNotice] = useState<string | undefined>(undefined);
+  // A vault chosen before its check came back: chosen (or refused) as soon as its verdict is in.
+  const [chosenWhenChecked, setChosenWhenChecked] = useState<Vault | undefined>(undefined);
   // Tab gives the keyboard to the focused vault's details, which scroll with the keys of every page.
   const [inDetails, setInDetails] = useState(false);
   const width = (useFrameWidth() ?? 100) - 1;
 
-  // Each vault is checked as soon as it streams in; the badges fill in one by one.
-  useEffect(() => {
-    for (const vault of list.items) {
-      if (checks.has(vault.id)) continue;
-      setChecks((m) => new Map(m).set(vault.id, { kind: "checking" }));
-      readVaultEligibility(services.adapter, vault).then(
-        (verdict) => setChecks((m) => new Map(m).set(vault.id, { kind: "checked", ...verdict })),
-        (error: unknown) =>
-          setChecks((m) =>
-            new Map(m).set(vault.id, {
-              kind: "checked",
-              eligibility: "needsDecision",
-              findings: [
-                {
-                  severity: "warn",
-                  code: "vault-check-failed",
-                  message: `Could not check ${vault.name}: ${errorText(error)}`,
-                  fix: "Check that the signed-in identity can read the vault and its backup items.",
-                  source:
-                    "https://learn.microsoft.com/azure/backup/backup-rbac-rs-vault (the roles that read a vault)",
-                  subject: vault.id,
-                },
-              ],
-            }),
-          ),
-      );
-    }
-  }, [list.items, checks, services.adapter]);
-
+  // One row object per vault, kept as more pages stream in: the list sees the rows it has already matched unchanged.
+  const rowOf = useMemo(() => new WeakMap<Vault | BackupVault, VaultRow>(), []);
   const rows = useMemo(
     () => [
-      ...list.items.map(
-        (vault): VaultRow => ({
-          kind: "recoveryServices",
-          key: vault.id,
-          searchText: `${vault.name} ${vault.location} ${vault.resourceGroup}`.toLowerCase(),
-          vault,
-        }),
-      ),
-      ...backupVaults.items.map(
-        (vault): VaultRow => ({
-          kind: "backupVault",
-          key: vault.id,
-          searchText: `${vault.name} ${vault.location} ${vault.resourceGroup} backup vault`.toLowerCase(),
-          vault,
-        }),
-      ),
+      ...list.items.map((vault) => {
+        let row = rowOf.get(vault);
+        if (row === undefined) {
+          row = {
+            kind: "recoveryServices",
+            key: vault.id,
+            searchText: `${vault.name} ${vault.location} ${vault.resourceGroup}`.toLowerCase(),
+            vault,
+          };
+          rowOf.set(vault, row);
+        }
+        return row;
+      }),
+      ...backupVaults.items.map((vault) => {
+        let row = rowOf.get(vault);
+        if (row === undefined) {
+          row = {
+            kind: "backupVault",
+            key: vault.id,
+            searchText: `${vault.name} ${vault.location} ${vault.resourceGroup} backup vault`.toLowerCase(),
+            vault,
+          };
+          rowOf.set(vault, row);
+        }
+        return row;
+      }),
     ],
-    [list.items, backupVaults.items],
+    [list.items, backupVaults.items, rowOf],
   );
+
+  /** What Enter on a checked vault does: carry it forward, or say why not. */
+  const decide = (vault: Vault, verdict: VaultEligibility) => {
+    if (verdict.eligibility === "blocked")
+      setNotice(
+        `${vault.name} cannot be used for backup private endpoints: see what blocks it and the fix below.`,
+      );
+    else dispatch({ type: "vaultChosen", vault });
+  };
+  const pendingVerdict = chosenWhenChecked === undefined ? undefined : checks.verdict(chosenWhenChecked);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: acts once, when the chosen vault's verdict arrives.
+  useEffect(() => {
+    if (chosenWhenChecked === undefined || pendingVerdict === undefined) return;
+    setChosenWhenChecked(undefined);
+    setNotice(undefined);
+    decide(chosenWhenChecked, pendingVerdict);
+  }, [pendingVerdict]);
 
   const detailsHeight = Math.max(4, Math.floor(height / 2));
   const listHeight = Math.max(3, height - detailsHeight - 2);
@@ -109,7 +120,7 @@ export function VaultStep({ state, dispatch, services, active, height }: StepPro
       ? undefined
       : focused.kind === "backupVault"
         ? { kind: "checked", ...backupVaultCheck(focused.vault) }
-        : checks.get(focused.vault.id);
+        : verdictOf(checks.verdict(focused.vault));
   const detailLines: readonly ViewLine[] =
     focusedCheck?.kind !== "checked"
       ? [{ key: "checking", text: "Checking prerequisites…", dim: true }]
@@ -138,7 +149,13 @@ export function VaultStep({ state, dispatch, services, active, height }: StepPro
         onFocus={(row) => {
           setFocused(row);
           setNotice(undefined);
+          setChosenWhenChecked(undefined);
         }}
+        onShown={(shown, near) =>
+          checks.want(
+            [...shown, ...near].flatMap((row) => (row.kind === "recoveryServices" ? [row.vault] : [])),
+          )
+        }
         onBack={() => dispatch({ type: "back" })}
         renderRow={(row, isFocused) => {
           if (row.kind === "backupVault")
@@ -149,8 +166,7 @@ export function VaultStep({ state, dispatch, services, active, height }: StepPro
                 Recovery Services vault)
               </Text>
             );
-          const check = checks.get(row.vault.id);
-          const badge = BADGE[check?.kind === "checked" ? check.eligibility : "checking"];
+          const badge = BADGE[checks.verdict(row.vault)?.eligibility ?? "checking"];
           return (
             <Text wrap="truncate-end">
               {isFocused ? <Text color="cyan">❯ </Text> : "  "}
@@ -167,13 +183,14 @@ export function VaultStep({ state, dispatch, services, active, height }: StepPro
             );
             return;
           }
-          const check = checks.get(row.vault.id);
-          if (check?.kind !== "checked") setNotice(`${row.vault.name} is still being checked; a moment…`);
-          else if (check.eligibility === "blocked")
-            setNotice(
-              `${row.vault.name} cannot be used for backup private endpoints: see what blocks it and the fix below.`,
-            );
-          else dispatch({ type: "vaultChosen", vault: row.vault });
+          const verdict = checks.verdict(row.vault);
+          if (verdict !== undefined) decide(row.vault, verdict);
+          else {
+            // Its check goes first; the choice stands once it is back.
+            checks.prioritise(row.vault);
+            setChosenWhenChecked(row.vault);
+            setNotice(`Checking ${row.vault.name}… it is chosen as soon as its check is back.`);
+          }
         }}
       />
       {list.error === undefined ? null : (
