@@ -29,12 +29,12 @@ function vaultRead(request: SeenRequest): string | undefined {
   return /\/vaults\/([^/?]+)\/[^?]/i.exec(request.path)?.[1]?.toLowerCase();
 }
 
-/** The vault list's later pages: Resource Graph queries that carry the previous page's `$skipToken`. */
-function laterVaultPage(request: SeenRequest): boolean {
+/** A list's later pages: Resource Graph queries that carry the previous page's `$skipToken`. */
+function laterPage(request: SeenRequest): boolean {
   return /Microsoft\.ResourceGraph\/resources/i.test(request.path) && /skipToken/i.test(request.body);
 }
 
-describe("the vault step on a big tenant, in a real terminal", () => {
+describe("the wizard's pickers on a big tenant, in a real terminal", () => {
   it("shows the first vaults before the list is complete and checks only a few vaults at a time", async () => {
     if (!existsSync("dist/vaultlink.js"))
       throw new Error("dist/ is missing: run `npm run build` (npm test does it)");
@@ -56,7 +56,7 @@ describe("the vault step on a big tenant, in a real terminal", () => {
       mostVaultsInFlight = Math.max(mostVaultsInFlight, vaults.size);
     });
     // The rest of the vault list waits at the proxy until the test has seen the first page's rows.
-    proxy.hold(laterVaultPage);
+    proxy.hold(laterPage);
     session = await startCli(["--sandbox", proxy.url], {}, { columns: 100, rows: 30 });
     const cli = session;
     await cli.waitFor("Landing zone 000");
@@ -110,5 +110,43 @@ describe("the vault step on a big tenant, in a real terminal", () => {
     await cli.waitFor("Checking rsv-000-07… it is chosen as soon as its check is back.");
     proxy.release();
     await cli.waitFor("What will rsv-000-07 protect?");
+  }, 60_000);
+
+  it("shows the first subnets before every VNet has arrived, and filters them", async () => {
+    if (!existsSync("dist/vaultlink.js"))
+      throw new Error("dist/ is missing: run `npm run build` (npm test does it)");
+    // 250 VNets: Resource Graph's first page holds 100 of them, the rest come on later pages.
+    sandbox = await startSandbox({
+      state: bigTenant({
+        subscriptions: 1,
+        vaultsPerSubscription: 4,
+        vnetsPerSubscription: 250,
+        subnetsPerVnet: 2,
+      }),
+      seed: "big tenant wizard",
+    });
+    proxy = await startWatchingProxy(sandbox.url);
+    session = await startCli(["--sandbox", proxy.url], {}, { columns: 100, rows: 30 });
+    const cli = session;
+    await cli.waitFor("Landing zone 000");
+    await cli.press(Keys.enter);
+    await cli.waitFor("[ready  ] rsv-000-00");
+    proxy.hold(laterPage);
+    await cli.press(Keys.enter);
+    await cli.waitFor("What will rsv-000-00 protect?");
+    await cli.press(Keys.space, Keys.enter);
+    const firstPage = await cli.waitFor(/Loading subnets… \d+ so far/);
+    const [, shown, total] = /(\d+) of (\d+) subnets/.exec(firstPage) ?? [];
+    expect(Number(shown)).toBeGreaterThan(0);
+    expect(shown).toBe(total);
+    expect(firstPage).toMatch(/vnet-\d+\/snet-\d+/);
+    // The filter works on what has arrived, and keeps working as the rest arrives.
+    await cli.type("vnet-00/");
+    await cli.waitFor(`2 of ${total} subnets`);
+    proxy.release();
+    // 125 VNets in the vault's region (every other one), 2 subnets each.
+    await cli.waitFor("2 of 250 subnets");
+    await cli.press(Keys.escape);
+    await cli.waitFor("250 of 250 subnets");
   }, 60_000);
 });
