@@ -4,6 +4,7 @@ import { useCallback, useEffect, useState } from "react";
 import type { AzureAdapter } from "../azure/adapter.js";
 import { errorText } from "./error-text.js";
 import { connectingLabel, WIZARD_TITLE } from "./first-frame.js";
+import { TypeAhead } from "./TypeAhead.js";
 import { Wizard, type WizardOutcome } from "./Wizard.js";
 import type { WizardServices } from "./wizard-services.js";
 
@@ -76,54 +77,62 @@ export function WizardApp({
     [configuredIsSandbox],
   );
 
-  switch (phase.kind) {
-    case "connecting":
-      return (
-        <Box flexDirection="column">
-          <Text bold color="cyan">
-            {WIZARD_TITLE}
-          </Text>
-          <Spinner label={connectingLabel(phase.which, configuredDescription)} />
-        </Box>
-      );
-    case "ready":
-      return (
-        <Wizard
-          key={phase.session.description}
-          services={{
-            ...services,
-            adapter: phase.session.adapter,
-            dnsServer: phase.session.dnsServer,
-            targetDescription: phase.session.description,
-          }}
-          onCredentialMissing={onCredentialMissing}
-          onEnd={onEnd}
-        />
-      );
-    case "offerSandbox":
-      return (
-        <Box flexDirection="column">
-          <StatusMessage variant="warning">Could not sign in to Azure: {phase.reason}</StatusMessage>
-          <Text>
-            Sign in with `az login` (or set AZURE_* variables) and run vaultlink again, or try the wizard on a
-            demo tenant.
-          </Text>
-          <Box>
-            <Text>Use the built-in demo tenant (sandbox) now? </Text>
-            <ConfirmInput
-              onConfirm={() => setPhase({ kind: "connecting", which: "sandbox" })}
-              onCancel={() =>
-                onEnd({
-                  exitCode: 1,
-                  message:
-                    "No Azure credential; nothing was read or written. Sign in with `az login`, or run `vaultlink --sandbox`.",
-                })
-              }
-            />
+  const screen = (() => {
+    switch (phase.kind) {
+      case "connecting":
+        return (
+          <Box flexDirection="column">
+            <Text bold color="cyan">
+              {WIZARD_TITLE}
+            </Text>
+            <Spinner label={connectingLabel(phase.which, configuredDescription)} />
           </Box>
-        </Box>
-      );
-    case "failed":
-      return <StatusMessage variant="error">{phase.message}</StatusMessage>;
-  }
+        );
+      case "ready":
+        return (
+          <Wizard
+            key={phase.session.description}
+            services={{
+              ...services,
+              adapter: phase.session.adapter,
+              dnsServer: phase.session.dnsServer,
+              targetDescription: phase.session.description,
+            }}
+            onCredentialMissing={onCredentialMissing}
+            onEnd={onEnd}
+          />
+        );
+      case "offerSandbox":
+        return (
+          <Box flexDirection="column">
+            <StatusMessage variant="warning">Could not sign in to Azure: {phase.reason}</StatusMessage>
+            <Text>
+              Sign in with `az login` (or set AZURE_* variables) and run vaultlink again, or try the wizard on
+              a demo tenant.
+            </Text>
+            <Box>
+              <Text>Use the built-in demo tenant (sandbox) now? </Text>
+              <ConfirmInput
+                onConfirm={() => setPhase({ kind: "connecting", which: "sandbox" })}
+                onCancel={() =>
+                  onEnd({
+                    exitCode: 1,
+                    message:
+                      "No Azure credential; nothing was read or written. Sign in with `az login`, or run `vaultlink --sandbox`.",
+                  })
+                }
+              />
+            </Box>
+          </Box>
+        );
+      case "failed":
+        return <StatusMessage variant="error">{phase.message}</StatusMessage>;
+    }
+  })();
+  return (
+    <>
+      <TypeAhead />
+      {screen}
+    </>
+  );
 }

@@ -21,6 +21,11 @@ export interface TerminalSession {
   /** Sends one key and waits a moment so the program reads it as a separate key (as a person types). */
   press(...keys: string[]): Promise<void>;
   type(text: string): Promise<void>;
+  /**
+   * Sends `keys` the moment the screen first shows `text` (checked as each chunk of output is parsed, without
+   * waiting for the frame to settle): a person typing ahead, a key in flight as the screen appears.
+   */
+  typeAhead(text: string | RegExp, keys: string): Promise<void>;
   waitFor(text: string | RegExp, timeoutMs?: number): Promise<string>;
   resize(columns: number, rows: number): void;
   /** Resolves with the exit code once the program ended. */
@@ -53,11 +58,13 @@ export async function startCli(
     },
   });
   let parsing = 0;
+  let onParsed: (() => void) | undefined;
   pty.onData((data) => {
     raw += data;
     parsing += 1;
     terminal.write(data, () => {
       parsing -= 1;
+      onParsed?.();
     });
   });
   /**
@@ -111,6 +118,18 @@ export async function startCli(
         pty.write(character);
         await gap();
       }
+    },
+    typeAhead(text, keys) {
+      const shows = () => (typeof text === "string" ? screen().includes(text) : text.test(screen()));
+      return new Promise<void>((sent) => {
+        onParsed = () => {
+          if (!shows()) return;
+          onParsed = undefined;
+          pty.write(keys);
+          sent();
+        };
+        onParsed();
+      });
     },
     async waitFor(text, timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;
