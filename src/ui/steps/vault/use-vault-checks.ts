@@ -1,9 +1,9 @@
 import { useEffect, useMemo, useReducer, useRef } from "react";
-import type { AzureAdapter } from "../../../azure/adapter.js";
 import type { Vault } from "../../../core/inventory.js";
 import { readVaultEligibility } from "../../../engine/check-vaults.js";
 import type { VaultEligibility } from "../../../engine/vault-eligibility.js";
 import { errorText } from "../../error-text.js";
+import type { WizardServices } from "../../wizard-services.js";
 import { CheckQueue } from "./check-queue.js";
 
 /**
@@ -22,7 +22,7 @@ export const VAULT_CHECKS_AT_ONCE = 6;
 const REDRAW_MS = 33;
 
 /** The verdict of `vaultlink check` for one vault (readVaultEligibility), or the warning that it could not be read. */
-async function checkVault(adapter: AzureAdapter, vault: Vault): Promise<VaultEligibility> {
+async function checkVault(adapter: WizardServices["adapter"], vault: Vault): Promise<VaultEligibility> {
   try {
     return await readVaultEligibility(adapter, vault);
   } catch (error) {
@@ -57,7 +57,7 @@ export interface VaultChecks {
  * {@link VAULT_CHECKS_AT_ONCE} at a time, so a tenant of thousands of vaults costs the reads of a screenful.
  * `resetKey` names the vault list: when it changes, the checks start over.
  */
-export function useVaultChecks(adapter: AzureAdapter, resetKey: string): VaultChecks {
+export function useVaultChecks(adapter: WizardServices["adapter"], resetKey: string): VaultChecks {
   const [, redraw] = useReducer((n: number) => n + 1, 0);
   const vaults = useRef(new Map<string, Vault>());
   const redrawPending = useRef<NodeJS.Timeout | undefined>(undefined);
