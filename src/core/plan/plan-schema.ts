@@ -171,12 +171,15 @@ const guidanceSchema = z.strictObject({
   ]),
 });
 
+/** The most data sources a plan (or `--workload dpm:YEAR:SOURCES`) may name for one backup server. */
+export const MAX_DATA_SOURCES = 100_000;
+
 /** Data sources a DPM/MABS server protects: the MABS how-to sizes an endpoint subnet at 10 + n free IPs. */
 const dataSources = z
   .number()
   .int()
   .min(0)
-  .max(100_000)
+  .max(MAX_DATA_SOURCES)
   .meta({ description: "Data sources the backup server protects (n in the MABS how-to's 10 + n free IPs)" })
   .optional();
 
