@@ -43,6 +43,43 @@ function redundancyText(vault: Vault): string {
 }
 
 /**
+ * The list's rows, the Recovery Services vaults first: one row object per vault, made once (`made` keeps them), so
+ * as more pages stream in the list sees the rows it has already matched unchanged.
+ */
+function vaultRows(
+  made: WeakMap<Vault | BackupVault, VaultRow>,
+  vaults: readonly Vault[],
+  backupVaults: readonly BackupVault[],
+): VaultRow[] {
+  const rowOf = (vault: Vault | BackupVault, make: () => VaultRow) => {
+    let row = made.get(vault);
+    if (row === undefined) {
+      row = make();
+      made.set(vault, row);
+    }
+    return row;
+  };
+  return [
+    ...vaults.map((vault) =>
+      rowOf(vault, () => ({
+        kind: "recoveryServices",
+        key: vault.id,
+        searchText: `${vault.name} ${vault.location} ${vault.resourceGroup}`.toLowerCase(),
+        vault,
+      })),
+    ),
+    ...backupVaults.map((vault) =>
+      rowOf(vault, () => ({
+        kind: "backupVault",
+        key: vault.id,
+        searchText: `${vault.name} ${vault.location} ${vault.resourceGroup} backup vault`.toLowerCase(),
+        vault,
+      })),
+    ),
+  ];
+}
+
+/**
  * Step 2: every Recovery Services vault in the chosen subscriptions, each checked against the prerequisite rules
  * when it is on screen (the focused one first), a few at a time: the list is usable from its first page on, and a
  * tenant of thousands of vaults costs the checks of the vaults the user looks at.
@@ -62,38 +99,10 @@ export function VaultStep({ state, dispatch, services, active, height }: StepPro
   const [inDetails, setInDetails] = useState(false);
   const width = (useFrameWidth() ?? 100) - 1;
 
-  // One row object per vault, kept as more pages stream in: the list sees the rows it has already matched unchanged.
-  const rowOf = useMemo(() => new WeakMap<Vault | BackupVault, VaultRow>(), []);
+  const made = useMemo(() => new WeakMap<Vault | BackupVault, VaultRow>(), []);
   const rows = useMemo(
-    () => [
-      ...list.items.map((vault) => {
-        let row = rowOf.get(vault);
-        if (row === undefined) {
-          row = {
-            kind: "recoveryServices",
-            key: vault.id,
-            searchText: `${vault.name} ${vault.location} ${vault.resourceGroup}`.toLowerCase(),
-            vault,
-          };
-          rowOf.set(vault, row);
-        }
-        return row;
-      }),
-      ...backupVaults.items.map((vault) => {
-        let row = rowOf.get(vault);
-        if (row === undefined) {
-          row = {
-            kind: "backupVault",
-            key: vault.id,
-            searchText: `${vault.name} ${vault.location} ${vault.resourceGroup} backup vault`.toLowerCase(),
-            vault,
-          };
-          rowOf.set(vault, row);
-        }
-        return row;
-      }),
-    ],
-    [list.items, backupVaults.items, rowOf],
+    () => vaultRows(made, list.items, backupVaults.items),
+    [made, list.items, backupVaults.items],
   );
 
   /** What Enter on a checked vault does: carry it forward, or say why not. */
