@@ -34,10 +34,11 @@ export function usePages<T>(key: string, lists: () => readonly Pages<T>[]): Stre
       shownAt = performance.now();
       const page = arrived;
       arrived = [];
+      // Once ended (a failed list ends it), it stays ended: pages the other lists still bring are added to it.
       setState((s) => ({
         items: page.length === 0 ? s.items : s.items.concat(page),
-        done: end !== undefined,
-        error: end?.error,
+        done: s.done || end !== undefined,
+        error: end === undefined ? s.error : end.error,
       }));
     };
     setState({ items: [], done: false, error: undefined });
