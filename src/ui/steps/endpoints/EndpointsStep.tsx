@@ -64,9 +64,14 @@ export function EndpointsStep({ state, dispatch, services, active, height }: Ste
     undefined,
   );
   const [focused, setFocused] = useState<SubnetRow | undefined>(undefined);
+  // The picked rows in the order picked, found in one pass: not once per pick over every row on each key.
+  const pickedRows = useMemo(() => {
+    const wanted = new Set(picked.values());
+    const found = new Map(rows.filter((row) => wanted.has(row.key)).map((row) => [row.key, row]));
+    return [...picked.values()].flatMap((id) => found.get(id) ?? []);
+  }, [rows, picked]);
   if (vault === undefined) return <Text>Choose a vault first.</Text>;
 
-  const pickedRows = [...picked.values()].flatMap((id) => rows.filter((r) => r.key === id));
   const existingNames = backupEndpointsOf(vault).map((e) => parseResourceId(e.privateEndpointId).name);
 
   const finish = (allNames: readonly string[]) => {
