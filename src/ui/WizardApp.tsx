@@ -35,12 +35,22 @@ type Phase =
   | { readonly kind: "offerSandbox"; readonly reason: string }
   | { readonly kind: "failed"; readonly message: string };
 
+/** The wizard, with keys typed ahead of a screen kept for that screen (TypeAhead.tsx). */
+export function WizardApp(props: WizardAppProps) {
+  return (
+    <>
+      <TypeAhead />
+      <WizardScreens {...props} />
+    </>
+  );
+}
+
 /**
  * The wizard's first frame is drawn before the Azure SDK (or the sandbox) is loaded; the session opens behind it.
  * The CLI draws the same frame even before Ink loads (first-frame.ts): keep the two alike.
  * Without an Azure credential, the app says so and offers the built-in demo tenant instead.
  */
-export function WizardApp({
+function WizardScreens({
   openSession,
   configuredIsSandbox,
   configuredDescription,
@@ -77,62 +87,54 @@ export function WizardApp({
     [configuredIsSandbox],
   );
 
-  const screen = (() => {
-    switch (phase.kind) {
-      case "connecting":
-        return (
-          <Box flexDirection="column">
-            <Text bold color="cyan">
-              {WIZARD_TITLE}
-            </Text>
-            <Spinner label={connectingLabel(phase.which, configuredDescription)} />
+  switch (phase.kind) {
+    case "connecting":
+      return (
+        <Box flexDirection="column">
+          <Text bold color="cyan">
+            {WIZARD_TITLE}
+          </Text>
+          <Spinner label={connectingLabel(phase.which, configuredDescription)} />
+        </Box>
+      );
+    case "ready":
+      return (
+        <Wizard
+          key={phase.session.description}
+          services={{
+            ...services,
+            adapter: phase.session.adapter,
+            dnsServer: phase.session.dnsServer,
+            targetDescription: phase.session.description,
+          }}
+          onCredentialMissing={onCredentialMissing}
+          onEnd={onEnd}
+        />
+      );
+    case "offerSandbox":
+      return (
+        <Box flexDirection="column">
+          <StatusMessage variant="warning">Could not sign in to Azure: {phase.reason}</StatusMessage>
+          <Text>
+            Sign in with `az login` (or set AZURE_* variables) and run vaultlink again, or try the wizard on a
+            demo tenant.
+          </Text>
+          <Box>
+            <Text>Use the built-in demo tenant (sandbox) now? </Text>
+            <ConfirmInput
+              onConfirm={() => setPhase({ kind: "connecting", which: "sandbox" })}
+              onCancel={() =>
+                onEnd({
+                  exitCode: 1,
+                  message:
+                    "No Azure credential; nothing was read or written. Sign in with `az login`, or run `vaultlink --sandbox`.",
+                })
+              }
+            />
           </Box>
-        );
-      case "ready":
-        return (
-          <Wizard
-            key={phase.session.description}
-            services={{
-              ...services,
-              adapter: phase.session.adapter,
-              dnsServer: phase.session.dnsServer,
-              targetDescription: phase.session.description,
-            }}
-            onCredentialMissing={onCredentialMissing}
-            onEnd={onEnd}
-          />
-        );
-      case "offerSandbox":
-        return (
-          <Box flexDirection="column">
-            <StatusMessage variant="warning">Could not sign in to Azure: {phase.reason}</StatusMessage>
-            <Text>
-              Sign in with `az login` (or set AZURE_* variables) and run vaultlink again, or try the wizard on
-              a demo tenant.
-            </Text>
-            <Box>
-              <Text>Use the built-in demo tenant (sandbox) now? </Text>
-              <ConfirmInput
-                onConfirm={() => setPhase({ kind: "connecting", which: "sandbox" })}
-                onCancel={() =>
-                  onEnd({
-                    exitCode: 1,
-                    message:
-                      "No Azure credential; nothing was read or written. Sign in with `az login`, or run `vaultlink --sandbox`.",
-                  })
-                }
-              />
-            </Box>
-          </Box>
-        );
-      case "failed":
-        return <StatusMessage variant="error">{phase.message}</StatusMessage>;
-    }
-  })();
-  return (
-    <>
-      <TypeAhead />
-      {screen}
-    </>
-  );
+        </Box>
+      );
+    case "failed":
+      return <StatusMessage variant="error">{phase.message}</StatusMessage>;
+  }
 }
