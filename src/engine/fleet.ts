@@ -3,6 +3,7 @@ import type { Plan } from "../core/plan/plan-schema.js";
 import { UserError } from "../core/user-error.js";
 import { type ApplyEvent, applyPlan } from "./apply.js";
 import { desiredStateOf } from "./desired-state.js";
+import { stillRunningText } from "./operations-in-progress.js";
 import { blockedSummary } from "./preview.js";
 import { withSubscriptionBudget } from "./subscription-budget.js";
 
@@ -113,6 +114,8 @@ async function runPlan(
       return { kind: "unchanged" };
     case "cancelled":
       return { kind: "notStarted" };
+    case "inProgress":
+      return { kind: "error", message: stillRunningText(result.still), bug: false };
     case "applied": {
       const { outcome } = result;
       const [first] = outcome.failed;
