@@ -3,7 +3,11 @@ import type { Plan } from "../../core/plan/plan-schema.js";
 import { ExitCode, UserError } from "../../core/user-error.js";
 import { type ApplyPlanResult, applyPlan } from "../../engine/apply.js";
 import { createNameResolver } from "../../engine/dns-resolver.js";
-import { DEFAULT_OPERATION_WAIT, stillRunningText } from "../../engine/operations-in-progress.js";
+import {
+  DEFAULT_OPERATION_WAIT,
+  type OperationWaitOptions,
+  stillRunningText,
+} from "../../engine/operations-in-progress.js";
 import { pendingApprovals } from "../../engine/pending-approvals.js";
 import { readPlanFile } from "../../engine/plan-file.js";
 import { blockedSummary } from "../../engine/preview.js";
@@ -25,14 +29,14 @@ export interface ApplyCommandOptions {
   readonly waitTimeout?: string;
 }
 
-/** `--wait-timeout SECONDS` as milliseconds; refused before anything is read (exit 2). */
-export function checkedWaitTimeout(value: string | undefined): number | undefined {
+/** `--wait-timeout SECONDS` as the engine's wait; refused before anything is read (exit 2). */
+export function checkedOperationWait(value: string | undefined): OperationWaitOptions | undefined {
   if (value === undefined) return undefined;
   if (!/^\d+$/.test(value.trim()))
     throw new UserError(`--wait-timeout: "${value}" is not a number of seconds.`, {
       hint: "Give whole seconds, e.g. --wait-timeout 900 (the default is 600; 0 does not wait).",
     });
-  return Number(value.trim()) * 1000;
+  return { ...DEFAULT_OPERATION_WAIT, timeoutMs: Number(value.trim()) * 1000 };
 }
 
 /** Refuses a bad `--dns-server` before anything is read (exit 2), so a run never ends on it after its writes. */
@@ -74,7 +78,7 @@ export async function runApply(
       hint: "Preview with `vaultlink apply PLAN --dry-run --detailed-exitcode`: 0 nothing to do, 5 changes pending, 3 blocked or stale.",
     });
   const dnsServer = checkedDnsServer(options.dnsServer);
-  const waitTimeoutMs = checkedWaitTimeout(options.waitTimeout);
+  const operationWait = checkedOperationWait(options.waitTimeout);
   const plan: Plan = await readPlanFile(planPath);
   const session = await openAzureSession(context.options, {
     inputCloud: plan.cloud,
@@ -111,9 +115,7 @@ export async function runApply(
       signal: abort.signal,
       onEvent: view.onEvent,
       ...(dnsServer === undefined ? {} : { dnsServer }),
-      ...(waitTimeoutMs === undefined
-        ? {}
-        : { operationWait: { ...DEFAULT_OPERATION_WAIT, timeoutMs: waitTimeoutMs } }),
+      ...(operationWait === undefined ? {} : { operationWait }),
       confirm: async (preview) => {
         const ok =
           options.yes === true ||
