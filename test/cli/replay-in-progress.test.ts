@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type RunningSandbox, startSandbox } from "../../src/sandbox/server.js";
 import { sandboxTrafficEnv } from "../support/sandbox-traffic-env.js";
@@ -40,7 +40,7 @@ function zoneGroup(): { id: string; state: unknown } {
 }
 
 /** `vaultlink apply PLAN --yes`; `onWait` runs once, when the run says it waits for an operation in progress. */
-function applyWaiting(onWait: () => Promise<void>, extra: readonly string[] = []) {
+function applyWaiting(onWait: (child: ChildProcess) => Promise<void>, extra: readonly string[] = []) {
   const child = spawn(
     process.execPath,
     ["bin/vaultlink", "apply", PLAN, "--sandbox", sandbox.url, "--yes", ...extra],
@@ -61,7 +61,7 @@ function applyWaiting(onWait: () => Promise<void>, extra: readonly string[] = []
     stdout += chunk.toString("utf8");
     if (!waited && /an operation is still running on DNS zone group/.test(stdout)) {
       waited = true;
-      void onWait();
+      void onWait(child);
     }
   });
   child.stderr.on("data", (chunk: Buffer) => {
@@ -143,6 +143,21 @@ describe("a replay that meets a resource whose operation is still running", () =
     expect(replay.stderr).toContain(`then run \`vaultlink apply ${PLAN} --sandbox`);
     expect(replay.stderr).not.toMatch(/^\s+at /m);
     expect(zoneGroup().state).toBe("Updating");
+  });
+
+  it("Ctrl-C while waiting stops before any write, and says so", async () => {
+    expect((await runBuiltCli(["apply", PLAN, "--sandbox", sandbox.url, "--yes"])).code).toBe(0);
+    const group = zoneGroup();
+    await control({ hold: group.id, state: "Creating" });
+
+    const replay = await applyWaiting(async (child) => {
+      child.kill("SIGINT");
+    });
+
+    expect(replay.waited, replay.stdout).toBe(true);
+    expect(replay.code).toBe(1);
+    expect(replay.stderr).toContain("Interrupted before any write; nothing was written.");
+    expect(zoneGroup().state).toBe("Creating");
   });
 
   it("refuses a --wait-timeout that is not whole seconds (exit 2) before reading anything", async () => {
