@@ -62,6 +62,8 @@ export async function lookAt(adapter: AzureAdapter, action: Action): Promise<Loo
       );
       return found(groups?.find((group) => sameResourceId(group.id, action.id)));
     }
+    case "vaultPublicNetworkAccess":
+      return found(await unlessNotFound(adapter.getVault(action.id)));
     default:
       // The plan never finds these in progress (plan-actions.ts): nothing to wait for.
       return { kind: "found", state: undefined };

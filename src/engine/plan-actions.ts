@@ -312,8 +312,10 @@ function publicAccessAction(
     dependsOn: after.map((a) => a.id),
   } as const;
   const write = { resource: "vaultPublicNetworkAccess", vaultId: vault.id, access: "Disabled" } as const;
-  if (vault.publicNetworkAccess === "Disabled") return [{ ...base, kind: "noChange", write }];
   const condition = denyCondition(desired);
+  // Another change to the vault still running may be changing its public access too: known once it has ended.
+  if (operationInProgress(vault)) return [inProgressAction({ ...base, condition }, vault, write)];
+  if (vault.publicNetworkAccess === "Disabled") return [{ ...base, kind: "noChange", write }];
   // A manual connection is Pending until the vault's owner approves it: its endpoint carries no traffic yet, so
   // Deny now would cut those clients off. Deny waits, and the next apply (once approved) makes it.
   const unapproved = desired.endpoints.filter((endpoint) => {

@@ -436,6 +436,18 @@ describe("resources an operation is still changing", () => {
     },
   );
 
+  it("a vault another change is still updating: its public access Deny is in progress, decided once it has ended", () => {
+    const tenant = appliedTenant();
+    if (tenant.vault === undefined) throw new Error("no vault");
+    const denying = { ...plan, guidance: { ...plan.guidance, publicNetworkAccess: "deny" as const } };
+    const access = planActions(
+      denying,
+      { ...tenant, vault: { ...tenant.vault, provisioningState: "Updating" } },
+      [],
+    ).actions.find((a) => a.resource === "vaultPublicNetworkAccess");
+    expect(access).toMatchObject({ kind: "inProgress", state: "Updating", write: { access: "Disabled" } });
+  });
+
   it("a zone group in progress is waited for before its zones are compared (the operation may be adding them)", () => {
     const tenant = appliedTenant();
     const partial = tenant.zoneGroups.map((g) => ({
