@@ -99,7 +99,13 @@ export async function applyPlan(
   // decides on what is there (the dry run only says so). Within one deadline, as a new operation may have started.
   const wait = { ...DEFAULT_OPERATION_WAIT, ...options.operationWait };
   const deadline = Date.now() + wait.timeoutMs;
-  while (options.dryRun !== true && preview.kind === "ready" && preview.counts.inProgress > 0) {
+  // A blocked plan is refused at once: nothing would be written after the wait either.
+  while (
+    options.dryRun !== true &&
+    preview.kind === "ready" &&
+    preview.blockers.length === 0 &&
+    preview.counts.inProgress > 0
+  ) {
     const running = preview.actions.flatMap((a) => (a.kind === "inProgress" ? [a] : []));
     const waited = await awaitOperations(adapter, running, {
       ...wait,
@@ -113,9 +119,7 @@ export async function applyPlan(
     }
     if (waited.kind === "timedOut") {
       options.onEvent?.({ type: "previewed", preview });
-      return preview.blockers.length > 0
-        ? { kind: "blocked", preview }
-        : { kind: "inProgress", preview, still: waited.still };
+      return { kind: "inProgress", preview, still: waited.still };
     }
     preview = await take();
   }
