@@ -65,7 +65,8 @@ const EXIT_CODES_HELP = `
 Exit codes:
   0  done            1  failed            2  bad usage or input
   3  blocked/stale   4  dns --check: DNS lacks records
-  5  apply --dry-run --detailed-exitcode: changes pending`;
+  5  apply --dry-run --detailed-exitcode: changes pending
+  6  apply: an operation on a planned resource is still running`;
 
 /** Examples under each command's --help, as az prints them. */
 const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
@@ -217,6 +218,10 @@ export function buildProgram(io: CliIo, outcome: CommandOutcome = { exitCode: Ex
     .option(
       "--dns-server <ip[:port]>",
       "the DNS server workloads use: public access Deny waits until the names resolve privately through it",
+    )
+    .option(
+      "--wait-timeout <seconds>",
+      "how long to wait for operations already running on planned resources before exiting 6 (default 600)",
     )
     .option("--parallel <n>", "fleet: plans worked on at once (default 4)")
     .option("--subscription-budget <n>", "fleet: ARM calls in flight at once per subscription (default 4)")
