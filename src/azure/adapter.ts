@@ -15,7 +15,6 @@ import type {
   RecordSet,
   RegistrationKind,
   RouteTable,
-  SecurityRule,
   SecurityRuleRequest,
   Subnet,
   Subscription,
@@ -92,22 +91,13 @@ export interface AzureAdapter {
   /** The subscription's DNS forwarding rulesets, each with its rules and linked VNets. */
   listDnsForwardingRulesets(subscriptionId: string): Promise<readonly DnsForwardingRuleset[]>;
 
-  createOrUpdatePrivateEndpoint(
-    request: PrivateEndpointRequest,
-    options?: WriteOptions,
-  ): Promise<PrivateEndpoint>;
+  createOrUpdatePrivateEndpoint(request: PrivateEndpointRequest, options?: WriteOptions): Promise<void>;
   createOrUpdatePrivateDnsZoneGroup(
     request: PrivateDnsZoneGroupRequest,
     options?: WriteOptions,
   ): Promise<void>;
-  createOrUpdatePrivateDnsZone(
-    request: PrivateDnsZoneRequest,
-    options?: WriteOptions,
-  ): Promise<PrivateDnsZone>;
-  createOrUpdateVirtualNetworkLink(
-    request: VirtualNetworkLinkRequest,
-    options?: WriteOptions,
-  ): Promise<VirtualNetworkLink>;
+  createOrUpdatePrivateDnsZone(request: PrivateDnsZoneRequest, options?: WriteOptions): Promise<void>;
+  createOrUpdateVirtualNetworkLink(request: VirtualNetworkLinkRequest, options?: WriteOptions): Promise<void>;
   createOrUpdateARecordSet(request: ARecordSetRequest): Promise<RecordSet>;
   setVaultPublicNetworkAccess(
     vaultId: string,
@@ -119,7 +109,7 @@ export interface AzureAdapter {
     connectionName: string,
     options?: WriteOptions & { readonly description?: string; readonly status?: "Approved" | "Rejected" },
   ): Promise<void>;
-  createOrUpdateSecurityRule(request: SecurityRuleRequest, options?: WriteOptions): Promise<SecurityRule>;
+  createOrUpdateSecurityRule(request: SecurityRuleRequest, options?: WriteOptions): Promise<void>;
 }
 
 /** Makes the adapter for a cloud or a sandbox; the SDK is loaded here, not when this module is imported. */

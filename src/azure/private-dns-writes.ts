@@ -1,17 +1,15 @@
 import { ResourceType } from "../core/arm-id.js";
 import type {
   ARecordSetRequest,
-  PrivateDnsZone,
   PrivateDnsZoneRequest,
   RecordSet,
-  VirtualNetworkLink,
   VirtualNetworkLinkRequest,
 } from "../core/inventory.js";
 import { UserError } from "../core/user-error.js";
 import { armCall } from "./arm-errors.js";
 import type { AzureClients } from "./client-factory.js";
 import { longRunningWrite, type WriteOptions } from "./long-running.js";
-import { toPrivateDnsZone, toRecordSet, toVirtualNetworkLink } from "./map-private-dns.js";
+import { toRecordSet } from "./map-private-dns.js";
 import { locate } from "./resource-location.js";
 
 // Private DNS zones and their links are global resources: ARM refuses any other location (privatedns.json).
@@ -22,19 +20,18 @@ export function createOrUpdatePrivateDnsZone(
   clients: AzureClients,
   request: PrivateDnsZoneRequest,
   options: WriteOptions = {},
-): Promise<PrivateDnsZone> {
+): Promise<void> {
   const at = locate(request.id, ResourceType.privateDnsZone);
   return armCall({ verb: "create or update", kind: "private DNS zone", id: request.id }, async () => {
-    const lro = longRunningWrite(clients.pollIntervalMs);
-    const poller = clients
-      .privateDns(at.subscriptionId)
-      .privateZones.createOrUpdate(
-        at.resourceGroup,
-        at.names[0],
-        { location: GLOBAL, ...(request.tags === undefined ? {} : { tags: { ...request.tags } }) },
-        lro.requestOptions,
-      );
-    return toPrivateDnsZone(await lro.untilDone(poller, options));
+    const lro = longRunningWrite(clients.pollIntervalMs, clients.armEndpoint);
+    const client = clients.privateDns(at.subscriptionId);
+    const poller = client.privateZones.createOrUpdate(
+      at.resourceGroup,
+      at.names[0],
+      { location: GLOBAL, ...(request.tags === undefined ? {} : { tags: { ...request.tags } }) },
+      lro.requestOptions,
+    );
+    await lro.untilSucceeded(poller, options, client);
   });
 }
 
@@ -43,12 +40,13 @@ export function createOrUpdateVirtualNetworkLink(
   clients: AzureClients,
   request: VirtualNetworkLinkRequest,
   options: WriteOptions = {},
-): Promise<VirtualNetworkLink> {
+): Promise<void> {
   const at = locate(request.id, ResourceType.virtualNetworkLink);
   const [zone, link] = at.names;
   return armCall({ verb: "create or update", kind: "virtual network link", id: request.id }, async () => {
-    const lro = longRunningWrite(clients.pollIntervalMs);
-    const poller = clients.privateDns(at.subscriptionId).virtualNetworkLinks.createOrUpdate(
+    const lro = longRunningWrite(clients.pollIntervalMs, clients.armEndpoint);
+    const client = clients.privateDns(at.subscriptionId);
+    const poller = client.virtualNetworkLinks.createOrUpdate(
       at.resourceGroup,
       zone,
       link as string,
@@ -60,7 +58,7 @@ export function createOrUpdateVirtualNetworkLink(
       },
       lro.requestOptions,
     );
-    return toVirtualNetworkLink(await lro.untilDone(poller, options));
+    await lro.untilSucceeded(poller, options, client);
   });
 }
 
