@@ -70,7 +70,6 @@ export interface AzureAdapter {
   findKeyVaultOfKey(subscriptionId: string, keyUri: string): Promise<KeyVaultNetwork | undefined>;
   listVirtualNetworks(subscriptionId: string): Pages<VirtualNetwork>;
   getVirtualNetwork(virtualNetworkId: string): Promise<VirtualNetwork>;
-  getSubnet(subnetId: string): Promise<Subnet>;
   listSubnets(virtualNetworkId: string): Pages<Subnet>;
   listPrivateEndpoints(scope: {
     readonly subscriptionId: string;
@@ -147,7 +146,6 @@ export async function createAzureAdapter(
     findKeyVaultOfKey: (subscriptionId, keyUri) => findKeyVaultOfKey(clients, subscriptionId, keyUri),
     listVirtualNetworks: (subscriptionId) => network.listVirtualNetworks(clients, subscriptionId),
     getVirtualNetwork: (id) => network.getVirtualNetwork(clients, id),
-    getSubnet: (id) => network.getSubnet(clients, id),
     listSubnets: (id) => network.listSubnets(clients, id),
     listPrivateEndpoints: (scope) => network.listPrivateEndpoints(clients, scope),
     getPrivateEndpoint: (id) => network.getPrivateEndpoint(clients, id),

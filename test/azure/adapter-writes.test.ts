@@ -79,7 +79,10 @@ describe("adapter writes against the demo tenant", () => {
       status: "Approved",
     });
     expect(endpoint.customDnsConfigs.some((c) => c.fqdn.includes(".backup.windowsazure.com"))).toBe(true);
-    expect((await adapter.getSubnet(subnet.id)).privateEndpointIds.map((id) => id.toLowerCase())).toContain(
+    const subnetAfter = (await adapter.getVirtualNetwork(subnet.virtualNetworkId)).subnets.find(
+      (s) => s.id.toLowerCase() === subnet.id.toLowerCase(),
+    );
+    expect(subnetAfter?.privateEndpointIds.map((id) => id.toLowerCase())).toContain(
       endpoint.id.toLowerCase(),
     );
     const after = await adapter.getVault(vault.id);
