@@ -9,6 +9,17 @@ export type ProgressListener = (status: LongRunningStatus) => void;
 
 export interface WriteOptions {
   readonly onProgress?: ProgressListener;
+  /**
+   * The resource was not there when the preview read it: the PUT is create-only (`If-None-Match: *`), so one that
+   * appeared since is left as it is and the write fails. Private DNS zones and links honour it.
+   */
+  readonly createOnly?: boolean;
+}
+
+/** A write's way to learn it is done without its own status poll (collection-confirmation.ts). */
+export interface Confirmation {
+  confirm(): Promise<boolean>;
+  leave(): void;
 }
 
 /** What both poller kinds have: the modular clients' PollerLike and the backup client's SimplePollerLike. */
@@ -42,12 +53,15 @@ export interface LongRunningWrite {
    * status monitor saying Succeeded is ARM's final answer, so the read of the resulting resource the SDK makes after
    * it (one GET per write, the LRO protocol's "final state via the original URI") is left out. `through` is the
    * client whose pipeline (credential, retries, pacing, logging) polls the monitor. A failed, cancelled or unreadable
-   * operation is handed back to the SDK's poller, which raises its error as before.
+   * operation is handed back to the SDK's poller, which raises its error as before. With a `confirmation`, the
+   * first check once ARM's Retry-After has passed is that (a list shared with other writes) instead of a status
+   * poll; the status monitor is polled only when it does not confirm.
    */
   untilSucceeded(
     poller: ProgressingPoller<unknown>,
     options: WriteOptions,
     through: { readonly pipeline: Pipeline },
+    confirmation?: Confirmation,
   ): Promise<void>;
 }
 
@@ -116,9 +130,18 @@ export function longRunningWrite(pollIntervalMs: number | undefined, armEndpoint
         stop?.();
       }
     },
-    async untilSucceeded(poller, options, through): Promise<void> {
+    async untilSucceeded(poller, options, through, confirmation): Promise<void> {
       const listener = options.onProgress;
-      const done = await waitFirst(poller);
+      let done: boolean;
+      try {
+        done = await waitFirst(poller);
+        if (!done && confirmation !== undefined && (await confirmation.confirm())) {
+          listener?.("succeeded");
+          return;
+        }
+      } finally {
+        confirmation?.leave();
+      }
       const url = monitorUrl;
       if (!done && url !== undefined && armEndpoint !== undefined && sameOrigin(url, armEndpoint)) {
         const { createDefaultHttpClient, createPipelineRequest } = await import("@azure/core-rest-pipeline");

@@ -241,3 +241,95 @@ describe("long-running writes that take time", () => {
     expect((await adapter.getPrivateDnsZone(zoneId)).provisioningState).toBe("Succeeded");
   });
 });
+
+describe("private DNS writes made together", () => {
+  const session = useAdapterSession({ latency: { read: 0, write: 0, lro: 1000 } });
+
+  async function zoneAndVnets(adapter: AzureAdapter) {
+    const subscriptions = await allPages(adapter.listSubscriptions());
+    const [subscription] = subscriptions;
+    if (subscription === undefined) throw new Error("no subscription");
+    const vnets = (
+      await Promise.all(subscriptions.map((s) => allPages(adapter.listVirtualNetworks(s.subscriptionId))))
+    ).flat();
+    if (vnets.length < 3) throw new Error("the demo tenant has fewer than three VNets");
+    const zoneId = `/subscriptions/${subscription.subscriptionId}/resourceGroups/rg-private-dns/providers/Microsoft.Network/privateDnsZones/privatelink.uks.backup.windowsazure.com`;
+    await adapter.createOrUpdatePrivateDnsZone({ id: zoneId });
+    return { zoneId, vnets };
+  }
+
+  test("are confirmed by one list of their collection once Retry-After has passed, not a status poll each", async () => {
+    const { adapter, exchanges } = session();
+    const { zoneId, vnets } = await zoneAndVnets(adapter);
+    const before = exchanges.length;
+
+    await Promise.all(
+      vnets
+        .slice(0, 3)
+        .map((vnet) =>
+          adapter.createOrUpdateVirtualNetworkLink(
+            {
+              id: `${zoneId}/virtualNetworkLinks/${vnet.name}`,
+              virtualNetworkId: vnet.id,
+              registrationEnabled: false,
+            },
+            { createOnly: true },
+          ),
+        ),
+    );
+
+    const traffic = exchanges.slice(before).map((e) => `${e.method} ${e.status} ${e.path.split("/").at(-1)}`);
+    expect(traffic.filter((t) => t.startsWith("PUT 202"))).toHaveLength(3);
+    expect(traffic.filter((t) => t.startsWith("GET"))).toEqual(["GET 200 virtualNetworkLinks"]);
+    const links = await allPages(adapter.listVirtualNetworkLinks(zoneId));
+    expect(links.map((l) => [l.name, l.provisioningState])).toEqual(
+      vnets.slice(0, 3).map((v) => [v.name, "Succeeded"]),
+    );
+  });
+
+  test("a write the list does not show as requested polls its own status and fails as ARM says: a create-only PUT leaves an existing link as it was", async () => {
+    const { adapter, exchanges } = session();
+    const { zoneId, vnets } = await zoneAndVnets(adapter);
+    const [first, second] = vnets;
+    if (first === undefined || second === undefined) throw new Error("unreachable: checked above");
+    const taken = `${zoneId}/virtualNetworkLinks/${first.name}`;
+    await adapter.createOrUpdateVirtualNetworkLink({
+      id: taken,
+      virtualNetworkId: first.id,
+      registrationEnabled: true,
+    });
+    const before = exchanges.length;
+
+    const [existing, fresh] = await Promise.allSettled([
+      adapter.createOrUpdateVirtualNetworkLink(
+        { id: taken, virtualNetworkId: first.id, registrationEnabled: false },
+        { createOnly: true },
+      ),
+      adapter.createOrUpdateVirtualNetworkLink(
+        {
+          id: `${zoneId}/virtualNetworkLinks/${second.name}`,
+          virtualNetworkId: second.id,
+          registrationEnabled: false,
+        },
+        { createOnly: true },
+      ),
+    ]);
+
+    expect(existing.status).toBe("rejected");
+    expect(String((existing as PromiseRejectedResult).reason)).toMatch(/exists|precondition/i);
+    expect(fresh.status).toBe("fulfilled");
+    const reads = exchanges
+      .slice(before)
+      .filter((e) => e.method === "GET")
+      .map((e) =>
+        e.path.includes("/privateDnsOperationStatuses/") ? "status poll" : e.path.split("/").at(-1),
+      );
+    // The list confirmed the new link; the taken one, not as requested, asked its own status monitor.
+    // (A failed operation is then handed to the SDK's poller, which reads the monitor again and raises ARM's error.)
+    expect(reads[0]).toBe("virtualNetworkLinks");
+    expect(reads.slice(1)).toEqual(["status poll", "status poll"]);
+    const links = await allPages(adapter.listVirtualNetworkLinks(zoneId));
+    expect(links.find((l) => l.name === first.name)?.registrationEnabled).toBe(true);
+    expect(links.find((l) => l.name === second.name)?.provisioningState).toBe("Succeeded");
+  });
+});
