@@ -264,18 +264,16 @@ describe("private DNS writes made together", () => {
     const before = exchanges.length;
 
     await Promise.all(
-      vnets
-        .slice(0, 3)
-        .map((vnet) =>
-          adapter.createOrUpdateVirtualNetworkLink(
-            {
-              id: `${zoneId}/virtualNetworkLinks/${vnet.name}`,
-              virtualNetworkId: vnet.id,
-              registrationEnabled: false,
-            },
-            { createOnly: true },
-          ),
+      vnets.slice(0, 3).map((vnet) =>
+        adapter.createOrUpdateVirtualNetworkLink(
+          {
+            id: `${zoneId}/virtualNetworkLinks/${vnet.name}`,
+            virtualNetworkId: vnet.id,
+            registrationEnabled: false,
+          },
+          { createOnly: true },
         ),
+      ),
     );
 
     const traffic = exchanges.slice(before).map((e) => `${e.method} ${e.status} ${e.path.split("/").at(-1)}`);
