@@ -16,10 +16,18 @@ export interface WriteOptions {
   readonly createOnly?: boolean;
 }
 
-/** A write's way to learn it is done without its own status poll (collection-confirmation.ts). */
+/** A write's ways to learn it is done other than its status monitor (collection-confirmation.ts). */
 export interface Confirmation {
+  /** Once ARM's Retry-After has passed: whether a list shared with other writes shows it done. */
   confirm(): Promise<boolean>;
+  /** The write will not ask {@link confirm}. */
   leave(): void;
+  /**
+   * Whether the resource stands as requested and provisioned (one read). Asked when a create-only write's operation
+   * did not succeed: a create-only PUT sent again after an answer that never came (a timeout, a connection cut
+   * after the request was carried out) fails its precondition on the resource the first one made.
+   */
+  stands(): Promise<boolean>;
 }
 
 /** What both poller kinds have: the modular clients' PollerLike and the backup client's SimplePollerLike. */
@@ -177,6 +185,10 @@ export function longRunningWrite(pollIntervalMs: number | undefined, armEndpoint
       const stop = listener === undefined ? undefined : poller.onProgress((state) => listener(state.status));
       try {
         await poller.pollUntilDone();
+      } catch (error) {
+        if (options.createOnly !== true || confirmation === undefined || !(await confirmation.stands()))
+          throw error;
+        listener?.("succeeded");
       } finally {
         stop?.();
       }

@@ -64,14 +64,16 @@ export function createOrUpdatePrivateDnsZone(
         { location: GLOBAL, ...(request.tags === undefined ? {} : { tags: { ...request.tags } }) },
         { ...lro.requestOptions, ...createOnly(options) },
       );
+      const stands = (zone: PrivateDnsZone) =>
+        sameResourceId(zone.id, request.id) && zone.provisioningState === "Succeeded";
       await lro.untilSucceeded(poller, options, client, {
-        confirm: () =>
-          member.confirm((listed) =>
-            (listed as readonly PrivateDnsZone[]).some(
-              (zone) => sameResourceId(zone.id, request.id) && zone.provisioningState === "Succeeded",
-            ),
-          ),
+        confirm: () => member.confirm((listed) => (listed as readonly PrivateDnsZone[]).some(stands)),
         leave: member.leave,
+        stands: () =>
+          client.privateZones.get(at.resourceGroup, at.names[0]).then(
+            (zone) => stands(toPrivateDnsZone(zone)),
+            () => false,
+          ),
       });
     } finally {
       member.leave();
@@ -108,18 +110,19 @@ export function createOrUpdateVirtualNetworkLink(
         },
         { ...lro.requestOptions, ...createOnly(options) },
       );
+      const stands = (l: VirtualNetworkLink) =>
+        sameResourceId(l.id, request.id) &&
+        l.provisioningState === "Succeeded" &&
+        sameResourceId(l.virtualNetworkId, request.virtualNetworkId) &&
+        l.registrationEnabled === request.registrationEnabled;
       await lro.untilSucceeded(poller, options, client, {
-        confirm: () =>
-          member.confirm((listed) =>
-            (listed as readonly VirtualNetworkLink[]).some(
-              (l) =>
-                sameResourceId(l.id, request.id) &&
-                l.provisioningState === "Succeeded" &&
-                sameResourceId(l.virtualNetworkId, request.virtualNetworkId) &&
-                l.registrationEnabled === request.registrationEnabled,
-            ),
-          ),
+        confirm: () => member.confirm((listed) => (listed as readonly VirtualNetworkLink[]).some(stands)),
         leave: member.leave,
+        stands: () =>
+          client.virtualNetworkLinks.get(at.resourceGroup, zone, link as string).then(
+            (found) => stands(toVirtualNetworkLink(found)),
+            () => false,
+          ),
       });
     } finally {
       member.leave();

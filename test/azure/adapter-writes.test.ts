@@ -1,8 +1,9 @@
 import { describe, expect, test } from "vitest";
-import { type AzureAdapter, allPages } from "../../src/azure/adapter.js";
+import { type AzureAdapter, allPages, createAzureAdapter } from "../../src/azure/adapter.js";
 import type { LongRunningStatus } from "../../src/azure/long-running.js";
 import type { Subnet, Vault } from "../../src/core/inventory.js";
-import type { RecordedExchange } from "../../src/sandbox/server.js";
+import { FaultInjector, type FaultSchedule } from "../../src/sandbox/faults.js";
+import { type RecordedExchange, startSandbox } from "../../src/sandbox/server.js";
 import { useAdapterSession } from "./sandbox-session.js";
 
 /** How ARM answered the write itself: its status and which polling header it gave. */
@@ -324,10 +325,45 @@ describe("private DNS writes made together", () => {
       );
     // The list confirmed the new link; the taken one, not as requested, asked its own status monitor.
     // (A failed operation is then handed to the SDK's poller, which reads the monitor again and raises ARM's error.)
-    expect(reads[0]).toBe("virtualNetworkLinks");
-    expect(reads.slice(1)).toEqual(["status poll", "status poll"]);
+    // Then the link itself is read: it is not as requested, so the write fails.
+    expect(reads).toEqual(["virtualNetworkLinks", "status poll", "status poll", first.name]);
     const links = await allPages(adapter.listVirtualNetworkLinks(zoneId));
     expect(links.find((l) => l.name === first.name)?.registrationEnabled).toBe(true);
     expect(links.find((l) => l.name === second.name)?.provisioningState).toBe("Succeeded");
+  });
+});
+
+describe("a create-only write sent again", () => {
+  /** A schedule whose first draw holds the answer past the client's timeout and whose next draws are clean. */
+  function firstRequestTimesOut(): FaultSchedule {
+    for (let seed = 1; seed < 10_000; seed++) {
+      const schedule: FaultSchedule = { seed, rates: { timeout: 0.5 }, retryAfterSeconds: 0 };
+      const injector = new FaultInjector(schedule);
+      const draws = Array.from({ length: 8 }, () => injector.draw());
+      if (draws[0] === "timeout" && draws.slice(1).every((d) => d === undefined)) return schedule;
+    }
+    throw new Error("no seed below 10,000 times out only the first request");
+  }
+
+  test("succeeds when the first PUT, whose answer never came, made the zone: the retry's failed precondition is its own", async () => {
+    const sandbox = await startSandbox({ faults: firstRequestTimesOut() });
+    try {
+      const adapter = await createAzureAdapter(
+        { kind: "sandbox", url: new URL(sandbox.url) },
+        { pollIntervalMs: 5, requestTimeoutMs: 300, retryDelayMs: 5 },
+      );
+      const zoneId =
+        "/subscriptions/7d9e1c2b-4a5f-4b6c-8d7e-9f0a1b2c3d4e/resourceGroups/rg-private-dns/providers/Microsoft.Network/privateDnsZones/privatelink.uks.backup.windowsazure.com";
+
+      await adapter.createOrUpdatePrivateDnsZone({ id: zoneId }, { createOnly: true });
+
+      const log = sandbox.requestLog().map((e) => `${e.method} ${e.status}`);
+      // The PUT held and given up on, the PUT again (its operation fails on the zone the first one made), its
+      // status, the SDK's poll that raises that failure, and the read that finds the zone made as asked.
+      expect(log).toEqual(["PUT 0", "PUT 202", "GET 200", "GET 200", "GET 200"]);
+      expect((await adapter.getPrivateDnsZone(zoneId)).provisioningState).toBe("Succeeded");
+    } finally {
+      await sandbox.close();
+    }
   });
 });
