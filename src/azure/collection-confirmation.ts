@@ -68,9 +68,14 @@ export class CollectionConfirmations {
       },
       leave: () => {
         if (end() && collection.expected === 0 && collection.batch !== undefined) this.flush(key, collection);
-        if (collection.expected === 0 && collection.batch === undefined) this.collections.delete(key);
+        if (collection.expected === 0 && collection.batch === undefined) this.forget(key, collection);
       },
     };
+  }
+
+  /** Drops a collection with nothing pending, unless a newer one of the same key has taken its place. */
+  private forget(key: string, collection: Collection): void {
+    if (this.collections.get(key) === collection) this.collections.delete(key);
   }
 
   private flush(key: string, collection: Collection): void {
@@ -78,7 +83,7 @@ export class CollectionConfirmations {
     if (batch === undefined) return;
     collection.batch = undefined;
     clearTimeout(batch.timer);
-    if (collection.expected === 0) this.collections.delete(key);
+    if (collection.expected === 0) this.forget(key, collection);
     // One write alone polls its own status monitor: a list saves nothing then, and may be longer to read.
     if (batch.waiters.length < 2) {
       for (const waiter of batch.waiters) waiter.resolve(false);
