@@ -95,6 +95,13 @@ else {
   console.log(
     `  requests ${round(az.vaultlinkRequests / az.azRequests, 2)}x (goal <= 0.5), wall time ${round(az.vaultlinkMs / az.azMs, 2)}x (goal <= 0.3)`,
   );
+  for (const [name, kinds] of [
+    ["az       ", az.azKinds],
+    ["vaultlink", az.vaultlinkKinds],
+  ] as const)
+    console.log(
+      `  ${name}: ${kinds.readsBeforeWrites} reads before writing, ${kinds.writes} writes, ${kinds.statusPolls} status polls, ${kinds.resourceReads} resource reads after writing`,
+    );
   for (const difference of az.differences) console.log(`  NOT the same setup: ${difference}`);
 }
 const azFigures =
@@ -153,8 +160,16 @@ const results = {
           azVersion: az.azVersion,
           azRequests: az.azRequests,
           azMs: round(az.azMs),
+          azReadsBeforeWrites: az.azKinds.readsBeforeWrites,
+          azWrites: az.azKinds.writes,
+          azStatusPolls: az.azKinds.statusPolls,
+          azResourceReads: az.azKinds.resourceReads,
           azVaultlinkRequests: az.vaultlinkRequests,
           azVaultlinkMs: round(az.vaultlinkMs),
+          azVaultlinkReadsBeforeWrites: az.vaultlinkKinds.readsBeforeWrites,
+          azVaultlinkWrites: az.vaultlinkKinds.writes,
+          azVaultlinkStatusPolls: az.vaultlinkKinds.statusPolls,
+          azVaultlinkResourceReads: az.vaultlinkKinds.resourceReads,
         }),
   },
 };

@@ -15,7 +15,6 @@ import type {
   RecordSet,
   RegistrationKind,
   RouteTable,
-  SecurityRule,
   SecurityRuleRequest,
   Subnet,
   Subscription,
@@ -71,7 +70,6 @@ export interface AzureAdapter {
   findKeyVaultOfKey(subscriptionId: string, keyUri: string): Promise<KeyVaultNetwork | undefined>;
   listVirtualNetworks(subscriptionId: string): Pages<VirtualNetwork>;
   getVirtualNetwork(virtualNetworkId: string): Promise<VirtualNetwork>;
-  getSubnet(subnetId: string): Promise<Subnet>;
   listSubnets(virtualNetworkId: string): Pages<Subnet>;
   listPrivateEndpoints(scope: {
     readonly subscriptionId: string;
@@ -92,22 +90,13 @@ export interface AzureAdapter {
   /** The subscription's DNS forwarding rulesets, each with its rules and linked VNets. */
   listDnsForwardingRulesets(subscriptionId: string): Promise<readonly DnsForwardingRuleset[]>;
 
-  createOrUpdatePrivateEndpoint(
-    request: PrivateEndpointRequest,
-    options?: WriteOptions,
-  ): Promise<PrivateEndpoint>;
+  createOrUpdatePrivateEndpoint(request: PrivateEndpointRequest, options?: WriteOptions): Promise<void>;
   createOrUpdatePrivateDnsZoneGroup(
     request: PrivateDnsZoneGroupRequest,
     options?: WriteOptions,
   ): Promise<void>;
-  createOrUpdatePrivateDnsZone(
-    request: PrivateDnsZoneRequest,
-    options?: WriteOptions,
-  ): Promise<PrivateDnsZone>;
-  createOrUpdateVirtualNetworkLink(
-    request: VirtualNetworkLinkRequest,
-    options?: WriteOptions,
-  ): Promise<VirtualNetworkLink>;
+  createOrUpdatePrivateDnsZone(request: PrivateDnsZoneRequest, options?: WriteOptions): Promise<void>;
+  createOrUpdateVirtualNetworkLink(request: VirtualNetworkLinkRequest, options?: WriteOptions): Promise<void>;
   createOrUpdateARecordSet(request: ARecordSetRequest): Promise<RecordSet>;
   setVaultPublicNetworkAccess(
     vaultId: string,
@@ -119,7 +108,7 @@ export interface AzureAdapter {
     connectionName: string,
     options?: WriteOptions & { readonly description?: string; readonly status?: "Approved" | "Rejected" },
   ): Promise<void>;
-  createOrUpdateSecurityRule(request: SecurityRuleRequest, options?: WriteOptions): Promise<SecurityRule>;
+  createOrUpdateSecurityRule(request: SecurityRuleRequest, options?: WriteOptions): Promise<void>;
 }
 
 /** Makes the adapter for a cloud or a sandbox; the SDK is loaded here, not when this module is imported. */
@@ -157,7 +146,6 @@ export async function createAzureAdapter(
     findKeyVaultOfKey: (subscriptionId, keyUri) => findKeyVaultOfKey(clients, subscriptionId, keyUri),
     listVirtualNetworks: (subscriptionId) => network.listVirtualNetworks(clients, subscriptionId),
     getVirtualNetwork: (id) => network.getVirtualNetwork(clients, id),
-    getSubnet: (id) => network.getSubnet(clients, id),
     listSubnets: (id) => network.listSubnets(clients, id),
     listPrivateEndpoints: (scope) => network.listPrivateEndpoints(clients, scope),
     getPrivateEndpoint: (id) => network.getPrivateEndpoint(clients, id),

@@ -133,6 +133,8 @@ export async function executeActions(
       const began = performance.now();
       await write(adapter, action.write, {
         onProgress: (status) => options.onEvent({ type: "progress", action, status }),
+        // Absent when the preview read: a resource that appeared since is not overwritten.
+        createOnly: action.kind === "create",
       });
       done.add(key(action.id));
       succeeded.push(action);

@@ -73,7 +73,6 @@ export function withSubscriptionBudget(adapter: AzureAdapter, budget: number): A
     listVirtualNetworks: (subscriptionId) =>
       pages(subscriptionId, () => adapter.listVirtualNetworks(subscriptionId)),
     getVirtualNetwork: (id) => call(id, () => adapter.getVirtualNetwork(id)),
-    getSubnet: (id) => call(id, () => adapter.getSubnet(id)),
     listSubnets: (id) => pages(id, () => adapter.listSubnets(id)),
     listPrivateEndpoints: (scope) => pages(scope.subscriptionId, () => adapter.listPrivateEndpoints(scope)),
     getPrivateEndpoint: (id) => call(id, () => adapter.getPrivateEndpoint(id)),
