@@ -25,7 +25,6 @@ import type {
   VirtualNetworkLink,
   VirtualNetworkLinkRequest,
 } from "../core/inventory.js";
-import type { DnsForwardingRuleset, DnsPrivateResolver } from "../core/resolution/dns-resolvers.js";
 
 export { unlessNotFound, unlessUnreadable } from "./arm-errors.js";
 
@@ -87,10 +86,6 @@ export interface AzureAdapter {
   getPrivateDnsZone(zoneId: string): Promise<PrivateDnsZone>;
   listVirtualNetworkLinks(zoneId: string): Pages<VirtualNetworkLink>;
   listRecordSets(zoneId: string): Pages<RecordSet>;
-  /** The subscription's DNS Private Resolvers, each with its inbound endpoints' addresses. */
-  listDnsResolvers(subscriptionId: string): Promise<readonly DnsPrivateResolver[]>;
-  /** The subscription's DNS forwarding rulesets, each with its rules and linked VNets. */
-  listDnsForwardingRulesets(subscriptionId: string): Promise<readonly DnsForwardingRuleset[]>;
 
   createOrUpdatePrivateEndpoint(
     request: PrivateEndpointRequest,
@@ -139,6 +134,9 @@ export async function createAzureAdapter(
       listVirtualNetworkLinks: (id) => privateDns.listVirtualNetworkLinks(clients, id),
       listNetworkSecurityGroups: (id) => network.listNetworkSecurityGroups(clients, id),
       listBackupVaults: (id) => listBackupVaults(clients, id),
+      listPolicyAssignments: (id) => policy.listPolicyAssignments(clients, id),
+      listDnsResolvers: (id) => dnsResolvers.listDnsResolvers(clients, id),
+      listDnsForwardingRulesets: (id) => dnsResolvers.listDnsForwardingRulesets(clients, id),
     },
     options.inventory,
   );
@@ -169,9 +167,6 @@ export async function createAzureAdapter(
     getPrivateDnsZone: (id) => privateDns.getPrivateDnsZone(clients, id),
     listVirtualNetworkLinks: (id) => privateDns.listVirtualNetworkLinks(clients, id),
     listRecordSets: (id) => privateDns.listRecordSets(clients, id),
-    listDnsResolvers: (subscriptionId) => dnsResolvers.listDnsResolvers(clients, subscriptionId),
-    listDnsForwardingRulesets: (subscriptionId) =>
-      dnsResolvers.listDnsForwardingRulesets(clients, subscriptionId),
     createOrUpdatePrivateEndpoint: (request, o) =>
       networkWrites.createOrUpdatePrivateEndpoint(clients, request, o),
     createOrUpdatePrivateDnsZoneGroup: (request, o) =>

@@ -2,6 +2,7 @@ import type { Vault as ArmVault } from "@azure/arm-recoveryservices";
 import type {
   BackupVault,
   NetworkSecurityGroup,
+  PolicyAssignment,
   PrivateDnsZone,
   PrivateEndpoint,
   Subscription,
@@ -9,13 +10,22 @@ import type {
   VirtualNetwork,
   VirtualNetworkLink,
 } from "../core/inventory.js";
+import type { DnsForwardingRuleset, DnsPrivateResolver } from "../core/resolution/dns-resolvers.js";
 import { UserError } from "../core/user-error.js";
-import { armCall } from "./arm-errors.js";
+import { armCall, unlessUnreadable } from "./arm-errors.js";
 import type { AzureClients } from "./client-factory.js";
 import { toBackupVault } from "./data-protection-reads.js";
+import {
+  inboundAddressesInOrder,
+  readRulesetContents,
+  toInboundEndpoint,
+  toResolver,
+  toRuleset,
+} from "./dns-resolver-reads.js";
 import { toNetworkSecurityGroup, toPrivateEndpoint, toVirtualNetwork } from "./map-network.js";
 import { toPrivateDnsZone, toVirtualNetworkLink } from "./map-private-dns.js";
 import { toVault } from "./map-recovery-services.js";
+import { assignmentsBySubscription, managementGroupsOf, toPolicyAssignment } from "./policy-reads.js";
 import { UnusableAnswer } from "./unusable-answer.js";
 
 type Pages<T> = AsyncIterable<readonly T[]>;
@@ -38,12 +48,25 @@ export interface Inventory {
   networkSecurityGroups(scope: InventoryScope): Pages<NetworkSecurityGroup>;
   /** Backup vaults (Microsoft.DataProtection), listed so a user sees why they are not offered. */
   backupVaults(scope: InventoryScope): Pages<BackupVault>;
+  /**
+   * The policy assignments that apply to each subscription or anything in it (its own, its resource groups' and
+   * resources', and those inherited from its management groups), as ARM's PolicyAssignments_List without `$filter`
+   * has them: keyed by lower-cased subscription id, undefined for a subscription whose list ARM refused.
+   */
+  policyAssignments(subscriptions: readonly string[]): Promise<PolicyAssignmentsOf>;
+  /** DNS Private Resolvers with their inbound endpoints' addresses, ordered by id. */
+  dnsResolvers(scope: InventoryScope): Promise<DnsPrivateResolver[]>;
+  /** DNS forwarding rulesets with their rules and linked VNets (these two read through ARM), ordered by id. */
+  dnsForwardingRulesets(scope: InventoryScope): Promise<DnsForwardingRuleset[]>;
   /** Once Resource Graph failed: why, and that ARM lists answer instead. Undefined while Resource Graph answers. */
   fallbackNotice(): string | undefined;
 }
 
 /** These subscriptions, or every subscription the identity can read. */
 export type InventoryScope = readonly string[] | "every";
+
+/** Policy assignments per lower-cased subscription id; undefined where the subscription's list was refused. */
+export type PolicyAssignmentsOf = ReadonlyMap<string, readonly PolicyAssignment[] | undefined>;
 
 /** The ARM lists the inventory falls back to, one call per subscription (or zone). */
 export interface ArmLists {
@@ -55,6 +78,9 @@ export interface ArmLists {
   listVirtualNetworkLinks(zoneId: string): Pages<VirtualNetworkLink>;
   listNetworkSecurityGroups(subscriptionId: string): Pages<NetworkSecurityGroup>;
   listBackupVaults(subscriptionId: string): Pages<BackupVault>;
+  listPolicyAssignments(subscriptionId: string): Pages<PolicyAssignment>;
+  listDnsResolvers(subscriptionId: string): Promise<readonly DnsPrivateResolver[]>;
+  listDnsForwardingRulesets(subscriptionId: string): Promise<readonly DnsForwardingRuleset[]>;
 }
 
 /** `auto`: Resource Graph, falling back to ARM lists when it fails; `armLists`: ARM lists only. */
@@ -88,7 +114,26 @@ const QUERIES = {
     "resources | where type =~ 'microsoft.network/networksecuritygroups' | project id, name, type, location, properties",
   backupVaults:
     "resources | where type =~ 'microsoft.dataprotection/backupvaults' | project id, name, type, location",
+  // Policy assignments are in `policyresources`, the subscriptions' management groups in `resourcecontainers`.
+  // https://learn.microsoft.com/azure/governance/resource-graph/reference/supported-tables-resources#policyresources
+  policyAssignments:
+    "policyresources | where type =~ 'microsoft.authorization/policyassignments' | project id, name, type, subscriptionId, properties",
+  subscriptionAncestors:
+    "resourcecontainers | where type =~ 'microsoft.resources/subscriptions' | project id, subscriptionId, properties",
+  // `resources` has resolvers, their inbound endpoints and rulesets, but not the rulesets' rules or VNet links.
+  dnsResolvers:
+    "resources | where type =~ 'microsoft.network/dnsresolvers' | project id, name, type, properties",
+  inboundEndpoints:
+    "resources | where type =~ 'microsoft.network/dnsresolvers/inboundendpoints' | project id, name, type, properties",
+  dnsForwardingRulesets:
+    "resources | where type =~ 'microsoft.network/dnsforwardingrulesets' | project id, name, type",
 } as const;
+
+/**
+ * Assignments inherited from management groups are only in a query's answer when it asks for the scopes above the
+ * subscriptions too (QueryRequestOptions.authorizationScopeFilter, resourcegraph.json 2024-04-01).
+ */
+const ABOVE_AND_BELOW = { authorizationScopeFilter: "AtScopeAboveAndBelow" } as const;
 
 /**
  * Resource Graph rows hold each resource as ARM's REST answer has it (`properties` nested at every level); the
@@ -120,6 +165,7 @@ async function* graphPages<T>(
   query: string,
   scope: InventoryScope,
   map: (row: unknown) => T,
+  extra: { readonly authorizationScopeFilter?: "AtScopeAboveAndBelow" } = {},
 ): AsyncGenerator<readonly T[]> {
   const scopes = scope === "every" ? [undefined] : batches(scope, SUBSCRIPTIONS_PER_QUERY);
   for (const subscriptions of scopes) {
@@ -137,6 +183,7 @@ async function* graphPages<T>(
             query,
             ...(subscriptions === undefined ? {} : { subscriptions }),
             options: {
+              ...extra,
               top: token === undefined ? FIRST_PAGE_ROWS : ROWS_PER_PAGE,
               resultFormat: "objectArray",
               ...(token === undefined ? {} : { skipToken: token }),
@@ -232,6 +279,27 @@ async function* mergedPages<T>(
   }
 }
 
+/** `work` over the items with at most `limit` in flight; the results in the items' order. */
+async function boundedMap<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = [];
+  let next = 0;
+  const worker = async () => {
+    for (let index = next++; index < items.length; index = next++)
+      results[index] = await work(items[index] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/** Ordered by id, so both sources give the same order. */
+function byId<T extends { readonly id: string }>(items: readonly T[]): T[] {
+  return [...items].sort((a, b) => a.id.toLowerCase().localeCompare(b.id.toLowerCase()));
+}
+
 /** Creates the inventory over the clients, with ARM lists for when Resource Graph is not there. */
 export function createInventory(
   clients: AzureClients,
@@ -268,6 +336,16 @@ export function createInventory(
     }
   }
 
+  /** Whether Resource Graph is still to be asked: not told to use ARM lists, and it has not refused yet. */
+  const askGraph = () => source !== "armLists" && notice === undefined;
+
+  /** Whether ARM lists may answer after this error of Resource Graph's; the first refusal sets the notice. */
+  const refusal = (error: unknown): boolean => {
+    if (!graphRefused(error)) return false;
+    notice ??= `Azure Resource Graph did not answer (${(error as UserError).message}); listing through ARM instead, one subscription at a time, which takes longer.`;
+    return true;
+  };
+
   /**
    * Resource Graph first; when its first page fails, ARM lists from then on, said once. A failure after rows were
    * shown is not hidden: mixing two sources in one list could repeat or drop rows.
@@ -275,7 +353,7 @@ export function createInventory(
   function either<T>(scope: InventoryScope, graph: () => Pages<T>, armLists: () => Pages<T>): Pages<T> {
     return (async function* () {
       if (scope !== "every" && scope.length === 0) return;
-      if (source === "armLists" || notice !== undefined) {
+      if (!askGraph()) {
         yield* armLists();
         return;
       }
@@ -287,11 +365,96 @@ export function createInventory(
         }
         return;
       } catch (error) {
-        if (shown || !graphRefused(error)) throw error;
-        notice ??= `Azure Resource Graph did not answer (${(error as UserError).message}); listing through ARM instead, one subscription at a time, which takes longer.`;
+        if (shown || !refusal(error)) throw error;
       }
       yield* armLists();
     })();
+  }
+
+  /** The same choice for an answer read whole (nothing shown before it is complete). */
+  async function whole<T>(graph: () => Promise<T>, armLists: () => Promise<T>): Promise<T> {
+    if (askGraph()) {
+      try {
+        return await graph();
+      } catch (error) {
+        if (!refusal(error)) throw error;
+      }
+    }
+    return armLists();
+  }
+
+  async function rows<T>(pages: Pages<T>): Promise<T[]> {
+    const all: T[] = [];
+    for await (const page of pages) all.push(...page);
+    return all;
+  }
+
+  /** Each subscription's assignments: its own rows, and those of the management groups above it. */
+  async function policyThroughGraph(subscriptions: readonly string[]): Promise<PolicyAssignmentsOf> {
+    const found = await rows(
+      graphPages(
+        clients,
+        "policy assignments",
+        QUERIES.policyAssignments,
+        subscriptions,
+        (row) => ({
+          subscriptionId: String((row as { subscriptionId?: unknown }).subscriptionId ?? ""),
+          assignment: toPolicyAssignment(flattened(row) as Parameters<typeof toPolicyAssignment>[0]),
+        }),
+        ABOVE_AND_BELOW,
+      ),
+    );
+    // Only when a management group's assignment came back: which subscriptions sit under which groups.
+    const ancestors = found.some((f) => f.subscriptionId === "")
+      ? new Map(
+          await rows(
+            graph("management groups", QUERIES.subscriptionAncestors, subscriptions, (row) => {
+              const r = row as { subscriptionId?: unknown; properties?: unknown };
+              return [
+                String(r.subscriptionId ?? "").toLowerCase(),
+                managementGroupsOf(r.properties),
+              ] as const;
+            }),
+          ),
+        )
+      : new Map<string, readonly string[]>();
+    return assignmentsBySubscription(subscriptions, found, ancestors);
+  }
+
+  async function policyThroughArm(subscriptions: readonly string[]): Promise<PolicyAssignmentsOf> {
+    const lists = await boundedMap(subscriptions, ARM_LISTS_AT_ONCE, async (id) => {
+      const list = await unlessUnreadable(rows(arm.listPolicyAssignments(id)));
+      return list === undefined ? undefined : byId(list);
+    });
+    return new Map(subscriptions.map((id, index) => [id.toLowerCase(), lists[index]]));
+  }
+
+  async function resolversThroughGraph(scope: InventoryScope): Promise<DnsPrivateResolver[]> {
+    const [resolvers, endpoints] = await Promise.all([
+      rows(
+        graph("DNS private resolvers", QUERIES.dnsResolvers, scope, (row) =>
+          toResolver(flattened(row) as Parameters<typeof toResolver>[0]),
+        ),
+      ),
+      rows(
+        graph("DNS resolver inbound endpoints", QUERIES.inboundEndpoints, scope, (row) =>
+          toInboundEndpoint(flattened(row) as Parameters<typeof toInboundEndpoint>[0]),
+        ),
+      ),
+    ]);
+    return resolvers.map((resolver) => {
+      const prefix = `${resolver.id.toLowerCase()}/inboundendpoints/`;
+      const own = endpoints.filter((e) => e.id.toLowerCase().startsWith(prefix));
+      return { ...resolver, inboundAddresses: inboundAddressesInOrder(own) };
+    });
+  }
+
+  async function perSubscriptionWhole<T>(
+    scope: InventoryScope,
+    list: (subscriptionId: string) => Promise<readonly T[]>,
+  ): Promise<T[]> {
+    const subscriptions = await subscriptionsOf(scope);
+    return (await boundedMap(subscriptions, ARM_LISTS_AT_ONCE, list)).flat();
   }
 
   const graph = <T>(what: string, query: string, scope: InventoryScope, map: (row: unknown) => T) =>
@@ -358,6 +521,41 @@ export function createInventory(
           ),
         () => perSubscription(ids, (id) => arm.listBackupVaults(id)),
       ),
+    policyAssignments: async (subscriptions) => {
+      if (subscriptions.length === 0) return new Map();
+      return whole(
+        () => policyThroughGraph(subscriptions),
+        () => policyThroughArm(subscriptions),
+      );
+    },
+    dnsResolvers: async (scope) => {
+      if (scope !== "every" && scope.length === 0) return [];
+      return byId(
+        await whole(
+          () => resolversThroughGraph(scope),
+          () => perSubscriptionWhole(scope, (id) => arm.listDnsResolvers(id)),
+        ),
+      );
+    },
+    dnsForwardingRulesets: async (scope) => {
+      if (scope !== "every" && scope.length === 0) return [];
+      return byId(
+        await whole(
+          async () => {
+            const rulesets = await rows(
+              graph("DNS forwarding rulesets", QUERIES.dnsForwardingRulesets, scope, (row) =>
+                toRuleset(row as Parameters<typeof toRuleset>[0]),
+              ),
+            );
+            // The rules and links are ARM's alone: read per ruleset found, not per subscription.
+            return boundedMap(rulesets, ARM_LISTS_AT_ONCE, (ruleset) =>
+              readRulesetContents(clients, ruleset),
+            );
+          },
+          () => perSubscriptionWhole(scope, (id) => arm.listDnsForwardingRulesets(id)),
+        ),
+      );
+    },
     fallbackNotice: () => notice,
   };
 }

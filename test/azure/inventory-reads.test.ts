@@ -4,7 +4,11 @@ import type { Inventory } from "../../src/azure/inventory-reads.js";
 import { demoTenant } from "../../src/sandbox/demo-tenant.js";
 import { useAdapterSession } from "./sandbox-session.js";
 
-type Kind = Exclude<keyof Inventory, "fallbackNotice">;
+/** The lists read a page at a time (the pickers' lists). */
+type Kind = Exclude<
+  keyof Inventory,
+  "fallbackNotice" | "policyAssignments" | "dnsResolvers" | "dnsForwardingRulesets"
+>;
 const KINDS: readonly Kind[] = [
   "vaults",
   "virtualNetworks",
