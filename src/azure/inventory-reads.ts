@@ -11,22 +11,24 @@ import type {
   VirtualNetworkLink,
 } from "../core/inventory.js";
 import type { DnsForwardingRuleset, DnsPrivateResolver } from "../core/resolution/dns-resolvers.js";
-import { UserError } from "../core/user-error.js";
-import { armCall, unlessUnreadable } from "./arm-errors.js";
+import type { UserError } from "../core/user-error.js";
+import { unlessUnreadable } from "./arm-errors.js";
 import type { AzureClients } from "./client-factory.js";
 import { toBackupVault } from "./data-protection-reads.js";
 import {
   inboundAddressesInOrder,
+  type RulesetOnly,
   readRulesetContents,
   toInboundEndpoint,
   toResolver,
   toRuleset,
 } from "./dns-resolver-reads.js";
+import { boundedMap, mergedPages } from "./lists-side-by-side.js";
 import { toNetworkSecurityGroup, toPrivateEndpoint, toVirtualNetwork } from "./map-network.js";
 import { toPrivateDnsZone, toVirtualNetworkLink } from "./map-private-dns.js";
 import { toVault } from "./map-recovery-services.js";
 import { assignmentsBySubscription, managementGroupsOf, toPolicyAssignment } from "./policy-reads.js";
-import { UnusableAnswer } from "./unusable-answer.js";
+import { flattened, graphPages, graphRefused, type InventoryScope } from "./resource-graph-pages.js";
 
 type Pages<T> = AsyncIterable<readonly T[]>;
 
@@ -62,8 +64,7 @@ export interface Inventory {
   fallbackNotice(): string | undefined;
 }
 
-/** These subscriptions, or every subscription the identity can read. */
-export type InventoryScope = readonly string[] | "every";
+export type { InventoryScope } from "./resource-graph-pages.js";
 
 /** Policy assignments per lower-cased subscription id; undefined where the subscription's list was refused. */
 export type PolicyAssignmentsOf = ReadonlyMap<string, readonly PolicyAssignment[] | undefined>;
@@ -86,15 +87,6 @@ export interface ArmLists {
 /** `auto`: Resource Graph, falling back to ARM lists when it fails; `armLists`: ARM lists only. */
 export type InventorySource = "auto" | "armLists";
 
-/** Rows per page: the most `$top` may ask (resourcegraph.json 2024-04-01, QueryRequestOptions). */
-const ROWS_PER_PAGE = 1000;
-/** The first page is smaller, so a picker has its first rows before a thousand have been sent and parsed. */
-const FIRST_PAGE_ROWS = 100;
-/**
- * Subscriptions per query: Resource Graph's guidance is to query subscriptions in batches of at most 1000.
- * https://learn.microsoft.com/azure/governance/resource-graph/concepts/guidance-for-throttled-requests#query-in-batches
- */
-const SUBSCRIPTIONS_PER_QUERY = 1000;
 /** ARM lists read side by side in the fallback: ARM throttles each subscription on its own. */
 const ARM_LISTS_AT_ONCE = 4;
 
@@ -134,166 +126,6 @@ const QUERIES = {
  * subscriptions too (QueryRequestOptions.authorizationScopeFilter, resourcegraph.json 2024-04-01).
  */
 const ABOVE_AND_BELOW = { authorizationScopeFilter: "AtScopeAboveAndBelow" } as const;
-
-/**
- * Resource Graph rows hold each resource as ARM's REST answer has it (`properties` nested at every level); the
- * network and private DNS clients flatten `properties` into their models (x-ms-client-flatten), so the row is
- * flattened the same way before the adapter's own mappers read it.
- */
-function flattened(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(flattened);
-  if (value === null || typeof value !== "object") return value;
-  const { properties, ...rest } = value as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  for (const [key, member] of Object.entries(rest)) out[key] = flattened(member);
-  if (properties !== null && typeof properties === "object" && !Array.isArray(properties))
-    Object.assign(out, flattened(properties));
-  else if (properties !== undefined) out.properties = properties;
-  return out;
-}
-
-function batches<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
-/** The pages of one query over the subscriptions, `$skipToken` to `$skipToken`. */
-async function* graphPages<T>(
-  clients: AzureClients,
-  what: string,
-  query: string,
-  scope: InventoryScope,
-  map: (row: unknown) => T,
-  extra: { readonly authorizationScopeFilter?: "AtScopeAboveAndBelow" } = {},
-): AsyncGenerator<readonly T[]> {
-  const scopes = scope === "every" ? [undefined] : batches(scope, SUBSCRIPTIONS_PER_QUERY);
-  for (const subscriptions of scopes) {
-    let skipToken: string | undefined;
-    do {
-      const token = skipToken;
-      const page = await armCall(
-        {
-          verb: `query Azure Resource Graph for the ${what} of`,
-          kind: "scope",
-          id: scopeText(subscriptions),
-        },
-        async () => {
-          const answer = await clients.resourceGraph().resources({
-            query,
-            ...(subscriptions === undefined ? {} : { subscriptions }),
-            options: {
-              ...extra,
-              top: token === undefined ? FIRST_PAGE_ROWS : ROWS_PER_PAGE,
-              resultFormat: "objectArray",
-              ...(token === undefined ? {} : { skipToken: token }),
-            },
-          });
-          // The answer checks (answer-checks.ts) refuse a query answer without its rows before the SDK reads it.
-          if (!Array.isArray(answer.data))
-            throw new UnusableAnswer(
-              "Resource Graph answered without an array of rows",
-              "The server does not follow the Resource Graph contract; check what answers in its place (a proxy or gateway).",
-            );
-          return { rows: answer.data.map(map), next: answer.skipToken };
-        },
-      );
-      if (page.rows.length > 0) yield page.rows;
-      skipToken = page.next;
-    } while (skipToken !== undefined && skipToken !== "");
-  }
-}
-
-/**
- * Whether Resource Graph itself said no (not registered, not allowed, not served here: an HTTP error other than
- * 429), so ARM lists may answer instead. A connection that fails, an answer that is not Resource Graph's, or
- * throttling would fail the ARM lists as well: they end the command with their own message instead of doubling
- * its wait.
- */
-function graphRefused(error: unknown): boolean {
-  if (!(error instanceof UserError)) return false;
-  const status = (error.cause as { statusCode?: unknown } | undefined)?.statusCode;
-  return typeof status === "number" && status >= 400 && status !== 429;
-}
-
-function scopeText(subscriptions: readonly string[] | undefined): string {
-  if (subscriptions === undefined) return "every readable subscription";
-  return subscriptions.length === 1
-    ? `subscription ${subscriptions[0]}`
-    : `${subscriptions.length} subscriptions`;
-}
-
-/**
- * Several ARM lists read side by side, at most `limit` at once, each page passed on as it arrives: the first rows
- * show while later subscriptions are still being listed.
- */
-async function* mergedPages<T>(
-  lists: readonly (() => Pages<T>)[],
-  limit: number,
-): AsyncGenerator<readonly T[]> {
-  const ready: (readonly T[])[] = [];
-  let failure: { error: unknown } | undefined;
-  let running = 0;
-  let next = 0;
-  let wake: (() => void) | undefined;
-  const notify = () => {
-    wake?.();
-    wake = undefined;
-  };
-  const start = () => {
-    while (running < limit && next < lists.length && failure === undefined) {
-      const list = lists[next++] as () => Pages<T>;
-      running++;
-      (async () => {
-        for await (const page of list()) {
-          if (failure !== undefined) return;
-          ready.push(page);
-          notify();
-        }
-      })().then(
-        () => {
-          running--;
-          start();
-          notify();
-        },
-        (error: unknown) => {
-          running--;
-          failure ??= { error };
-          notify();
-        },
-      );
-    }
-  };
-  start();
-  for (;;) {
-    const page = ready.shift();
-    if (page !== undefined) {
-      yield page;
-      continue;
-    }
-    if (failure !== undefined) throw failure.error;
-    if (running === 0 && next >= lists.length) return;
-    await new Promise<void>((resolve) => {
-      wake = resolve;
-    });
-  }
-}
-
-/** `work` over the items with at most `limit` in flight; the results in the items' order. */
-async function boundedMap<T, R>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = [];
-  let next = 0;
-  const worker = async () => {
-    for (let index = next++; index < items.length; index = next++)
-      results[index] = await work(items[index] as T);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
 
 /** Ordered by id, so both sources give the same order. */
 function byId<T extends { readonly id: string }>(items: readonly T[]): T[] {
@@ -539,21 +371,31 @@ export function createInventory(
     },
     dnsForwardingRulesets: async (scope) => {
       if (scope !== "every" && scope.length === 0) return [];
+      type Listed =
+        | { readonly complete: false; readonly rulesets: readonly RulesetOnly[] }
+        | { readonly complete: true; readonly rulesets: readonly DnsForwardingRuleset[] };
+      const listed = await whole<Listed>(
+        async () => ({
+          complete: false as const,
+          rulesets: await rows(
+            graph("DNS forwarding rulesets", QUERIES.dnsForwardingRulesets, scope, (row) =>
+              toRuleset(row as Parameters<typeof toRuleset>[0]),
+            ),
+          ),
+        }),
+        async () => ({
+          complete: true as const,
+          rulesets: await perSubscriptionWhole(scope, (id) => arm.listDnsForwardingRulesets(id)),
+        }),
+      );
+      // The rules and links are ARM's alone: read per ruleset found, not per subscription; a refusal of these is
+      // ARM's, not Resource Graph's, so it is not taken for one.
       return byId(
-        await whole(
-          async () => {
-            const rulesets = await rows(
-              graph("DNS forwarding rulesets", QUERIES.dnsForwardingRulesets, scope, (row) =>
-                toRuleset(row as Parameters<typeof toRuleset>[0]),
-              ),
-            );
-            // The rules and links are ARM's alone: read per ruleset found, not per subscription.
-            return boundedMap(rulesets, ARM_LISTS_AT_ONCE, (ruleset) =>
+        listed.complete
+          ? listed.rulesets
+          : await boundedMap(listed.rulesets, ARM_LISTS_AT_ONCE, (ruleset) =>
               readRulesetContents(clients, ruleset),
-            );
-          },
-          () => perSubscriptionWhole(scope, (id) => arm.listDnsForwardingRulesets(id)),
-        ),
+            ),
       );
     },
     fallbackNotice: () => notice,
