@@ -140,8 +140,9 @@ export async function checkVaults(adapter: AzureAdapter, selection: VaultSelecti
     const subscriptions = ids.flatMap((id) => {
       try {
         return [parseResourceId(id).subscriptionId];
-      } catch {
-        return [];
+      } catch (error) {
+        if (error instanceof UserError) return [];
+        throw error;
       }
     });
     const assignmentsOf = assignmentsOfSubscriptions(adapter, subscriptions);
