@@ -24,7 +24,6 @@ import type {
   VirtualNetworkLink,
   VirtualNetworkLinkRequest,
 } from "../core/inventory.js";
-import type { DnsForwardingRuleset, DnsPrivateResolver } from "../core/resolution/dns-resolvers.js";
 
 export { unlessNotFound, unlessUnreadable } from "./arm-errors.js";
 
@@ -85,10 +84,6 @@ export interface AzureAdapter {
   getPrivateDnsZone(zoneId: string): Promise<PrivateDnsZone>;
   listVirtualNetworkLinks(zoneId: string): Pages<VirtualNetworkLink>;
   listRecordSets(zoneId: string): Pages<RecordSet>;
-  /** The subscription's DNS Private Resolvers, each with its inbound endpoints' addresses. */
-  listDnsResolvers(subscriptionId: string): Promise<readonly DnsPrivateResolver[]>;
-  /** The subscription's DNS forwarding rulesets, each with its rules and linked VNets. */
-  listDnsForwardingRulesets(subscriptionId: string): Promise<readonly DnsForwardingRuleset[]>;
 
   createOrUpdatePrivateEndpoint(request: PrivateEndpointRequest, options?: WriteOptions): Promise<void>;
   createOrUpdatePrivateDnsZoneGroup(
@@ -128,6 +123,9 @@ export async function createAzureAdapter(
       listVirtualNetworkLinks: (id) => privateDns.listVirtualNetworkLinks(clients, id),
       listNetworkSecurityGroups: (id) => network.listNetworkSecurityGroups(clients, id),
       listBackupVaults: (id) => listBackupVaults(clients, id),
+      listPolicyAssignments: (id) => policy.listPolicyAssignments(clients, id),
+      listDnsResolvers: (id) => dnsResolvers.listDnsResolvers(clients, id),
+      listDnsForwardingRulesets: (id) => dnsResolvers.listDnsForwardingRulesets(clients, id),
     },
     options.inventory,
   );
@@ -157,9 +155,6 @@ export async function createAzureAdapter(
     getPrivateDnsZone: (id) => privateDns.getPrivateDnsZone(clients, id),
     listVirtualNetworkLinks: (id) => privateDns.listVirtualNetworkLinks(clients, id),
     listRecordSets: (id) => privateDns.listRecordSets(clients, id),
-    listDnsResolvers: (subscriptionId) => dnsResolvers.listDnsResolvers(clients, subscriptionId),
-    listDnsForwardingRulesets: (subscriptionId) =>
-      dnsResolvers.listDnsForwardingRulesets(clients, subscriptionId),
     createOrUpdatePrivateEndpoint: (request, o) =>
       networkWrites.createOrUpdatePrivateEndpoint(clients, request, o),
     createOrUpdatePrivateDnsZoneGroup: (request, o) =>

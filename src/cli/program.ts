@@ -14,6 +14,7 @@ import type { SandboxCommandOptions } from "./commands/sandbox.js";
 import type { VerifyCommandOptions } from "./commands/verify.js";
 import {
   type GlobalOptions,
+  INVENTORY_CHOICES,
   OUTPUT_FORMATS,
   type RawGlobalOptions,
   resolveGlobalOptions,
@@ -181,6 +182,14 @@ export function buildProgram(io: CliIo, outcome: CommandOutcome = { exitCode: Ex
     .option(
       "--debug",
       "log every ARM request on stderr: method, URL, status, duration, x-ms-request-id (never a credential)",
+    )
+    .addOption(
+      new Option(
+        "--inventory <source>",
+        "where lists across subscriptions come from: graph (Azure Resource Graph; ARM lists when it refuses) or arm (ARM lists only, for when Resource Graph lags)",
+      )
+        .choices([...INVENTORY_CHOICES])
+        .default("graph"),
     )
     .option("--no-color", "no colours (NO_COLOR is honoured too)")
     .option(

@@ -86,10 +86,6 @@ export function withSubscriptionBudget(adapter: AzureAdapter, budget: number): A
     getPrivateDnsZone: (id) => call(id, () => adapter.getPrivateDnsZone(id)),
     listVirtualNetworkLinks: (id) => pages(id, () => adapter.listVirtualNetworkLinks(id)),
     listRecordSets: (id) => pages(id, () => adapter.listRecordSets(id)),
-    listDnsResolvers: (subscriptionId) =>
-      call(subscriptionId, () => adapter.listDnsResolvers(subscriptionId)),
-    listDnsForwardingRulesets: (subscriptionId) =>
-      call(subscriptionId, () => adapter.listDnsForwardingRulesets(subscriptionId)),
     createOrUpdatePrivateEndpoint: (request, options) =>
       call(request.id, () => adapter.createOrUpdatePrivateEndpoint(request, options)),
     createOrUpdatePrivateDnsZoneGroup: (request, options) =>
