@@ -10,6 +10,7 @@ import { render } from "ink-testing-library";
 import { createElement } from "react";
 import { createAzureAdapter } from "../src/azure/adapter.js";
 import type { Vault } from "../src/core/inventory.js";
+import { KeysProvider } from "../src/ui/keys.js";
 import { EndpointsStep } from "../src/ui/steps/endpoints/EndpointsStep.js";
 import { initialWizardState } from "../src/ui/wizard-state.js";
 import { startExternalSandboxFromFile } from "./external-sandbox.js";
@@ -81,20 +82,24 @@ export async function benchWizardFilter(stateFile: string): Promise<FilterFigure
     const rssBeforeListMiB = process.memoryUsage().rss / 2 ** 20;
     const started = performance.now();
     const app = render(
-      createElement(EndpointsStep, {
-        state: wizardState,
-        dispatch: () => {},
-        services: {
-          adapter,
-          targetDescription: "bench",
-          cloud: "AzureCloud",
-          now: () => new Date(),
-          cwd: process.cwd(),
-          preselectedSubscriptions: [],
-        },
-        active: true,
-        height: 16,
-      }),
+      createElement(
+        KeysProvider,
+        null,
+        createElement(EndpointsStep, {
+          state: wizardState,
+          dispatch: () => {},
+          services: {
+            adapter,
+            targetDescription: "bench",
+            cloud: "AzureCloud",
+            now: () => new Date(),
+            cwd: process.cwd(),
+            preselectedSubscriptions: [],
+          },
+          active: true,
+          height: 16,
+        }),
+      ),
     );
     // ink-testing-library's stdout has columns but no rows, which a terminal has: Ink then asks `tput` for the size,
     // a child process on every frame, which no user's wizard pays. Its rows make it measure as in a terminal.

@@ -1,10 +1,10 @@
-import { ConfirmInput, Spinner, StatusMessage } from "@inkjs/ui";
+import { Spinner, StatusMessage } from "@inkjs/ui";
 import { Box, Text } from "ink";
 import { useCallback, useEffect, useState } from "react";
 import type { AzureAdapter } from "../azure/adapter.js";
+import { YesNo } from "./components/YesNo.js";
 import { errorText } from "./error-text.js";
 import { connectingLabel, WIZARD_TITLE } from "./first-frame.js";
-import { TypeAhead } from "./TypeAhead.js";
 import { Wizard, type WizardOutcome } from "./Wizard.js";
 import type { WizardServices } from "./wizard-services.js";
 
@@ -35,22 +35,12 @@ type Phase =
   | { readonly kind: "offerSandbox"; readonly reason: string }
   | { readonly kind: "failed"; readonly message: string };
 
-/** The wizard, with keys typed ahead of a screen kept for that screen (TypeAhead.tsx). */
-export function WizardApp(props: WizardAppProps) {
-  return (
-    <>
-      <TypeAhead />
-      <WizardScreens {...props} />
-    </>
-  );
-}
-
 /**
  * The wizard's first frame is drawn before the Azure SDK (or the sandbox) is loaded; the session opens behind it.
  * The CLI draws the same frame even before Ink loads (first-frame.ts): keep the two alike.
  * Without an Azure credential, the app says so and offers the built-in demo tenant instead.
  */
-function WizardScreens({
+export function WizardApp({
   openSession,
   configuredIsSandbox,
   configuredDescription,
@@ -121,7 +111,7 @@ function WizardScreens({
           </Text>
           <Box>
             <Text>Use the built-in demo tenant (sandbox) now? </Text>
-            <ConfirmInput
+            <YesNo
               onConfirm={() => setPhase({ kind: "connecting", which: "sandbox" })}
               onCancel={() =>
                 onEnd({

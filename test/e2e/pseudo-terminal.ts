@@ -21,14 +21,11 @@ export interface TerminalSession {
   /** Sends one key and waits a moment so the program reads it as a separate key (as a person types). */
   press(...keys: string[]): Promise<void>;
   type(text: string): Promise<void>;
-  /**
-   * Sends `keys` the moment the screen first shows `text` (checked as each chunk of output is parsed, without
-   * waiting for the frame to settle): a person typing ahead, a key in flight as the screen appears.
-   */
-  typeAhead(text: string | RegExp, keys: string): Promise<void>;
+  /** Writes these keys in one go, as type-ahead or a script driving the terminal sends them: no gap between them. */
+  send(...keys: string[]): void;
   waitFor(text: string | RegExp, timeoutMs?: number): Promise<string>;
   resize(columns: number, rows: number): void;
-  /** Resolves with the exit code once the program ended. */
+  /** Resolves with the exit code once the program ended and the emulator has shown all it wrote. */
   readonly exited: Promise<number>;
   readonly cwd: string;
   close(): Promise<void>;
@@ -58,13 +55,11 @@ export async function startCli(
     },
   });
   let parsing = 0;
-  let onParsed: (() => void) | undefined;
   pty.onData((data) => {
     raw += data;
     parsing += 1;
     terminal.write(data, () => {
       parsing -= 1;
-      onParsed?.();
     });
   });
   /**
@@ -106,30 +101,25 @@ export async function startCli(
     rows,
     raw: () => raw,
     cwd,
-    exited,
+    // The program's last output can reach the emulator after its exit is reported: the screen is read once it is in.
+    exited: exited.then(async (code) => {
+      await quiet();
+      return code;
+    }),
     async press(...keys) {
       for (const key of keys) {
         pty.write(key);
         await gap();
       }
     },
+    send(...keys) {
+      pty.write(keys.join(""));
+    },
     async type(text) {
       for (const character of text) {
         pty.write(character);
         await gap();
       }
-    },
-    typeAhead(text, keys) {
-      const shows = () => (typeof text === "string" ? screen().includes(text) : text.test(screen()));
-      return new Promise<void>((sent) => {
-        onParsed = () => {
-          if (!shows()) return;
-          onParsed = undefined;
-          pty.write(keys);
-          sent();
-        };
-        onParsed();
-      });
     },
     async waitFor(text, timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;

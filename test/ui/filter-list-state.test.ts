@@ -76,7 +76,8 @@ describe("matching again as pages stream in and keys are typed", () => {
       text,
     }));
   }
-  const names = (matched: Matched<{ text: string; searchText: string }>) => matched.matching.map((r) => r.text);
+  const names = (matched: Matched<{ text: string; searchText: string }>) =>
+    matched.matching.map((r) => r.text);
 
   it("matches only the rows a page brought, and only the earlier matches when the filter narrows", () => {
     const reads = { count: 0 };

@@ -1,5 +1,5 @@
 import { Spinner, StatusMessage } from "@inkjs/ui";
-import { Box, Text, useInput } from "ink";
+import { Box, Text } from "ink";
 import { useEffect, useReducer, useState } from "react";
 import { type ApplyOutcome, type ApplyPlanResult, applyPlan, type PlanEvent } from "../../../engine/apply.js";
 import { type Preview, previewPlan } from "../../../engine/preview.js";
@@ -13,6 +13,7 @@ import { ScrollingLines, ViewLines } from "../../components/ScrolledLines.js";
 import { type ViewLine, wrapText } from "../../components/wrapped-lines.js";
 import { errorText } from "../../error-text.js";
 import { useFrameWidth } from "../../frame-width.js";
+import { useKeys } from "../../keys.js";
 import type { StepProps } from "../step-props.js";
 import { actionLines, applyCounts, stoppedLines, verificationLines } from "./apply-lines.js";
 
@@ -69,7 +70,12 @@ export function ApplyStep({ state, services, active, height, onDone }: ApplyStep
       onEvent: dispatch,
     })
       .then(async (result) => {
-        if (result.kind === "stale" || result.kind === "blocked" || result.kind === "cancelled") {
+        if (
+          result.kind === "stale" ||
+          result.kind === "blocked" ||
+          result.kind === "cancelled" ||
+          result.kind === "inProgress"
+        ) {
           setPhase({ kind: "stopped", result });
           return;
         }
@@ -147,7 +153,7 @@ export function ApplyStep({ state, services, active, height, onDone }: ApplyStep
             width,
           ).map((text, i) => ({ key: `s replay ${i}`, text })),
         ];
-  useInput(
+  useKeys(
     (input, key) => {
       if (key.return || input === "q")
         onDone(ok, [{ key: "t title", text: title, bold: true }, ...page, ...summary]);
@@ -208,7 +214,9 @@ function StoppedMessage({
           ? "Nothing was written: the tenant changed since the review (above)."
           : result.kind === "blocked"
             ? "Nothing was written: the plan is blocked now (above)."
-            : "Nothing was written."}
+            : result.kind === "inProgress"
+              ? "Nothing was written: operations someone else started are still running (above); apply again once they have ended."
+              : "Nothing was written."}
       </StatusMessage>
       {text.map((line) => (
         <Text key={line}>{line}</Text>
