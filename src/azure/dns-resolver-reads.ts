@@ -25,7 +25,7 @@ export async function listDnsResolvers(
   clients: AzureClients,
   subscriptionId: string,
 ): Promise<DnsPrivateResolver[]> {
-  const client = clients.dnsResolver(subscriptionId);
+  const client = await clients.dnsResolver(subscriptionId);
   const resolvers = await all(
     armPages(
       { verb: "list the DNS private resolvers of", kind: "subscription", id: subscriptionId },
@@ -70,7 +70,7 @@ export async function listDnsForwardingRulesets(
   clients: AzureClients,
   subscriptionId: string,
 ): Promise<DnsForwardingRuleset[]> {
-  const client = clients.dnsResolver(subscriptionId);
+  const client = await clients.dnsResolver(subscriptionId);
   const rulesets = await all(
     armPages(
       { verb: "list the DNS forwarding rulesets of", kind: "subscription", id: subscriptionId },

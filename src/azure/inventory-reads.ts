@@ -133,7 +133,7 @@ async function* graphPages<T>(
           id: scopeText(subscriptions),
         },
         async () => {
-          const answer = await clients.resourceGraph().resources({
+          const answer = await (await clients.resourceGraph()).resources({
             query,
             ...(subscriptions === undefined ? {} : { subscriptions }),
             options: {

@@ -44,14 +44,12 @@ export function createOrUpdatePrivateEndpoint(
   const name = at.names[0];
   return armCall({ verb: "create or update", kind: "private endpoint", id: request.id }, async () => {
     const lro = longRunningWrite(clients.pollIntervalMs);
-    const poller = clients
-      .network(at.subscriptionId)
-      .privateEndpoints.createOrUpdate(
-        at.resourceGroup,
-        name,
-        endpointBody(request, name),
-        lro.requestOptions,
-      );
+    const poller = (await clients.network(at.subscriptionId)).privateEndpoints.createOrUpdate(
+      at.resourceGroup,
+      name,
+      endpointBody(request, name),
+      lro.requestOptions,
+    );
     return toPrivateEndpoint(await lro.untilDone(poller, options));
   });
 }
@@ -66,7 +64,7 @@ export function createOrUpdatePrivateDnsZoneGroup(
   const id = `${request.privateEndpointId}/privateDnsZoneGroups/${request.name}`;
   return armCall({ verb: "create or update", kind: "private DNS zone group", id }, async () => {
     const lro = longRunningWrite(clients.pollIntervalMs);
-    const poller = clients.network(at.subscriptionId).privateDnsZoneGroups.createOrUpdate(
+    const poller = (await clients.network(at.subscriptionId)).privateDnsZoneGroups.createOrUpdate(
       at.resourceGroup,
       at.names[0],
       request.name,
@@ -92,15 +90,13 @@ export function createOrUpdateSecurityRule(
   const id = `${request.networkSecurityGroupId}/securityRules/${request.rule.name}`;
   return armCall({ verb: "create or update", kind: "security rule", id }, async () => {
     const lro = longRunningWrite(clients.pollIntervalMs);
-    const poller = clients
-      .network(at.subscriptionId)
-      .securityRules.createOrUpdate(
-        at.resourceGroup,
-        at.names[0],
-        request.rule.name,
-        fromSecurityRule(request.rule),
-        lro.requestOptions,
-      );
+    const poller = (await clients.network(at.subscriptionId)).securityRules.createOrUpdate(
+      at.resourceGroup,
+      at.names[0],
+      request.rule.name,
+      fromSecurityRule(request.rule),
+      lro.requestOptions,
+    );
     return toSecurityRule(await lro.untilDone(poller, options));
   });
 }

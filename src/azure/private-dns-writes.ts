@@ -26,14 +26,12 @@ export function createOrUpdatePrivateDnsZone(
   const at = locate(request.id, ResourceType.privateDnsZone);
   return armCall({ verb: "create or update", kind: "private DNS zone", id: request.id }, async () => {
     const lro = longRunningWrite(clients.pollIntervalMs);
-    const poller = clients
-      .privateDns(at.subscriptionId)
-      .privateZones.createOrUpdate(
-        at.resourceGroup,
-        at.names[0],
-        { location: GLOBAL, ...(request.tags === undefined ? {} : { tags: { ...request.tags } }) },
-        lro.requestOptions,
-      );
+    const poller = (await clients.privateDns(at.subscriptionId)).privateZones.createOrUpdate(
+      at.resourceGroup,
+      at.names[0],
+      { location: GLOBAL, ...(request.tags === undefined ? {} : { tags: { ...request.tags } }) },
+      lro.requestOptions,
+    );
     return toPrivateDnsZone(await lro.untilDone(poller, options));
   });
 }
@@ -48,7 +46,7 @@ export function createOrUpdateVirtualNetworkLink(
   const [zone, link] = at.names;
   return armCall({ verb: "create or update", kind: "virtual network link", id: request.id }, async () => {
     const lro = longRunningWrite(clients.pollIntervalMs);
-    const poller = clients.privateDns(at.subscriptionId).virtualNetworkLinks.createOrUpdate(
+    const poller = (await clients.privateDns(at.subscriptionId)).virtualNetworkLinks.createOrUpdate(
       at.resourceGroup,
       zone,
       link as string,
@@ -83,12 +81,16 @@ export function createOrUpdateARecordSet(
   const { zone, name } = recordSetLocation(request.id);
   return armCall({ verb: "create or update", kind: "A record set", id: request.id }, async () =>
     toRecordSet(
-      await clients
-        .privateDns(zone.subscriptionId)
-        .recordSets.createOrUpdate(zone.resourceGroup, zone.names[0], "A", name, {
+      await (await clients.privateDns(zone.subscriptionId)).recordSets.createOrUpdate(
+        zone.resourceGroup,
+        zone.names[0],
+        "A",
+        name,
+        {
           ttl: request.ttl,
           aRecords: request.ipv4Addresses.map((ipv4Address) => ({ ipv4Address })),
-        }),
+        },
+      ),
     ),
   );
 }
