@@ -2,8 +2,7 @@
 // `npx vaultlink` starts) in a real pseudo-terminal against `vaultlink sandbox` serving a 20,000-subnet tenant in
 // a process of its own — driven by keys to the subnet list, then filtering it: keystroke-to-frame latency and the
 // wizard process's peak RSS. Reads /proc (Linux), as the process's own figures are not the benchmark's.
-import { readFile, rm, writeFile } from "node:fs/promises";
-import { mkdtemp } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import xterm from "@xterm/headless";
