@@ -216,12 +216,6 @@ function sizing(options: EndpointSizing): { ipsPerEndpoint: number; extra: numbe
   return { ipsPerEndpoint, extra };
 }
 
-/** How many backup private endpoints the subnet's free addresses hold, after keeping `extra` aside. */
-export function backupEndpointsThatFit(subnet: SubnetAddresses, options: EndpointSizing = {}): number {
-  const { ipsPerEndpoint, extra } = sizing(options);
-  return Math.floor(Math.max(0, freeAddresses(subnet) - extra) / ipsPerEndpoint);
-}
-
 /**
  * - `doesNotFit`: fewer free addresses than one endpoint (plus extra) needs: creating it would fail.
  * - `fitsBelowRecommendation`: one endpoint fits now, but less than a /25 stays free for its IPs to grow into.
@@ -257,36 +251,4 @@ export function assessEndpointHeadroom(
     endpointsThatFit,
     recommendedFreeAddresses: RECOMMENDED_FREE_ADDRESSES,
   };
-}
-
-/**
- * The `count` lowest free addresses in the subnet, skipping Azure's reserved ones and those in use: what Azure's
- * dynamic allocation hands out (the simulated tenant uses it to give endpoints their IPs).
- * @throws UserError when fewer than `count` addresses are free.
- */
-export function nextFreeAddresses(subnet: SubnetAddresses, count: number): string[] {
-  if (!Number.isInteger(count) || count < 0)
-    throw new RangeError(`count must be a whole number >= 0, not ${count}`);
-  const capacity = subnetCapacity(subnet);
-  if (capacity.free < count) {
-    const prefixes = capacity.prefixes.map((p) => p.cidr).join(", ");
-    throw new UserError(
-      `Subnet ${prefixes} has ${capacity.free} free addresses; ${count} ${count === 1 ? "is" : "are"} needed.`,
-      {
-        hint: "Choose a subnet with more free addresses, or enlarge this one (a /25 is recommended).",
-      },
-    );
-  }
-  const inUse = new Set(
-    subnet.usedAddresses
-      .map(parseUsedAddress)
-      .flatMap((a) => (a.kind() === "ipv4" ? [toNumber(a as ipaddr.IPv4)] : [])),
-  );
-  const picked: string[] = [];
-  for (const prefix of capacity.prefixes) {
-    for (let n = prefix.first; n <= prefix.last && picked.length < count; n++) {
-      if (!isReserved(prefix, n) && !inUse.has(n)) picked.push(toAddress(n));
-    }
-  }
-  return picked;
 }

@@ -326,14 +326,6 @@ export function resourceGroupId(scope: ResourceGroupRef): ResourceGroupResourceI
   return parseResourceId(formatResourceId(scope)) as ResourceGroupResourceId;
 }
 
-export function recoveryServicesVaultId(scope: ResourceGroupRef, vaultName: string): ProviderResourceId {
-  return build(scope, "Microsoft.RecoveryServices", ["vaults", vaultName]);
-}
-
-export function backupVaultId(scope: ResourceGroupRef, vaultName: string): ProviderResourceId {
-  return build(scope, "Microsoft.DataProtection", ["backupVaults", vaultName]);
-}
-
 export function virtualNetworkId(scope: ResourceGroupRef, vnetName: string): ProviderResourceId {
   return build(scope, "Microsoft.Network", ["virtualNetworks", vnetName]);
 }
@@ -346,29 +338,8 @@ export function privateEndpointId(scope: ResourceGroupRef, endpointName: string)
   return build(scope, "Microsoft.Network", ["privateEndpoints", endpointName]);
 }
 
-export function privateDnsZoneGroupId(
-  scope: ResourceGroupRef,
-  endpointName: string,
-  zoneGroupName: string,
-): ProviderResourceId {
-  return build(
-    scope,
-    "Microsoft.Network",
-    ["privateEndpoints", endpointName],
-    ["privateDnsZoneGroups", zoneGroupName],
-  );
-}
-
 export function privateDnsZoneId(scope: ResourceGroupRef, zoneName: string): ProviderResourceId {
   return build(scope, "Microsoft.Network", ["privateDnsZones", zoneName]);
-}
-
-export function virtualNetworkLinkId(
-  scope: ResourceGroupRef,
-  zoneName: string,
-  linkName: string,
-): ProviderResourceId {
-  return build(scope, "Microsoft.Network", ["privateDnsZones", zoneName], ["virtualNetworkLinks", linkName]);
 }
 
 export function networkSecurityGroupId(scope: ResourceGroupRef, nsgName: string): ProviderResourceId {

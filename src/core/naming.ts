@@ -7,15 +7,7 @@ import { UserError } from "./user-error.js";
  * Microsoft.RecoveryServices, Microsoft.Resources). Lengths count UTF-16 code units, as ARM (.NET) does.
  */
 
-export type NameRule =
-  | "length"
-  | "characters"
-  | "start"
-  | "end"
-  | "trailingDot"
-  | "labelCount"
-  | "labelLength"
-  | "labelCharacters";
+export type NameRule = "length" | "characters" | "start" | "end";
 
 export interface NameRuleFailure {
   readonly rule: NameRule;
@@ -63,16 +55,8 @@ function networkName(what: string, min: number, max: number): NameSpec {
 /** Microsoft.Network/privateEndpoints: 2–64. */
 export const PRIVATE_ENDPOINT_NAME_MAX = 64;
 const PRIVATE_ENDPOINT = networkName("Private endpoint name", 2, PRIVATE_ENDPOINT_NAME_MAX);
-/** Microsoft.Network/privateDnsZones/virtualNetworkLinks: 1–80. */
-const VIRTUAL_NETWORK_LINK = networkName("Virtual network link name", 1, 80);
 /** Microsoft.Network/networkSecurityGroups/securityRules: 1–80. */
 const SECURITY_RULE = networkName("Security rule name", 1, 80);
-/**
- * Microsoft.Network/privateEndpoints/privateDnsZoneGroups is not in the naming-rules page, and its spec
- * (privateEndpoint.json) sets no pattern. We hold it to the rule of the page's other Microsoft.Network child
- * resources (1–80, alphanumerics, underscores, periods, hyphens), which the portal's `default` meets.
- */
-const PRIVATE_DNS_ZONE_GROUP = networkName("Private DNS zone group name", 1, 80);
 /** Microsoft.RecoveryServices/vaults: 2–50, alphanumerics and hyphens, start with a letter. */
 const RECOVERY_SERVICES_VAULT: NameSpec = {
   what: "Recovery Services vault name",
@@ -135,14 +119,6 @@ export function validatePrivateEndpointName(name: string): NameCheck {
   return result(checkSpec(PRIVATE_ENDPOINT, name));
 }
 
-export function validatePrivateDnsZoneGroupName(name: string): NameCheck {
-  return result(checkSpec(PRIVATE_DNS_ZONE_GROUP, name));
-}
-
-export function validateVirtualNetworkLinkName(name: string): NameCheck {
-  return result(checkSpec(VIRTUAL_NETWORK_LINK, name));
-}
-
 export function validateSecurityRuleName(name: string): NameCheck {
   return result(checkSpec(SECURITY_RULE, name));
 }
@@ -153,93 +129,6 @@ export function validateResourceGroupName(name: string): NameCheck {
 
 export function validateVaultName(name: string): NameCheck {
   return result(checkSpec(RECOVERY_SERVICES_VAULT, name));
-}
-
-// DNS names: at most 63 characters per label and 253 for the whole name in text form (RFC 1035 §2.3.4: 63
-// octets per label, 255 octets on the wire). Azure DNS labels may hold letters, digits, underscores and hyphens.
-const DNS_LABEL_MAX = 63;
-const DNS_NAME_MAX = 253;
-const DNS_LABEL_CHARACTER = /^[A-Za-z0-9_-]$/;
-
-function checkLabels(what: string, value: string): NameRuleFailure[] {
-  const failures: NameRuleFailure[] = [];
-  const label = `${what} ${quote(value)}`;
-  const labels = value.split(".");
-  const wrongLength = labels.filter((l) => l.length === 0 || l.length > DNS_LABEL_MAX);
-  if (wrongLength.length > 0) {
-    const shown = wrongLength
-      .map((l) => (l.length === 0 ? "an empty label" : `${quote(l)} (${l.length})`))
-      .join(", ");
-    failures.push({
-      rule: "labelLength",
-      message: `${label} has ${shown}; each dot-separated label must be 1–${DNS_LABEL_MAX} characters.`,
-    });
-  }
-  const bad = [...new Set([...value].filter((c) => c !== "." && !DNS_LABEL_CHARACTER.test(c)))];
-  if (bad.length > 0) {
-    failures.push({
-      rule: "labelCharacters",
-      message: `${label} contains ${bad.map((c) => quote(c)).join(", ")}; labels may hold only letters, digits, underscores and hyphens.`,
-    });
-  }
-  return failures;
-}
-
-/**
- * A private DNS zone name such as `privatelink.eus.backup.windowsazure.com`: 2 to 34 labels
- * (https://learn.microsoft.com/azure/dns/private-dns-privatednszone, "Restrictions"), each label alphanumerics,
- * underscores and hyphens, no terminating dot (privatedns.json: "without a terminating dot"). The naming-rules
- * page also says "1-63 characters"; real zone names are longer than that in total, so we read it as per label and
- * hold the whole name to DNS's 253.
- */
-export function validatePrivateDnsZoneName(name: string): NameCheck {
-  const what = "Private DNS zone name";
-  const failures: NameRuleFailure[] = [];
-  if (name.endsWith(".")) {
-    failures.push({
-      rule: "trailingDot",
-      message: `${what} ${quote(name)} ends with a dot; write it without one.`,
-    });
-  }
-  const bare = name.endsWith(".") ? name.slice(0, -1) : name;
-  if (bare.length > DNS_NAME_MAX) {
-    failures.push({
-      rule: "length",
-      message: `${what} ${quote(name)} is ${plural(bare.length)} long; a DNS name is at most ${DNS_NAME_MAX}.`,
-    });
-  }
-  const labelCount = bare.split(".").length;
-  if (labelCount < 2 || labelCount > 34) {
-    failures.push({
-      rule: "labelCount",
-      message: `${what} ${quote(name)} has ${labelCount} label${labelCount === 1 ? "" : "s"}; a private DNS zone needs 2 to 34 (e.g. contoso.com has 2).`,
-    });
-  }
-  failures.push(...checkLabels(what, bare));
-  return result(failures);
-}
-
-/**
- * A record set's name relative to its zone (`<vaultId>-ab-pod01-fc1`, `mystorageaccount`), or `@` for the zone
- * apex (https://learn.microsoft.com/azure/dns/dns-private-records, "Record names"). With the zone given, the full
- * name must also fit DNS's 253 characters.
- */
-export function validateRecordSetName(name: string, zoneName?: string): NameCheck {
-  if (name === "@") return { ok: true };
-  const what = "Record set name";
-  const failures: NameRuleFailure[] = [];
-  const fullName = zoneName === undefined ? name : `${name}.${zoneName}`;
-  if (fullName.length > DNS_NAME_MAX) {
-    failures.push({
-      rule: "length",
-      message:
-        zoneName === undefined
-          ? `${what} ${quote(name)} is ${plural(name.length)} long; a DNS name is at most ${DNS_NAME_MAX}.`
-          : `${what} ${quote(name)} makes ${quote(fullName)} ${plural(fullName.length)} long; a DNS name is at most ${DNS_NAME_MAX}.`,
-    });
-  }
-  failures.push(...checkLabels(what, name));
-  return result(failures);
 }
 
 /** Deterministic 32-bit FNV-1a, written in base 36: a short tag that keeps truncated names distinct. */

@@ -203,6 +203,26 @@ describe("vaultlink check --workload: what the vault will protect", () => {
     expect(stdout).toMatch(/^ {6}fix: Upgrade the server to MABS v4 or later/m);
   });
 
+  it("takes a backup server's data sources after its version, and sizes the endpoint subnet at 10 + n", async () => {
+    const { code, stdout } = await runBuiltCli([
+      "check",
+      prod,
+      "--sandbox",
+      "--workload",
+      "mabs:4:40",
+      "-o",
+      "json",
+    ]);
+    expect(code).toBe(0);
+    const { workloads } = JSON.parse(stdout) as { workloads: JsonFinding[] };
+    expect(workloads.find((f) => f.code === "backup-server-subnet-sizing")?.message).toContain(
+      "10 + 40 = 50 free addresses",
+    );
+    const tooMany = await runBuiltCli(["check", prod, "--sandbox", "--workload", "dpm:2022:100001"]);
+    expect(tooMany.code).toBe(2);
+    expect(tooMany.stderr).toContain("dpm:YEAR[:SOURCES]");
+  });
+
   it("refuses an unknown workload word (exit 2) and lists the known ones", async () => {
     const { code, stderr } = await runBuiltCli(["check", prod, "--sandbox", "--workload", "dpm"]);
     expect(code).toBe(2);

@@ -1,9 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   assessEndpointHeadroom,
-  backupEndpointsThatFit,
   freeAddresses,
-  nextFreeAddresses,
   parseIpv4Prefix,
   type SubnetAddresses,
   subnetCapacity,
@@ -99,7 +97,7 @@ describe("subnetCapacity", () => {
   it("reports a full subnet as 0 free", () => {
     const capacity = subnetCapacity(subnet(["10.0.3.0/28"], addresses(3, 4, 11)));
     expect(capacity.free).toBe(0);
-    expect(backupEndpointsThatFit(subnet(["10.0.3.0/28"], addresses(3, 4, 11)))).toBe(0);
+    expect(assessEndpointHeadroom(subnet(["10.0.3.0/28"], addresses(3, 4, 11))).endpointsThatFit).toBe(0);
   });
 
   it("counts an address once however many configurations list it", () => {
@@ -155,30 +153,36 @@ describe("subnetCapacity", () => {
   });
 });
 
-describe("backupEndpointsThatFit", () => {
+describe("assessEndpointHeadroom: endpoints that fit", () => {
   it("fits none in a /29 and one in a /28", () => {
-    expect(backupEndpointsThatFit(subnet(["10.0.0.0/29"]))).toBe(0);
-    expect(backupEndpointsThatFit(subnet(["10.0.0.0/28"]))).toBe(1);
+    expect(assessEndpointHeadroom(subnet(["10.0.0.0/29"])).endpointsThatFit).toBe(0);
+    expect(assessEndpointHeadroom(subnet(["10.0.0.0/28"])).endpointsThatFit).toBe(1);
   });
 
   it("fits 10 in a /25 with 20 in use (103 free)", () => {
-    expect(backupEndpointsThatFit(subnet(["10.0.1.0/25"], addresses(1, 4, 20)))).toBe(10);
+    expect(assessEndpointHeadroom(subnet(["10.0.1.0/25"], addresses(1, 4, 20))).endpointsThatFit).toBe(10);
   });
 
   it("keeps extra addresses aside for a MABS server's data sources", () => {
     // 11 free: one endpoint (10) fits alone, but not with 2 data sources (10 + 2).
-    expect(backupEndpointsThatFit(subnet(["10.0.0.0/28"]), { extra: 2 })).toBe(0);
-    expect(backupEndpointsThatFit(subnet(["10.0.0.0/28"]), { extra: 1 })).toBe(1);
+    expect(assessEndpointHeadroom(subnet(["10.0.0.0/28"]), { extra: 2 }).endpointsThatFit).toBe(0);
+    expect(assessEndpointHeadroom(subnet(["10.0.0.0/28"]), { extra: 1 }).endpointsThatFit).toBe(1);
   });
 
   it("follows a larger per-endpoint count when Azure's grows", () => {
-    expect(backupEndpointsThatFit(subnet(["10.0.0.0/24"]), { ipsPerEndpoint: 25 })).toBe(10);
+    expect(assessEndpointHeadroom(subnet(["10.0.0.0/24"]), { ipsPerEndpoint: 25 }).endpointsThatFit).toBe(10);
   });
 
   it("refuses nonsense sizing", () => {
-    expect(() => backupEndpointsThatFit(subnet(["10.0.0.0/24"]), { ipsPerEndpoint: 0 })).toThrow(UserError);
-    expect(() => backupEndpointsThatFit(subnet(["10.0.0.0/24"]), { extra: -1 })).toThrow(UserError);
-    expect(() => backupEndpointsThatFit(subnet(["10.0.0.0/24"]), { extra: 1.5 })).toThrow(UserError);
+    expect(
+      () => assessEndpointHeadroom(subnet(["10.0.0.0/24"]), { ipsPerEndpoint: 0 }).endpointsThatFit,
+    ).toThrow(UserError);
+    expect(() => assessEndpointHeadroom(subnet(["10.0.0.0/24"]), { extra: -1 }).endpointsThatFit).toThrow(
+      UserError,
+    );
+    expect(() => assessEndpointHeadroom(subnet(["10.0.0.0/24"]), { extra: 1.5 }).endpointsThatFit).toThrow(
+      UserError,
+    );
   });
 });
 
@@ -225,36 +229,6 @@ describe("assessEndpointHeadroom", () => {
   it("does not call a subnet recommended when the MABS need exceeds its free addresses", () => {
     const headroom = assessEndpointHeadroom(subnet(["10.0.0.0/24"]), { extra: 300 });
     expect(headroom.verdict).toBe("doesNotFit");
-  });
-});
-
-describe("nextFreeAddresses", () => {
-  it("hands out the lowest addresses after Azure's reserved .0–.3", () => {
-    expect(nextFreeAddresses(subnet(["10.0.0.0/24"]), 3)).toEqual(["10.0.0.4", "10.0.0.5", "10.0.0.6"]);
-  });
-
-  it("skips addresses in use", () => {
-    expect(nextFreeAddresses(subnet(["10.0.0.0/24"], ["10.0.0.4", "10.0.0.6"]), 3)).toEqual([
-      "10.0.0.5",
-      "10.0.0.7",
-      "10.0.0.8",
-    ]);
-  });
-
-  it("never hands out the broadcast address, and moves on to the next prefix in address order", () => {
-    const twoPrefixes = subnet(["10.0.1.0/29", "10.0.0.0/29"], ["10.0.0.4"]);
-    expect(nextFreeAddresses(twoPrefixes, 4)).toEqual(["10.0.0.5", "10.0.0.6", "10.0.1.4", "10.0.1.5"]);
-  });
-
-  it("fills a /28 exactly and then refuses", () => {
-    const picked = nextFreeAddresses(subnet(["10.0.0.0/28"]), 11);
-    expect(picked).toEqual(addresses(0, 4, 11));
-    const error = userErrorFrom(() => nextFreeAddresses(subnet(["10.0.0.0/28"], picked), 1));
-    expect(error.message).toBe("Subnet 10.0.0.0/28 has 0 free addresses; 1 is needed.");
-  });
-
-  it("returns nothing when asked for nothing", () => {
-    expect(nextFreeAddresses(subnet(["10.0.0.0/28"]), 0)).toEqual([]);
   });
 });
 

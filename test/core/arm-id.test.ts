@@ -1,24 +1,20 @@
 import { describe, expect, it } from "vitest";
 import {
-  backupVaultId,
   formatResourceId,
   isResourceType,
   networkSecurityGroupId,
   parentId,
   parseResourceId,
   parseResourceIdOfType,
-  privateDnsZoneGroupId,
   privateDnsZoneId,
   privateEndpointId,
   type ResourceId,
   ResourceType,
-  recoveryServicesVaultId,
   resourceGroupId,
   sameResourceId,
   subnetId,
   vaultKindOf,
   virtualNetworkId,
-  virtualNetworkLinkId,
 } from "../../src/core/arm-id.js";
 import { UserError } from "../../src/core/user-error.js";
 
@@ -216,16 +212,6 @@ describe("parentId", () => {
 describe("builders", () => {
   it.each([
     [
-      recoveryServicesVaultId(scope, "rsv"),
-      `${RG}/providers/Microsoft.RecoveryServices/vaults/rsv`,
-      ResourceType.recoveryServicesVault,
-    ],
-    [
-      backupVaultId(scope, "bv"),
-      `${RG}/providers/Microsoft.DataProtection/backupVaults/bv`,
-      ResourceType.backupVault,
-    ],
-    [
       virtualNetworkId(scope, "hub"),
       `${RG}/providers/Microsoft.Network/virtualNetworks/hub`,
       ResourceType.virtualNetwork,
@@ -241,19 +227,9 @@ describe("builders", () => {
       ResourceType.privateEndpoint,
     ],
     [
-      privateDnsZoneGroupId(scope, "pe1", "default"),
-      `${RG}/providers/Microsoft.Network/privateEndpoints/pe1/privateDnsZoneGroups/default`,
-      ResourceType.privateDnsZoneGroup,
-    ],
-    [
       privateDnsZoneId(scope, "privatelink.blob.core.windows.net"),
       `${RG}/providers/Microsoft.Network/privateDnsZones/privatelink.blob.core.windows.net`,
       ResourceType.privateDnsZone,
-    ],
-    [
-      virtualNetworkLinkId(scope, "privatelink.blob.core.windows.net", "link-hub"),
-      `${RG}/providers/Microsoft.Network/privateDnsZones/privatelink.blob.core.windows.net/virtualNetworkLinks/link-hub`,
-      ResourceType.virtualNetworkLink,
     ],
     [
       networkSecurityGroupId(scope, "nsg"),

@@ -4,14 +4,10 @@ import {
   PRIVATE_ENDPOINT_NAME_MAX,
   proposeEndpointName,
   proposeSecondaryEndpointName,
-  validatePrivateDnsZoneGroupName,
-  validatePrivateDnsZoneName,
   validatePrivateEndpointName,
-  validateRecordSetName,
   validateResourceGroupName,
   validateSecurityRuleName,
   validateVaultName,
-  validateVirtualNetworkLinkName,
 } from "../../src/core/naming.js";
 import { UserError } from "../../src/core/user-error.js";
 
@@ -74,29 +70,26 @@ describe("private endpoint names (2–64, alphanumerics _ . -, start alphanumeri
   });
 });
 
-describe("network child names: zone group, virtual network link, security rule (1–80)", () => {
-  it.each([
-    ["Private DNS zone group name", validatePrivateDnsZoneGroupName],
-    ["Virtual network link name", validateVirtualNetworkLinkName],
-    ["Security rule name", validateSecurityRuleName],
-  ])("%s: 1–80, same characters as private endpoints", (what, validate) => {
-    expect(validate("d")).toEqual({ ok: true });
-    expect(validate("a".repeat(80))).toEqual({ ok: true });
-    expect(failures(validate("a".repeat(81)))).toEqual([
-      {
-        rule: "length",
-        message: `${what} "${"a".repeat(81)}" is 81 characters long; it must be 1–80 characters.`,
-      },
-    ]);
-    expect(failures(validate("link-")).map((f) => f.message)).toEqual([
-      `${what} "link-" must end with a letter, digit or underscore.`,
-    ]);
-    expect(failures(validate("a:b")).map((f) => f.rule)).toEqual(["characters"]);
-  });
+describe("security rule names (1–80)", () => {
+  it.each([["Security rule name", validateSecurityRuleName]])(
+    "%s: 1–80, same characters as private endpoints",
+    (what, validate) => {
+      expect(validate("d")).toEqual({ ok: true });
+      expect(validate("a".repeat(80))).toEqual({ ok: true });
+      expect(failures(validate("a".repeat(81)))).toEqual([
+        {
+          rule: "length",
+          message: `${what} "${"a".repeat(81)}" is 81 characters long; it must be 1–80 characters.`,
+        },
+      ]);
+      expect(failures(validate("link-")).map((f) => f.message)).toEqual([
+        `${what} "link-" must end with a letter, digit or underscore.`,
+      ]);
+      expect(failures(validate("a:b")).map((f) => f.rule)).toEqual(["characters"]);
+    },
+  );
 
   it("accepts the names vaultlink and the portal use", () => {
-    expect(validatePrivateDnsZoneGroupName("default")).toEqual({ ok: true });
-    expect(validateVirtualNetworkLinkName("link-vnet-hub")).toEqual({ ok: true });
     expect(validateSecurityRuleName("Allow-AzureBackup-Outbound_443")).toEqual({ ok: true });
   });
 });
@@ -131,85 +124,6 @@ describe("resource group names (1–90, Unicode letters and digits, _ - . ( ), n
       'Resource group name "rg net!" contains " ", "!"; only letters, digits, underscores, hyphens, periods and parentheses are allowed.',
     ]);
     expect(failures(validateResourceGroupName("r".repeat(91))).map((f) => f.rule)).toEqual(["length"]);
-  });
-});
-
-describe("private DNS zone names", () => {
-  it.each([
-    "privatelink.eus.backup.windowsazure.com",
-    "privatelink.blob.core.windows.net",
-    "privatelink.queue.core.chinacloudapi.cn",
-  ])("accepts %j", (name) => {
-    expect(validatePrivateDnsZoneName(name)).toEqual({ ok: true });
-  });
-
-  it("refuses a single label: private zones need 2 to 34", () => {
-    expect(failures(validatePrivateDnsZoneName("local"))).toEqual([
-      {
-        rule: "labelCount",
-        message:
-          'Private DNS zone name "local" has 1 label; a private DNS zone needs 2 to 34 (e.g. contoso.com has 2).',
-      },
-    ]);
-    expect(failures(validatePrivateDnsZoneName(Array(35).fill("a").join("."))).map((f) => f.rule)).toEqual([
-      "labelCount",
-    ]);
-  });
-
-  it("refuses a terminating dot, empty labels, long labels and bad characters", () => {
-    expect(failures(validatePrivateDnsZoneName("contoso.com.")).map((f) => f.rule)).toEqual(["trailingDot"]);
-    expect(failures(validatePrivateDnsZoneName("contoso..com")).map((f) => f.message)).toEqual([
-      'Private DNS zone name "contoso..com" has an empty label; each dot-separated label must be 1–63 characters.',
-    ]);
-    const longLabel = "a".repeat(64);
-    expect(failures(validatePrivateDnsZoneName(`${longLabel}.com`)).map((f) => f.message)).toEqual([
-      `Private DNS zone name "${longLabel}.com" has "${longLabel}" (64); each dot-separated label must be 1–63 characters.`,
-    ]);
-    expect(failures(validatePrivateDnsZoneName("con*toso.com")).map((f) => f.rule)).toEqual([
-      "labelCharacters",
-    ]);
-  });
-
-  it("refuses a name longer than DNS allows", () => {
-    const name = Array(5).fill("a".repeat(60)).join("."); // 304 characters
-    expect(failures(validatePrivateDnsZoneName(name)).map((f) => f.rule)).toEqual(["length"]);
-  });
-});
-
-describe("record set names (relative to the zone)", () => {
-  const zone = "privatelink.eus.backup.windowsazure.com";
-
-  it("accepts the apex, real backup record names and storage account names", () => {
-    expect(validateRecordSetName("@")).toEqual({ ok: true });
-    expect(validateRecordSetName("123456789012345678-ab-pod01-fc1", zone)).toEqual({ ok: true });
-    expect(validateRecordSetName("mystorageaccount", "privatelink.blob.core.windows.net")).toEqual({
-      ok: true,
-    });
-    expect(validateRecordSetName("a.b_c", zone)).toEqual({ ok: true });
-  });
-
-  it("refuses labels over 63 characters and characters DNS labels cannot hold", () => {
-    const label = "x".repeat(64);
-    expect(failures(validateRecordSetName(label)).map((f) => f.message)).toEqual([
-      `Record set name "${label}" has "${label}" (64); each dot-separated label must be 1–63 characters.`,
-    ]);
-    expect(failures(validateRecordSetName("fc1 ")).map((f) => f.message)).toEqual([
-      'Record set name "fc1 " contains " "; labels may hold only letters, digits, underscores and hyphens.',
-    ]);
-    expect(failures(validateRecordSetName("")).map((f) => f.rule)).toEqual(["labelLength"]);
-  });
-
-  it("refuses a name that makes the full name longer than 253 with the zone", () => {
-    const name = Array(4).fill("r".repeat(50)).join("."); // 203 + 1 + 39 = 243: fits
-    expect(validateRecordSetName(name, zone)).toEqual({ ok: true });
-    const longer = `${name}.${"r".repeat(10)}`; // 214 + 1 + 39 = 254
-    expect(failures(validateRecordSetName(longer, zone))).toEqual([
-      {
-        rule: "length",
-        message: `Record set name "${longer}" makes "${longer}.${zone}" 254 characters long; a DNS name is at most 253.`,
-      },
-    ]);
-    expect(validateRecordSetName(longer)).toEqual({ ok: true });
   });
 });
 

@@ -1,7 +1,12 @@
 import { z } from "zod";
 import { parseResourceIdOfType, ResourceType } from "../arm-id.js";
 import { CLOUD_NAMES } from "../clouds.js";
-import { validatePrivateEndpointName } from "../naming.js";
+import {
+  type NameCheck,
+  validatePrivateEndpointName,
+  validateResourceGroupName,
+  validateVaultName,
+} from "../naming.js";
 import { findRegion } from "../regions.js";
 
 /**
@@ -18,12 +23,25 @@ function armId(type: ResourceType, example: string) {
     .string()
     .meta({ description: `Full ARM id of a ${type}, e.g. ${example}` })
     .superRefine((value, context) => {
+      let parsed: ReturnType<typeof parseResourceIdOfType>;
       try {
-        parseResourceIdOfType(value, type);
+        parsed = parseResourceIdOfType(value, type);
       } catch (error) {
         const hint =
           error instanceof Error && "hint" in error && typeof error.hint === "string" ? ` ${error.hint}` : "";
         context.addIssue({ code: "custom", message: `${(error as Error).message}${hint}` });
+        return;
+      }
+      // A hand-edited id whose names Azure cannot hold fails here, with the naming rule, not as an ARM 400 mid-apply.
+      const checks: NameCheck[] = [];
+      if (parsed.kind !== "subscription" && parsed.resourceGroup !== undefined)
+        checks.push(validateResourceGroupName(parsed.resourceGroup));
+      if (type === ResourceType.recoveryServicesVault) checks.push(validateVaultName(parsed.name));
+      for (const check of checks) {
+        if (!check.ok) {
+          for (const failure of check.failures)
+            context.addIssue({ code: "custom", message: failure.message });
+        }
       }
     });
 }
@@ -153,12 +171,15 @@ const guidanceSchema = z.strictObject({
   ]),
 });
 
+/** The most data sources a plan (or `--workload dpm:YEAR:SOURCES`) may name for one backup server. */
+export const MAX_DATA_SOURCES = 100_000;
+
 /** Data sources a DPM/MABS server protects: the MABS how-to sizes an endpoint subnet at 10 + n free IPs. */
 const dataSources = z
   .number()
   .int()
   .min(0)
-  .max(100_000)
+  .max(MAX_DATA_SOURCES)
   .meta({ description: "Data sources the backup server protects (n in the MABS how-to's 10 + n free IPs)" })
   .optional();
 

@@ -1,5 +1,5 @@
 import type { Finding } from "../findings.js";
-import type { Workload } from "../plan/plan-schema.js";
+import { MAX_DATA_SOURCES, type Workload } from "../plan/plan-schema.js";
 import { Source } from "./sources.js";
 
 /** What the user protects (or will) in the vault; the wizard asks and keeps it in the plan, `vaultlink check` may be told. */
@@ -154,8 +154,8 @@ export const WORKLOAD_WORDS = [
   "sql",
   "hana",
   "mars",
-  "dpm:YEAR",
-  "mabs:MAJOR",
+  "dpm:YEAR[:SOURCES]",
+  "mabs:MAJOR[:SOURCES]",
   "azure-vm",
   "azure-files",
 ] as const;
@@ -173,8 +173,13 @@ export function workloadOfWord(word: string): Workload | undefined {
   const lower = word.trim().toLowerCase();
   const simple = SIMPLE_WORDS[lower];
   if (simple !== undefined) return simple;
-  const versioned = /^(dpm|mabs):v?(\d{1,4})$/.exec(lower);
+  // `dpm:2022:250`: the release, then (optionally) the data sources it protects, which size the endpoint subnet.
+  const versioned = /^(dpm|mabs):v?(\d{1,4})(?::(\d{1,6}))?$/.exec(lower);
   if (versioned === null) return undefined;
   const version = Number(versioned[2]);
-  return versioned[1] === "dpm" ? { kind: "dpm", version } : { kind: "mabs", majorVersion: version };
+  const sources = versioned[3] === undefined ? {} : { dataSources: Number(versioned[3]) };
+  if ((sources.dataSources ?? 0) > MAX_DATA_SOURCES) return undefined;
+  return versioned[1] === "dpm"
+    ? { kind: "dpm", version, ...sources }
+    : { kind: "mabs", majorVersion: version, ...sources };
 }

@@ -102,6 +102,19 @@ describe("reading a plan", () => {
     expect(error.message).toMatch(/^plan\.json: vault\.id: .*Backup vault.*Recovery Services vaults/);
   });
 
+  it("holds the names inside ids to Azure's naming rules: a vault name with an underscore, a group ending in a period", () => {
+    const plan = examplePlan();
+    plan.vault.id = plan.vault.id.replace(/\/vaults\/.*$/, "/vaults/rsv_prod");
+    expect(problemWith(plan).message).toMatch(
+      /^plan\.json: vault\.id: Recovery Services vault name "rsv_prod" contains "_"; only letters, digits and hyphens/,
+    );
+    const zones = examplePlan();
+    zones.dns.zoneResourceGroupId = `${zones.dns.zoneResourceGroupId}.`;
+    expect(problemWith(zones).message).toMatch(
+      /^plan\.json: dns\.zoneResourceGroupId: Resource group name "rg-private-dns\." must end with a character other than a period/,
+    );
+  });
+
   it("refuses a subnet id that names a virtual network", () => {
     const plan = examplePlan();
     plan.endpoints[0].subnetId = plan.endpoints[0].subnetId.replace(/\/subnets\/.*$/, "");
