@@ -136,7 +136,7 @@ function memo<T>(make: (subscriptionId: string) => T): (subscriptionId: string) 
 
 /**
  * Makes the SDK clients for a target. The SDK modules are imported on first use, not at module load: together they
- * take ~465 ms to load (STACK-NOTES, "Building and starting fast"), which must not delay the wizard's first frame,
+ * take ~465 ms to load, which must not delay the wizard's first frame,
  * and most commands need only a few of them.
  * @throws UserError when a sandbox URL is not on a loopback address.
  */
