@@ -74,7 +74,7 @@ export async function openAzureSession(
   options: GlobalOptions,
   surroundings: SessionSurroundings = {},
 ): Promise<AzureSession> {
-  keepHeapLean();
+  await keepHeapLean();
   const stderr = surroundings.stderr ?? process.stderr;
   const requestLog = requestLogFor(options, stderr);
   const logging = requestLog === undefined ? {} : { requestLog };

@@ -1,5 +1,3 @@
-import { setFlagsFromString } from "node:v8";
-
 let lean = false;
 
 /**
@@ -15,9 +13,11 @@ let lean = false;
  * the CLI and Ink load, they cost 7 ms of `--version` and 27 ms of Ink's first frame (paired runs), and a shebang
  * cannot pass flags portably.
  */
-export function keepHeapLean(): void {
+export async function keepHeapLean(): Promise<void> {
   if (lean) return;
   lean = true;
+  // Imported here: node:v8 loads modules of its own, which the wizard's first frame does not wait for.
+  const { setFlagsFromString } = await import("node:v8");
   setFlagsFromString("--semi-space-growth-factor=1");
   setFlagsFromString("--optimize-for-size");
 }
