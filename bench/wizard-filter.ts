@@ -95,10 +95,14 @@ export async function benchWizardFilter(): Promise<FilterFigures> {
         },
       };
     });
-  /** Until the wizard has used no CPU for 300 ms: it has drawn the step and waits for keys, as a person would see. */
+  /**
+   * Until the wizard has used no CPU for 300 ms: it has drawn the step and waits for keys, as a person would see.
+   * At most 10 s, so an animation that never stops cannot hold the benchmark.
+   */
   const idle = async () => {
     let last = -1;
-    for (let still = 0; still < 3; ) {
+    const deadline = Date.now() + 10_000;
+    for (let still = 0; still < 3 && Date.now() < deadline; ) {
       const ticks = await cpuTicks(pty.pid);
       still = ticks === last ? still + 1 : 0;
       last = ticks;
