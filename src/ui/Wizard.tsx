@@ -1,5 +1,5 @@
 import { StatusMessage } from "@inkjs/ui";
-import { Box, Static, useInput, useWindowSize } from "ink";
+import { Box, Static, useWindowSize } from "ink";
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from "react";
 import { ExitCode } from "../core/user-error.js";
 import { HelpOverlay } from "./components/HelpOverlay.js";
@@ -8,6 +8,7 @@ import { ViewLines } from "./components/ScrolledLines.js";
 import { frameRows, StepFrame } from "./components/StepFrame.js";
 import type { ViewLine } from "./components/wrapped-lines.js";
 import { FrameWidthContext } from "./frame-width.js";
+import { useKeys } from "./keys.js";
 import { STEP_INFO } from "./step-info.js";
 import { ApplyStep } from "./steps/apply/ApplyStep.js";
 import { DnsStep } from "./steps/dns/DnsStep.js";
@@ -71,7 +72,7 @@ export function Wizard({ services, onCredentialMissing, onEnd, initialState }: W
     if (ended !== undefined) onEnd(ended);
   }, [ended, onEnd]);
 
-  useInput(
+  useKeys(
     (input, key) => {
       if (key.ctrl && input === "c") {
         // Ctrl-C twice is an interruption (130, as a shell reports SIGINT); "Quit without saving" is a choice (0).

@@ -1,7 +1,8 @@
-import { ConfirmInput, Spinner, StatusMessage } from "@inkjs/ui";
+import { Spinner, StatusMessage } from "@inkjs/ui";
 import { Box, Text } from "ink";
 import { useCallback, useEffect, useState } from "react";
 import type { AzureAdapter } from "../azure/adapter.js";
+import { YesNo } from "./components/YesNo.js";
 import { errorText } from "./error-text.js";
 import { connectingLabel, WIZARD_TITLE } from "./first-frame.js";
 import { Wizard, type WizardOutcome } from "./Wizard.js";
@@ -110,7 +111,7 @@ export function WizardApp({
           </Text>
           <Box>
             <Text>Use the built-in demo tenant (sandbox) now? </Text>
-            <ConfirmInput
+            <YesNo
               onConfirm={() => setPhase({ kind: "connecting", which: "sandbox" })}
               onCancel={() =>
                 onEnd({

@@ -1,5 +1,6 @@
 import { render } from "ink";
 import type { EarlyFrame } from "./first-frame.js";
+import { KeysProvider } from "./keys.js";
 import type { WizardOutcome } from "./Wizard.js";
 import { WizardApp, type WizardSession } from "./WizardApp.js";
 import type { WizardServices } from "./wizard-services.js";
@@ -35,16 +36,18 @@ export async function runWizardApp(options: RunWizardOptions): Promise<WizardOut
   // Erased and redrawn by Ink in the same turn (Ink's first render is synchronous), so the terminal shows no gap.
   options.earlyFrame?.handOver();
   const instance = render(
-    <WizardApp
-      openSession={openSession}
-      configuredIsSandbox={options.configuredIsSandbox}
-      configuredDescription={options.configuredDescription}
-      services={options.services}
-      onEnd={(result) => {
-        outcome = result;
-        finish();
-      }}
-    />,
+    <KeysProvider>
+      <WizardApp
+        openSession={openSession}
+        configuredIsSandbox={options.configuredIsSandbox}
+        configuredDescription={options.configuredDescription}
+        services={options.services}
+        onEnd={(result) => {
+          outcome = result;
+          finish();
+        }}
+      />
+    </KeysProvider>,
     {
       stdin: options.stdin,
       stdout: options.stdout,

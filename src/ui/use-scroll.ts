@@ -1,5 +1,5 @@
-import { useInput } from "ink";
 import { useEffect, useState } from "react";
+import { useKeys } from "./keys.js";
 
 export interface ScrollOptions {
   /** Lines in all. */
@@ -20,7 +20,7 @@ export function useScroll({ total, height, active, arrows = false }: ScrollOptio
   const max = Math.max(0, total - height);
   // A narrower window wraps to more lines, a wider one to fewer: keep the offset inside the page.
   useEffect(() => setOffset((o) => Math.min(o, max)), [max]);
-  useInput(
+  useKeys(
     (_input, key) => {
       if (key.pageDown) setOffset((o) => Math.min(max, o + height));
       else if (key.pageUp) setOffset((o) => Math.max(0, o - height));

@@ -21,9 +21,11 @@ export interface TerminalSession {
   /** Sends one key and waits a moment so the program reads it as a separate key (as a person types). */
   press(...keys: string[]): Promise<void>;
   type(text: string): Promise<void>;
+  /** Writes these keys in one go, as type-ahead or a script driving the terminal sends them: no gap between them. */
+  send(...keys: string[]): void;
   waitFor(text: string | RegExp, timeoutMs?: number): Promise<string>;
   resize(columns: number, rows: number): void;
-  /** Resolves with the exit code once the program ended. */
+  /** Resolves with the exit code once the program ended and the emulator has shown all it wrote. */
   readonly exited: Promise<number>;
   readonly cwd: string;
   close(): Promise<void>;
@@ -99,12 +101,19 @@ export async function startCli(
     rows,
     raw: () => raw,
     cwd,
-    exited,
+    // The program's last output can reach the emulator after its exit is reported: the screen is read once it is in.
+    exited: exited.then(async (code) => {
+      await quiet();
+      return code;
+    }),
     async press(...keys) {
       for (const key of keys) {
         pty.write(key);
         await gap();
       }
+    },
+    send(...keys) {
+      pty.write(keys.join(""));
     },
     async type(text) {
       for (const character of text) {

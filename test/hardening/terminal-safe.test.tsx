@@ -6,6 +6,7 @@ import { quote } from "../../src/core/quote.js";
 import { jsonTerminalSafe, terminalSafe, terminalSafeKeepingColour } from "../../src/core/terminal-safe.js";
 import { ChoiceList } from "../../src/ui/components/ChoiceList.js";
 import { FindingLines } from "../../src/ui/components/FindingLines.js";
+import { KeysProvider } from "../../src/ui/keys.js";
 
 /** What must never reach a terminal raw: BEL, an OSC or a clear screen, a C1 control, a bidi control. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
@@ -63,12 +64,14 @@ describe("what reaches a terminal", () => {
 
   it("the wizard's lists and findings show a hostile name escaped", () => {
     const list = render(
-      <ChoiceList
-        choices={[{ value: "a", label: HOSTILE, hint: HOSTILE }]}
-        onChoose={() => {}}
-        onBack={() => {}}
-        active={false}
-      />,
+      <KeysProvider>
+        <ChoiceList
+          choices={[{ value: "a", label: HOSTILE, hint: HOSTILE }]}
+          onChoose={() => {}}
+          onBack={() => {}}
+          active={false}
+        />
+      </KeysProvider>,
     );
     const findings = render(
       <FindingLines

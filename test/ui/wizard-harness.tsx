@@ -6,6 +6,7 @@ import type { ReactElement } from "react";
 import { afterEach, beforeEach } from "vitest";
 import { type AzureAdapter, createAzureAdapter } from "../../src/azure/adapter.js";
 import { type RunningSandbox, type SandboxOptions, startSandbox } from "../../src/sandbox/server.js";
+import { KeysProvider } from "../../src/ui/keys.js";
 import { Wizard, type WizardOutcome } from "../../src/ui/Wizard.js";
 import type { WizardServices } from "../../src/ui/wizard-services.js";
 import { initialWizardState, type WizardAction, type WizardState } from "../../src/ui/wizard-state.js";
@@ -112,9 +113,9 @@ export function driveWizard(test: WizardTest, initialState?: WizardState): Drive
 
 export type Driven = Omit<DrivenWizard, "outcomes" | "credentialMissing">;
 
-/** Renders any element (a single step, say) with the same key and screen helpers. */
+/** Renders any element (a single step, say) with the same key and screen helpers, its keys taken as the app takes them. */
 export function drive(element: ReactElement): Driven {
-  const app = render(element);
+  const app = render(<KeysProvider>{element}</KeysProvider>);
   const frame = () => app.lastFrame() ?? "";
   return {
     frame,

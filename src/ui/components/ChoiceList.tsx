@@ -1,7 +1,8 @@
 import { StatusMessage } from "@inkjs/ui";
-import { Box, Text, useInput } from "ink";
+import { Box, Text } from "ink";
 import { useState } from "react";
 import { terminalSafe } from "../../core/terminal-safe.js";
+import { useKeys } from "../keys.js";
 
 export interface Choice<V extends string> {
   readonly value: V;
@@ -40,7 +41,7 @@ export function ChoiceList<V extends string>({
   );
   // Enter on a choice that cannot be taken says why, instead of doing nothing.
   const [refused, setRefused] = useState<string | undefined>(undefined);
-  useInput(
+  useKeys(
     (_input, key) => {
       if (key.upArrow) setFocus((f) => Math.max(0, f - 1));
       else if (key.downArrow) setFocus((f) => Math.min(choices.length - 1, f + 1));

@@ -1,7 +1,8 @@
-import { Box, Text, useInput } from "ink";
+import { Box, Text } from "ink";
 import { useState } from "react";
 import { errorText } from "../error-text.js";
 import { useFrameWidth } from "../frame-width.js";
+import { useKeys } from "../keys.js";
 import { useFooterKeys } from "../text-entry.js";
 import { writeCommandFile } from "./command-file.js";
 import { ScrollingLines } from "./ScrolledLines.js";
@@ -34,7 +35,7 @@ export function CommandPage({ commands, height, active, cwd, fileName, title, fo
     | undefined
   >(undefined);
   useFooterKeys(active, ["PgUp/PgDn scroll", "c copy to a file", ...footer]);
-  useInput(
+  useKeys(
     (input) => {
       if (input !== "c" || copy?.kind === "writing") return;
       setCopy({ kind: "writing" });

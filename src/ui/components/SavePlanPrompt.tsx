@@ -1,11 +1,12 @@
 import { access } from "node:fs/promises";
 import { isAbsolute, resolve } from "node:path";
-import { ConfirmInput, Spinner, StatusMessage } from "@inkjs/ui";
+import { Spinner, StatusMessage } from "@inkjs/ui";
 import { Box, Text } from "ink";
 import { useState } from "react";
 import { UserError } from "../../core/user-error.js";
 import { LineInput } from "./line-editor/LineInput.js";
 import { useLineEditor } from "./line-editor/use-line-editor.js";
+import { YesNo } from "./YesNo.js";
 
 export interface SavePlanPromptProps {
   readonly defaultPath: string;
@@ -81,7 +82,7 @@ export function SavePlanPrompt({ defaultPath, cwd, save, onSaved, onCancel, acti
       return (
         <Box>
           <Text color="yellow">{phase.path} exists. Replace it? </Text>
-          <ConfirmInput
+          <YesNo
             isDisabled={!active}
             defaultChoice="cancel"
             onConfirm={() => write(phase.path, false)}

@@ -1,7 +1,8 @@
 import { Spinner } from "@inkjs/ui";
-import { Box, Text, useInput } from "ink";
+import { Box, Text } from "ink";
 import { type ReactNode, useEffect, useMemo, useReducer, useRef } from "react";
 import { lineEditorActionFor } from "../components/line-editor/use-line-editor.js";
+import { useKeys } from "../keys.js";
 import { useTextEntry } from "../text-entry.js";
 import { emptyFilter, filterListReducer, isFilterText, matchingRows } from "./filter-list-state.js";
 
@@ -67,7 +68,7 @@ export function FilterList<T extends ListRow>(props: FilterListProps<T>) {
   // biome-ignore lint/correctness/useExhaustiveDependencies: the row object is rebuilt as rows stream in; its key is what matters.
   useEffect(() => onFocus.current?.(focused), [focusedKey]);
 
-  useInput(
+  useKeys(
     (input, key) => {
       const move = (by: number) => dispatch({ type: "move", by, rows: matching.length, height });
       if (key.upArrow) move(-1);

@@ -1,5 +1,5 @@
-import { type Key, useInput } from "ink";
 import { useEffect, useReducer, useRef } from "react";
+import { type Key, useKeys } from "../../keys.js";
 import { useTextEntry } from "../../text-entry.js";
 import {
   initialLineEditorState,
@@ -83,7 +83,7 @@ export function useLineEditor(options: LineEditorOptions): LineEditorState {
       onChange.current?.(state.value);
     }
   }, [state.value]);
-  useInput(
+  useKeys(
     (input, key) => {
       if (key.return) options.onSubmit(state.value);
       else if (key.escape) options.onCancel?.();

@@ -1,5 +1,5 @@
 import { Spinner, StatusMessage } from "@inkjs/ui";
-import { Box, Text, useInput } from "ink";
+import { Box, Text } from "ink";
 import { useEffect, useReducer, useState } from "react";
 import { type ApplyOutcome, type ApplyPlanResult, applyPlan, type PlanEvent } from "../../../engine/apply.js";
 import { type Preview, previewPlan } from "../../../engine/preview.js";
@@ -13,6 +13,7 @@ import { ScrollingLines, ViewLines } from "../../components/ScrolledLines.js";
 import { type ViewLine, wrapText } from "../../components/wrapped-lines.js";
 import { errorText } from "../../error-text.js";
 import { useFrameWidth } from "../../frame-width.js";
+import { useKeys } from "../../keys.js";
 import type { StepProps } from "../step-props.js";
 import { actionLines, applyCounts, stoppedLines, verificationLines } from "./apply-lines.js";
 
@@ -147,7 +148,7 @@ export function ApplyStep({ state, services, active, height, onDone }: ApplyStep
             width,
           ).map((text, i) => ({ key: `s replay ${i}`, text })),
         ];
-  useInput(
+  useKeys(
     (input, key) => {
       if (key.return || input === "q")
         onDone(ok, [{ key: "t title", text: title, bold: true }, ...page, ...summary]);

@@ -1,5 +1,5 @@
-import { MultiSelect, Spinner, StatusMessage } from "@inkjs/ui";
-import { Box, Text, useInput } from "ink";
+import { Spinner, StatusMessage } from "@inkjs/ui";
+import { Box, Text } from "ink";
 import { useMemo, useState } from "react";
 import { allPages } from "../../../azure/adapter.js";
 import { parseResourceId } from "../../../core/arm-id.js";
@@ -7,7 +7,9 @@ import type { DnsPlan } from "../../../core/plan/plan-schema.js";
 import { suggestedZoneLinks } from "../../../core/rules/workload-vnet-links.js";
 import { ChoiceList } from "../../components/ChoiceList.js";
 import { LineField } from "../../components/line-editor/LineField.js";
+import { PickMany } from "../../components/PickMany.js";
 import { errorText } from "../../error-text.js";
+import { useKeys } from "../../keys.js";
 import { useBackKey } from "../../use-back-key.js";
 import { useLoaded } from "../../use-pages.js";
 import type { StepProps } from "../step-props.js";
@@ -113,7 +115,7 @@ export function DnsStep({ state, dispatch, services, active }: StepProps) {
   );
   const back = (to: Phase | undefined) => () =>
     to === undefined ? dispatch({ type: "back" }) : setPhase(to);
-  useInput(
+  useKeys(
     (_input, key) => {
       if (key.escape && phase.kind === "links")
         setPhase({ kind: "zoneGroups", zoneResourceGroupId: phase.zoneResourceGroupId });
@@ -289,7 +291,7 @@ export function DnsStep({ state, dispatch, services, active }: StepProps) {
             </Text>
           ) : null}
           {options.length === 0 ? <Text dimColor>No other VNets. Press Enter.</Text> : null}
-          <MultiSelect
+          <PickMany
             isDisabled={!active}
             options={options}
             defaultValue={initialLinks}

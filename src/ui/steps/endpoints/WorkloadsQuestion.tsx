@@ -1,10 +1,12 @@
-import { MultiSelect, StatusMessage } from "@inkjs/ui";
-import { Box, Text, useInput } from "ink";
+import { StatusMessage } from "@inkjs/ui";
+import { Box, Text } from "ink";
 import { useEffect, useReducer, useRef, useState } from "react";
 import type { Workload } from "../../../core/plan/plan-schema.js";
 import { Source } from "../../../core/rules/sources.js";
 import { LineInput } from "../../components/line-editor/LineInput.js";
 import { useLineEditor } from "../../components/line-editor/use-line-editor.js";
+import { PickMany } from "../../components/PickMany.js";
+import { useKeys } from "../../keys.js";
 import { choicesOf, parseDataSources, WORKLOAD_CHOICES, type WorkloadChoice } from "./workload-choices.js";
 import { initialWorkloadsQuestion, workloadsQuestionReducer } from "./workloads-question-state.js";
 
@@ -40,7 +42,7 @@ export function WorkloadsQuestion({
     if (phase.kind === "answered") ends.current.onAnswer(phase.workloads);
     else if (phase.kind === "left") ends.current.onBack();
   }, [phase]);
-  useInput(
+  useKeys(
     (_input, key) => {
       if (key.escape) dispatch({ type: "back" });
     },
@@ -69,7 +71,7 @@ export function WorkloadsQuestion({
       <Text wrap="truncate-end">
         What will <Text bold>{vaultName}</Text> protect? (Space toggles, Enter continues, Esc back)
       </Text>
-      <MultiSelect
+      <PickMany
         isDisabled={!active}
         visibleOptionCount={Math.max(3, Math.min(WORKLOAD_CHOICES.length, height - 5))}
         options={WORKLOAD_CHOICES.map((c) => ({ value: c.value, label: c.label }))}

@@ -1,5 +1,5 @@
-import { MultiSelect, Spinner, StatusMessage } from "@inkjs/ui";
-import { Box, Text, useInput } from "ink";
+import { Spinner, StatusMessage } from "@inkjs/ui";
+import { Box, Text } from "ink";
 import { useState } from "react";
 import { allPages } from "../../../azure/adapter.js";
 import type { Finding } from "../../../core/findings.js";
@@ -14,10 +14,12 @@ import { type EntraIdRuleGuidance, entraIdRuleGuidance } from "../../../engine/e
 import { ChoiceList } from "../../components/ChoiceList.js";
 import { CommandPage } from "../../components/CommandPage.js";
 import { findingViewLines } from "../../components/finding-view-lines.js";
+import { PickMany } from "../../components/PickMany.js";
 import { ScrollingLines } from "../../components/ScrolledLines.js";
 import { wrapText } from "../../components/wrapped-lines.js";
 import { errorText } from "../../error-text.js";
 import { useFrameWidth } from "../../frame-width.js";
+import { useKeys } from "../../keys.js";
 import { useFooterKeys } from "../../text-entry.js";
 import { useBackKey } from "../../use-back-key.js";
 import { useLoaded } from "../../use-pages.js";
@@ -89,14 +91,14 @@ export function GuidanceStep({ state, dispatch, services, active, height }: Step
       guidance: entraIdRuleGuidance(nsg),
     }));
   });
-  useInput(
+  useKeys(
     (_input, key) => {
       if (!key.escape) return;
       if (phase.kind === "nsgs" || phase.kind === "print") setPhase({ kind: "entra" });
     },
     { isActive: active && (phase.kind === "nsgs" || phase.kind === "print") },
   );
-  useInput(
+  useKeys(
     (_input, key) => {
       if (key.return && phase.kind === "print") setPhase({ kind: "publicAccess", entra: { mode: "print" } });
     },
@@ -179,7 +181,7 @@ export function GuidanceStep({ state, dispatch, services, active, height }: Step
               the commands to move it are under “Only print the rules”).
             </Text>
           )}
-          <MultiSelect
+          <PickMany
             isDisabled={!active}
             visibleOptionCount={Math.max(3, height - 3)}
             options={addable.map((c) => ({

@@ -1,8 +1,10 @@
-import { MultiSelect, Spinner, StatusMessage } from "@inkjs/ui";
-import { Box, Text, useInput } from "ink";
+import { Spinner, StatusMessage } from "@inkjs/ui";
+import { Box, Text } from "ink";
 import { useEffect, useState } from "react";
 import type { Subscription } from "../../../core/inventory.js";
+import { PickMany } from "../../components/PickMany.js";
 import { errorText, isMissingCredential } from "../../error-text.js";
+import { useKeys } from "../../keys.js";
 import { usePages } from "../../use-pages.js";
 import type { StepProps } from "../step-props.js";
 
@@ -42,7 +44,7 @@ export function ScopeStep({
     if (list.error !== undefined && isMissingCredential(list.error))
       onCredentialMissing(errorText(list.error));
   }, [list.error, onCredentialMissing]);
-  useInput(() => setProblem(undefined), { isActive: active && problem !== undefined });
+  useKeys(() => setProblem(undefined), { isActive: active && problem !== undefined });
 
   const tenants = [...new Set(list.items.map((s) => s.tenantId).filter((t) => t !== undefined))];
   return (
@@ -65,7 +67,7 @@ export function ScopeStep({
       {list.done && list.items.length > 0 ? (
         <Box flexDirection="column">
           <Text>Subscriptions to read vaults and networks from (Space toggles, Enter continues):</Text>
-          <MultiSelect
+          <PickMany
             isDisabled={!active}
             visibleOptionCount={Math.max(3, height - 4)}
             options={list.items.map((s) => ({

@@ -1,5 +1,5 @@
 import { StatusMessage } from "@inkjs/ui";
-import { Box, Text, useInput } from "ink";
+import { Box, Text } from "ink";
 import { useEffect, useMemo, useState } from "react";
 import { backupEndpointsOf } from "../../../core/backup-connections.js";
 import type { BackupVault, Vault } from "../../../core/inventory.js";
@@ -12,6 +12,7 @@ import type { ViewLine } from "../../components/wrapped-lines.js";
 import { errorText } from "../../error-text.js";
 import { FilterList, type ListRow } from "../../filter-list/FilterList.js";
 import { useFrameWidth } from "../../frame-width.js";
+import { useKeys } from "../../keys.js";
 import { useFooterKeys } from "../../text-entry.js";
 import { usePages } from "../../use-pages.js";
 import type { StepProps } from "../step-props.js";
@@ -117,7 +118,7 @@ export function VaultStep({ state, dispatch, services, active, height }: StepPro
         ? [{ key: "ready", text: "No findings: ready for backup private endpoints.", color: "green" }]
         : findingViewLines(focusedCheck.findings, width);
   const detailsActive = active && inDetails && focused !== undefined;
-  useInput(
+  useKeys(
     (_input, key) => {
       if (key.tab) setInDetails((d) => !d);
       else if (key.escape && inDetails) setInDetails(false);
