@@ -1,8 +1,11 @@
 // Benchmark (prints figures; not a test): the peer comparison. The same private-zones setup made twice on fresh
 // sandboxes with the latencies of apply-critical-path.ts: once by bench/az-private-zones.sh, Debian's az CLI
 // typed one command per resource, and once by `vaultlink apply --yes` of examples/private-zones.plan.json. The
-// figures are vaultlink's ARM requests and wall time as fractions of az's (goals <= 0.5 and <= 0.3). az's sign-in
-// (cloud register, `az login --identity`) is set up before the clock starts and not counted.
+// figures are vaultlink's ARM requests and wall time as fractions of az's (goals <= 0.5 and <= 0.3), and each side's
+// requests by kind. Neither count has token requests (az's sign-in, cloud register and `az login --identity`, is set
+// up before the clock starts). Both wait for every write to end. vaultlink's count has its preview's reads, the
+// tenant and the vault's prerequisites (provider registration, protected items, registered servers), which the az
+// script leaves to its user.
 import { execFile } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -18,18 +21,27 @@ const PLAN = "examples/private-zones.plan.json";
 const SCRIPT = "bench/az-private-zones.sh";
 const LATENCY = "lro=3000ms,write=40ms,read=15ms";
 const run = promisify(execFile);
-const ZONE_GROUP_ENDPOINTS = [
-  "/subscriptions/7d9e1c2b-4a5f-4b6c-8d7e-9f0a1b2c3d4e/resourceGroups/rg-hub-network-weu/providers/Microsoft.Network/privateEndpoints/pe-rsv-prod-weu-hub-backup",
-  "/subscriptions/3f2a6b1e-8c4d-4e5f-9a7b-1c2d3e4f5a6b/resourceGroups/rg-spoke-app-weu/providers/Microsoft.Network/privateEndpoints/pe-rsv-prod-weu-app-backup",
-  "/subscriptions/7d9e1c2b-4a5f-4b6c-8d7e-9f0a1b2c3d4e/resourceGroups/rg-hub-network-neu/providers/Microsoft.Network/privateEndpoints/pe-rsv-prod-weu-hub-backup-secondary",
-];
+const WRITES = new Set(["PUT", "PATCH", "POST", "DELETE"]);
+
+/** A run's ARM requests by kind: what each side spends its requests on. */
+export interface RequestKinds {
+  /** Reads before the first write: vaultlink's preview (the tenant as it is, the vault's prerequisites). */
+  readonly readsBeforeWrites: number;
+  readonly writes: number;
+  /** Reads of long-running operations' status monitors. */
+  readonly statusPolls: number;
+  /** Other reads once writing began: az's reads of each result and waits; vaultlink's lists of written collections. */
+  readonly resourceReads: number;
+}
 
 export interface AzPeerFigures {
   readonly azVersion: string;
   readonly azRequests: number;
   readonly azMs: number;
+  readonly azKinds: RequestKinds;
   readonly vaultlinkRequests: number;
   readonly vaultlinkMs: number;
+  readonly vaultlinkKinds: RequestKinds;
   /** Resource types whose counts differ after the two runs: empty when both made the same setup. */
   readonly differences: readonly string[];
 }
@@ -37,6 +49,18 @@ export interface AzPeerFigures {
 /** ARM's own requests: not the sandbox's token endpoint or cloud metadata. */
 const isArm = (entry: LogEntry) =>
   !entry.path.startsWith("/_sandbox/") && !entry.path.startsWith("/metadata/");
+
+function requestKinds(log: readonly LogEntry[]): RequestKinds {
+  const firstWrite = log.findIndex((e) => WRITES.has(e.method));
+  const after = firstWrite === -1 ? [] : log.slice(firstWrite);
+  const isPoll = (e: LogEntry) => /\/operations\/|OperationStatuses\/|operationResults\//i.test(e.path);
+  return {
+    readsBeforeWrites: firstWrite === -1 ? log.length : firstWrite,
+    writes: after.filter((e) => WRITES.has(e.method)).length,
+    statusPolls: after.filter((e) => !WRITES.has(e.method) && isPoll(e)).length,
+    resourceReads: after.filter((e) => !WRITES.has(e.method) && !isPoll(e)).length,
+  };
+}
 
 /**
  * How many resources of each type under each resource group the sandbox holds (names left out: the script names
@@ -130,17 +154,6 @@ export async function benchAzPeer(): Promise<AzPeerFigures | undefined> {
     });
     azMs = performance.now() - started;
     azLog = azSandbox.requestLog().slice(before).filter(isArm);
-    // `az rest` answers a zone group's PUT at once, as ARM does: ARM goes on writing its records, and the sandbox
-    // settles work when a request comes after its time. Reads after the clock stopped, not counted, settle it.
-    await new Promise((resolve) => setTimeout(resolve, latency.lro + 500));
-    for (const endpoint of ZONE_GROUP_ENDPOINTS)
-      await az(
-        "rest",
-        "--method",
-        "get",
-        "--url",
-        `${endpoint}/privateDnsZoneGroups/default?api-version=2022-07-01`,
-      );
     azCounts = resourceCounts(azSandbox);
   } finally {
     await azSandbox.close();
@@ -160,8 +173,10 @@ export async function benchAzPeer(): Promise<AzPeerFigures | undefined> {
       azVersion,
       azRequests: azLog.length,
       azMs,
+      azKinds: requestKinds(azLog),
       vaultlinkRequests: vaultlinkLog.length,
       vaultlinkMs,
+      vaultlinkKinds: requestKinds(vaultlinkLog),
       differences: differences(azCounts, resourceCounts(sandbox)),
     };
   } finally {

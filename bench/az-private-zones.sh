@@ -12,6 +12,10 @@
 # generic ARM client, which waits for long-running operations as the dedicated commands do; the zone groups
 # through `az rest` (`az resource create` insists on a location a zone group does not have). Everything else is
 # az's own command. Each command's ARM requests are what a user's shell would send.
+#
+# `az rest` returns once ARM has accepted the PUT; the dedicated commands (and `vaultlink apply`) wait for the
+# long-running operation to end. So each `az rest` write is followed by `az resource wait --created`, the generic
+# wait a user types to know the write worked (its GETs stand in for the dedicated command's polls and final read).
 set -eu
 
 VAULT_SUB=3f2a6b1e-8c4d-4e5f-9a7b-1c2d3e4f5a6b   # subscription of the vault and the app spokes
@@ -68,6 +72,7 @@ zone_group() { # endpoint id, backup zone
       {\"name\": \"backup\", \"properties\": {\"privateDnsZoneId\": \"$ZONES/$2\"}},
       {\"name\": \"blob\", \"properties\": {\"privateDnsZoneId\": \"$ZONES/privatelink.blob.core.windows.net\"}},
       {\"name\": \"queue\", \"properties\": {\"privateDnsZoneId\": \"$ZONES/privatelink.queue.core.windows.net\"}}]}}"
+  az resource wait --created --api-version $NET_API --interval 2 --ids "$1/privateDnsZoneGroups/default"
 }
 zone_group "/subscriptions/$HUB_SUB/resourceGroups/rg-hub-network-weu/providers/Microsoft.Network/privateEndpoints/pe-rsv-prod-weu-hub-backup" privatelink.we.backup.windowsazure.com
 zone_group "/subscriptions/$VAULT_SUB/resourceGroups/rg-spoke-app-weu/providers/Microsoft.Network/privateEndpoints/pe-rsv-prod-weu-app-backup" privatelink.we.backup.windowsazure.com
@@ -79,3 +84,4 @@ az rest --method put --output none \
   --body '{"properties": {"priority": 4096, "direction": "Outbound", "access": "Allow", "protocol": "Tcp",
     "sourceAddressPrefix": "VirtualNetwork", "sourcePortRange": "*",
     "destinationAddressPrefix": "AzureActiveDirectory", "destinationPortRange": "443"}}'
+az resource wait --created --api-version $NET_API --interval 2 --ids "$NSG/securityRules/allow-entra-id-443-out"

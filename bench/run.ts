@@ -86,6 +86,22 @@ for (const [name, run] of [
   console.log(
     `  ${name}: first vault ${round(run.firstVaultMs)} ms, all ${run.vaults} ${round(run.allVaultsMs)} ms, ${run.requests} requests (subscriptions listed first), ${run.throttled} answered 429, ${run.waits} paced`,
   );
+console.log("`vaultlink check -o json` of every vault there (the built CLI)");
+for (const [name, run] of [
+  ["Resource Graph", big.checkGraph],
+  ["ARM lists     ", big.checkArm],
+] as const) {
+  const kinds = Object.entries(run.byKind)
+    .sort((a, b) => b[1] - a[1])
+    .map(([kind, count]) => `${count} ${kind}`)
+    .join(", ");
+  console.log(
+    `  ${name}: ${run.vaults} vaults in ${round(run.ms)} ms, exit ${run.exitCode}, ${run.requests} requests (${kinds})`,
+  );
+}
+console.log(
+  `  the same findings through both: ${big.checkGraph.findings === big.checkArm.findings ? "yes" : "NO"}`,
+);
 const az = await benchAzPeer();
 if (az === undefined)
   console.log("\nThe az CLI comparison: skipped, az is not installed (apt-get install azure-cli)");
@@ -99,6 +115,13 @@ else {
   console.log(
     `  requests ${round(az.vaultlinkRequests / az.azRequests, 2)}x (goal <= 0.5), wall time ${round(az.vaultlinkMs / az.azMs, 2)}x (goal <= 0.3)`,
   );
+  for (const [name, kinds] of [
+    ["az       ", az.azKinds],
+    ["vaultlink", az.vaultlinkKinds],
+  ] as const)
+    console.log(
+      `  ${name}: ${kinds.readsBeforeWrites} reads before writing, ${kinds.writes} writes, ${kinds.statusPolls} status polls, ${kinds.resourceReads} resource reads after writing`,
+    );
   for (const difference of az.differences) console.log(`  NOT the same setup: ${difference}`);
 }
 const azFigures =
@@ -125,7 +148,14 @@ const results = {
   bigTenantRequestsGraph: big.graph.requests,
   bigTenantRequestsArm: big.arm.requests,
   // Each tracked figure's goal, by the same name ("none": tracked without one).
-  goals: Object.fromEntries(Object.entries(GOALS).map(([name, goal]) => [name, goalText(goal)])),
+  goals: {
+    ...Object.fromEntries(Object.entries(GOALS).map(([name, goal]) => [name, goalText(goal)])),
+    // Details tracked without a goal: `check` over the big tenant, through each inventory source.
+    bigTenantCheckRequestsGraph: "none",
+    bigTenantCheckRequestsArm: "none",
+    bigTenantCheckMsGraph: "none",
+    bigTenantCheckMsArm: "none",
+  },
   details: {
     nodeStartMs: round(version.nodeBaselineMs),
     versionMs: round(version.versionMs),
@@ -149,6 +179,11 @@ const results = {
     bigTenantAllVaultsMs: round(big.graph.allVaultsMs),
     bigTenantFirstVaultArmMs: round(big.arm.firstVaultMs),
     bigTenantAllVaultsArmMs: round(big.arm.allVaultsMs),
+    bigTenantCheckRequestsGraph: big.checkGraph.requests,
+    bigTenantCheckRequestsArm: big.checkArm.requests,
+    bigTenantCheckMsGraph: round(big.checkGraph.ms),
+    bigTenantCheckMsArm: round(big.checkArm.ms),
+    bigTenantCheckSameFindings: big.checkGraph.findings === big.checkArm.findings,
     replayReads: apply.replayReads,
     plannedResources: apply.plannedResources,
     ...(az === undefined
@@ -157,8 +192,16 @@ const results = {
           azVersion: az.azVersion,
           azRequests: az.azRequests,
           azMs: round(az.azMs),
+          azReadsBeforeWrites: az.azKinds.readsBeforeWrites,
+          azWrites: az.azKinds.writes,
+          azStatusPolls: az.azKinds.statusPolls,
+          azResourceReads: az.azKinds.resourceReads,
           azVaultlinkRequests: az.vaultlinkRequests,
           azVaultlinkMs: round(az.vaultlinkMs),
+          azVaultlinkReadsBeforeWrites: az.vaultlinkKinds.readsBeforeWrites,
+          azVaultlinkWrites: az.vaultlinkKinds.writes,
+          azVaultlinkStatusPolls: az.vaultlinkKinds.statusPolls,
+          azVaultlinkResourceReads: az.vaultlinkKinds.resourceReads,
         }),
   },
 };

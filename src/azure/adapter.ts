@@ -15,7 +15,6 @@ import type {
   RecordSet,
   RegistrationKind,
   RouteTable,
-  SecurityRule,
   SecurityRuleRequest,
   Subnet,
   Subscription,
@@ -25,7 +24,6 @@ import type {
   VirtualNetworkLink,
   VirtualNetworkLinkRequest,
 } from "../core/inventory.js";
-import type { DnsForwardingRuleset, DnsPrivateResolver } from "../core/resolution/dns-resolvers.js";
 
 export { unlessNotFound, unlessUnreadable } from "./arm-errors.js";
 
@@ -71,7 +69,6 @@ export interface AzureAdapter {
   findKeyVaultOfKey(subscriptionId: string, keyUri: string): Promise<KeyVaultNetwork | undefined>;
   listVirtualNetworks(subscriptionId: string): Pages<VirtualNetwork>;
   getVirtualNetwork(virtualNetworkId: string): Promise<VirtualNetwork>;
-  getSubnet(subnetId: string): Promise<Subnet>;
   listSubnets(virtualNetworkId: string): Pages<Subnet>;
   listPrivateEndpoints(scope: {
     readonly subscriptionId: string;
@@ -87,27 +84,14 @@ export interface AzureAdapter {
   getPrivateDnsZone(zoneId: string): Promise<PrivateDnsZone>;
   listVirtualNetworkLinks(zoneId: string): Pages<VirtualNetworkLink>;
   listRecordSets(zoneId: string): Pages<RecordSet>;
-  /** The subscription's DNS Private Resolvers, each with its inbound endpoints' addresses. */
-  listDnsResolvers(subscriptionId: string): Promise<readonly DnsPrivateResolver[]>;
-  /** The subscription's DNS forwarding rulesets, each with its rules and linked VNets. */
-  listDnsForwardingRulesets(subscriptionId: string): Promise<readonly DnsForwardingRuleset[]>;
 
-  createOrUpdatePrivateEndpoint(
-    request: PrivateEndpointRequest,
-    options?: WriteOptions,
-  ): Promise<PrivateEndpoint>;
+  createOrUpdatePrivateEndpoint(request: PrivateEndpointRequest, options?: WriteOptions): Promise<void>;
   createOrUpdatePrivateDnsZoneGroup(
     request: PrivateDnsZoneGroupRequest,
     options?: WriteOptions,
   ): Promise<void>;
-  createOrUpdatePrivateDnsZone(
-    request: PrivateDnsZoneRequest,
-    options?: WriteOptions,
-  ): Promise<PrivateDnsZone>;
-  createOrUpdateVirtualNetworkLink(
-    request: VirtualNetworkLinkRequest,
-    options?: WriteOptions,
-  ): Promise<VirtualNetworkLink>;
+  createOrUpdatePrivateDnsZone(request: PrivateDnsZoneRequest, options?: WriteOptions): Promise<void>;
+  createOrUpdateVirtualNetworkLink(request: VirtualNetworkLinkRequest, options?: WriteOptions): Promise<void>;
   createOrUpdateARecordSet(request: ARecordSetRequest): Promise<RecordSet>;
   setVaultPublicNetworkAccess(
     vaultId: string,
@@ -119,7 +103,7 @@ export interface AzureAdapter {
     connectionName: string,
     options?: WriteOptions & { readonly description?: string; readonly status?: "Approved" | "Rejected" },
   ): Promise<void>;
-  createOrUpdateSecurityRule(request: SecurityRuleRequest, options?: WriteOptions): Promise<SecurityRule>;
+  createOrUpdateSecurityRule(request: SecurityRuleRequest, options?: WriteOptions): Promise<void>;
 }
 
 /** Makes the adapter for a cloud or a sandbox; the SDK is loaded here, not when this module is imported. */
@@ -139,6 +123,9 @@ export async function createAzureAdapter(
       listVirtualNetworkLinks: (id) => privateDns.listVirtualNetworkLinks(clients, id),
       listNetworkSecurityGroups: (id) => network.listNetworkSecurityGroups(clients, id),
       listBackupVaults: (id) => listBackupVaults(clients, id),
+      listPolicyAssignments: (id) => policy.listPolicyAssignments(clients, id),
+      listDnsResolvers: (id) => dnsResolvers.listDnsResolvers(clients, id),
+      listDnsForwardingRulesets: (id) => dnsResolvers.listDnsForwardingRulesets(clients, id),
     },
     options.inventory,
   );
@@ -157,7 +144,6 @@ export async function createAzureAdapter(
     findKeyVaultOfKey: (subscriptionId, keyUri) => findKeyVaultOfKey(clients, subscriptionId, keyUri),
     listVirtualNetworks: (subscriptionId) => network.listVirtualNetworks(clients, subscriptionId),
     getVirtualNetwork: (id) => network.getVirtualNetwork(clients, id),
-    getSubnet: (id) => network.getSubnet(clients, id),
     listSubnets: (id) => network.listSubnets(clients, id),
     listPrivateEndpoints: (scope) => network.listPrivateEndpoints(clients, scope),
     getPrivateEndpoint: (id) => network.getPrivateEndpoint(clients, id),
@@ -169,9 +155,6 @@ export async function createAzureAdapter(
     getPrivateDnsZone: (id) => privateDns.getPrivateDnsZone(clients, id),
     listVirtualNetworkLinks: (id) => privateDns.listVirtualNetworkLinks(clients, id),
     listRecordSets: (id) => privateDns.listRecordSets(clients, id),
-    listDnsResolvers: (subscriptionId) => dnsResolvers.listDnsResolvers(clients, subscriptionId),
-    listDnsForwardingRulesets: (subscriptionId) =>
-      dnsResolvers.listDnsForwardingRulesets(clients, subscriptionId),
     createOrUpdatePrivateEndpoint: (request, o) =>
       networkWrites.createOrUpdatePrivateEndpoint(clients, request, o),
     createOrUpdatePrivateDnsZoneGroup: (request, o) =>

@@ -2,6 +2,7 @@ import type { Vault as ArmVault } from "@azure/arm-recoveryservices";
 import type {
   BackupVault,
   NetworkSecurityGroup,
+  PolicyAssignment,
   PrivateDnsZone,
   PrivateEndpoint,
   Subscription,
@@ -9,14 +10,25 @@ import type {
   VirtualNetwork,
   VirtualNetworkLink,
 } from "../core/inventory.js";
-import { UserError } from "../core/user-error.js";
-import { armCall } from "./arm-errors.js";
+import type { DnsForwardingRuleset, DnsPrivateResolver } from "../core/resolution/dns-resolvers.js";
+import type { UserError } from "../core/user-error.js";
+import { unlessUnreadable } from "./arm-errors.js";
 import type { AzureClients } from "./client-factory.js";
 import { toBackupVault } from "./data-protection-reads.js";
+import {
+  inboundAddressesInOrder,
+  type RulesetOnly,
+  readRulesetContents,
+  toInboundEndpoint,
+  toResolver,
+  toRuleset,
+} from "./dns-resolver-reads.js";
+import { boundedMap, mergedPages } from "./lists-side-by-side.js";
 import { toNetworkSecurityGroup, toPrivateEndpoint, toVirtualNetwork } from "./map-network.js";
 import { toPrivateDnsZone, toVirtualNetworkLink } from "./map-private-dns.js";
 import { toVault } from "./map-recovery-services.js";
-import { UnusableAnswer } from "./unusable-answer.js";
+import { assignmentsBySubscription, managementGroupsOf, toPolicyAssignment } from "./policy-reads.js";
+import { flattened, graphPages, graphRefused, type InventoryScope } from "./resource-graph-pages.js";
 
 type Pages<T> = AsyncIterable<readonly T[]>;
 
@@ -38,12 +50,24 @@ export interface Inventory {
   networkSecurityGroups(scope: InventoryScope): Pages<NetworkSecurityGroup>;
   /** Backup vaults (Microsoft.DataProtection), listed so a user sees why they are not offered. */
   backupVaults(scope: InventoryScope): Pages<BackupVault>;
+  /**
+   * The policy assignments that apply to each subscription or anything in it (its own, its resource groups' and
+   * resources', and those inherited from its management groups), as ARM's PolicyAssignments_List without `$filter`
+   * has them: keyed by lower-cased subscription id, undefined for a subscription whose list ARM refused.
+   */
+  policyAssignments(subscriptions: readonly string[]): Promise<PolicyAssignmentsOf>;
+  /** DNS Private Resolvers with their inbound endpoints' addresses, ordered by id. */
+  dnsResolvers(scope: InventoryScope): Promise<DnsPrivateResolver[]>;
+  /** DNS forwarding rulesets with their rules and linked VNets (these two read through ARM), ordered by id. */
+  dnsForwardingRulesets(scope: InventoryScope): Promise<DnsForwardingRuleset[]>;
   /** Once Resource Graph failed: why, and that ARM lists answer instead. Undefined while Resource Graph answers. */
   fallbackNotice(): string | undefined;
 }
 
-/** These subscriptions, or every subscription the identity can read. */
-export type InventoryScope = readonly string[] | "every";
+export type { InventoryScope } from "./resource-graph-pages.js";
+
+/** Policy assignments per lower-cased subscription id; undefined where the subscription's list was refused. */
+export type PolicyAssignmentsOf = ReadonlyMap<string, readonly PolicyAssignment[] | undefined>;
 
 /** The ARM lists the inventory falls back to, one call per subscription (or zone). */
 export interface ArmLists {
@@ -55,20 +79,14 @@ export interface ArmLists {
   listVirtualNetworkLinks(zoneId: string): Pages<VirtualNetworkLink>;
   listNetworkSecurityGroups(subscriptionId: string): Pages<NetworkSecurityGroup>;
   listBackupVaults(subscriptionId: string): Pages<BackupVault>;
+  listPolicyAssignments(subscriptionId: string): Pages<PolicyAssignment>;
+  listDnsResolvers(subscriptionId: string): Promise<readonly DnsPrivateResolver[]>;
+  listDnsForwardingRulesets(subscriptionId: string): Promise<readonly DnsForwardingRuleset[]>;
 }
 
 /** `auto`: Resource Graph, falling back to ARM lists when it fails; `armLists`: ARM lists only. */
 export type InventorySource = "auto" | "armLists";
 
-/** Rows per page: the most `$top` may ask (resourcegraph.json 2024-04-01, QueryRequestOptions). */
-const ROWS_PER_PAGE = 1000;
-/** The first page is smaller, so a picker has its first rows before a thousand have been sent and parsed. */
-const FIRST_PAGE_ROWS = 100;
-/**
- * Subscriptions per query: Resource Graph's guidance is to query subscriptions in batches of at most 1000.
- * https://learn.microsoft.com/azure/governance/resource-graph/concepts/guidance-for-throttled-requests#query-in-batches
- */
-const SUBSCRIPTIONS_PER_QUERY = 1000;
 /** ARM lists read side by side in the fallback: ARM throttles each subscription on its own. */
 const ARM_LISTS_AT_ONCE = 4;
 
@@ -88,148 +106,30 @@ const QUERIES = {
     "resources | where type =~ 'microsoft.network/networksecuritygroups' | project id, name, type, location, properties",
   backupVaults:
     "resources | where type =~ 'microsoft.dataprotection/backupvaults' | project id, name, type, location",
+  // Policy assignments are in `policyresources`, the subscriptions' management groups in `resourcecontainers`.
+  // https://learn.microsoft.com/azure/governance/resource-graph/reference/supported-tables-resources#policyresources
+  policyAssignments:
+    "policyresources | where type =~ 'microsoft.authorization/policyassignments' | project id, name, type, subscriptionId, properties",
+  subscriptionAncestors:
+    "resourcecontainers | where type =~ 'microsoft.resources/subscriptions' | project id, subscriptionId, properties",
+  // `resources` has resolvers, their inbound endpoints and rulesets, but not the rulesets' rules or VNet links.
+  dnsResolvers:
+    "resources | where type =~ 'microsoft.network/dnsresolvers' | project id, name, type, properties",
+  inboundEndpoints:
+    "resources | where type =~ 'microsoft.network/dnsresolvers/inboundendpoints' | project id, name, type, properties",
+  dnsForwardingRulesets:
+    "resources | where type =~ 'microsoft.network/dnsforwardingrulesets' | project id, name, type",
 } as const;
 
 /**
- * Resource Graph rows hold each resource as ARM's REST answer has it (`properties` nested at every level); the
- * network and private DNS clients flatten `properties` into their models (x-ms-client-flatten), so the row is
- * flattened the same way before the adapter's own mappers read it.
+ * Assignments inherited from management groups are only in a query's answer when it asks for the scopes above the
+ * subscriptions too (QueryRequestOptions.authorizationScopeFilter, resourcegraph.json 2024-04-01).
  */
-function flattened(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(flattened);
-  if (value === null || typeof value !== "object") return value;
-  const { properties, ...rest } = value as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  for (const [key, member] of Object.entries(rest)) out[key] = flattened(member);
-  if (properties !== null && typeof properties === "object" && !Array.isArray(properties))
-    Object.assign(out, flattened(properties));
-  else if (properties !== undefined) out.properties = properties;
-  return out;
-}
+const ABOVE_AND_BELOW = { authorizationScopeFilter: "AtScopeAboveAndBelow" } as const;
 
-function batches<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
-/** The pages of one query over the subscriptions, `$skipToken` to `$skipToken`. */
-async function* graphPages<T>(
-  clients: AzureClients,
-  what: string,
-  query: string,
-  scope: InventoryScope,
-  map: (row: unknown) => T,
-): AsyncGenerator<readonly T[]> {
-  const scopes = scope === "every" ? [undefined] : batches(scope, SUBSCRIPTIONS_PER_QUERY);
-  for (const subscriptions of scopes) {
-    let skipToken: string | undefined;
-    do {
-      const token = skipToken;
-      const page = await armCall(
-        {
-          verb: `query Azure Resource Graph for the ${what} of`,
-          kind: "scope",
-          id: scopeText(subscriptions),
-        },
-        async () => {
-          const answer = await (await clients.resourceGraph()).resources({
-            query,
-            ...(subscriptions === undefined ? {} : { subscriptions }),
-            options: {
-              top: token === undefined ? FIRST_PAGE_ROWS : ROWS_PER_PAGE,
-              resultFormat: "objectArray",
-              ...(token === undefined ? {} : { skipToken: token }),
-            },
-          });
-          // The answer checks (answer-checks.ts) refuse a query answer without its rows before the SDK reads it.
-          if (!Array.isArray(answer.data))
-            throw new UnusableAnswer(
-              "Resource Graph answered without an array of rows",
-              "The server does not follow the Resource Graph contract; check what answers in its place (a proxy or gateway).",
-            );
-          return { rows: answer.data.map(map), next: answer.skipToken };
-        },
-      );
-      if (page.rows.length > 0) yield page.rows;
-      skipToken = page.next;
-    } while (skipToken !== undefined && skipToken !== "");
-  }
-}
-
-/**
- * Whether Resource Graph itself said no (not registered, not allowed, not served here: an HTTP error other than
- * 429), so ARM lists may answer instead. A connection that fails, an answer that is not Resource Graph's, or
- * throttling would fail the ARM lists as well: they end the command with their own message instead of doubling
- * its wait.
- */
-function graphRefused(error: unknown): boolean {
-  if (!(error instanceof UserError)) return false;
-  const status = (error.cause as { statusCode?: unknown } | undefined)?.statusCode;
-  return typeof status === "number" && status >= 400 && status !== 429;
-}
-
-function scopeText(subscriptions: readonly string[] | undefined): string {
-  if (subscriptions === undefined) return "every readable subscription";
-  return subscriptions.length === 1
-    ? `subscription ${subscriptions[0]}`
-    : `${subscriptions.length} subscriptions`;
-}
-
-/**
- * Several ARM lists read side by side, at most `limit` at once, each page passed on as it arrives: the first rows
- * show while later subscriptions are still being listed.
- */
-async function* mergedPages<T>(
-  lists: readonly (() => Pages<T>)[],
-  limit: number,
-): AsyncGenerator<readonly T[]> {
-  const ready: (readonly T[])[] = [];
-  let failure: { error: unknown } | undefined;
-  let running = 0;
-  let next = 0;
-  let wake: (() => void) | undefined;
-  const notify = () => {
-    wake?.();
-    wake = undefined;
-  };
-  const start = () => {
-    while (running < limit && next < lists.length && failure === undefined) {
-      const list = lists[next++] as () => Pages<T>;
-      running++;
-      (async () => {
-        for await (const page of list()) {
-          if (failure !== undefined) return;
-          ready.push(page);
-          notify();
-        }
-      })().then(
-        () => {
-          running--;
-          start();
-          notify();
-        },
-        (error: unknown) => {
-          running--;
-          failure ??= { error };
-          notify();
-        },
-      );
-    }
-  };
-  start();
-  for (;;) {
-    const page = ready.shift();
-    if (page !== undefined) {
-      yield page;
-      continue;
-    }
-    if (failure !== undefined) throw failure.error;
-    if (running === 0 && next >= lists.length) return;
-    await new Promise<void>((resolve) => {
-      wake = resolve;
-    });
-  }
+/** Ordered by id, so both sources give the same order. */
+function byId<T extends { readonly id: string }>(items: readonly T[]): T[] {
+  return [...items].sort((a, b) => a.id.toLowerCase().localeCompare(b.id.toLowerCase()));
 }
 
 /** Creates the inventory over the clients, with ARM lists for when Resource Graph is not there. */
@@ -268,6 +168,16 @@ export function createInventory(
     }
   }
 
+  /** Whether Resource Graph is still to be asked: not told to use ARM lists, and it has not refused yet. */
+  const askGraph = () => source !== "armLists" && notice === undefined;
+
+  /** Whether ARM lists may answer after this error of Resource Graph's; the first refusal sets the notice. */
+  const refusal = (error: unknown): boolean => {
+    if (!graphRefused(error)) return false;
+    notice ??= `Azure Resource Graph did not answer (${(error as UserError).message}); listing through ARM instead, one subscription at a time, which takes longer.`;
+    return true;
+  };
+
   /**
    * Resource Graph first; when its first page fails, ARM lists from then on, said once. A failure after rows were
    * shown is not hidden: mixing two sources in one list could repeat or drop rows.
@@ -275,7 +185,7 @@ export function createInventory(
   function either<T>(scope: InventoryScope, graph: () => Pages<T>, armLists: () => Pages<T>): Pages<T> {
     return (async function* () {
       if (scope !== "every" && scope.length === 0) return;
-      if (source === "armLists" || notice !== undefined) {
+      if (!askGraph()) {
         yield* armLists();
         return;
       }
@@ -287,11 +197,96 @@ export function createInventory(
         }
         return;
       } catch (error) {
-        if (shown || !graphRefused(error)) throw error;
-        notice ??= `Azure Resource Graph did not answer (${(error as UserError).message}); listing through ARM instead, one subscription at a time, which takes longer.`;
+        if (shown || !refusal(error)) throw error;
       }
       yield* armLists();
     })();
+  }
+
+  /** The same choice for an answer read whole (nothing shown before it is complete). */
+  async function whole<T>(graph: () => Promise<T>, armLists: () => Promise<T>): Promise<T> {
+    if (askGraph()) {
+      try {
+        return await graph();
+      } catch (error) {
+        if (!refusal(error)) throw error;
+      }
+    }
+    return armLists();
+  }
+
+  async function rows<T>(pages: Pages<T>): Promise<T[]> {
+    const all: T[] = [];
+    for await (const page of pages) all.push(...page);
+    return all;
+  }
+
+  /** Each subscription's assignments: its own rows, and those of the management groups above it. */
+  async function policyThroughGraph(subscriptions: readonly string[]): Promise<PolicyAssignmentsOf> {
+    const found = await rows(
+      graphPages(
+        clients,
+        "policy assignments",
+        QUERIES.policyAssignments,
+        subscriptions,
+        (row) => ({
+          subscriptionId: String((row as { subscriptionId?: unknown }).subscriptionId ?? ""),
+          assignment: toPolicyAssignment(flattened(row) as Parameters<typeof toPolicyAssignment>[0]),
+        }),
+        ABOVE_AND_BELOW,
+      ),
+    );
+    // Only when a management group's assignment came back: which subscriptions sit under which groups.
+    const ancestors = found.some((f) => f.subscriptionId === "")
+      ? new Map(
+          await rows(
+            graph("management groups", QUERIES.subscriptionAncestors, subscriptions, (row) => {
+              const r = row as { subscriptionId?: unknown; properties?: unknown };
+              return [
+                String(r.subscriptionId ?? "").toLowerCase(),
+                managementGroupsOf(r.properties),
+              ] as const;
+            }),
+          ),
+        )
+      : new Map<string, readonly string[]>();
+    return assignmentsBySubscription(subscriptions, found, ancestors);
+  }
+
+  async function policyThroughArm(subscriptions: readonly string[]): Promise<PolicyAssignmentsOf> {
+    const lists = await boundedMap(subscriptions, ARM_LISTS_AT_ONCE, async (id) => {
+      const list = await unlessUnreadable(rows(arm.listPolicyAssignments(id)));
+      return list === undefined ? undefined : byId(list);
+    });
+    return new Map(subscriptions.map((id, index) => [id.toLowerCase(), lists[index]]));
+  }
+
+  async function resolversThroughGraph(scope: InventoryScope): Promise<DnsPrivateResolver[]> {
+    const [resolvers, endpoints] = await Promise.all([
+      rows(
+        graph("DNS private resolvers", QUERIES.dnsResolvers, scope, (row) =>
+          toResolver(flattened(row) as Parameters<typeof toResolver>[0]),
+        ),
+      ),
+      rows(
+        graph("DNS resolver inbound endpoints", QUERIES.inboundEndpoints, scope, (row) =>
+          toInboundEndpoint(flattened(row) as Parameters<typeof toInboundEndpoint>[0]),
+        ),
+      ),
+    ]);
+    return resolvers.map((resolver) => {
+      const prefix = `${resolver.id.toLowerCase()}/inboundendpoints/`;
+      const own = endpoints.filter((e) => e.id.toLowerCase().startsWith(prefix));
+      return { ...resolver, inboundAddresses: inboundAddressesInOrder(own) };
+    });
+  }
+
+  async function perSubscriptionWhole<T>(
+    scope: InventoryScope,
+    list: (subscriptionId: string) => Promise<readonly T[]>,
+  ): Promise<T[]> {
+    const subscriptions = await subscriptionsOf(scope);
+    return (await boundedMap(subscriptions, ARM_LISTS_AT_ONCE, list)).flat();
   }
 
   const graph = <T>(what: string, query: string, scope: InventoryScope, map: (row: unknown) => T) =>
@@ -358,6 +353,51 @@ export function createInventory(
           ),
         () => perSubscription(ids, (id) => arm.listBackupVaults(id)),
       ),
+    policyAssignments: async (subscriptions) => {
+      if (subscriptions.length === 0) return new Map();
+      return whole(
+        () => policyThroughGraph(subscriptions),
+        () => policyThroughArm(subscriptions),
+      );
+    },
+    dnsResolvers: async (scope) => {
+      if (scope !== "every" && scope.length === 0) return [];
+      return byId(
+        await whole(
+          () => resolversThroughGraph(scope),
+          () => perSubscriptionWhole(scope, (id) => arm.listDnsResolvers(id)),
+        ),
+      );
+    },
+    dnsForwardingRulesets: async (scope) => {
+      if (scope !== "every" && scope.length === 0) return [];
+      type Listed =
+        | { readonly complete: false; readonly rulesets: readonly RulesetOnly[] }
+        | { readonly complete: true; readonly rulesets: readonly DnsForwardingRuleset[] };
+      const listed = await whole<Listed>(
+        async () => ({
+          complete: false as const,
+          rulesets: await rows(
+            graph("DNS forwarding rulesets", QUERIES.dnsForwardingRulesets, scope, (row) =>
+              toRuleset(row as Parameters<typeof toRuleset>[0]),
+            ),
+          ),
+        }),
+        async () => ({
+          complete: true as const,
+          rulesets: await perSubscriptionWhole(scope, (id) => arm.listDnsForwardingRulesets(id)),
+        }),
+      );
+      // The rules and links are ARM's alone: read per ruleset found, not per subscription; a refusal of these is
+      // ARM's, not Resource Graph's, so it is not taken for one.
+      return byId(
+        listed.complete
+          ? listed.rulesets
+          : await boundedMap(listed.rulesets, ARM_LISTS_AT_ONCE, (ruleset) =>
+              readRulesetContents(clients, ruleset),
+            ),
+      );
+    },
     fallbackNotice: () => notice,
   };
 }

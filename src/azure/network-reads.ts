@@ -38,16 +38,6 @@ export function getVirtualNetwork(clients: AzureClients, id: string): Promise<Vi
   );
 }
 
-export function getSubnet(clients: AzureClients, id: string): Promise<Subnet> {
-  const at = locate(id, ResourceType.subnet);
-  const [vnet, subnet] = at.names;
-  return armCall({ verb: "read", kind: "subnet", id }, async () =>
-    toSubnet(
-      await (await clients.network(at.subscriptionId)).subnets.get(at.resourceGroup, vnet, subnet as string),
-    ),
-  );
-}
-
 /** The subnets of one virtual network (Subnets_List). */
 export function listSubnets(
   clients: AzureClients,

@@ -2,15 +2,13 @@ import type { PrivateEndpoint as ArmPrivateEndpoint } from "@azure/arm-network";
 import { ResourceType } from "../core/arm-id.js";
 import type {
   PrivateDnsZoneGroupRequest,
-  PrivateEndpoint,
   PrivateEndpointRequest,
-  SecurityRule,
   SecurityRuleRequest,
 } from "../core/inventory.js";
 import { armCall } from "./arm-errors.js";
 import type { AzureClients } from "./client-factory.js";
 import { longRunningWrite, type WriteOptions } from "./long-running.js";
-import { fromSecurityRule, toPrivateEndpoint, toSecurityRule } from "./map-network.js";
+import { fromSecurityRule } from "./map-network.js";
 import { locate } from "./resource-location.js";
 
 function endpointBody(request: PrivateEndpointRequest, connectionName: string): ArmPrivateEndpoint {
@@ -39,18 +37,19 @@ export function createOrUpdatePrivateEndpoint(
   clients: AzureClients,
   request: PrivateEndpointRequest,
   options: WriteOptions = {},
-): Promise<PrivateEndpoint> {
+): Promise<void> {
   const at = locate(request.id, ResourceType.privateEndpoint);
   const name = at.names[0];
   return armCall({ verb: "create or update", kind: "private endpoint", id: request.id }, async () => {
-    const lro = longRunningWrite(clients.pollIntervalMs);
-    const poller = (await clients.network(at.subscriptionId)).privateEndpoints.createOrUpdate(
+    const lro = longRunningWrite(clients.pollIntervalMs, clients.armEndpoint);
+    const client = await clients.network(at.subscriptionId);
+    const poller = client.privateEndpoints.createOrUpdate(
       at.resourceGroup,
       name,
       endpointBody(request, name),
       lro.requestOptions,
     );
-    return toPrivateEndpoint(await lro.untilDone(poller, options));
+    await lro.untilSucceeded(poller, options, client);
   });
 }
 
@@ -63,8 +62,9 @@ export function createOrUpdatePrivateDnsZoneGroup(
   const at = locate(request.privateEndpointId, ResourceType.privateEndpoint);
   const id = `${request.privateEndpointId}/privateDnsZoneGroups/${request.name}`;
   return armCall({ verb: "create or update", kind: "private DNS zone group", id }, async () => {
-    const lro = longRunningWrite(clients.pollIntervalMs);
-    const poller = (await clients.network(at.subscriptionId)).privateDnsZoneGroups.createOrUpdate(
+    const lro = longRunningWrite(clients.pollIntervalMs, clients.armEndpoint);
+    const client = await clients.network(at.subscriptionId);
+    const poller = client.privateDnsZoneGroups.createOrUpdate(
       at.resourceGroup,
       at.names[0],
       request.name,
@@ -76,7 +76,7 @@ export function createOrUpdatePrivateDnsZoneGroup(
       },
       lro.requestOptions,
     );
-    await lro.untilDone(poller, options);
+    await lro.untilSucceeded(poller, options, client);
   });
 }
 
@@ -85,18 +85,19 @@ export function createOrUpdateSecurityRule(
   clients: AzureClients,
   request: SecurityRuleRequest,
   options: WriteOptions = {},
-): Promise<SecurityRule> {
+): Promise<void> {
   const at = locate(request.networkSecurityGroupId, ResourceType.networkSecurityGroup);
   const id = `${request.networkSecurityGroupId}/securityRules/${request.rule.name}`;
   return armCall({ verb: "create or update", kind: "security rule", id }, async () => {
-    const lro = longRunningWrite(clients.pollIntervalMs);
-    const poller = (await clients.network(at.subscriptionId)).securityRules.createOrUpdate(
+    const lro = longRunningWrite(clients.pollIntervalMs, clients.armEndpoint);
+    const client = await clients.network(at.subscriptionId);
+    const poller = client.securityRules.createOrUpdate(
       at.resourceGroup,
       at.names[0],
       request.rule.name,
       fromSecurityRule(request.rule),
       lro.requestOptions,
     );
-    return toSecurityRule(await lro.untilDone(poller, options));
+    await lro.untilSucceeded(poller, options, client);
   });
 }

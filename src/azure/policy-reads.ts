@@ -40,3 +40,45 @@ export function listPolicyAssignments(
     toPolicyAssignment,
   );
 }
+
+/**
+ * The management groups above a subscription, from its `resourcecontainers` row: `managementGroupAncestorsChain`,
+ * nearest first, each with its `name` (the group's id).
+ * https://learn.microsoft.com/azure/governance/resource-graph/samples/samples-by-category#list-all-management-group-ancestors-for-a-specified-subscription
+ */
+export function managementGroupsOf(properties: unknown): string[] {
+  const chain = (properties as { managementGroupAncestorsChain?: unknown } | null | undefined)
+    ?.managementGroupAncestorsChain;
+  if (!Array.isArray(chain)) return [];
+  return chain.flatMap((group: { name?: unknown }) =>
+    typeof group?.name === "string" ? [group.name.toLowerCase()] : [],
+  );
+}
+
+const MANAGEMENT_GROUP_SCOPE = /^\/providers\/Microsoft\.Management\/managementGroups\/([^/]+)$/i;
+
+/**
+ * Resource Graph's assignment rows (one query over many subscriptions, scopes above included) split as ARM's
+ * per-subscription list has them: a row with a subscription id belongs to that subscription (its own, its resource
+ * groups' and resources'); a management group's row to every subscription below that group. Each subscription's
+ * list is ordered by id.
+ */
+export function assignmentsBySubscription(
+  subscriptions: readonly string[],
+  rows: readonly { readonly subscriptionId: string; readonly assignment: PolicyAssignment }[],
+  ancestors: ReadonlyMap<string, readonly string[]>,
+): Map<string, PolicyAssignment[]> {
+  const out = new Map<string, PolicyAssignment[]>(subscriptions.map((s) => [s.toLowerCase(), []]));
+  for (const { subscriptionId, assignment } of rows) {
+    const group = MANAGEMENT_GROUP_SCOPE.exec(assignment.scope)?.[1]?.toLowerCase();
+    const owners =
+      subscriptionId !== ""
+        ? [subscriptionId.toLowerCase()]
+        : group === undefined
+          ? []
+          : [...out.keys()].filter((s) => ancestors.get(s)?.includes(group) ?? false);
+    for (const owner of owners) out.get(owner)?.push(assignment);
+  }
+  for (const list of out.values()) list.sort((a, b) => a.id.toLowerCase().localeCompare(b.id.toLowerCase()));
+  return out;
+}

@@ -1,4 +1,4 @@
-import { ResourceType } from "../core/arm-id.js";
+import { ResourceType, sameResourceId } from "../core/arm-id.js";
 import type {
   ARecordSetRequest,
   PrivateDnsZone,
@@ -10,6 +10,7 @@ import type {
 import { UserError } from "../core/user-error.js";
 import { armCall } from "./arm-errors.js";
 import type { AzureClients } from "./client-factory.js";
+import { CollectionConfirmations } from "./collection-confirmation.js";
 import { longRunningWrite, type WriteOptions } from "./long-running.js";
 import { toPrivateDnsZone, toRecordSet, toVirtualNetworkLink } from "./map-private-dns.js";
 import { locate } from "./resource-location.js";
@@ -17,22 +18,66 @@ import { locate } from "./resource-location.js";
 // Private DNS zones and their links are global resources: ARM refuses any other location (privatedns.json).
 const GLOBAL = "global";
 
+/** One set of collection confirmations per set of clients, i.e. per run. */
+const confirmations = new WeakMap<AzureClients, CollectionConfirmations>();
+
+function confirmationsOf(clients: AzureClients): CollectionConfirmations {
+  let made = confirmations.get(clients);
+  if (made === undefined) {
+    made = new CollectionConfirmations();
+    confirmations.set(clients, made);
+  }
+  return made;
+}
+
+/** `If-None-Match: *` when the write must only create (the private DNS service fails it if the resource exists). */
+function createOnly(options: WriteOptions): { ifNoneMatch?: string } {
+  return options.createOnly === true ? { ifNoneMatch: "*" } : {};
+}
+
+/** Every item of a paged SDK list, mapped. */
+async function allPages<A, T>(pages: AsyncIterable<A[]>, map: (item: A) => T): Promise<T[]> {
+  const items: T[] = [];
+  for await (const page of pages) items.push(...page.map(map));
+  return items;
+}
+
 /** Creates or updates a private DNS zone (PrivateZones_CreateOrUpdate: 202, then polled). */
 export function createOrUpdatePrivateDnsZone(
   clients: AzureClients,
   request: PrivateDnsZoneRequest,
   options: WriteOptions = {},
-): Promise<PrivateDnsZone> {
+): Promise<void> {
   const at = locate(request.id, ResourceType.privateDnsZone);
   return armCall({ verb: "create or update", kind: "private DNS zone", id: request.id }, async () => {
-    const lro = longRunningWrite(clients.pollIntervalMs);
-    const poller = (await clients.privateDns(at.subscriptionId)).privateZones.createOrUpdate(
-      at.resourceGroup,
-      at.names[0],
-      { location: GLOBAL, ...(request.tags === undefined ? {} : { tags: { ...request.tags } }) },
-      lro.requestOptions,
+    const lro = longRunningWrite(clients.pollIntervalMs, clients.armEndpoint);
+    const client = await clients.privateDns(at.subscriptionId);
+    // The zones of one resource group written together are confirmed by one list of them.
+    const member = confirmationsOf(clients).enter(
+      `zones ${at.subscriptionId}/${at.resourceGroup}`.toLowerCase(),
+      () => allPages(client.privateZones.listByResourceGroup(at.resourceGroup).byPage(), toPrivateDnsZone),
     );
-    return toPrivateDnsZone(await lro.untilDone(poller, options));
+    try {
+      const poller = client.privateZones.createOrUpdate(
+        at.resourceGroup,
+        at.names[0],
+        { location: GLOBAL, ...(request.tags === undefined ? {} : { tags: { ...request.tags } }) },
+        { ...lro.requestOptions, ...createOnly(options) },
+      );
+      const stands = (zone: PrivateDnsZone) =>
+        sameResourceId(zone.id, request.id) && zone.provisioningState === "Succeeded";
+      await lro.untilSucceeded(poller, options, client, {
+        confirm: () => member.confirm((listed) => (listed as readonly PrivateDnsZone[]).some(stands)),
+        leave: member.leave,
+        stands: () =>
+          client.privateZones.get(at.resourceGroup, at.names[0]).then(
+            (zone) => stands(toPrivateDnsZone(zone)),
+            () => false,
+          ),
+      });
+    } finally {
+      member.leave();
+    }
   });
 }
 
@@ -41,24 +86,47 @@ export function createOrUpdateVirtualNetworkLink(
   clients: AzureClients,
   request: VirtualNetworkLinkRequest,
   options: WriteOptions = {},
-): Promise<VirtualNetworkLink> {
+): Promise<void> {
   const at = locate(request.id, ResourceType.virtualNetworkLink);
   const [zone, link] = at.names;
   return armCall({ verb: "create or update", kind: "virtual network link", id: request.id }, async () => {
-    const lro = longRunningWrite(clients.pollIntervalMs);
-    const poller = (await clients.privateDns(at.subscriptionId)).virtualNetworkLinks.createOrUpdate(
-      at.resourceGroup,
-      zone,
-      link as string,
-      {
-        location: GLOBAL,
-        virtualNetwork: { id: request.virtualNetworkId },
-        registrationEnabled: request.registrationEnabled,
-        ...(request.tags === undefined ? {} : { tags: { ...request.tags } }),
-      },
-      lro.requestOptions,
+    const lro = longRunningWrite(clients.pollIntervalMs, clients.armEndpoint);
+    const client = await clients.privateDns(at.subscriptionId);
+    // A zone's links written together (one per VNet) are confirmed by one list of the zone's links.
+    const member = confirmationsOf(clients).enter(
+      `links ${at.subscriptionId}/${at.resourceGroup}/${zone}`.toLowerCase(),
+      () => allPages(client.virtualNetworkLinks.list(at.resourceGroup, zone).byPage(), toVirtualNetworkLink),
     );
-    return toVirtualNetworkLink(await lro.untilDone(poller, options));
+    try {
+      const poller = client.virtualNetworkLinks.createOrUpdate(
+        at.resourceGroup,
+        zone,
+        link as string,
+        {
+          location: GLOBAL,
+          virtualNetwork: { id: request.virtualNetworkId },
+          registrationEnabled: request.registrationEnabled,
+          ...(request.tags === undefined ? {} : { tags: { ...request.tags } }),
+        },
+        { ...lro.requestOptions, ...createOnly(options) },
+      );
+      const stands = (l: VirtualNetworkLink) =>
+        sameResourceId(l.id, request.id) &&
+        l.provisioningState === "Succeeded" &&
+        sameResourceId(l.virtualNetworkId, request.virtualNetworkId) &&
+        l.registrationEnabled === request.registrationEnabled;
+      await lro.untilSucceeded(poller, options, client, {
+        confirm: () => member.confirm((listed) => (listed as readonly VirtualNetworkLink[]).some(stands)),
+        leave: member.leave,
+        stands: () =>
+          client.virtualNetworkLinks.get(at.resourceGroup, zone, link as string).then(
+            (found) => stands(toVirtualNetworkLink(found)),
+            () => false,
+          ),
+      });
+    } finally {
+      member.leave();
+    }
   });
 }
 

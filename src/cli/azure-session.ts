@@ -77,7 +77,10 @@ export async function openAzureSession(
   await keepHeapLean();
   const stderr = surroundings.stderr ?? process.stderr;
   const requestLog = requestLogFor(options, stderr);
-  const logging = requestLog === undefined ? {} : { requestLog };
+  const logging = {
+    ...(requestLog === undefined ? {} : { requestLog }),
+    inventory: options.inventory === "arm" ? ("armLists" as const) : ("auto" as const),
+  };
   const { createAzureAdapter } = await import("../azure/adapter.js");
   switch (options.target.kind) {
     case "builtInSandbox": {

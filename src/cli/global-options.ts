@@ -36,7 +36,15 @@ export interface GlobalOptions {
   readonly color: boolean;
   /** --no-prompt: never wait for an answer; a missing decision is an error naming its flag (prompt-policy.ts). */
   readonly noPrompt: boolean;
+  /**
+   * --inventory: where the lists across subscriptions come from: `graph`, Azure Resource Graph (ARM lists when it
+   * refuses), or `arm`, ARM's lists per subscription only (when Resource Graph lags behind a change just made).
+   */
+  readonly inventory: InventoryChoice;
 }
+
+export const INVENTORY_CHOICES = ["graph", "arm"] as const;
+export type InventoryChoice = (typeof INVENTORY_CHOICES)[number];
 
 /** What commander hands over: raw values, unchecked. */
 export interface RawGlobalOptions {
@@ -51,6 +59,7 @@ export interface RawGlobalOptions {
   debug?: boolean;
   color?: boolean;
   prompt?: boolean;
+  inventory?: string;
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -98,5 +107,6 @@ export function resolveGlobalOptions(raw: RawGlobalOptions, colorDefault: boolea
     log: raw.debug === true ? "debug" : raw.verbose === true ? "verbose" : "normal",
     color: raw.color !== false && colorDefault,
     noPrompt: raw.prompt === false,
+    inventory: raw.inventory === "arm" ? "arm" : "graph",
   };
 }

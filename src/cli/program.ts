@@ -14,6 +14,7 @@ import type { SandboxCommandOptions } from "./commands/sandbox.js";
 import type { VerifyCommandOptions } from "./commands/verify.js";
 import {
   type GlobalOptions,
+  INVENTORY_CHOICES,
   OUTPUT_FORMATS,
   type RawGlobalOptions,
   resolveGlobalOptions,
@@ -65,7 +66,8 @@ const EXIT_CODES_HELP = `
 Exit codes:
   0  done            1  failed            2  bad usage or input
   3  blocked/stale   4  dns --check: DNS lacks records
-  5  apply --dry-run --detailed-exitcode: changes pending`;
+  5  apply --dry-run --detailed-exitcode: changes pending
+  6  apply: an operation on a planned resource is still running`;
 
 /** Examples under each command's --help, as az prints them. */
 const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
@@ -181,6 +183,14 @@ export function buildProgram(io: CliIo, outcome: CommandOutcome = { exitCode: Ex
       "--debug",
       "log every ARM request on stderr: method, URL, status, duration, x-ms-request-id (never a credential)",
     )
+    .addOption(
+      new Option(
+        "--inventory <source>",
+        "where lists across subscriptions come from: graph (Azure Resource Graph; ARM lists when it refuses) or arm (ARM lists only, for when Resource Graph lags)",
+      )
+        .choices([...INVENTORY_CHOICES])
+        .default("graph"),
+    )
     .option("--no-color", "no colours (NO_COLOR is honoured too)")
     .option(
       "--no-prompt",
@@ -217,6 +227,10 @@ export function buildProgram(io: CliIo, outcome: CommandOutcome = { exitCode: Ex
     .option(
       "--dns-server <ip[:port]>",
       "the DNS server workloads use: public access Deny waits until the names resolve privately through it",
+    )
+    .option(
+      "--wait-timeout <seconds>",
+      "how long to wait for operations already running on planned resources before exiting 6 (default 600)",
     )
     .option("--parallel <n>", "fleet: plans worked on at once (default 4)")
     .option("--subscription-budget <n>", "fleet: ARM calls in flight at once per subscription (default 4)")

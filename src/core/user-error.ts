@@ -11,6 +11,11 @@ export const ExitCode = {
    * `plan -detailed-exitcode` says 2; vaultlink's 2 is bad input, so 5).
    */
   changesPending: 5,
+  /**
+   * `vaultlink apply`: an operation someone else started (an interrupted earlier run's write, a person in the portal)
+   * was still running on a planned resource when apply stopped waiting for it; nothing was written.
+   */
+  operationInProgress: 6,
   /** Stopped by Ctrl-C (128 + SIGINT, as shells report a process SIGINT ended). */
   interrupted: 130,
 } as const;

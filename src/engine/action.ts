@@ -66,6 +66,12 @@ export type Action =
    * why; the next apply, once approved, makes it.
    */
   | (ActionBase & { readonly kind: "waiting"; readonly write: Write; readonly reason: string })
+  /**
+   * An operation on the resource is still running (a non-terminal provisioningState, e.g. an interrupted earlier
+   * apply's write still in flight): neither done nor failed yet. Apply waits for it to end, then decides again
+   * (Succeeded: compared as usual; Failed: `write` is sent again); the dry run shows it as in progress.
+   */
+  | (ActionBase & { readonly kind: "inProgress"; readonly write: Write; readonly state: string })
   | (ActionBase & { readonly kind: "blocked"; readonly findings: readonly Finding[] });
 
 export type ActionKind = Action["kind"];

@@ -7,11 +7,18 @@ import {
   executeActions,
   type HeldAction,
 } from "./execute-actions.js";
-import { previewPlan, type ReadyPreview, type StalePreview } from "./preview.js";
+import {
+  awaitOperations,
+  DEFAULT_OPERATION_WAIT,
+  type OperationWait,
+  type OperationWaitOptions,
+} from "./operations-in-progress.js";
+import { type Preview, previewPlan, type ReadyPreview, type StalePreview } from "./preview.js";
 import { privatePathWaitsFor } from "./verify.js";
 
 export type { ApplyEvent, ApplyOutcome, HeldAction } from "./execute-actions.js";
 export { DEFAULT_WRITE_CONCURRENCY } from "./execute-actions.js";
+export type { OperationWait } from "./operations-in-progress.js";
 
 /** Everything a run of a plan reports, in order: its preview first, then one event per write. Views render these. */
 export type PlanEvent =
@@ -38,6 +45,8 @@ export interface ApplyPlanOptions {
    * until the names clients ask resolve privately through it. Without it, only what ARM shows is checked.
    */
   readonly dnsServer?: string;
+  /** How long apply waits for operations already running on planned resources (default: 10 minutes). */
+  readonly operationWait?: OperationWaitOptions;
 }
 
 /** How a run of a plan ended. Every kind carries the preview it acted on. */
@@ -47,6 +56,8 @@ export type ApplyPlanResult =
   | { readonly kind: "previewed"; readonly preview: ReadyPreview }
   | { readonly kind: "unchanged"; readonly preview: ReadyPreview }
   | { readonly kind: "cancelled"; readonly preview: ReadyPreview }
+  /** Operations on planned resources were still running when the wait ended: nothing was written. */
+  | { readonly kind: "inProgress"; readonly preview: ReadyPreview; readonly still: readonly OperationWait[] }
   | { readonly kind: "applied"; readonly preview: ReadyPreview; readonly outcome: ApplyOutcome };
 
 /**
@@ -55,7 +66,7 @@ export type ApplyPlanResult =
  * shows these, and a run that holds one still succeeds: nothing failed, and the next apply (or approve) ends it.
  */
 export function heldWrites(result: ApplyPlanResult): HeldAction[] {
-  if (result.kind === "stale" || result.kind === "blocked") return [];
+  if (result.kind === "stale" || result.kind === "blocked" || result.kind === "inProgress") return [];
   const waiting = result.preview.actions.flatMap((action) =>
     action.kind === "waiting" ? [{ action, reason: action.reason }] : [],
   );
@@ -81,10 +92,37 @@ export async function applyPlan(
   plan: Plan,
   options: ApplyPlanOptions,
 ): Promise<ApplyPlanResult> {
-  const preview = await previewPlan(adapter, plan, {
-    refresh: options.refresh,
-    predictDns: options.dryRun === true,
-  });
+  const take = () =>
+    previewPlan(adapter, plan, { refresh: options.refresh, predictDns: options.dryRun === true });
+  let preview: Preview = await take();
+  // A resource an operation is still changing is neither done nor failed: apply waits until it has ended, then
+  // decides on what is there (the dry run only says so). Within one deadline, as a new operation may have started.
+  const wait = { ...DEFAULT_OPERATION_WAIT, ...options.operationWait };
+  const deadline = Date.now() + wait.timeoutMs;
+  // A blocked plan is refused at once: nothing would be written after the wait either.
+  while (
+    options.dryRun !== true &&
+    preview.kind === "ready" &&
+    preview.blockers.length === 0 &&
+    preview.counts.inProgress > 0
+  ) {
+    const running = preview.actions.flatMap((a) => (a.kind === "inProgress" ? [a] : []));
+    const waited = await awaitOperations(adapter, running, {
+      ...wait,
+      timeoutMs: Math.max(0, deadline - Date.now()),
+      onWait: (event) => options.onEvent?.({ type: "operationWait", ...event }),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    });
+    if (waited.kind === "interrupted") {
+      options.onEvent?.({ type: "previewed", preview });
+      return { kind: "cancelled", preview };
+    }
+    if (waited.kind === "timedOut") {
+      options.onEvent?.({ type: "previewed", preview });
+      return { kind: "inProgress", preview, still: waited.still };
+    }
+    preview = await take();
+  }
   options.onEvent?.({ type: "previewed", preview });
   if (preview.kind === "stale") return { kind: "stale", preview };
   if (preview.blockers.length > 0) return { kind: "blocked", preview };

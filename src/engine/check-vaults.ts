@@ -1,4 +1,4 @@
-import { type AzureAdapter, allPages, unlessNotFound, unlessUnreadable } from "../azure/adapter.js";
+import { type AzureAdapter, allPages, unlessNotFound } from "../azure/adapter.js";
 import { parseResourceId } from "../core/arm-id.js";
 import { type Finding, sortFindings } from "../core/findings.js";
 import type { BackupVault, PolicyAssignment, Vault } from "../core/inventory.js";
@@ -57,19 +57,21 @@ export async function readVaultEligibility(adapter: AzureAdapter, vault: Vault):
   return vaultEligibility(await readVaultFacts(adapter, vault));
 }
 
-/** The policy assignments of each subscription, read once per `check` run (undefined when ARM refused the list). */
+/** The policy assignments of each subscription (undefined when its list was refused). */
 type AssignmentsOf = (subscriptionId: string) => Promise<readonly PolicyAssignment[] | undefined>;
 
-function assignmentsPerSubscription(adapter: AzureAdapter): AssignmentsOf {
-  const read = new Map<string, Promise<readonly PolicyAssignment[] | undefined>>();
-  return (subscriptionId) => {
-    const key = subscriptionId.toLowerCase();
-    let pending = read.get(key);
-    if (pending === undefined) {
-      pending = unlessUnreadable(allPages(adapter.listPolicyAssignments(subscriptionId)));
-      read.set(key, pending);
-    }
-    return pending;
+/**
+ * The policy assignments of the subscriptions, read once per `check` run for all of them (one Resource Graph query,
+ * or ARM's list per subscription when Resource Graph refuses).
+ */
+function assignmentsOfSubscriptions(
+  adapter: AzureAdapter,
+  subscriptionIds: readonly string[],
+): AssignmentsOf {
+  let read: ReturnType<AzureAdapter["inventory"]["policyAssignments"]> | undefined;
+  return async (subscriptionId) => {
+    read ??= adapter.inventory.policyAssignments(uniqueIds(subscriptionIds));
+    return (await read).get(subscriptionId.toLowerCase());
   };
 }
 
@@ -131,15 +133,30 @@ function vaultsOf(adapter: AzureAdapter, subscriptionIds: readonly string[]): Pr
  * @throws UserError when a given id is not an ARM id, or ARM refuses a read (an unknown subscription, say).
  */
 export async function checkVaults(adapter: AzureAdapter, selection: VaultSelection): Promise<VaultCheck[]> {
-  const assignmentsOf = assignmentsPerSubscription(adapter);
-  const results =
-    selection.kind === "vaults"
-      ? await inBatches(uniqueIds(selection.vaultIds.map((id) => id.trim())), VAULTS_AT_ONCE, (id) =>
-          checkVaultId(adapter, id, assignmentsOf),
-        )
-      : await inBatches(await vaultsOf(adapter, selection.subscriptionIds), VAULTS_AT_ONCE, (vault) =>
-          checkReadVault(adapter, vault, assignmentsOf),
-        );
+  let results: VaultCheck[];
+  if (selection.kind === "vaults") {
+    const ids = uniqueIds(selection.vaultIds.map((id) => id.trim()));
+    // A malformed id fails in checkVaultId with its own message; its subscription is simply not asked about.
+    const subscriptions = ids.flatMap((id) => {
+      try {
+        return [parseResourceId(id).subscriptionId];
+      } catch (error) {
+        if (error instanceof UserError) return [];
+        throw error;
+      }
+    });
+    const assignmentsOf = assignmentsOfSubscriptions(adapter, subscriptions);
+    results = await inBatches(ids, VAULTS_AT_ONCE, (id) => checkVaultId(adapter, id, assignmentsOf));
+  } else {
+    const vaults = await vaultsOf(adapter, selection.subscriptionIds);
+    const assignmentsOf = assignmentsOfSubscriptions(
+      adapter,
+      vaults.map((v) => v.subscriptionId),
+    );
+    results = await inBatches(vaults, VAULTS_AT_ONCE, (vault) =>
+      checkReadVault(adapter, vault, assignmentsOf),
+    );
+  }
   return results.sort((a, b) => a.vaultId.toLowerCase().localeCompare(b.vaultId.toLowerCase()));
 }
 

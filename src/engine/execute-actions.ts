@@ -17,7 +17,17 @@ export type ApplyEvent =
   | { readonly type: "failed"; readonly action: Action; readonly error: Error }
   | { readonly type: "skipped"; readonly action: Action; readonly reason: string }
   /** Not written now, and not a failure: its condition does not hold yet (`reason`: what it waits for). */
-  | { readonly type: "held"; readonly action: Action; readonly reason: string };
+  | { readonly type: "held"; readonly action: Action; readonly reason: string }
+  /**
+   * Before the preview apply acts on: a pause while an operation is still running on the action's resource (its
+   * provisioningState, e.g. Updating), shown like a pacing wait.
+   */
+  | {
+      readonly type: "operationWait";
+      readonly action: Action;
+      readonly state: string;
+      readonly waitMs: number;
+    };
 
 export interface ApplyOptions {
   /** How many writes may be in flight at once; ARM throttles per subscription, the SDK retries 429s. */
@@ -123,6 +133,8 @@ export async function executeActions(
       const began = performance.now();
       await write(adapter, action.write, {
         onProgress: (status) => options.onEvent({ type: "progress", action, status }),
+        // Absent when the preview read: a resource that appeared since is not overwritten.
+        createOnly: action.kind === "create",
       });
       done.add(key(action.id));
       succeeded.push(action);

@@ -3,6 +3,7 @@ import type { Plan } from "../core/plan/plan-schema.js";
 import { UserError } from "../core/user-error.js";
 import { type ApplyEvent, applyPlan } from "./apply.js";
 import { desiredStateOf } from "./desired-state.js";
+import { type OperationWaitOptions, stillRunningText } from "./operations-in-progress.js";
 import { blockedSummary } from "./preview.js";
 import { withSubscriptionBudget } from "./subscription-budget.js";
 
@@ -55,6 +56,8 @@ export interface FleetOptions {
   readonly signal?: AbortSignal;
   /** `apply --dns-server`: each plan's Deny also waits until its names resolve privately through it. */
   readonly dnsServer?: string;
+  /** `apply --wait-timeout`: how long each plan waits for operations already running on its resources. */
+  readonly operationWait?: OperationWaitOptions;
 }
 
 export function succeeded(result: FleetPlanResult): boolean {
@@ -97,6 +100,7 @@ async function runPlan(
     },
     ...(options.signal === undefined ? {} : { signal: options.signal }),
     ...(options.dnsServer === undefined ? {} : { dnsServer: options.dnsServer }),
+    ...(options.operationWait === undefined ? {} : { operationWait: options.operationWait }),
   });
   switch (result.kind) {
     case "stale":
@@ -113,6 +117,8 @@ async function runPlan(
       return { kind: "unchanged" };
     case "cancelled":
       return { kind: "notStarted" };
+    case "inProgress":
+      return { kind: "error", message: stillRunningText(result.still), bug: false };
     case "applied": {
       const { outcome } = result;
       const [first] = outcome.failed;

@@ -7,14 +7,30 @@ import { type Action, type ActionPlan, SOURCE_ENGINE, type Write } from "./actio
 import { type DesiredEndpoint, type DesiredState, desiredStateOf } from "./desired-state.js";
 import { entraIdRuleActions } from "./entra-id-rule-action.js";
 import { type ObservedState, ResourceIndex } from "./observed-state.js";
+import { operationFailed, operationInProgress } from "./operations-in-progress.js";
 
 /**
- * A resource whose last operation ended Failed (or Canceled) exists but is not in working order. Azure's remedy is
- * to PUT the same resource again ("Troubleshoot Azure Microsoft.Network failed provisioning state": "a PUT of the
- * same configuration"), so a re-run re-sends the planned write instead of calling the resource done.
+ * What an existing resource needs, by its last operation: in progress (wait, then decide again), Failed (send the
+ * planned write again), or the action the caller made from comparing it (Succeeded).
  */
-function provisioningFailed(resource: { readonly provisioningState: string | undefined }): boolean {
-  return resource.provisioningState === "Failed" || resource.provisioningState === "Canceled";
+function inProgressAction(
+  base: Omit<Action, "kind">,
+  existing: { readonly provisioningState: string | undefined },
+  write: Write,
+): Action {
+  return { ...base, kind: "inProgress", write, state: existing.provisioningState ?? "unknown" };
+}
+
+function byOperationState(
+  base: Omit<Action, "kind">,
+  existing: { readonly provisioningState: string | undefined },
+  write: Write,
+  compared: () => Action,
+  retryable = true,
+): Action {
+  if (operationInProgress(existing)) return inProgressAction(base, existing, write);
+  if (retryable && operationFailed(existing)) return retryOfFailed(base, write, existing.provisioningState);
+  return compared();
 }
 
 /** The update that retries a failed resource's planned write. */
@@ -96,9 +112,7 @@ function endpointAction(
     }
     if (conflicts.length > 0) return { ...base, kind: "blocked", findings: conflicts };
     const write: Write = { resource: "privateEndpoint", request };
-    return provisioningFailed(existing)
-      ? retryOfFailed(base, write, existing.provisioningState)
-      : { ...base, kind: "noChange", write };
+    return byOperationState(base, existing, write, () => ({ ...base, kind: "noChange", write }));
   }
   const blockers = endpointFindings(endpoint, findings, vaultId);
   if (new ResourceIndex(observed.subnets).get(request.subnetId) === undefined) {
@@ -128,9 +142,7 @@ function zoneActions(desired: DesiredState, observed: ObservedState): Action[] {
     const existing = zones.get(zone.id);
     const write: Write = { resource: "privateDnsZone", request: { id: zone.id } };
     if (existing === undefined) return { ...base, kind: "create", write };
-    return provisioningFailed(existing)
-      ? retryOfFailed(base, write, existing.provisioningState)
-      : { ...base, kind: "noChange", write };
+    return byOperationState(base, existing, write, () => ({ ...base, kind: "noChange", write }));
   });
 }
 
@@ -150,15 +162,8 @@ function linkActions(desired: DesiredState, observed: ObservedState): Action[] {
         description,
         dependsOn: [zoneId],
       } as const;
-      // Only the plan's own link is retried: another one may carry settings (auto-registration) of its owner.
-      if (provisioningFailed(existing) && sameResourceId(existing.id, link.id))
-        return retryOfFailed(
-          found,
-          { resource: "virtualNetworkLink", request: link },
-          existing.provisioningState,
-        );
       // The link as it is, under its own name and with its own auto-registration: an export must not change it.
-      const write: Write = {
+      const asItIs: Write = {
         resource: "virtualNetworkLink",
         request: {
           id: existing.id,
@@ -166,7 +171,15 @@ function linkActions(desired: DesiredState, observed: ObservedState): Action[] {
           registrationEnabled: existing.registrationEnabled,
         },
       };
-      return { ...found, kind: "noChange", write };
+      // Only the plan's own link is retried: another one may carry settings (auto-registration) of its owner.
+      const own = sameResourceId(existing.id, link.id);
+      return byOperationState(
+        found,
+        existing,
+        own ? { resource: "virtualNetworkLink", request: link } : asItIs,
+        () => ({ ...found, kind: "noChange", write: asItIs }),
+        own,
+      );
     }
     const base = { id: link.id, resource: "virtualNetworkLink", description, dependsOn: [zoneId] } as const;
     const taken = linksOfZone.find((l) => sameResourceId(l.id, link.id));
@@ -230,17 +243,20 @@ function zoneGroupActions(
         write: { resource: "privateDnsZoneGroup", request: group },
       };
     }
-    const missing = group.zones.filter(
-      (zone) => !existing.zones.some((z) => sameResourceId(z.privateDnsZoneId, zone.privateDnsZoneId)),
-    );
     const base = {
       id: existing.id,
       resource: "privateDnsZoneGroup",
       description: `DNS zone group of ${endpointName}`,
       dependsOn,
     } as const;
+    // An operation still running may be changing the group's zones: what it holds is known once it has ended.
+    if (operationInProgress(existing))
+      return inProgressAction(base, existing, { resource: "privateDnsZoneGroup", request: group });
+    const missing = group.zones.filter(
+      (zone) => !existing.zones.some((z) => sameResourceId(z.privateDnsZoneId, zone.privateDnsZoneId)),
+    );
     if (missing.length === 0) {
-      if (provisioningFailed(existing) && sameResourceId(existing.id, id))
+      if (operationFailed(existing) && sameResourceId(existing.id, id))
         return retryOfFailed(
           base,
           { resource: "privateDnsZoneGroup", request: group },
@@ -296,8 +312,10 @@ function publicAccessAction(
     dependsOn: after.map((a) => a.id),
   } as const;
   const write = { resource: "vaultPublicNetworkAccess", vaultId: vault.id, access: "Disabled" } as const;
-  if (vault.publicNetworkAccess === "Disabled") return [{ ...base, kind: "noChange", write }];
   const condition = denyCondition(desired);
+  // Another change to the vault still running may be changing its public access too: known once it has ended.
+  if (operationInProgress(vault)) return [inProgressAction({ ...base, condition }, vault, write)];
+  if (vault.publicNetworkAccess === "Disabled") return [{ ...base, kind: "noChange", write }];
   // A manual connection is Pending until the vault's owner approves it: its endpoint carries no traffic yet, so
   // Deny now would cut those clients off. Deny waits, and the next apply (once approved) makes it.
   const unapproved = desired.endpoints.filter((endpoint) => {

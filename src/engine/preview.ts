@@ -26,6 +26,8 @@ export interface ActionCounts {
   readonly blocked: number;
   /** Writes that wait for something outside the plan (a vault owner's approval) before they can be made. */
   readonly waiting: number;
+  /** Resources an operation is still changing (a non-terminal provisioningState): apply waits, then decides. */
+  readonly inProgress: number;
 }
 
 export interface ReadyPreview {
@@ -57,13 +59,20 @@ export function countActions(actions: readonly Action[]): ActionCounts {
     noChange: count("noChange"),
     blocked: count("blocked"),
     waiting: count("waiting"),
+    inProgress: count("inProgress"),
   };
+}
+
+/** What an in-progress action means, the same in every view. */
+export function inProgressNote(action: Action & { readonly kind: "inProgress" }): string {
+  return `provisioningState ${action.state}: an operation is still running on it (an earlier apply's write, or someone else's); apply waits for it to end, then keeps it if it Succeeded or writes it again if it Failed`;
 }
 
 /** "Plan: 3 to create, 0 to update, 1 unchanged, 0 blocked.": the dry run's closing line, the same in every view. */
 export function planSummaryText(counts: ActionCounts): string {
   const waiting = counts.waiting > 0 ? `, ${counts.waiting} waiting` : "";
-  return `Plan: ${counts.create} to create, ${counts.update} to update, ${counts.noChange} unchanged, ${counts.blocked} blocked${waiting}.`;
+  const inProgress = counts.inProgress > 0 ? `, ${counts.inProgress} in progress` : "";
+  return `Plan: ${counts.create} to create, ${counts.update} to update, ${counts.noChange} unchanged, ${counts.blocked} blocked${waiting}${inProgress}.`;
 }
 
 /** Every reason the actions and findings forbid applying: each blocked action's findings, then plan-wide blocks. */

@@ -38,25 +38,28 @@ export async function readObservedState(adapter: AzureAdapter, plan: Plan): Prom
   const nsgIds =
     plan.guidance.entraIdOutbound.mode === "add" ? plan.guidance.entraIdOutbound.networkSecurityGroupIds : [];
 
-  const [vault, subnets, virtualNetworks, privateEndpoints, zonesInGroup, networkSecurityGroups] =
-    await Promise.all([
-      unlessNotFound(adapter.getVault(plan.vault.id)),
-      Promise.all(
-        uniqueIds(plan.endpoints.map((e) => e.subnetId)).map((id) => unlessNotFound(adapter.getSubnet(id))),
+  const [vault, virtualNetworks, privateEndpoints, zonesInGroup, networkSecurityGroups] = await Promise.all([
+    unlessNotFound(adapter.getVault(plan.vault.id)),
+    Promise.all(
+      uniqueIds(plan.endpoints.map((e) => virtualNetworkIdOf(e.subnetId))).map((id) =>
+        unlessNotFound(adapter.getVirtualNetwork(id)),
       ),
-      Promise.all(
-        uniqueIds(plan.endpoints.map((e) => virtualNetworkIdOf(e.subnetId))).map((id) =>
-          unlessNotFound(adapter.getVirtualNetwork(id)),
+    ),
+    Promise.all(desired.endpoints.map((e) => unlessNotFound(adapter.getPrivateEndpoint(e.request.id)))),
+    zoneScope === undefined
+      ? Promise.resolve([])
+      : allPages(adapter.listPrivateDnsZones(zoneScope.subscriptionId)).then((zones) =>
+          zones.filter((zone) => sameResourceId(resourceGroupIdOf(zone.id), zoneScope.id)),
         ),
-      ),
-      Promise.all(desired.endpoints.map((e) => unlessNotFound(adapter.getPrivateEndpoint(e.request.id)))),
-      zoneScope === undefined
-        ? Promise.resolve([])
-        : allPages(adapter.listPrivateDnsZones(zoneScope.subscriptionId)).then((zones) =>
-            zones.filter((zone) => sameResourceId(resourceGroupIdOf(zone.id), zoneScope.id)),
-          ),
-      Promise.all(uniqueIds(nsgIds).map((id) => unlessNotFound(adapter.getNetworkSecurityGroup(id)))),
-    ]);
+    Promise.all(uniqueIds(nsgIds).map((id) => unlessNotFound(adapter.getNetworkSecurityGroup(id)))),
+  ]);
+  // The endpoint subnets as their VNets' reads carry them (VirtualNetworks_Get returns each subnet whole, as
+  // Subnets_Get does): one read per VNet, not one more per subnet.
+  const subnets = uniqueIds(plan.endpoints.map((e) => e.subnetId)).map((id) =>
+    defined(virtualNetworks)
+      .flatMap((vnet) => vnet.subnets)
+      .find((subnet) => sameResourceId(subnet.id, id)),
+  );
   const existingEndpoints = defined(privateEndpoints);
   const neededZones = zonesInGroup.filter((zone) => desired.zones.some((d) => sameResourceId(d.id, zone.id)));
   const endpointSubscriptions = plan.endpoints.map((e) => parseResourceId(e.subnetId).subscriptionId);

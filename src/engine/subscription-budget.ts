@@ -73,7 +73,6 @@ export function withSubscriptionBudget(adapter: AzureAdapter, budget: number): A
     listVirtualNetworks: (subscriptionId) =>
       pages(subscriptionId, () => adapter.listVirtualNetworks(subscriptionId)),
     getVirtualNetwork: (id) => call(id, () => adapter.getVirtualNetwork(id)),
-    getSubnet: (id) => call(id, () => adapter.getSubnet(id)),
     listSubnets: (id) => pages(id, () => adapter.listSubnets(id)),
     listPrivateEndpoints: (scope) => pages(scope.subscriptionId, () => adapter.listPrivateEndpoints(scope)),
     getPrivateEndpoint: (id) => call(id, () => adapter.getPrivateEndpoint(id)),
@@ -87,10 +86,6 @@ export function withSubscriptionBudget(adapter: AzureAdapter, budget: number): A
     getPrivateDnsZone: (id) => call(id, () => adapter.getPrivateDnsZone(id)),
     listVirtualNetworkLinks: (id) => pages(id, () => adapter.listVirtualNetworkLinks(id)),
     listRecordSets: (id) => pages(id, () => adapter.listRecordSets(id)),
-    listDnsResolvers: (subscriptionId) =>
-      call(subscriptionId, () => adapter.listDnsResolvers(subscriptionId)),
-    listDnsForwardingRulesets: (subscriptionId) =>
-      call(subscriptionId, () => adapter.listDnsForwardingRulesets(subscriptionId)),
     createOrUpdatePrivateEndpoint: (request, options) =>
       call(request.id, () => adapter.createOrUpdatePrivateEndpoint(request, options)),
     createOrUpdatePrivateDnsZoneGroup: (request, options) =>

@@ -7,6 +7,7 @@ import type { Plan } from "../core/plan/plan-schema.js";
 import { desiredStateOf } from "./desired-state.js";
 import type { DnsAnswer } from "./dns-resolver.js";
 import type { ObservedState } from "./observed-state.js";
+import { operationFailed, operationInProgress } from "./operations-in-progress.js";
 
 export type CheckStatus = "pass" | "fail" | "unknown";
 
@@ -107,25 +108,51 @@ export function armChecks(plan: Plan, observed: ObservedState, scope: VerifyScop
           },
     );
   }
+  for (const zone of desired.zones) {
+    const found = observed.zones.find((z) => sameResourceId(z.id, zone.id));
+    // A missing zone shows in its links' and records' checks; only one whose operation has not ended is added here.
+    if (found !== undefined) {
+      const unfinished = operationCheck(`private DNS zone ${zone.name} is provisioned`, found);
+      if (unfinished !== undefined) checks.push(unfinished);
+    }
+  }
   for (const link of desired.links) {
     const zoneId = link.id.replace(/\/virtualNetworkLinks\/[^/]+$/i, "");
     const zoneName = zoneId.split("/").at(-1) ?? zoneId;
     const vnetName = link.virtualNetworkId.split("/").at(-1) ?? link.virtualNetworkId;
-    const linked = observed.links.some(
+    const title = `${zoneName} is linked to ${vnetName}`;
+    const found = observed.links.find(
       (l: VirtualNetworkLink) =>
         sameResourceId(l.zoneId, zoneId) && sameResourceId(l.virtualNetworkId, link.virtualNetworkId),
     );
     checks.push(
-      linked
-        ? { source: "arm", status: "pass", title: `${zoneName} is linked to ${vnetName}`, detail: "linked" }
-        : {
+      found === undefined
+        ? {
             source: "arm",
             status: "fail",
-            title: `${zoneName} is linked to ${vnetName}`,
+            title,
             detail: "no link",
             fix: `Without the link, ${vnetName} resolves these names publicly. Run \`vaultlink apply PLAN\`.`,
-          },
+          }
+        : (operationCheck(title, found) ?? { source: "arm", status: "pass", title, detail: "linked" }),
     );
+  }
+  for (const group of desired.zoneGroups) {
+    const endpointName = group.privateEndpointId.split("/").at(-1) ?? group.privateEndpointId;
+    const title = `DNS zone group of ${endpointName} is provisioned`;
+    const found = observed.zoneGroups.find((g) =>
+      sameResourceId(g.privateEndpointId, group.privateEndpointId),
+    );
+    // A missing group (and a missing endpoint) shows in the endpoint's and the records' checks.
+    if (found !== undefined)
+      checks.push(
+        operationCheck(title, found) ?? {
+          source: "arm",
+          status: "pass",
+          title,
+          detail: found.provisioningState ?? "Succeeded",
+        },
+      );
   }
   if (scope === "privatePath") return checks;
   if (plan.guidance.entraIdOutbound.mode === "add") {
@@ -153,6 +180,34 @@ export function armChecks(plan: Plan, observed: ObservedState, scope: VerifyScop
     );
   }
   return checks;
+}
+
+/**
+ * A resource whose last operation has not ended, or ended Failed, is not in working order whatever else it shows:
+ * the failing check, or undefined when its operation ended well (plan-actions.ts decides the same way).
+ */
+function operationCheck(
+  title: string,
+  found: { readonly provisioningState: string | undefined },
+): VerifyCheck | undefined {
+  const state = found.provisioningState;
+  if (operationInProgress(found))
+    return {
+      source: "arm",
+      status: "fail",
+      title,
+      detail: `provisioning state ${state}: an operation is still running`,
+      fix: "Verify again once it has ended, or run `vaultlink apply PLAN`: it waits for it, then writes again what failed.",
+    };
+  if (operationFailed(found))
+    return {
+      source: "arm",
+      status: "fail",
+      title,
+      detail: `provisioning state ${state}`,
+      fix: "Its last operation did not succeed: run `vaultlink apply PLAN` again, which sends the write again.",
+    };
+  return undefined;
 }
 
 /** The NSG lets workloads reach Microsoft Entra ID on 443 through a rule of its own, as the plan asked. */

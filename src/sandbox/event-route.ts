@@ -28,7 +28,11 @@ export function serveEventRoute(
 ): EventReply | undefined {
   if (!path.toLowerCase().startsWith("/_sandbox/")) return undefined;
   if (path.toLowerCase() !== EVENTS_PATH) {
-    return refusal(404, "NotFound", `The sandbox has no route ${path}; it serves POST ${EVENTS_PATH}.`);
+    return refusal(
+      404,
+      "NotFound",
+      `The sandbox has no route ${path}; it serves POST ${EVENTS_PATH} and POST /_sandbox/operations.`,
+    );
   }
   if (method !== "POST") return refusal(405, "MethodNotAllowed", `${EVENTS_PATH} takes POST, not ${method}.`);
   const usage = `Send {"event": "${Object.keys(LIFECYCLE_EVENT_NAMES).join('" or "')}", "vault": "<vault name or id>"}.`;

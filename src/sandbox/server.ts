@@ -25,10 +25,12 @@ import { serveEventRoute } from "./event-route.js";
 import { exchangeRecorder } from "./exchange-recorder.js";
 import { FaultInjector, type FaultKind, type FaultSchedule, failInjectedOperation } from "./faults.js";
 import { VNET_TYPE } from "./handlers/virtual-network-model.js";
+import { type HeldOutcome, type HeldState, holdOperation, releaseOperation } from "./held-operations.js";
 import { type LatencyProfile, NO_LATENCY } from "./latency.js";
 import { type EndpointGrowth, type LifecycleEvent, simulateLifecycleEvent } from "./lifecycle-events.js";
 import { OperationTracker } from "./lro.js";
 import { MANAGED_IDENTITY_PATH, managedIdentityToken } from "./managed-identity.js";
+import { type OperationControls, serveOperationsRoute } from "./operations-route.js";
 import { DEFAULT_PAGE_SIZE } from "./paging.js";
 import { type LogEntry, RequestLog } from "./request-log.js";
 import { Router } from "./router.js";
@@ -114,6 +116,13 @@ export interface RunningSandbox {
    * to every zone when undefined), over the same tenant; it closes with the sandbox.
    */
   dnsView(virtualNetworkId?: string): Promise<DnsAddress>;
+  /**
+   * Leaves a resource in a non-terminal provisioningState (an operation still running, e.g. an interrupted run's
+   * write) until {@link release}: what a replay meets when it reads a resource another write is still changing.
+   */
+  hold(resourceId: string, state?: HeldState): void;
+  /** Ends a held operation: the resource is left Succeeded, Failed or Canceled. */
+  release(resourceId: string, outcome: HeldOutcome): void;
   /** Injects these faults from the next request on (a fresh draw from the schedule's seed); undefined stops them. */
   setFaults(schedule: FaultSchedule | undefined): void;
 }
@@ -207,6 +216,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     operations.settle();
     return simulateLifecycleEvent(store, event);
   };
+  // Settled first, as a request would: a hold placed after a write's operation has had its time wins over it.
+  const controls: OperationControls = {
+    hold: (resourceId, state) => {
+      operations.settle();
+      return holdOperation(store, resourceId, state);
+    },
+    release: (resourceId, outcome) => {
+      operations.settle();
+      return releaseOperation(store, resourceId, outcome);
+    },
+  };
 
   function contextFor(
     method: string,
@@ -273,8 +293,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       res.end(JSON.stringify(reply.body));
       return;
     }
-    // The sandbox's own event route (and a 404 for any other path under /_sandbox/), after the unsigned routes above.
-    const own = serveEventRoute(method, url.pathname, text, simulate);
+    // The sandbox's own routes (and a 404 for any other path under /_sandbox/), after the unsigned routes above.
+    const own =
+      serveOperationsRoute(method, url.pathname, text, controls) ??
+      serveEventRoute(method, url.pathname, text, simulate);
     if (own !== undefined) {
       res.writeHead(own.status, { "Content-Type": "application/json; charset=utf-8" });
       res.end(JSON.stringify(own.body));
@@ -448,5 +470,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     },
     requestLog: () => log.all(),
     simulate,
+    hold: (resourceId, state = "Updating") => {
+      controls.hold(resourceId, state);
+    },
+    release: (resourceId, outcome) => {
+      controls.release(resourceId, outcome);
+    },
   };
 }

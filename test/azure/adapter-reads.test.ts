@@ -65,7 +65,8 @@ describe("adapter reads against the demo tenant", () => {
     expect(await allPages(adapter.listSubnets(vnet.id))).toEqual(vnet.subnets);
     const subnet = vnet.subnets[0];
     if (subnet === undefined) throw new Error("unreachable: checked above");
-    expect(await adapter.getSubnet(subnet.id)).toEqual(subnet);
+    // A VNet's read carries its subnets whole, as the list does: apply reads endpoint subnets through their VNets.
+    expect((await adapter.getVirtualNetwork(vnet.id)).subnets).toEqual(vnet.subnets);
     expect(subnet.virtualNetworkId.toLowerCase()).toBe(vnet.id.toLowerCase());
 
     const withNsg = vnets.flatMap((v) => v.subnets).find((s) => s.networkSecurityGroupId !== undefined);

@@ -1,10 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { type AzureAdapter, allPages, createAzureAdapter } from "../../src/azure/adapter.js";
 import type { Inventory } from "../../src/azure/inventory-reads.js";
+import { readVaultEligibility } from "../../src/engine/check-vaults.js";
 import { demoTenant } from "../../src/sandbox/demo-tenant.js";
+import { subnetRows } from "../../src/ui/steps/endpoints/subnet-rows.js";
 import { useAdapterSession } from "./sandbox-session.js";
 
-type Kind = Exclude<keyof Inventory, "fallbackNotice">;
+/** The lists read a page at a time (the pickers' lists). */
+type Kind = Exclude<
+  keyof Inventory,
+  "fallbackNotice" | "policyAssignments" | "dnsResolvers" | "dnsForwardingRulesets"
+>;
 const KINDS: readonly Kind[] = [
   "vaults",
   "virtualNetworks",
@@ -63,6 +69,48 @@ describe("the inventory through Resource Graph", () => {
   });
 });
 
+/** What the wizard's vault step and subnet step show, from one source: each vault's badge, each subnet's row. */
+async function wizardLists(adapter: AzureAdapter) {
+  const subscriptions = (await allPages(adapter.listSubscriptions())).map((s) => s.subscriptionId);
+  const vaults = await allPages(adapter.inventory.vaults(subscriptions));
+  const badges = await Promise.all(
+    vaults.map(async (vault) => {
+      const { eligibility, findings } = await readVaultEligibility(adapter, vault);
+      return { id: vault.id, eligibility, findings: findings.map((f) => f.code) };
+    }),
+  );
+  const vnets = await allPages(adapter.inventory.virtualNetworks(subscriptions));
+  const rows = (region: string) =>
+    subnetRows(vnets, region).sort((a, b) =>
+      a.subnet.id.toLowerCase().localeCompare(b.subnet.id.toLowerCase()),
+    );
+  return {
+    badges: badges.sort((a, b) => a.id.toLowerCase().localeCompare(b.id.toLowerCase())),
+    subnets: { westeurope: rows("westeurope"), northeurope: rows("northeurope"), uksouth: rows("uksouth") },
+  };
+}
+
+describe("the wizard's lists through Resource Graph and through ARM lists", () => {
+  const session = useAdapterSession();
+
+  it("give the same vault badges and the same subnet rows on the demo tenant", async () => {
+    const { sandbox, adapter } = session();
+    const throughGraph = await wizardLists(adapter);
+    const armOnly = await createAzureAdapter(
+      { kind: "sandbox", url: new URL(sandbox.url) },
+      { pollIntervalMs: 5, inventory: "armLists" },
+    );
+    const throughArm = await wizardLists(armOnly);
+    // What the comparison is worth: blocked, warned and eligible vaults, and subnets that can and cannot take one.
+    expect(new Set(throughGraph.badges.map((b) => b.eligibility))).toEqual(
+      new Set(["eligible", "needsDecision", "blocked"]),
+    );
+    expect(throughGraph.subnets.westeurope.length).toBeGreaterThan(3);
+    expect(throughGraph).toEqual(throughArm);
+    expect(graphQueries(session())).toBe(2);
+  });
+});
+
 describe("the inventory when Resource Graph is refused", () => {
   const session = useAdapterSession({
     deniedActions: [{ action: "Microsoft.ResourceGraph/*", scope: "/" }],
@@ -82,6 +130,21 @@ describe("the inventory when Resource Graph is refused", () => {
       { pollIntervalMs: 5, inventory: "armLists" },
     );
     expect(throughFallback).toEqual(await everything(armOnly));
+  });
+  it("reads policy assignments, resolvers and rulesets through ARM's lists per subscription, after the same notice", async () => {
+    const { sandbox, adapter } = session();
+    const subscriptions = (await allPages(adapter.listSubscriptions())).map((s) => s.subscriptionId);
+    const policy = await adapter.inventory.policyAssignments(subscriptions);
+    expect(adapter.inventory.fallbackNotice()).toMatch(/^Azure Resource Graph did not answer/);
+    expect([...policy.keys()]).toEqual(subscriptions.map((s) => s.toLowerCase()));
+    expect([...policy.values()].every((list) => Array.isArray(list))).toBe(true);
+    expect(await adapter.inventory.dnsResolvers(subscriptions)).toEqual([]);
+    expect(await adapter.inventory.dnsForwardingRulesets(subscriptions)).toEqual([]);
+    const lists = sandbox
+      .requestLog()
+      .filter((e) => /\/(policyAssignments|dnsResolvers|dnsForwardingRulesets)$/.test(e.path));
+    expect(lists).toHaveLength(3 * subscriptions.length);
+    expect(graphQueries(session())).toBe(1);
   });
 });
 

@@ -39,7 +39,14 @@ describe("vaultlink apply against the built-in sandbox", () => {
     expect(code).toBe(0);
     const result = JSON.parse(stdout);
     // The endpoint asks for manual approval: public access Deny waits for the vault owner (approve-command.test.ts).
-    expect(result.summary).toEqual({ create: 1, update: 0, noChange: 0, blocked: 0, waiting: 1 });
+    expect(result.summary).toEqual({
+      create: 1,
+      update: 0,
+      noChange: 0,
+      blocked: 0,
+      waiting: 1,
+      inProgress: 0,
+    });
     expect(result.actions.map((a: { kind: string; resource: string }) => `${a.kind} ${a.resource}`)).toEqual([
       "create privateEndpoint",
       "waiting vaultPublicNetworkAccess",

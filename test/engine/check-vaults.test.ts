@@ -104,16 +104,21 @@ describe("vaultlink check over the demo tenant", () => {
     const graphQueries = () =>
       sandbox.requestLog().filter((e) => e.path === "/providers/Microsoft.ResourceGraph/resources").length;
     const every = { kind: "subscriptions", subscriptionIds: [] } as const;
+    const policyLists = () => sandbox.requestLog().filter((e) => /\/policyAssignments$/i.test(e.path)).length;
     const throughGraph = await checkVaults(adapter, every);
-    expect(graphQueries()).toBe(1);
+    // One query for the vaults, one for the policy assignments of all their subscriptions.
+    expect(graphQueries()).toBe(2);
+    expect(policyLists()).toBe(0);
     const armOnly = await createAzureAdapter(
       { kind: "sandbox", url: new URL(sandbox.url) },
       { pollIntervalMs: 5, inventory: "armLists" },
     );
     const vaultLists = () => sandbox.requestLog().filter((e) => /\/vaults$/i.test(e.path)).length;
     const throughArm = await checkVaults(armOnly, every);
-    expect(graphQueries()).toBe(1);
+    expect(graphQueries()).toBe(2);
     expect(vaultLists()).toBeGreaterThanOrEqual(3);
+    // ARM lists: one per subscription that has vaults.
+    expect(policyLists()).toBe(new Set(throughArm.map((r) => r.vault?.subscriptionId)).size);
     expect(throughGraph.length).toBe(9);
     expect(throughGraph).toEqual(throughArm);
   });

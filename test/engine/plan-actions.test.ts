@@ -405,6 +405,78 @@ describe("what blocks an action", () => {
   });
 });
 
+describe("resources an operation is still changing", () => {
+  const states = ["Updating", "Creating", "Accepted", "Provisioning", "Deleting"];
+
+  it.each(states)(
+    "%s on every kind the plan writes is in progress, never done, carrying the planned write",
+    (state) => {
+      const tenant = appliedTenant();
+      const running = <T extends { readonly provisioningState: string | undefined }>(all: readonly T[]) =>
+        all.map((r) => ({ ...r, provisioningState: state }));
+      const { actions } = planActions(
+        plan,
+        {
+          ...tenant,
+          privateEndpoints: running(tenant.privateEndpoints),
+          zones: running(tenant.zones),
+          links: running(tenant.links),
+          zoneGroups: running(tenant.zoneGroups),
+        },
+        [],
+      );
+
+      const unfinished = actions.filter(
+        (a) => a.resource !== "vaultPublicNetworkAccess" && a.resource !== "securityRule",
+      );
+      expect(unfinished.length).toBeGreaterThan(0);
+      for (const action of unfinished) {
+        expect(action).toMatchObject({ kind: "inProgress", state, write: { resource: action.resource } });
+      }
+    },
+  );
+
+  it("a vault another change is still updating: its public access Deny is in progress, decided once it has ended", () => {
+    const tenant = appliedTenant();
+    if (tenant.vault === undefined) throw new Error("no vault");
+    const denying = { ...plan, guidance: { ...plan.guidance, publicNetworkAccess: "deny" as const } };
+    const access = planActions(
+      denying,
+      { ...tenant, vault: { ...tenant.vault, provisioningState: "Updating" } },
+      [],
+    ).actions.find((a) => a.resource === "vaultPublicNetworkAccess");
+    expect(access).toMatchObject({ kind: "inProgress", state: "Updating", write: { access: "Disabled" } });
+  });
+
+  it("a zone group in progress is waited for before its zones are compared (the operation may be adding them)", () => {
+    const tenant = appliedTenant();
+    const partial = tenant.zoneGroups.map((g) => ({
+      ...g,
+      zones: g.zones.slice(1),
+      provisioningState: "Updating",
+    }));
+    const groups = planActions(plan, { ...tenant, zoneGroups: partial }, []).actions.filter(
+      (a) => a.resource === "privateDnsZoneGroup",
+    );
+    expect(groups.every((a) => a.kind === "inProgress")).toBe(true);
+  });
+
+  it("Succeeded, Failed and Canceled are terminal: compared as usual, or written again", () => {
+    const tenant = appliedTenant();
+    const withGroups = (state: string) =>
+      planActions(
+        plan,
+        { ...tenant, zoneGroups: tenant.zoneGroups.map((g) => ({ ...g, provisioningState: state })) },
+        [],
+      )
+        .actions.filter((a) => a.resource === "privateDnsZoneGroup")
+        .map((a) => a.kind);
+    expect(new Set(withGroups("Succeeded"))).toEqual(new Set(["noChange"]));
+    expect(new Set(withGroups("Failed"))).toEqual(new Set(["update"]));
+    expect(new Set(withGroups("Canceled"))).toEqual(new Set(["update"]));
+  });
+});
+
 describe("plans that keep DNS outside Azure", () => {
   it("custom DNS creates only the endpoint; Deny waits for the manual approval it asks for", () => {
     const custom = parsePlanText(readFileSync("examples/custom-dns.plan.json", "utf8"), "example");

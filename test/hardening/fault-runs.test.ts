@@ -4,6 +4,7 @@ import type { AzureClientOptions } from "../../src/azure/client-factory.js";
 import type { Plan } from "../../src/core/plan/plan-schema.js";
 import { UserError } from "../../src/core/user-error.js";
 import { applyPlan } from "../../src/engine/apply.js";
+import { stillRunningText } from "../../src/engine/operations-in-progress.js";
 import { readPlanFile } from "../../src/engine/plan-file.js";
 import { previewPlan } from "../../src/engine/preview.js";
 import { armChecks } from "../../src/engine/verify-checks.js";
@@ -46,6 +47,14 @@ async function applyOnce(adapter: AzureAdapter, plan: Plan): Promise<Attempt> {
     if (result.kind === "stale") return { kind: "stopped", errors: [new Error("preview found drift")] };
     if (result.kind === "blocked")
       return { kind: "stopped", errors: [new Error(`blocked: ${result.preview.blockers[0]?.subject}`)] };
+    // Operations still running when the wait ended: nothing was written, and the run has not converged.
+    if (result.kind === "inProgress")
+      return {
+        kind: "stopped",
+        errors: [
+          new UserError(stillRunningText(result.still), { hint: "Run apply again once they have ended." }),
+        ],
+      };
     if (result.kind !== "applied") return { kind: "converged" };
     const { outcome } = result;
     if (outcome.failed.length === 0 && outcome.skipped.length === 0) return { kind: "converged" };

@@ -149,23 +149,48 @@ describe("the sandbox's DNS Private Resolvers", () => {
     expect(await ask(HUB, "app.privatelink.contoso.example")).toBe("10.0.2.7");
   });
 
-  it("is read by the product through @azure/arm-dnsresolver: resolvers with inbound addresses, rulesets with rules and links", async () => {
-    const adapter = await createAzureAdapter({ kind: "sandbox", url: new URL(sandbox.url) });
-    expect(await adapter.listDnsResolvers(SUB_CONNECTIVITY)).toEqual([
-      { id: RESOLVER, name: "dnspr-hub-weu", virtualNetworkId: HUB, inboundAddresses: ["10.0.1.4"] },
-    ]);
-    const [ruleset] = await adapter.listDnsForwardingRulesets(SUB_CONNECTIVITY);
-    expect(ruleset).toMatchObject({
-      id: RULESET,
-      rules: [
+  it("is read by the product the same through Resource Graph and through @azure/arm-dnsresolver's lists: resolvers with inbound addresses, rulesets with rules and links", async () => {
+    const read = async (inventory: "auto" | "armLists") => {
+      const adapter = await createAzureAdapter({ kind: "sandbox", url: new URL(sandbox.url) }, { inventory });
+      const before = sandbox.requestLog().length;
+      const resolvers = await adapter.inventory.dnsResolvers([SUB_CONNECTIVITY]);
+      const rulesets = await adapter.inventory.dnsForwardingRulesets([SUB_CONNECTIVITY]);
+      const paths = sandbox
+        .requestLog()
+        .slice(before)
+        .map((e) => e.path);
+      return { resolvers, rulesets, paths, notice: adapter.inventory.fallbackNotice() };
+    };
+    const expected = {
+      resolvers: [
+        { id: RESOLVER, name: "dnspr-hub-weu", virtualNetworkId: HUB, inboundAddresses: ["10.0.1.4"] },
+      ],
+      rulesets: [
         {
-          name: "contoso",
-          domain: "privatelink.contoso.example",
-          targets: [{ ipAddress: "10.0.1.4", port: 53 }],
-          enabled: true,
+          id: RULESET,
+          name: RULESET.split("/").at(-1),
+          rules: [
+            {
+              name: "contoso",
+              domain: "privatelink.contoso.example",
+              targets: [{ ipAddress: "10.0.1.4", port: 53 }],
+              enabled: true,
+            },
+          ],
+          virtualNetworkIds: [SPOKE],
         },
       ],
-      virtualNetworkIds: [SPOKE],
-    });
+    };
+    const graph = await read("auto");
+    expect(graph).toMatchObject(expected);
+    expect(graph.notice).toBeUndefined();
+    // Resource Graph has the resolvers, their inbound endpoints and the rulesets; the rules and links only ARM has.
+    expect(graph.paths.filter((p) => p.endsWith("/Microsoft.ResourceGraph/resources"))).toHaveLength(3);
+    expect(
+      graph.paths.filter((p) => /\/(dnsResolvers|dnsForwardingRulesets|inboundEndpoints)$/i.test(p)),
+    ).toEqual([]);
+    const lists = await read("armLists");
+    expect(lists).toMatchObject(expected);
+    expect(lists.paths.some((p) => p.endsWith("/Microsoft.ResourceGraph/resources"))).toBe(false);
   });
 });

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { demoTenant } from "../../src/sandbox/demo-tenant.js";
 import { type RecordedExchange, type RunningSandbox, startSandbox } from "../../src/sandbox/server.js";
 import { checkExchanges, describeViolations } from "../support/spec-conformance.js";
 import { arm, SUB_CONNECTIVITY, SUB_PROD } from "./arm-requests.js";
@@ -76,6 +77,98 @@ describe("the sandbox's Resource Graph", () => {
       zone: "privatelink.westeurope.backup.windowsazure.com",
       link: "link-vnet-hub-weu",
     });
+  });
+
+  it("keeps each type in its documented table: policy assignments in policyresources, subscriptions in resourcecontainers, ruleset rules and links nowhere", async () => {
+    const group = `/subscriptions/${SUB_PROD}/resourceGroups/rg-backup-weu`;
+    const assignment = `${group}/providers/Microsoft.Authorization/policyAssignments/backup-dns`;
+    const ruleset = `/subscriptions/${SUB_CONNECTIVITY}/resourceGroups/rg-hub-network-weu/providers/Microsoft.Network/dnsForwardingRulesets/dnsfrs`;
+    const hub = `/subscriptions/${SUB_CONNECTIVITY}/resourceGroups/rg-hub-network-weu/providers/Microsoft.Network/virtualNetworks/vnet-hub-weu`;
+    const resolver = ruleset.replace(/dnsForwardingRulesets\/dnsfrs$/, "dnsResolvers/dnspr");
+    const put = async (id: string, body: unknown, apiVersion: string) =>
+      expect((await arm(sandbox, "PUT", id, { apiVersion, body })).status).toBeLessThan(300);
+    // ARM's policy assignments are only listed by the sandbox: the assignment comes with the tenant's state.
+    await sandbox.close();
+    const state = demoTenant();
+    state.resources.push({
+      id: assignment,
+      name: "backup-dns",
+      type: "Microsoft.Authorization/policyAssignments",
+      properties: {
+        displayName: "Backup private DNS zones",
+        policyDefinitionId:
+          "/providers/Microsoft.Authorization/policyDefinitions/af783da1-4ad1-42be-800d-d19c70038820",
+      },
+    });
+    sandbox = await startSandbox({ state, onExchange: (e) => exchanges.push(e) });
+    await put(
+      `${hub}/subnets/snet-dns-outbound`,
+      { properties: { addressPrefix: "10.0.1.16/28" } },
+      "2026-01-01",
+    );
+    await put(
+      resolver,
+      { location: "westeurope", properties: { virtualNetwork: { id: hub } } },
+      "2022-07-01",
+    );
+    await put(
+      `${resolver}/outboundEndpoints/out`,
+      { location: "westeurope", properties: { subnet: { id: `${hub}/subnets/snet-dns-outbound` } } },
+      "2022-07-01",
+    );
+    await put(
+      ruleset,
+      {
+        location: "westeurope",
+        properties: { dnsResolverOutboundEndpoints: [{ id: `${resolver}/outboundEndpoints/out` }] },
+      },
+      "2022-07-01",
+    );
+    await put(
+      `${ruleset}/forwardingRules/corp`,
+      {
+        properties: { domainName: "corp.example.", targetDnsServers: [{ ipAddress: "10.9.0.4", port: 53 }] },
+      },
+      "2022-07-01",
+    );
+    await put(
+      `${ruleset}/virtualNetworkLinks/hub`,
+      { properties: { virtualNetwork: { id: hub } } },
+      "2022-07-01",
+    );
+
+    const policy = await query({
+      query:
+        "policyresources | where type =~ 'microsoft.authorization/policyassignments' | project id, subscriptionId, properties",
+      subscriptions: [SUB_PROD],
+      options: { authorizationScopeFilter: "AtScopeAboveAndBelow" },
+    });
+    expect(policy.status).toBe(200);
+    expect(policy.body.data).toEqual([
+      {
+        id: assignment,
+        subscriptionId: SUB_PROD,
+        properties: expect.objectContaining({ scope: group, enforcementMode: "Default", notScopes: [] }),
+      },
+    ]);
+    const inResources = await query({
+      query:
+        "resources | where type startswith 'microsoft.authorization/' or id contains '/dnsforwardingrulesets/' | project id, type",
+    });
+    expect(inResources.body.data).toEqual([{ id: ruleset, type: "microsoft.network/dnsforwardingrulesets" }]);
+    const containers = await query({
+      query:
+        "resourcecontainers | where type =~ 'microsoft.resources/subscriptions' | project subscriptionId, properties",
+      subscriptions: [SUB_PROD],
+    });
+    expect(containers.body.data).toEqual([
+      {
+        subscriptionId: SUB_PROD,
+        properties: expect.objectContaining({
+          managementGroupAncestorsChain: [expect.objectContaining({ name: expect.any(String) })],
+        }),
+      },
+    ]);
   });
 
   it("answers a query it cannot run with the documented error shape, naming where it stopped", async () => {

@@ -9,7 +9,7 @@ import type { Printer } from "../output.js";
 import type { CommandContext } from "../program.js";
 import { printFleetSummary, resultWords, type SummaryRow } from "../render/fleet-summary.js";
 import { progressLine } from "../views/apply-view.js";
-import { type ApplyCommandOptions, checkedDnsServer, confirm } from "./apply.js";
+import { type ApplyCommandOptions, checkedDnsServer, checkedOperationWait, confirm } from "./apply.js";
 
 export interface FleetCommandOptions extends ApplyCommandOptions {
   /** Plans worked on at once. */
@@ -68,6 +68,7 @@ export async function runFleetApply(
     DEFAULT_SUBSCRIPTION_BUDGET,
   );
   const dnsServer = checkedDnsServer(options.dnsServer);
+  const operationWait = checkedOperationWait(options.waitTimeout);
   const labels = labelsOf(planPaths);
 
   // An unreadable plan file is that plan's failure, not the fleet's.
@@ -128,6 +129,7 @@ export async function runFleetApply(
       subscriptionBudget,
       signal: abort.signal,
       ...(dnsServer === undefined ? {} : { dnsServer }),
+      ...(operationWait === undefined ? {} : { operationWait }),
       onEvent: (event) => {
         if (event.type === "action") printers.get(event.label)?.(event.event);
         else if (event.type === "planStarted") {

@@ -3,6 +3,11 @@ import type { Plan } from "../../core/plan/plan-schema.js";
 import { ExitCode, UserError } from "../../core/user-error.js";
 import { type ApplyPlanResult, applyPlan } from "../../engine/apply.js";
 import { createNameResolver } from "../../engine/dns-resolver.js";
+import {
+  DEFAULT_OPERATION_WAIT,
+  type OperationWaitOptions,
+  stillRunningText,
+} from "../../engine/operations-in-progress.js";
 import { pendingApprovals } from "../../engine/pending-approvals.js";
 import { readPlanFile } from "../../engine/plan-file.js";
 import { blockedSummary } from "../../engine/preview.js";
@@ -20,6 +25,18 @@ export interface ApplyCommandOptions {
   readonly detailedExitcode?: boolean;
   /** `IP[:PORT]`: public access Deny also waits until the names resolve privately through this DNS server. */
   readonly dnsServer?: string;
+  /** Seconds to wait for operations already running on planned resources (exit 6 after). */
+  readonly waitTimeout?: string;
+}
+
+/** `--wait-timeout SECONDS` as the engine's wait; refused before anything is read (exit 2). */
+export function checkedOperationWait(value: string | undefined): OperationWaitOptions | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value.trim()))
+    throw new UserError(`--wait-timeout: "${value}" is not a number of seconds.`, {
+      hint: "Give whole seconds, e.g. --wait-timeout 900 (the default is 600; 0 does not wait).",
+    });
+  return { ...DEFAULT_OPERATION_WAIT, timeoutMs: Number(value.trim()) * 1000 };
 }
 
 /** Refuses a bad `--dns-server` before anything is read (exit 2), so a run never ends on it after its writes. */
@@ -61,6 +78,7 @@ export async function runApply(
       hint: "Preview with `vaultlink apply PLAN --dry-run --detailed-exitcode`: 0 nothing to do, 5 changes pending, 3 blocked or stale.",
     });
   const dnsServer = checkedDnsServer(options.dnsServer);
+  const operationWait = checkedOperationWait(options.waitTimeout);
   const plan: Plan = await readPlanFile(planPath);
   const session = await openAzureSession(context.options, {
     inputCloud: plan.cloud,
@@ -97,6 +115,7 @@ export async function runApply(
       signal: abort.signal,
       onEvent: view.onEvent,
       ...(dnsServer === undefined ? {} : { dnsServer }),
+      ...(operationWait === undefined ? {} : { operationWait }),
       confirm: async (preview) => {
         const ok =
           options.yes === true ||
@@ -118,7 +137,9 @@ export async function runApply(
       suggestedCommand(context.options, words),
     );
     const pendingChanges =
-      result.preview.kind === "ready" ? result.preview.counts.create + result.preview.counts.update : 0;
+      result.preview.kind === "ready"
+        ? result.preview.counts.create + result.preview.counts.update + result.preview.counts.inProgress
+        : 0;
     return options.detailedExitcode === true && pendingChanges > 0 ? ExitCode.changesPending : ExitCode.ok;
   } finally {
     stopPacingNotes();
@@ -154,6 +175,11 @@ function throwForResult(
           exitCode: ExitCode.blockedByFinding,
         },
       );
+    case "inProgress":
+      throw new UserError(stillRunningText(result.still), {
+        hint: `Another write (an interrupted earlier apply, or someone in the portal) is still changing them. Wait for it to finish (the portal's activity log shows it), then run \`${command("apply", planPath)}\` again: it keeps what succeeded and writes again what failed.`,
+        exitCode: ExitCode.operationInProgress,
+      });
     case "cancelled":
       throw new UserError(
         interrupted

@@ -2,6 +2,7 @@ import { parseResourceId } from "../../core/arm-id.js";
 import type { Plan } from "../../core/plan/plan-schema.js";
 import { ExitCode, UserError } from "../../core/user-error.js";
 import { applyPlan } from "../../engine/apply.js";
+import { stillRunningText } from "../../engine/operations-in-progress.js";
 import { pendingApprovals } from "../../engine/pending-approvals.js";
 import { readPlanFile } from "../../engine/plan-file.js";
 import { openAzureSession } from "../azure-session.js";
@@ -87,6 +88,14 @@ export async function runApprove(
         {
           hint: `See why with \`${suggestedCommand(context.options, ["apply", planPath, "--dry-run"])}\`.`,
           exitCode: ExitCode.blockedByFinding,
+        },
+      );
+    if (result.kind === "inProgress")
+      throw new UserError(
+        `Approved; the rest of the plan was not applied. ${stillRunningText(result.still)}`,
+        {
+          hint: `Run \`${suggestedCommand(context.options, ["apply", planPath])}\` once they have ended: it finishes what waited for the approval.`,
+          exitCode: ExitCode.operationInProgress,
         },
       );
     out.line(

@@ -1,7 +1,7 @@
 import { type Finding, sortFindings } from "../../core/findings.js";
 import type { Action, ActionKind } from "../../engine/action.js";
 import type { Drift } from "../../engine/drift.js";
-import { countActions, planSummaryText } from "../../engine/preview.js";
+import { countActions, inProgressNote, planSummaryText } from "../../engine/preview.js";
 import type { Printer } from "../output.js";
 import { printFinding } from "./findings-lines.js";
 
@@ -14,6 +14,7 @@ const MARKERS: Record<
   noChange: { marker: "=", word: "no change", style: "dim" },
   blocked: { marker: "✗", word: "blocked", style: "red" },
   waiting: { marker: "…", word: "waiting", style: "yellow" },
+  inProgress: { marker: "…", word: "in progress", style: "yellow" },
 };
 
 /** The dry run's text: one line per action with its marker and the exact resource, then a summary line. */
@@ -27,6 +28,7 @@ export function printActions(out: Printer, actions: readonly Action[], findings:
         out.line(`              ${change.field}: ${change.before} -> ${change.after}`);
     }
     if (action.kind === "waiting") out.line(`              ${action.reason}`);
+    if (action.kind === "inProgress") out.line(`              ${inProgressNote(action)}`);
     if (action.condition !== undefined) out.line(out.style("dim", `              when: ${action.condition}`));
     if (action.kind === "blocked")
       for (const finding of action.findings) printFinding(out, finding, "              ");

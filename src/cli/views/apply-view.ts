@@ -1,6 +1,7 @@
 import type { PacingWait } from "../../core/pacing-wait.js";
 import type { Action } from "../../engine/action.js";
 import { type ApplyEvent, type ApplyPlanResult, heldWrites, type PlanEvent } from "../../engine/apply.js";
+import { operationWaitText } from "../../engine/operations-in-progress.js";
 import type { PendingApproval } from "../../engine/pending-approvals.js";
 import type { ReadyPreview } from "../../engine/preview.js";
 import { rolesNeededBy } from "../../engine/write-permissions.js";
@@ -47,6 +48,7 @@ function actionJson(action: Action) {
     ...(action.kind === "update" ? { changes: action.changes } : {}),
     ...(action.kind === "blocked" ? { findings: action.findings } : {}),
     ...(action.kind === "waiting" ? { reason: action.reason } : {}),
+    ...(action.kind === "inProgress" ? { provisioningState: action.state } : {}),
     ...(action.condition === undefined ? {} : { condition: action.condition }),
   };
 }
@@ -93,6 +95,9 @@ export function progressLine(out: Printer, json: boolean, label?: string): (even
         return;
       case "held":
         out.line(`${prefix}${out.style("yellow", "…")} ${event.action.description}: held, ${event.reason}`);
+        return;
+      case "operationWait":
+        out.line(`${prefix}${out.style("dim", `… ${operationWaitText(event)}`)}`);
         return;
     }
   };

@@ -2,7 +2,7 @@ import { parseResourceId } from "../../core/arm-id.js";
 import { type Finding, sortFindings } from "../../core/findings.js";
 import type { PlanSummary } from "../../core/plan/plan-summary.js";
 import type { Action, ActionKind, ResourceKind } from "../../engine/action.js";
-import type { Preview } from "../../engine/preview.js";
+import { inProgressNote, type Preview } from "../../engine/preview.js";
 import { dnsOnceAppliedMarkdown } from "../render/resolution-lines.js";
 import { markdownCode, markdownDetails, markdownTable, markdownText } from "./markdown.js";
 
@@ -21,6 +21,7 @@ const KIND_WORDS: Readonly<Record<ActionKind, string>> = {
   noChange: "no change",
   blocked: "blocked",
   waiting: "waiting",
+  inProgress: "in progress",
 };
 
 /** Lists longer than this are collapsed, so a comment stays short to scroll past. */
@@ -119,6 +120,7 @@ export function planMarkdown(preview: Preview, planPath: string, target: string)
         ? a.changes.map((c) => markdownText(`${c.field}: ${c.before} → ${c.after}`))
         : []),
       ...(a.kind === "waiting" ? [markdownText(a.reason)] : []),
+      ...(a.kind === "inProgress" ? [markdownText(inProgressNote(a))] : []),
       ...(a.condition === undefined ? [] : [`when: ${markdownText(a.condition)}`]),
     ].join("<br>"),
   ]);

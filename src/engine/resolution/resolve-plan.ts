@@ -15,18 +15,20 @@ import { UserError } from "../../core/user-error.js";
 import { desiredStateOf, virtualNetworkIdOf } from "../desired-state.js";
 import { readLiveDnsRecords, requireReady } from "../dns-artefacts.js";
 
-/** The DNS Private Resolvers and forwarding rulesets of the subscriptions, read through the dnsresolver API. */
+/**
+ * The DNS Private Resolvers and forwarding rulesets of the subscriptions, from the tenant's inventory: one Resource
+ * Graph query each over all of them (ARM's lists per subscription when Resource Graph refuses); the rulesets' rules
+ * and links through ARM, per ruleset.
+ */
 export async function readResolverView(
   adapter: AzureAdapter,
   subscriptions: readonly string[],
 ): Promise<ResolverView> {
-  const read = await Promise.all(
-    subscriptions.map(async (s) => ({
-      resolvers: await adapter.listDnsResolvers(s),
-      rulesets: await adapter.listDnsForwardingRulesets(s),
-    })),
-  );
-  return { resolvers: read.flatMap((r) => r.resolvers), rulesets: read.flatMap((r) => r.rulesets) };
+  const [resolvers, rulesets] = await Promise.all([
+    adapter.inventory.dnsResolvers(subscriptions),
+    adapter.inventory.dnsForwardingRulesets(subscriptions),
+  ]);
+  return { resolvers, rulesets };
 }
 
 /** What `vaultlink resolve` reports: per workload VNet, each client name's predicted answer; and the audits. */

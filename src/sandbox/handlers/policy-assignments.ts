@@ -13,7 +13,8 @@ import type { ArmResource } from "../state.js";
  */
 export const POLICY_ASSIGNMENT_TYPE = "Microsoft.Authorization/policyAssignments";
 
-function present(assignment: ArmResource): ArmResource {
+/** An assignment as its GET answers it (and as Resource Graph's `policyresources` row holds it). */
+export function presentAssignment(assignment: ArmResource): ArmResource {
   const scope = assignment.id.replace(
     /\/providers\/Microsoft\.Authorization\/policyAssignments\/[^/]+$/i,
     "",
@@ -60,7 +61,7 @@ export const policyAssignmentRoutes: readonly Route[] = [
         ctx.store.listByType(POLICY_ASSIGNMENT_TYPE, p.subscriptionId ?? ""),
         ctx.url.searchParams.get("$filter"),
       );
-      return listReply(ctx, found.map(present));
+      return listReply(ctx, found.map(presentAssignment));
     },
   },
 ];

@@ -1,5 +1,6 @@
 import type { Reply, RequestContext, Route } from "../context.js";
 import { ArmError } from "../errors.js";
+import { presentAssignment } from "../handlers/policy-assignments.js";
 import { presentZone } from "../handlers/private-dns-model.js";
 import { presentNsg } from "../handlers/security-groups.js";
 import type { ArmResource } from "../state.js";
@@ -9,9 +10,14 @@ import { type Row, runQuery } from "./kql-run.js";
 
 /**
  * Azure Resource Graph's query operation (resourcegraph.json 2024-04-01, operationId `Resources`), answered from the
- * sandbox's own state: the `resources` table holds every resource ARM tracks there, in Resource Graph's row shape
- * (type and resource group lower-cased, the ARM GET's properties as they are). Record sets and the Recovery Services
- * vault's backup items are not in `resources` (Resource Graph keeps neither there).
+ * sandbox's own state, in Resource Graph's row shape (type and resource group lower-cased, the ARM GET's properties
+ * as they are), in the tables Resource Graph keeps them in:
+ * - `resources`: every resource ARM tracks there, except what Resource Graph keeps elsewhere or not at all: record
+ *   sets, the Recovery Services vault's backup items, the DNS forwarding rulesets' rules and VNet links (the table
+ *   lists the rulesets and the resolvers' inbound and outbound endpoints, not those), and policy assignments;
+ * - `policyresources`: policy assignments (microsoft.authorization/policyassignments), as their GET answers them;
+ * - `resourcecontainers`: the subscriptions (microsoft.resources/subscriptions), each under the tenant root
+ *   management group (`managementGroupAncestorsChain`): the sandbox has no other management groups.
  * https://learn.microsoft.com/azure/governance/resource-graph/reference/supported-tables-resources
  */
 
@@ -26,10 +32,22 @@ export const MAX_GRAPH_PAGE = 1000;
  */
 export const GRAPH_QUOTA = { queries: 15, windowMs: 5000 } as const;
 
+const POLICY_ASSIGNMENTS = "microsoft.authorization/policyassignments";
+
+/** QueryRequestOptions.authorizationScopeFilter's values (resourcegraph.json 2024-04-01). */
+const AUTHORIZATION_SCOPE_FILTERS = [
+  "AtScopeAndBelow",
+  "AtScopeAndAbove",
+  "AtScopeExact",
+  "AtScopeAboveAndBelow",
+];
+
 function inResourcesTable(resource: ArmResource): boolean {
   const type = resource.type.toLowerCase();
   if (type.startsWith("microsoft.recoveryservices/vaults/")) return false;
   if (type.startsWith("microsoft.network/privatednszones/")) return type.endsWith("/virtualnetworklinks");
+  if (type.startsWith("microsoft.network/dnsforwardingrulesets/")) return false;
+  if (type.startsWith("microsoft.authorization/")) return false;
   return true;
 }
 
@@ -38,6 +56,7 @@ function presented(store: ResourceStore, resource: ArmResource): ArmResource {
   const type = resource.type.toLowerCase();
   if (type === "microsoft.network/privatednszones") return presentZone(store, resource);
   if (type === "microsoft.network/networksecuritygroups") return presentNsg(store, resource);
+  if (type === POLICY_ASSIGNMENTS) return presentAssignment(resource);
   return resource;
 }
 
@@ -64,15 +83,62 @@ function resourceRow(resource: ArmResource, tenantId: string | undefined): Row {
   };
 }
 
-function resourcesTable(store: ResourceStore, subscriptions: ReadonlySet<string>): Row[] {
+/** The rows of a table of resources: those of the subscriptions in scope that the table keeps. */
+function tableOf(
+  store: ResourceStore,
+  subscriptions: ReadonlySet<string>,
+  keeps: (resource: ArmResource) => boolean,
+): Row[] {
   const tenants = new Map(store.listSubscriptions().map((s) => [s.subscriptionId.toLowerCase(), s.tenantId]));
   const rows: Row[] = [];
   for (const resource of store.all()) {
     const subscription = (resource.id.split("/")[2] ?? "").toLowerCase();
-    if (!subscriptions.has(subscription) || !inResourcesTable(resource)) continue;
+    if (!subscriptions.has(subscription) || !keeps(resource)) continue;
     rows.push(resourceRow(presented(store, resource), tenants.get(subscription)));
   }
   return rows;
+}
+
+const inPolicyTable = (resource: ArmResource) => resource.type.toLowerCase() === POLICY_ASSIGNMENTS;
+
+/** The subscriptions in scope as `resourcecontainers` rows. */
+function subscriptionRows(store: ResourceStore, subscriptions: ReadonlySet<string>): Row[] {
+  return store
+    .listSubscriptions()
+    .filter((s) => subscriptions.has(s.subscriptionId.toLowerCase()))
+    .map((s) => ({
+      id: `/subscriptions/${s.subscriptionId}`,
+      name: s.displayName,
+      type: "microsoft.resources/subscriptions",
+      tenantId: s.tenantId,
+      kind: "",
+      location: "",
+      resourceGroup: "",
+      subscriptionId: s.subscriptionId,
+      managedBy: "",
+      sku: null,
+      plan: null,
+      properties: {
+        state: "Enabled",
+        managementGroupAncestorsChain: [{ name: s.tenantId, displayName: "Tenant Root Group" }],
+      },
+      tags: null,
+      identity: null,
+      zones: null,
+      extendedLocation: null,
+    }));
+}
+
+function tables(
+  store: ResourceStore,
+  scope: ReadonlySet<string>,
+): (name: string) => readonly Row[] | undefined {
+  return (name) => {
+    if (name === "resources") return tableOf(store, scope, inResourcesTable);
+    if (name === "policyresources") return tableOf(store, scope, inPolicyTable);
+    if (name === "resourcecontainers") return subscriptionRows(store, scope);
+    return undefined;
+  };
 }
 
 /** The documented error envelope with Resource Graph's details (error.details[] of ErrorDetails). */
@@ -183,6 +249,15 @@ function serve(ctx: RequestContext): Reply {
   const top = options.$top === undefined ? DEFAULT_GRAPH_PAGE : Number(options.$top);
   if (!Number.isInteger(top) || top < 1 || top > MAX_GRAPH_PAGE)
     throw new ArmError(400, "BadRequest", `$top must be an integer from 1 to ${MAX_GRAPH_PAGE}.`);
+  // Which scopes' authorization resources (policy assignments) come back: the sandbox has no management groups, so
+  // above the subscriptions there is nothing to add and every value answers the same.
+  const filter = options.authorizationScopeFilter;
+  if (filter !== undefined && !AUTHORIZATION_SCOPE_FILTERS.includes(String(filter)))
+    throw new ArmError(
+      400,
+      "BadRequest",
+      `authorizationScopeFilter must be one of ${AUTHORIZATION_SCOPE_FILTERS.join(", ")}.`,
+    );
   const format = options.resultFormat ?? "objectArray";
   if (format !== "objectArray" && format !== "table")
     throw new ArmError(400, "BadRequest", "resultFormat must be 'table' or 'objectArray'.");
@@ -199,9 +274,7 @@ function serve(ctx: RequestContext): Reply {
   let rows: readonly Row[];
   try {
     const parsed = parseKql(body.query);
-    rows = runQuery(parsed, (table) =>
-      table === "resources" ? resourcesTable(ctx.store, scope) : undefined,
-    );
+    rows = runQuery(parsed, tables(ctx.store, scope));
   } catch (error) {
     if (error instanceof KqlError) throw badQuery(error, body.query);
     throw error;

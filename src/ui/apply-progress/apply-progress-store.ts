@@ -1,6 +1,7 @@
 import type { PacingWait } from "../../core/pacing-wait.js";
 import type { Action } from "../../engine/action.js";
 import type { ApplyEvent } from "../../engine/apply.js";
+import { operationWaitText } from "../../engine/operations-in-progress.js";
 
 /** `waiting`: not started yet; `held`: its turn came, but its condition does not hold yet (not a failure). */
 export type TaskStatus = "waiting" | "running" | "done" | "failed" | "skipped" | "held";
@@ -39,6 +40,8 @@ export function reduceApplyProgress(state: ApplyProgressState, event: ApplyEvent
       return { ...state, status: set(state.status, "skipped"), notes: set(state.notes, event.reason) };
     case "held":
       return { ...state, status: set(state.status, "held"), notes: set(state.notes, event.reason) };
+    case "operationWait":
+      return { ...state, notes: set(state.notes, operationWaitText(event)) };
   }
 }
 

@@ -85,3 +85,17 @@ describe("the apply task list while ARM's budget holds writes back", () => {
     view.unmount();
   });
 });
+
+describe("the apply task list while an operation someone else started is still running", () => {
+  it("shows under the resource how long it waits and the state it saw", async () => {
+    const zone = write("a.zone");
+    const store = new ApplyProgressStore([zone]);
+    const view = render(<ApplyProgress store={store} />);
+    store.dispatch({ type: "operationWait", action: zone, state: "Updating", waitMs: 2000 });
+    await flush();
+    expect(view.lastFrame()).toMatch(
+      /private DNS zone a\.zone\n\s+waiting 2\.0 s: an operation is still running on private DNS zone a\.zone/,
+    );
+    view.unmount();
+  });
+});

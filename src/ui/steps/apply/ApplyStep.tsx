@@ -70,7 +70,12 @@ export function ApplyStep({ state, services, active, height, onDone }: ApplyStep
       onEvent: dispatch,
     })
       .then(async (result) => {
-        if (result.kind === "stale" || result.kind === "blocked" || result.kind === "cancelled") {
+        if (
+          result.kind === "stale" ||
+          result.kind === "blocked" ||
+          result.kind === "cancelled" ||
+          result.kind === "inProgress"
+        ) {
           setPhase({ kind: "stopped", result });
           return;
         }
@@ -209,7 +214,9 @@ function StoppedMessage({
           ? "Nothing was written: the tenant changed since the review (above)."
           : result.kind === "blocked"
             ? "Nothing was written: the plan is blocked now (above)."
-            : "Nothing was written."}
+            : result.kind === "inProgress"
+              ? "Nothing was written: operations someone else started are still running (above); apply again once they have ended."
+              : "Nothing was written."}
       </StatusMessage>
       {text.map((line) => (
         <Text key={line}>{line}</Text>

@@ -121,5 +121,12 @@ export function stoppedLines(result: ApplyPlanResult, width: number): ViewLine[]
         dim: true,
       })),
     ]);
+  if (result.kind === "inProgress")
+    return result.still.flatMap((w, i) =>
+      hanging(`running ${i}`, `${w.action.description}: provisioningState ${w.state}`, width, {
+        text: "… ",
+        color: "yellow",
+      }),
+    );
   return [];
 }

@@ -108,10 +108,7 @@ export function DnsStep({ state, dispatch, services, active }: StepProps) {
   // The resolvers' inbound endpoints are what on-premises forwarders should target: read once forwarding is chosen.
   const resolvers = useLoaded(
     phase.kind === "forwardTo" ? `resolvers ${subscriptions.join(",")}` : "resolvers not needed",
-    async () =>
-      phase.kind !== "forwardTo"
-        ? []
-        : (await Promise.all(subscriptions.map((s) => services.adapter.listDnsResolvers(s)))).flat(),
+    async () => (phase.kind !== "forwardTo" ? [] : services.adapter.inventory.dnsResolvers(subscriptions)),
   );
   const back = (to: Phase | undefined) => () =>
     to === undefined ? dispatch({ type: "back" }) : setPhase(to);

@@ -1,6 +1,12 @@
 import { sortFindings } from "../../../core/findings.js";
 import type { Action, ActionKind } from "../../../engine/action.js";
-import { blockedSummary, countActions, type Preview, planSummaryText } from "../../../engine/preview.js";
+import {
+  blockedSummary,
+  countActions,
+  inProgressNote,
+  type Preview,
+  planSummaryText,
+} from "../../../engine/preview.js";
 import { findingViewLines } from "../../components/finding-view-lines.js";
 import { type ViewLine, wrapText } from "../../components/wrapped-lines.js";
 
@@ -11,6 +17,7 @@ const MARKERS: Readonly<Record<ActionKind, { readonly text: string; readonly col
   noChange: { text: "= no change", color: "gray" },
   blocked: { text: "✗ blocked  ", color: "red" },
   waiting: { text: "… waiting  ", color: "yellow" },
+  inProgress: { text: "… in progress", color: "yellow" },
 };
 
 /** "Plan: 3 to create, 0 to update, 1 unchanged, 0 blocked.": the dry run's closing line. */
@@ -50,6 +57,7 @@ export function reviewLines(preview: Preview, width: number): ViewLine[] {
         });
     const notes = [
       ...(action.kind === "waiting" ? [{ key: "waiting", text: action.reason }] : []),
+      ...(action.kind === "inProgress" ? [{ key: "inProgress", text: inProgressNote(action) }] : []),
       ...(action.condition === undefined ? [] : [{ key: "when", text: `when: ${action.condition}` }]),
     ];
     for (const note of notes)
