@@ -10,7 +10,7 @@ import { benchDropFaults } from "./drop-faults.js";
 import { figureTable, GOALS, goalText, trackedFigures } from "./goals.js";
 import { benchInventory } from "./sandbox-inventory.js";
 import { benchVersion } from "./version-start.js";
-import { benchWizardFilterInOwnProcess } from "./wizard-filter.js";
+import { benchWizardFilter } from "./wizard-filter.js";
 import { benchWizardStart } from "./wizard-start.js";
 
 const round = (value: number, digits = 0) => Number(value.toFixed(digits));
@@ -30,10 +30,14 @@ console.log(
   `  Ink's first frame, which replaces it (keys work from here) ${round(start.inkFrameMs)} ms: ${round(start.inkFrameRatio, 2)}x`,
 );
 
-// In a process of its own: its peak RSS is the wizard list's, not the other benchmarks'.
-const filter = await benchWizardFilterInOwnProcess();
-console.log("\nThe wizard's subnet list over the same tenant (sandbox in its own process)");
-console.log(`  ${filter.subnets} subnets loaded in ${round(filter.listLoadedMs)} ms`);
+// The built CLI in a pseudo-terminal, as `npx vaultlink` runs: its peak RSS is the wizard's own.
+const filter = await benchWizardFilter();
+console.log(
+  "\nThe wizard's subnet list of a 20,000-subnet tenant (bin/vaultlink in a pseudo-terminal, sandbox in its own process)",
+);
+console.log(
+  `  ${filter.subnets} subnets shown ${round(filter.listLoadedMs)} ms after the workloads question (read from its start)`,
+);
 console.log(
   `  keystroke to frame while filtering: median ${round(filter.keystrokeMedianMs)} ms, max ${round(filter.keystrokeMaxMs)} ms (goal <= 16 ms)`,
 );
@@ -41,7 +45,7 @@ console.log(
   `  keystroke to frame while the list still loads: median ${round(filter.keystrokeWhileLoadingMedianMs)} ms over ${filter.keystrokesWhileLoading} keys`,
 );
 console.log(
-  `  peak RSS of the wizard process: ${round(filter.peakRssMiB)} MB (goal <= 160 MB); ${round(filter.rssBeforeListMiB)} MB of it before the list loaded (tsx, the SDK and Ink; its own process)`,
+  `  peak RSS of the wizard process: ${round(filter.peakRssMiB)} MB (goal <= 160 MB); ${round(filter.rssBeforeListMiB)} MB at the vault step, before the list was read`,
 );
 
 const apply = await benchApply(DEFAULT_WRITE_CONCURRENCY);
@@ -60,11 +64,16 @@ const replayReadsPerResource = apply.replayReads / apply.plannedResources;
 console.log(
   `  replay reads ${apply.replayReads} for ${apply.plannedResources} planned resources: ${round(replayReadsPerResource, 2)} per resource (goal <= 1.5)`,
 );
-const dropped = await benchDropFaults();
-const dropRatio = dropped.droppedMs / dropped.faultFreeMs;
-console.log(
-  `  \`vaultlink apply --yes\` start to exit with --faults drop:0.2 ${round(dropped.droppedMs)} ms (${dropped.drops} of ${dropped.requests} connections closed) vs fault-free ${round(dropped.faultFreeMs)} ms: ${round(dropRatio, 2)}x (goal <= 3)`,
-);
+// An apply that fails under the faults is a finding of this benchmark, not the end of the others' figures.
+const dropped = await benchDropFaults().catch((error: Error) => {
+  console.log(`  \`vaultlink apply --yes\` with --faults drop:0.2 FAILED: ${error.message.split("\n")[0]}`);
+  return undefined;
+});
+const dropRatio = dropped === undefined ? Number.NaN : dropped.droppedMs / dropped.faultFreeMs;
+if (dropped !== undefined)
+  console.log(
+    `  \`vaultlink apply --yes\` start to exit with --faults drop:0.2 ${round(dropped.droppedMs)} ms (${dropped.drops} of ${dropped.requests} connections closed) vs fault-free ${round(dropped.faultFreeMs)} ms: ${round(dropRatio, 2)}x (goal <= 3)`,
+  );
 
 const inventory = await benchInventory();
 console.log("\nInventory of a 20,000-subnet tenant through the adapter (sandbox in the same process)");
@@ -140,7 +149,7 @@ const results = {
   replayWrites: apply.replayWrites,
   replayReadsPerResource: round(replayReadsPerResource, 2),
   ...azFigures,
-  dropFaultsApplyRatio: round(dropRatio, 2),
+  ...(dropped === undefined ? {} : { dropFaultsApplyRatio: round(dropRatio, 2) }),
   filterMsPerKeystroke: round(filter.keystrokeMedianMs),
   peakRssMb: round(filter.peakRssMiB),
   bigTenantFirstVaultMs: round(big.graph.firstVaultMs),
@@ -166,9 +175,13 @@ const results = {
     criticalPathMs: round(apply.criticalPathMs),
     armRequests: apply.requests,
     armRequestsMinimal: apply.minimalRequests,
-    dropFaultsApplyMs: round(dropped.droppedMs),
-    dropFaultsFreeApplyMs: round(dropped.faultFreeMs),
-    dropFaultsDrops: dropped.drops,
+    ...(dropped === undefined
+      ? { dropFaultsApplyFailed: true }
+      : {
+          dropFaultsApplyMs: round(dropped.droppedMs),
+          dropFaultsFreeApplyMs: round(dropped.faultFreeMs),
+          dropFaultsDrops: dropped.drops,
+        }),
     inventoryFirstPageMs: round(inventory.firstPageMs),
     inventoryListVnetsMs: round(inventory.listVnetsMs),
     inventoryRequestsPerSecond: round(inventory.requestsPerSecond),

@@ -9,10 +9,13 @@ export const TENANT_SUBSCRIPTION_ID = "5e0c5b1a-0b6e-4b8e-9d51-2f1c0a9e7d42";
  */
 export function largeTenant(vnetCount: number, subnetsPerVnet: number): SandboxState {
   const subscriptionId = TENANT_SUBSCRIPTION_ID;
-  const resourceGroups = Array.from({ length: Math.ceil(vnetCount / 100) }, (_, i) => ({
-    name: `rg-network-${String(i).padStart(2, "0")}`,
-    location: "westeurope",
-  }));
+  const resourceGroups = [
+    ...Array.from({ length: Math.ceil(vnetCount / 100) }, (_, i) => ({
+      name: `rg-network-${String(i).padStart(2, "0")}`,
+      location: "westeurope",
+    })),
+    { name: "rg-backup", location: "westeurope" },
+  ];
   const resources = Array.from({ length: vnetCount }, (_, v) => {
     const group = resourceGroups[Math.floor(v / 100)]?.name ?? "rg-network-00";
     const name = `vnet-${String(v).padStart(4, "0")}`;
@@ -56,6 +59,27 @@ export function largeTenant(vnetCount: number, subnetsPerVnet: number): SandboxS
         resourceGroups,
       },
     ],
-    resources,
+    resources: [...resources, benchVault(subscriptionId)],
   } as SandboxState;
+}
+
+/** The tenant's one Recovery Services vault (2026-07-01 GET shape), which the wizard's vault step offers. */
+function benchVault(subscriptionId: string) {
+  return {
+    id: `/subscriptions/${subscriptionId}/resourceGroups/rg-backup/providers/Microsoft.RecoveryServices/vaults/rsv-bench`,
+    name: "rsv-bench",
+    type: "Microsoft.RecoveryServices/vaults",
+    location: "westeurope",
+    etag: `W/"datetime'2026-09-14T08%3A21%3A37.5170000Z'"`,
+    identity: { type: "None" },
+    sku: { name: "RS0", tier: "Standard" },
+    properties: {
+      provisioningState: "Succeeded",
+      privateEndpointStateForBackup: "None",
+      privateEndpointStateForSiteRecovery: "None",
+      publicNetworkAccess: "Enabled",
+      backupStorageVersion: "V2",
+      redundancySettings: { standardTierStorageRedundancy: "GeoRedundant", crossRegionRestore: "Disabled" },
+    },
+  };
 }

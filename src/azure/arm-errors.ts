@@ -227,13 +227,16 @@ export async function armCall<T>(context: ArmCallContext, call: () => Promise<T>
   }
 }
 
-/** The pages of an SDK list, with a refusal on any page turned into a UserError. */
+/**
+ * The pages of an SDK list, with a refusal on any page turned into a UserError. The list may come as a promise (its
+ * client made once its SDK module has loaded, client-factory.ts).
+ */
 export async function* armPages<T, U>(
   context: ArmCallContext,
-  pages: AsyncIterable<T[]>,
+  pages: AsyncIterable<T[]> | Promise<AsyncIterable<T[]>>,
   map: (item: T) => U,
 ): AsyncGenerator<readonly U[]> {
-  const iterator = pages[Symbol.asyncIterator]();
+  const iterator = (await armCall(context, async () => await pages))[Symbol.asyncIterator]();
   while (true) {
     // Mapped inside the call too: a page missing a field ARM always sends is the same refusal as a bad page.
     const page = await armCall(context, async () => {

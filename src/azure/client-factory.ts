@@ -49,25 +49,29 @@ export interface AzureClientOptions {
   readonly retryDelayMs?: number;
 }
 
-/** One client per resource provider and subscription, made on first use and then reused. */
+/**
+ * One client per resource provider and subscription, made on first use and then reused. Each SDK package is
+ * imported when its first client is asked for, not before: a wizard that lists through Resource Graph never loads
+ * the network client (5 MB of source), and what it does not load it does not hold in memory.
+ */
 export interface AzureClients {
   readonly pollIntervalMs: number | undefined;
   /** The identity's ARM and Resource Graph budgets, shared by every client below. */
   readonly pacer: Pacer;
   /** ARM's base URL (no trailing slash), for the one read no listed SDK package offers (data-protection-reads.ts). */
   readonly armEndpoint: string;
-  network(subscriptionId: string): NetworkManagementClient;
-  privateDns(subscriptionId: string): PrivateDnsManagementClient;
-  dnsResolver(subscriptionId: string): DnsResolverManagementClient;
-  recoveryServices(subscriptionId: string): RecoveryServicesClient;
-  backup(subscriptionId: string): RecoveryServicesBackupClient;
-  subscriptions(): SubscriptionClient;
+  network(subscriptionId: string): Promise<NetworkManagementClient>;
+  privateDns(subscriptionId: string): Promise<PrivateDnsManagementClient>;
+  dnsResolver(subscriptionId: string): Promise<DnsResolverManagementClient>;
+  recoveryServices(subscriptionId: string): Promise<RecoveryServicesClient>;
+  backup(subscriptionId: string): Promise<RecoveryServicesBackupClient>;
+  subscriptions(): Promise<SubscriptionClient>;
   /** Tenant-level: one client answers queries over any set of subscriptions. */
-  resourceGraph(): ResourceGraphClient;
-  policy(subscriptionId: string): PolicyClient;
+  resourceGraph(): Promise<ResourceGraphClient>;
+  policy(subscriptionId: string): Promise<PolicyClient>;
   /** Resource providers' registration (Providers_Get), and the pipeline of the Backup vault read. */
-  resources(subscriptionId: string): ResourceManagementClient;
-  keyVault(subscriptionId: string): KeyVaultManagementClient;
+  resources(subscriptionId: string): Promise<ResourceManagementClient>;
+  keyVault(subscriptionId: string): Promise<KeyVaultManagementClient>;
 }
 
 /**
@@ -108,6 +112,15 @@ function commonJsExports<T extends object>(module: T & { readonly default?: T })
   return module.default ?? module;
 }
 
+/** The first call's promise, kept: a module imported once, a tenant-level client made once. */
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return () => {
+    made ??= make();
+    return made;
+  };
+}
+
 function memo<T>(make: (subscriptionId: string) => T): (subscriptionId: string) => T {
   const made = new Map<string, T>();
   return (subscriptionId) => {
@@ -122,40 +135,28 @@ function memo<T>(make: (subscriptionId: string) => T): (subscriptionId: string) 
 }
 
 /**
- * Makes the SDK clients for a target. The SDK modules are imported here, on first call, and not at module load:
- * together they take ~465 ms to load (STACK-NOTES, "Building and starting fast"), which must not delay the
- * wizard's first frame.
+ * Makes the SDK clients for a target. The SDK modules are imported on first use, not at module load: together they
+ * take ~465 ms to load, which must not delay the wizard's first frame,
+ * and most commands need only a few of them.
  * @throws UserError when a sandbox URL is not on a loopback address.
  */
 export async function createAzureClients(
   target: AzureTarget,
   options: AzureClientOptions = {},
 ): Promise<AzureClients> {
-  const [
-    network,
-    privateDns,
-    dnsResolver,
-    recoveryServices,
-    backup,
-    subscriptions,
-    resourceGraph,
-    pipeline,
-    policy,
-    resources,
-    keyVault,
-  ] = await Promise.all([
-    import("@azure/arm-network"),
-    import("@azure/arm-privatedns"),
-    import("@azure/arm-dnsresolver").then(commonJsExports),
-    import("@azure/arm-recoveryservices"),
-    import("@azure/arm-recoveryservicesbackup").then(commonJsExports),
-    import("@azure/arm-resources-subscriptions"),
-    import("@azure/arm-resourcegraph"),
-    import("@azure/core-rest-pipeline"),
-    import("@azure/arm-policy"),
-    import("@azure/arm-resources"),
-    import("@azure/arm-keyvault"),
-  ]);
+  const pipeline = await import("@azure/core-rest-pipeline");
+  const sdk = {
+    network: once(() => import("@azure/arm-network")),
+    privateDns: once(() => import("@azure/arm-privatedns")),
+    dnsResolver: once(() => import("@azure/arm-dnsresolver").then(commonJsExports)),
+    recoveryServices: once(() => import("@azure/arm-recoveryservices")),
+    backup: once(() => import("@azure/arm-recoveryservicesbackup").then(commonJsExports)),
+    subscriptions: once(() => import("@azure/arm-resources-subscriptions")),
+    resourceGraph: once(() => import("@azure/arm-resourcegraph")),
+    policy: once(() => import("@azure/arm-policy")),
+    resources: once(() => import("@azure/arm-resources")),
+    keyVault: once(() => import("@azure/arm-keyvault")),
+  };
 
   let endpoint: string;
   let credential: TokenCredential;
@@ -226,36 +227,42 @@ export async function createAzureClients(
     ...(scopes === undefined ? {} : { credentialScopes: scopes }),
   };
 
-  let subscriptionClient: SubscriptionClient | undefined;
-  let resourceGraphClient: ResourceGraphClient | undefined;
   return {
     pollIntervalMs: options.pollIntervalMs,
     pacer,
     armEndpoint: endpoint,
-    network: memo((id) => signed(new network.NetworkManagementClient(credential, id, modular))),
-    privateDns: memo((id) => signed(new privateDns.PrivateDnsManagementClient(credential, id, modular))),
-    dnsResolver: memo((id) => signed(new dnsResolver.DnsResolverManagementClient(credential, id, classic))),
-    recoveryServices: memo((id) =>
-      signed(new recoveryServices.RecoveryServicesClient(credential, id, modular)),
+    network: memo(async (id) =>
+      signed(new (await sdk.network()).NetworkManagementClient(credential, id, modular)),
     ),
-    backup: memo((id) => signed(new backup.RecoveryServicesBackupClient(credential, id, classic))),
-    policy: memo((id) => signed(new policy.PolicyClient(credential, id, modular))),
-    subscriptions: () => {
-      subscriptionClient ??= signed(new subscriptions.SubscriptionClient(credential, modular));
-      return subscriptionClient;
-    },
-    resourceGraph: () => {
-      resourceGraphClient ??= signed(new resourceGraph.ResourceGraphClient(credential, modular));
-      return resourceGraphClient;
-    },
-    resources: memo((id) =>
+    privateDns: memo(async (id) =>
+      signed(new (await sdk.privateDns()).PrivateDnsManagementClient(credential, id, modular)),
+    ),
+    dnsResolver: memo(async (id) =>
+      signed(new (await sdk.dnsResolver()).DnsResolverManagementClient(credential, id, classic)),
+    ),
+    recoveryServices: memo(async (id) =>
+      signed(new (await sdk.recoveryServices()).RecoveryServicesClient(credential, id, modular)),
+    ),
+    backup: memo(async (id) =>
+      signed(new (await sdk.backup()).RecoveryServicesBackupClient(credential, id, classic)),
+    ),
+    policy: memo(async (id) => signed(new (await sdk.policy()).PolicyClient(credential, id, modular))),
+    subscriptions: once(async () =>
+      signed(new (await sdk.subscriptions()).SubscriptionClient(credential, modular)),
+    ),
+    resourceGraph: once(async () =>
+      signed(new (await sdk.resourceGraph()).ResourceGraphClient(credential, modular)),
+    ),
+    resources: memo(async (id) =>
       signed(
-        new resources.ResourceManagementClient(credential, id, {
+        new (await sdk.resources()).ResourceManagementClient(credential, id, {
           ...modular,
           apiVersion: RESOURCES_API_VERSION,
         }),
       ),
     ),
-    keyVault: memo((id) => signed(new keyVault.KeyVaultManagementClient(credential, id, modular))),
+    keyVault: memo(async (id) =>
+      signed(new (await sdk.keyVault()).KeyVaultManagementClient(credential, id, modular)),
+    ),
   };
 }

@@ -41,7 +41,7 @@ async function* pagesOf(
   const { createPipelineRequest, createDefaultHttpClient, RestError } = await import(
     "@azure/core-rest-pipeline"
   );
-  const client = clients.resources(subscriptionId);
+  const client = await clients.resources(subscriptionId);
   const http = createDefaultHttpClient();
   let url: string | undefined =
     `${clients.armEndpoint}/subscriptions/${encodeURIComponent(subscriptionId)}/providers/Microsoft.DataProtection/backupVaults?api-version=${API_VERSION}`;

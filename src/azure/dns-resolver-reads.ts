@@ -75,7 +75,7 @@ export async function listDnsResolvers(
   clients: AzureClients,
   subscriptionId: string,
 ): Promise<DnsPrivateResolver[]> {
-  const client = clients.dnsResolver(subscriptionId);
+  const client = await clients.dnsResolver(subscriptionId);
   const resolvers = await all(
     armPages(
       { verb: "list the DNS private resolvers of", kind: "subscription", id: subscriptionId },
@@ -108,7 +108,7 @@ export async function readRulesetContents(
   ruleset: RulesetOnly,
 ): Promise<DnsForwardingRuleset> {
   const at = locate(ruleset.id, ResourceType.dnsForwardingRuleset);
-  const client = clients.dnsResolver(at.subscriptionId);
+  const client = await clients.dnsResolver(at.subscriptionId);
   const [rules, links] = await Promise.all([
     all(
       armPages(
@@ -148,7 +148,7 @@ export async function listDnsForwardingRulesets(
   clients: AzureClients,
   subscriptionId: string,
 ): Promise<DnsForwardingRuleset[]> {
-  const client = clients.dnsResolver(subscriptionId);
+  const client = await clients.dnsResolver(subscriptionId);
   const rulesets = await all(
     armPages(
       { verb: "list the DNS forwarding rulesets of", kind: "subscription", id: subscriptionId },

@@ -40,7 +40,7 @@ export async function findKeyVaultOfKey(
   const host = hostOf(keyUri);
   const pages = armPages(
     { verb: "list the key vaults of", kind: "subscription", id: `/subscriptions/${subscriptionId}` },
-    clients.keyVault(subscriptionId).vaults.listBySubscription().byPage(),
+    clients.keyVault(subscriptionId).then((client) => client.vaults.listBySubscription().byPage()),
     toKeyVaultNetwork,
   );
   for await (const page of pages) {

@@ -24,7 +24,7 @@ export function listVirtualNetworks(
 ): AsyncIterable<readonly VirtualNetwork[]> {
   return armPages(
     { verb: "list the virtual networks of", kind: "subscription", id: subscriptionId },
-    clients.network(subscriptionId).virtualNetworks.listAll().byPage(),
+    clients.network(subscriptionId).then((client) => client.virtualNetworks.listAll().byPage()),
     toVirtualNetwork,
   );
 }
@@ -33,7 +33,7 @@ export function getVirtualNetwork(clients: AzureClients, id: string): Promise<Vi
   const at = locate(id, ResourceType.virtualNetwork);
   return armCall({ verb: "read", kind: "virtual network", id }, async () =>
     toVirtualNetwork(
-      await clients.network(at.subscriptionId).virtualNetworks.get(at.resourceGroup, at.names[0]),
+      await (await clients.network(at.subscriptionId)).virtualNetworks.get(at.resourceGroup, at.names[0]),
     ),
   );
 }
@@ -46,7 +46,9 @@ export function listSubnets(
   const at = locate(virtualNetworkId, ResourceType.virtualNetwork);
   return armPages(
     { verb: "list the subnets of", kind: "virtual network", id: virtualNetworkId },
-    clients.network(at.subscriptionId).subnets.list(at.resourceGroup, at.names[0]).byPage(),
+    clients
+      .network(at.subscriptionId)
+      .then((client) => client.subnets.list(at.resourceGroup, at.names[0]).byPage()),
     toSubnet,
   );
 }
@@ -56,22 +58,23 @@ export function listPrivateEndpoints(
   clients: AzureClients,
   scope: { readonly subscriptionId: string; readonly resourceGroup?: string },
 ): AsyncIterable<readonly PrivateEndpoint[]> {
-  const endpoints = clients.network(scope.subscriptionId).privateEndpoints;
-  const pages =
-    scope.resourceGroup === undefined ? endpoints.listBySubscription() : endpoints.list(scope.resourceGroup);
+  const pages = clients
+    .network(scope.subscriptionId)
+    .then(({ privateEndpoints: endpoints }) =>
+      (scope.resourceGroup === undefined
+        ? endpoints.listBySubscription()
+        : endpoints.list(scope.resourceGroup)
+      ).byPage(),
+    );
   const id = `/subscriptions/${scope.subscriptionId}${scope.resourceGroup === undefined ? "" : `/resourceGroups/${scope.resourceGroup}`}`;
-  return armPages(
-    { verb: "list the private endpoints of", kind: "scope", id },
-    pages.byPage(),
-    toPrivateEndpoint,
-  );
+  return armPages({ verb: "list the private endpoints of", kind: "scope", id }, pages, toPrivateEndpoint);
 }
 
 export function getPrivateEndpoint(clients: AzureClients, id: string): Promise<PrivateEndpoint> {
   const at = locate(id, ResourceType.privateEndpoint);
   return armCall({ verb: "read", kind: "private endpoint", id }, async () =>
     toPrivateEndpoint(
-      await clients.network(at.subscriptionId).privateEndpoints.get(at.resourceGroup, at.names[0]),
+      await (await clients.network(at.subscriptionId)).privateEndpoints.get(at.resourceGroup, at.names[0]),
     ),
   );
 }
@@ -80,7 +83,10 @@ export function getNetworkSecurityGroup(clients: AzureClients, id: string): Prom
   const at = locate(id, ResourceType.networkSecurityGroup);
   return armCall({ verb: "read", kind: "network security group", id }, async () =>
     toNetworkSecurityGroup(
-      await clients.network(at.subscriptionId).networkSecurityGroups.get(at.resourceGroup, at.names[0]),
+      await (await clients.network(at.subscriptionId)).networkSecurityGroups.get(
+        at.resourceGroup,
+        at.names[0],
+      ),
     ),
   );
 }
@@ -93,7 +99,9 @@ export function listPrivateDnsZoneGroups(
   const at = locate(privateEndpointId, ResourceType.privateEndpoint);
   return armPages(
     { verb: "list the private DNS zone groups of", kind: "private endpoint", id: privateEndpointId },
-    clients.network(at.subscriptionId).privateDnsZoneGroups.list(at.resourceGroup, at.names[0]).byPage(),
+    clients
+      .network(at.subscriptionId)
+      .then((client) => client.privateDnsZoneGroups.list(at.resourceGroup, at.names[0]).byPage()),
     toPrivateDnsZoneGroup,
   );
 }
@@ -105,7 +113,7 @@ export function listNetworkSecurityGroups(
 ): AsyncIterable<readonly NetworkSecurityGroup[]> {
   return armPages(
     { verb: "list the network security groups of", kind: "subscription", id: subscriptionId },
-    clients.network(subscriptionId).networkSecurityGroups.listAll().byPage(),
+    clients.network(subscriptionId).then((client) => client.networkSecurityGroups.listAll().byPage()),
     toNetworkSecurityGroup,
   );
 }

@@ -42,7 +42,7 @@ export function createOrUpdatePrivateEndpoint(
   const name = at.names[0];
   return armCall({ verb: "create or update", kind: "private endpoint", id: request.id }, async () => {
     const lro = longRunningWrite(clients.pollIntervalMs, clients.armEndpoint);
-    const client = clients.network(at.subscriptionId);
+    const client = await clients.network(at.subscriptionId);
     const poller = client.privateEndpoints.createOrUpdate(
       at.resourceGroup,
       name,
@@ -63,7 +63,7 @@ export function createOrUpdatePrivateDnsZoneGroup(
   const id = `${request.privateEndpointId}/privateDnsZoneGroups/${request.name}`;
   return armCall({ verb: "create or update", kind: "private DNS zone group", id }, async () => {
     const lro = longRunningWrite(clients.pollIntervalMs, clients.armEndpoint);
-    const client = clients.network(at.subscriptionId);
+    const client = await clients.network(at.subscriptionId);
     const poller = client.privateDnsZoneGroups.createOrUpdate(
       at.resourceGroup,
       at.names[0],
@@ -90,7 +90,7 @@ export function createOrUpdateSecurityRule(
   const id = `${request.networkSecurityGroupId}/securityRules/${request.rule.name}`;
   return armCall({ verb: "create or update", kind: "security rule", id }, async () => {
     const lro = longRunningWrite(clients.pollIntervalMs, clients.armEndpoint);
-    const client = clients.network(at.subscriptionId);
+    const client = await clients.network(at.subscriptionId);
     const poller = client.securityRules.createOrUpdate(
       at.resourceGroup,
       at.names[0],

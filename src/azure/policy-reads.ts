@@ -36,7 +36,7 @@ export function listPolicyAssignments(
 ): AsyncIterable<readonly PolicyAssignment[]> {
   return armPages(
     { verb: "list the policy assignments of", kind: "subscription", id: subscriptionId },
-    clients.policy(subscriptionId).policyAssignments.list().byPage(),
+    clients.policy(subscriptionId).then((client) => client.policyAssignments.list().byPage()),
     toPolicyAssignment,
   );
 }

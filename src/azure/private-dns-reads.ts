@@ -12,7 +12,7 @@ export function listPrivateDnsZones(
 ): AsyncIterable<readonly PrivateDnsZone[]> {
   return armPages(
     { verb: "list the private DNS zones of", kind: "subscription", id: subscriptionId },
-    clients.privateDns(subscriptionId).privateZones.list().byPage(),
+    clients.privateDns(subscriptionId).then((client) => client.privateZones.list().byPage()),
     toPrivateDnsZone,
   );
 }
@@ -21,7 +21,7 @@ export function getPrivateDnsZone(clients: AzureClients, id: string): Promise<Pr
   const at = locate(id, ResourceType.privateDnsZone);
   return armCall({ verb: "read", kind: "private DNS zone", id }, async () =>
     toPrivateDnsZone(
-      await clients.privateDns(at.subscriptionId).privateZones.get(at.resourceGroup, at.names[0]),
+      await (await clients.privateDns(at.subscriptionId)).privateZones.get(at.resourceGroup, at.names[0]),
     ),
   );
 }
@@ -33,7 +33,9 @@ export function listVirtualNetworkLinks(
   const at = locate(zoneId, ResourceType.privateDnsZone);
   return armPages(
     { verb: "list the virtual network links of", kind: "private DNS zone", id: zoneId },
-    clients.privateDns(at.subscriptionId).virtualNetworkLinks.list(at.resourceGroup, at.names[0]).byPage(),
+    clients
+      .privateDns(at.subscriptionId)
+      .then((client) => client.virtualNetworkLinks.list(at.resourceGroup, at.names[0]).byPage()),
     toVirtualNetworkLink,
   );
 }
@@ -43,7 +45,9 @@ export function listRecordSets(clients: AzureClients, zoneId: string): AsyncIter
   const at = locate(zoneId, ResourceType.privateDnsZone);
   return armPages(
     { verb: "list the record sets of", kind: "private DNS zone", id: zoneId },
-    clients.privateDns(at.subscriptionId).recordSets.list(at.resourceGroup, at.names[0]).byPage(),
+    clients
+      .privateDns(at.subscriptionId)
+      .then((client) => client.recordSets.list(at.resourceGroup, at.names[0]).byPage()),
     toRecordSet,
   );
 }

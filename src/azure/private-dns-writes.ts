@@ -51,7 +51,7 @@ export function createOrUpdatePrivateDnsZone(
   const at = locate(request.id, ResourceType.privateDnsZone);
   return armCall({ verb: "create or update", kind: "private DNS zone", id: request.id }, async () => {
     const lro = longRunningWrite(clients.pollIntervalMs, clients.armEndpoint);
-    const client = clients.privateDns(at.subscriptionId);
+    const client = await clients.privateDns(at.subscriptionId);
     // The zones of one resource group written together are confirmed by one list of them.
     const member = confirmationsOf(clients).enter(
       `zones ${at.subscriptionId}/${at.resourceGroup}`.toLowerCase(),
@@ -91,7 +91,7 @@ export function createOrUpdateVirtualNetworkLink(
   const [zone, link] = at.names;
   return armCall({ verb: "create or update", kind: "virtual network link", id: request.id }, async () => {
     const lro = longRunningWrite(clients.pollIntervalMs, clients.armEndpoint);
-    const client = clients.privateDns(at.subscriptionId);
+    const client = await clients.privateDns(at.subscriptionId);
     // A zone's links written together (one per VNet) are confirmed by one list of the zone's links.
     const member = confirmationsOf(clients).enter(
       `links ${at.subscriptionId}/${at.resourceGroup}/${zone}`.toLowerCase(),
@@ -149,12 +149,16 @@ export function createOrUpdateARecordSet(
   const { zone, name } = recordSetLocation(request.id);
   return armCall({ verb: "create or update", kind: "A record set", id: request.id }, async () =>
     toRecordSet(
-      await clients
-        .privateDns(zone.subscriptionId)
-        .recordSets.createOrUpdate(zone.resourceGroup, zone.names[0], "A", name, {
+      await (await clients.privateDns(zone.subscriptionId)).recordSets.createOrUpdate(
+        zone.resourceGroup,
+        zone.names[0],
+        "A",
+        name,
+        {
           ttl: request.ttl,
           aRecords: request.ipv4Addresses.map((ipv4Address) => ({ ipv4Address })),
-        }),
+        },
+      ),
     ),
   );
 }

@@ -17,7 +17,7 @@ import { locate } from "./resource-location.js";
 export function listVaults(clients: AzureClients, subscriptionId: string): AsyncIterable<readonly Vault[]> {
   return armPages(
     { verb: "list the Recovery Services vaults of", kind: "subscription", id: subscriptionId },
-    clients.recoveryServices(subscriptionId).vaults.listBySubscriptionId().byPage(),
+    clients.recoveryServices(subscriptionId).then((client) => client.vaults.listBySubscriptionId().byPage()),
     toVault,
   );
 }
@@ -25,7 +25,9 @@ export function listVaults(clients: AzureClients, subscriptionId: string): Async
 export function getVault(clients: AzureClients, id: string): Promise<Vault> {
   const at = locate(id, ResourceType.recoveryServicesVault);
   return armCall({ verb: "read", kind: "Recovery Services vault", id }, async () =>
-    toVault(await clients.recoveryServices(at.subscriptionId).vaults.get(at.resourceGroup, at.names[0])),
+    toVault(
+      await (await clients.recoveryServices(at.subscriptionId)).vaults.get(at.resourceGroup, at.names[0]),
+    ),
   );
 }
 
@@ -39,8 +41,7 @@ export function listPrivateLinkResources(
     { verb: "list the private link resources of", kind: "Recovery Services vault", id: vaultId },
     clients
       .recoveryServices(at.subscriptionId)
-      .privateLinkResources.list(at.resourceGroup, at.names[0])
-      .byPage(),
+      .then((client) => client.privateLinkResources.list(at.resourceGroup, at.names[0]).byPage()),
     toVaultPrivateLinkResource,
   );
 }
@@ -57,7 +58,9 @@ export async function countProtectedItems(
   const pages = armPages(
     { verb: "list the protected items of", kind: "Recovery Services vault", id: vaultId },
     // The backup client is the classic kind: vault name first, then the resource group.
-    clients.backup(at.subscriptionId).backupProtectedItems.list(at.names[0], at.resourceGroup).byPage(),
+    clients
+      .backup(at.subscriptionId)
+      .then((client) => client.backupProtectedItems.list(at.names[0], at.resourceGroup).byPage()),
     () => 1,
   );
   let count = 0;
@@ -91,12 +94,13 @@ export function listProtectionContainers(
   const at = locate(vaultId, ResourceType.recoveryServicesVault);
   return armPages(
     { verb: "list the registered servers of", kind: "Recovery Services vault", id: vaultId },
-    clients
-      .backup(at.subscriptionId)
-      .backupProtectionContainers.list(at.names[0], at.resourceGroup, {
-        filter: `backupManagementType eq '${kind}'`,
-      })
-      .byPage(),
+    clients.backup(at.subscriptionId).then((client) =>
+      client.backupProtectionContainers
+        .list(at.names[0], at.resourceGroup, {
+          filter: `backupManagementType eq '${kind}'`,
+        })
+        .byPage(),
+    ),
     toProtectionContainer(kind),
   );
 }

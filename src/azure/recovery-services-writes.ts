@@ -23,14 +23,12 @@ export function setVaultPublicNetworkAccess(
     { verb: "update public network access of", kind: "Recovery Services vault", id: vaultId },
     async () => {
       const lro = longRunningWrite(clients.pollIntervalMs);
-      const poller = clients
-        .recoveryServices(at.subscriptionId)
-        .vaults.update(
-          at.resourceGroup,
-          at.names[0],
-          { properties: { publicNetworkAccess: access } },
-          lro.requestOptions,
-        );
+      const poller = (await clients.recoveryServices(at.subscriptionId)).vaults.update(
+        at.resourceGroup,
+        at.names[0],
+        { properties: { publicNetworkAccess: access } },
+        lro.requestOptions,
+      );
       let heard = false;
       const listener = options.onProgress;
       const vault = await lro.untilDone(
@@ -65,10 +63,10 @@ export function approvePrivateEndpointConnection(
   const status = options.status ?? "Approved";
   const at = locate(vaultId, ResourceType.recoveryServicesVault);
   const id = `${vaultId}/privateEndpointConnections/${connectionName}`;
-  const backup = clients.backup(at.subscriptionId).privateEndpointConnectionOperations;
   return armCall(
     { verb: status === "Approved" ? "approve" : "reject", kind: "private endpoint connection", id },
     async () => {
+      const backup = (await clients.backup(at.subscriptionId)).privateEndpointConnectionOperations;
       const lro = longRunningWrite(clients.pollIntervalMs);
       // The classic backup client takes the vault name first, then the resource group.
       const current = await backup.get(at.names[0], at.resourceGroup, connectionName);

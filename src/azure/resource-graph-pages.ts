@@ -66,7 +66,7 @@ export async function* graphPages<T>(
           id: scopeText(subscriptions),
         },
         async () => {
-          const answer = await clients.resourceGraph().resources({
+          const answer = await (await clients.resourceGraph()).resources({
             query,
             ...(subscriptions === undefined ? {} : { subscriptions }),
             options: {

@@ -19,7 +19,7 @@ export function getProviderRegistration(
       id: `/subscriptions/${subscriptionId}/providers/${namespace}`,
     },
     async () => {
-      const provider = await clients.resources(subscriptionId).providers.get(namespace);
+      const provider = await (await clients.resources(subscriptionId)).providers.get(namespace);
       return {
         subscriptionId,
         namespace: provider.namespace ?? namespace,

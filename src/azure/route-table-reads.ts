@@ -26,6 +26,8 @@ export function toRouteTable(table: ArmRouteTable): RouteTable {
 export function getRouteTable(clients: AzureClients, id: string): Promise<RouteTable> {
   const at = locate(id, ResourceType.routeTable);
   return armCall({ verb: "read", kind: "route table", id }, async () =>
-    toRouteTable(await clients.network(at.subscriptionId).routeTables.get(at.resourceGroup, at.names[0])),
+    toRouteTable(
+      await (await clients.network(at.subscriptionId)).routeTables.get(at.resourceGroup, at.names[0]),
+    ),
   );
 }

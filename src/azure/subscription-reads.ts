@@ -17,7 +17,7 @@ function toSubscription(subscription: ArmSubscription): Subscription {
 export function listSubscriptions(clients: AzureClients): AsyncIterable<readonly Subscription[]> {
   return armPages(
     { verb: "list", kind: "subscriptions of", id: "the signed-in identity" },
-    clients.subscriptions().subscriptions.list().byPage(),
+    clients.subscriptions().then((client) => client.subscriptions.list().byPage()),
     toSubscription,
   );
 }

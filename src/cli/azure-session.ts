@@ -4,6 +4,7 @@ import type { RequestLog } from "../azure/request-logging.js";
 import { type Cloud, type CloudName, cloudFor } from "../core/clouds.js";
 import { azureCliActiveCloud } from "./azure-cli-cloud.js";
 import type { GlobalOptions } from "./global-options.js";
+import { keepHeapLean } from "./lean-heap.js";
 
 /** An adapter for the command's target, and how to release what it started. */
 export interface AzureSession {
@@ -73,6 +74,7 @@ export async function openAzureSession(
   options: GlobalOptions,
   surroundings: SessionSurroundings = {},
 ): Promise<AzureSession> {
+  await keepHeapLean();
   const stderr = surroundings.stderr ?? process.stderr;
   const requestLog = requestLogFor(options, stderr);
   const logging = {

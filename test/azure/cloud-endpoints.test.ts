@@ -107,11 +107,11 @@ describe.each(CASES)("$cloud", ({ cloud, arm, scope, primary, secondary, zones }
         },
       },
     });
-    const network = clients.network(SUBSCRIPTION);
-    const privateDns = clients.privateDns(SUBSCRIPTION);
-    const recoveryServices = clients.recoveryServices(SUBSCRIPTION);
-    const backup = clients.backup(SUBSCRIPTION);
-    const subscriptions = clients.subscriptions();
+    const network = await clients.network(SUBSCRIPTION);
+    const privateDns = await clients.privateDns(SUBSCRIPTION);
+    const recoveryServices = await clients.recoveryServices(SUBSCRIPTION);
+    const backup = await clients.backup(SUBSCRIPTION);
+    const subscriptions = await clients.subscriptions();
     for (const client of [network, privateDns, recoveryServices, backup, subscriptions])
       stopBeforeSending(client, urls);
 

@@ -46,7 +46,7 @@ describe("the vault PATCH, answered at once or as an operation", () => {
       },
       { phase: "Sign" },
     );
-    return { ...made, recoveryServices: () => client };
+    return { ...made, recoveryServices: async () => client };
   }
 
   it.each([
