@@ -1,4 +1,5 @@
 import { type AzureAdapter, allPages, unlessNotFound } from "../azure/adapter.js";
+import { boundedMap } from "../azure/lists-side-by-side.js";
 import { parseResourceId } from "../core/arm-id.js";
 import { type Finding, sortFindings } from "../core/findings.js";
 import type { BackupVault, PolicyAssignment, Vault } from "../core/inventory.js";
@@ -104,23 +105,6 @@ async function checkVaultId(
   return checkReadVault(adapter, vault, assignmentsOf);
 }
 
-/** Runs `work` over the items with at most `limit` in flight, keeping the items' order. */
-async function inBatches<T, R>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = [];
-  let next = 0;
-  const worker = async () => {
-    for (let index = next++; index < items.length; index = next++) {
-      results[index] = await work(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
-
 /** The vaults of the subscriptions (every readable one when none is named), from the tenant's inventory. */
 function vaultsOf(adapter: AzureAdapter, subscriptionIds: readonly string[]): Promise<Vault[]> {
   const scope = subscriptionIds.length > 0 ? uniqueIds(subscriptionIds.map((id) => id.trim())) : "every";
@@ -146,14 +130,14 @@ export async function checkVaults(adapter: AzureAdapter, selection: VaultSelecti
       }
     });
     const assignmentsOf = assignmentsOfSubscriptions(adapter, subscriptions);
-    results = await inBatches(ids, VAULTS_AT_ONCE, (id) => checkVaultId(adapter, id, assignmentsOf));
+    results = await boundedMap(ids, VAULTS_AT_ONCE, (id) => checkVaultId(adapter, id, assignmentsOf));
   } else {
     const vaults = await vaultsOf(adapter, selection.subscriptionIds);
     const assignmentsOf = assignmentsOfSubscriptions(
       adapter,
       vaults.map((v) => v.subscriptionId),
     );
-    results = await inBatches(vaults, VAULTS_AT_ONCE, (vault) =>
+    results = await boundedMap(vaults, VAULTS_AT_ONCE, (vault) =>
       checkReadVault(adapter, vault, assignmentsOf),
     );
   }

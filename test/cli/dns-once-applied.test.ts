@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { VnetPrediction } from "../../src/core/resolution/predict-resolution.js";
 import { type RunningSandbox, startSandbox } from "../../src/sandbox/server.js";
 import { arm } from "../sandbox/arm-requests.js";
+import { putLoopingResolver } from "../support/looping-resolver.js";
 import { runBuiltCli } from "./run-cli.js";
 
 const PLAN = "examples/private-zones.plan.json";
@@ -9,7 +10,6 @@ const HUB =
   "/subscriptions/7d9e1c2b-4a5f-4b6c-8d7e-9f0a1b2c3d4e/resourceGroups/rg-hub-network-weu/providers/Microsoft.Network/virtualNetworks/vnet-hub-weu";
 const SPOKE_NEU =
   "/subscriptions/3f2a6b1e-8c4d-4e5f-9a7b-1c2d3e4f5a6b/resourceGroups/rg-spoke-app-neu/providers/Microsoft.Network/virtualNetworks/vnet-spoke-app-neu";
-const RESOLVER = HUB.replace(/virtualNetworks\/vnet-hub-weu$/, "dnsResolvers/dnspr-hub-weu");
 const RULESET = HUB.replace(/virtualNetworks\/vnet-hub-weu$/, "dnsForwardingRulesets/dnsfrs-hub-weu");
 
 interface DryRunJson {
@@ -30,31 +30,7 @@ describe("apply --dry-run shows what each workload VNet resolves once applied", 
     sandbox = await startSandbox();
     const put = async (id: string, body: unknown, apiVersion = "2022-07-01") =>
       expect((await arm(sandbox, "PUT", id, { apiVersion, body })).status).toBeLessThan(300);
-    await put(
-      `${HUB}/subnets/snet-dns-outbound`,
-      { properties: { addressPrefix: "10.0.1.16/28" } },
-      "2026-01-01",
-    );
-    await put(RESOLVER, { location: "westeurope", properties: { virtualNetwork: { id: HUB } } });
-    await put(`${RESOLVER}/inboundEndpoints/in`, {
-      location: "westeurope",
-      properties: { ipConfigurations: [{ subnet: { id: `${HUB}/subnets/snet-dns-resolver` } }] },
-    });
-    await put(`${RESOLVER}/outboundEndpoints/out`, {
-      location: "westeurope",
-      properties: { subnet: { id: `${HUB}/subnets/snet-dns-outbound` } },
-    });
-    await put(RULESET, {
-      location: "westeurope",
-      properties: { dnsResolverOutboundEndpoints: [{ id: `${RESOLVER}/outboundEndpoints/out` }] },
-    });
-    await put(`${RULESET}/forwardingRules/queue`, {
-      properties: {
-        domainName: "queue.core.windows.net.",
-        targetDnsServers: [{ ipAddress: "10.0.1.4", port: 53 }],
-      },
-    });
-    await put(`${RULESET}/virtualNetworkLinks/hub`, { properties: { virtualNetwork: { id: HUB } } });
+    await putLoopingResolver(put, HUB);
     const spoke = (await arm(sandbox, "GET", SPOKE_NEU, { apiVersion: "2026-01-01" })).body;
     await put(
       SPOKE_NEU,

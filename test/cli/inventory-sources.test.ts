@@ -3,11 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { arm } from "../sandbox/arm-requests.js";
+import { putLoopingResolver } from "../support/looping-resolver.js";
 import { HUB_VNET, policyManagedPlan, policyTenant, SPOKE_VNET, writeJson } from "./network-tenant.js";
 import { runBuiltCli } from "./run-cli.js";
 import { type ServedSandbox, serveSandbox } from "./served-sandbox.js";
 
-const RESOLVER = HUB_VNET.replace(/virtualNetworks\/vnet-hub-weu$/, "dnsResolvers/dnspr-hub-weu");
 const RULESET = HUB_VNET.replace(/virtualNetworks\/vnet-hub-weu$/, "dnsForwardingRulesets/dnsfrs-hub-weu");
 const GRAPH = "/providers/Microsoft.ResourceGraph/resources";
 /** The ARM lists, one per subscription, that Resource Graph answers for all subscriptions at once. */
@@ -40,31 +40,7 @@ describe("--inventory graph and --inventory arm: the same findings, from differe
     sandbox = await serveSandbox(logFile, ["--state", state]);
     const put = async (id: string, body: unknown, apiVersion = "2022-07-01") =>
       expect((await arm(sandbox.url, "PUT", id, { apiVersion, body })).status).toBeLessThan(300);
-    await put(
-      `${HUB_VNET}/subnets/snet-dns-outbound`,
-      { properties: { addressPrefix: "10.0.1.16/28" } },
-      "2026-01-01",
-    );
-    await put(RESOLVER, { location: "westeurope", properties: { virtualNetwork: { id: HUB_VNET } } });
-    await put(`${RESOLVER}/inboundEndpoints/in`, {
-      location: "westeurope",
-      properties: { ipConfigurations: [{ subnet: { id: `${HUB_VNET}/subnets/snet-dns-resolver` } }] },
-    });
-    await put(`${RESOLVER}/outboundEndpoints/out`, {
-      location: "westeurope",
-      properties: { subnet: { id: `${HUB_VNET}/subnets/snet-dns-outbound` } },
-    });
-    await put(RULESET, {
-      location: "westeurope",
-      properties: { dnsResolverOutboundEndpoints: [{ id: `${RESOLVER}/outboundEndpoints/out` }] },
-    });
-    await put(`${RULESET}/forwardingRules/queue`, {
-      properties: {
-        domainName: "queue.core.windows.net.",
-        targetDnsServers: [{ ipAddress: "10.0.1.4", port: 53 }],
-      },
-    });
-    await put(`${RULESET}/virtualNetworkLinks/hub`, { properties: { virtualNetwork: { id: HUB_VNET } } });
+    await putLoopingResolver(put, HUB_VNET);
     await put(`${RULESET}/virtualNetworkLinks/spoke`, { properties: { virtualNetwork: { id: SPOKE_VNET } } });
   });
 
