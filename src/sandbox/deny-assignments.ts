@@ -1,6 +1,6 @@
 import { actionOf, SANDBOX_CLIENT_ID, SANDBOX_OBJECT_ID } from "./authorization.js";
 import { ArmError } from "./errors.js";
-import type { ResourceStore } from "./store.js";
+import { perStoreMap, type ResourceStore } from "./store.js";
 
 /**
  * The deny assignments a deployment stack puts on the resources it manages (its `denySettings`): `denyDelete` refuses
@@ -20,16 +20,7 @@ export interface DenyAssignment {
   readonly scopes: readonly string[];
 }
 
-const assignments = new WeakMap<ResourceStore, Map<string, DenyAssignment>>();
-
-function assignmentsOf(store: ResourceStore): Map<string, DenyAssignment> {
-  let map = assignments.get(store);
-  if (map === undefined) {
-    map = new Map();
-    assignments.set(store, map);
-  }
-  return map;
-}
+const assignmentsOf = perStoreMap<string, DenyAssignment>();
 
 /** Puts (or, with undefined, removes) the deny assignment a stack holds. */
 export function setStackDenyAssignment(
@@ -54,8 +45,8 @@ function matchesAction(action: string, pattern: string): boolean {
 
 /** Throws ARM's 403 when a deny assignment covers the request (a client's; the stacks' own engine is not checked). */
 export function checkDenyAssignments(store: ResourceStore, method: string, path: string): void {
-  const map = assignments.get(store);
-  if (map === undefined || map.size === 0) return;
+  const map = assignmentsOf(store);
+  if (map.size === 0) return;
   const deletes = method === "DELETE";
   const writes = method === "PUT" || method === "PATCH";
   if (!deletes && !writes) return;

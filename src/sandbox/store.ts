@@ -152,4 +152,20 @@ export class ResourceStore {
  * record sets and a quoted one for VNet links (azure-cli's recordings, test/fixtures/recordings/), the Recovery
  * Services RP `W/"datetime'…'"`.
  */
+/**
+ * A map kept beside each store (side state a handler needs, such as a stack's what-if results), made on first use
+ * and dropped with its store.
+ */
+export function perStoreMap<K, V>(): (store: ResourceStore) => Map<K, V> {
+  const maps = new WeakMap<ResourceStore, Map<K, V>>();
+  return (store) => {
+    let map = maps.get(store);
+    if (map === undefined) {
+      map = new Map();
+      maps.set(store, map);
+    }
+    return map;
+  };
+}
+
 export type EtagStyle = "weak" | "bare" | "quoted" | "datetime";

@@ -4,7 +4,7 @@ import { setStackDenyAssignment } from "../deny-assignments.js";
 import { leafResources, type PlannedDeployment, planDeployment } from "../deployments/deployment-engine.js";
 import { ArmError, invalidRequestContent } from "../errors.js";
 import { operationResultReply } from "../lro.js";
-import type { ResourceStore } from "../store.js";
+import { perStoreMap } from "../store.js";
 import { predictChanges, record, runRecorded } from "./deployments.js";
 
 /**
@@ -38,16 +38,7 @@ interface StackState {
   running: boolean;
 }
 
-const stacks = new WeakMap<ResourceStore, Map<string, StackState>>();
-
-function stacksOf(store: ResourceStore): Map<string, StackState> {
-  let map = stacks.get(store);
-  if (map === undefined) {
-    map = new Map();
-    stacks.set(store, map);
-  }
-  return map;
-}
+const stacksOf = perStoreMap<string, StackState>();
 
 function stackId(p: RouteParams): string {
   return `/subscriptions/${p.subscriptionId}/providers/${DEPLOYMENT_STACK_TYPE}/${p.deploymentStackName}`;
@@ -334,7 +325,7 @@ const WHAT_IFS =
 const WHAT_IF = `${WHAT_IFS}/{deploymentStacksWhatIfResultName}`;
 const WHAT_IF_TYPE = "Microsoft.Resources/deploymentStacksWhatIfResults";
 
-const whatIfResults = new WeakMap<ResourceStore, Map<string, WhatIfState>>();
+const whatIfsOf = perStoreMap<string, WhatIfState>();
 
 interface WhatIfState {
   readonly record: StackRecord & { type: string };
@@ -352,15 +343,6 @@ function stackParamsOf(p: RouteParams, stackResourceId: string): RouteParams {
     subscriptionId: p.subscriptionId ?? "",
     deploymentStackName: stackResourceId.split("/").at(-1) ?? "",
   };
-}
-
-function whatIfsOf(store: ResourceStore): Map<string, WhatIfState> {
-  let map = whatIfResults.get(store);
-  if (map === undefined) {
-    map = new Map();
-    whatIfResults.set(store, map);
-  }
-  return map;
 }
 
 function requireWhatIf(ctx: RequestContext, p: RouteParams): WhatIfState {

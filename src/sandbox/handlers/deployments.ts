@@ -11,7 +11,7 @@ import {
 } from "../deployments/deployment-engine.js";
 import { ArmError, invalidRequestContent } from "../errors.js";
 import { operationResultReply } from "../lro.js";
-import type { ResourceStore } from "../store.js";
+import { perStoreMap, type ResourceStore } from "../store.js";
 
 /**
  * Template deployments at resource-group and subscription scope (resources.json 2024-03-01: Deployments_CreateOrUpdate,
@@ -32,16 +32,7 @@ export interface DeploymentRecord {
   properties: Record<string, unknown>;
 }
 
-const histories = new WeakMap<ResourceStore, Map<string, DeploymentRecord>>();
-
-function historyOf(store: ResourceStore): Map<string, DeploymentRecord> {
-  let history = histories.get(store);
-  if (history === undefined) {
-    history = new Map();
-    histories.set(store, history);
-  }
-  return history;
-}
+const historyOf = perStoreMap<string, DeploymentRecord>();
 
 /** ISO 8601 duration between two instants, as ARM reports a deployment's `duration`. */
 function duration(fromMs: number, toMs: number): string {

@@ -1,7 +1,7 @@
 import { requireSubscription } from "../arm-resource.js";
 import type { Reply, RequestContext, Route, RouteParams } from "../context.js";
 import { ArmError } from "../errors.js";
-import type { ResourceStore } from "../store.js";
+import { perStoreMap } from "../store.js";
 
 /**
  * Resource provider registration (resources.json 2024-03-01: Providers_Get, Providers_Register), for
@@ -26,16 +26,7 @@ const SERVED: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** Registration changes made through the API, per sandbox (the state file keeps resources, not registrations). */
-const registrations = new WeakMap<ResourceStore, Map<string, { state: string; readyAt: number }>>();
-
-function registrationsOf(store: ResourceStore) {
-  let map = registrations.get(store);
-  if (map === undefined) {
-    map = new Map();
-    registrations.set(store, map);
-  }
-  return map;
-}
+const registrationsOf = perStoreMap<string, { state: string; readyAt: number }>();
 
 function stateOf(ctx: RequestContext, subscriptionId: string, namespace: string): string {
   const changed = registrationsOf(ctx.store).get(`${subscriptionId}/${namespace}`.toLowerCase());
